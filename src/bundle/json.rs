@@ -1,0 +1,967 @@
+//! A JSON parser that keeps the byte span of every key and value and recovers from the mistakes
+//! people make when they paste rules from docs and chats.
+//!
+//! Why our own parser rather than a crate: we need, at once, (1) spans for every key and value,
+//! (2) *all* members of an object including duplicate keys (serde_json and eKuiper keep only the
+//! last one, silently), (3) the escape map of every string so that diagnostics inside nested JSON
+//! strings can be mapped back to the file, and (4) recovery that reports `//`/`#`/`/* */`
+//! comments, trailing commas, single quotes, missing commas and a second document pasted after the
+//! first, each precisely, and still returns a tree for the rest of the file. The spanned crates we
+//! weighed give a subset (jsonc-parser: spans, comments and trailing commas but stops at the first
+//! real error and keeps no escape offsets; json-spanned-value: spans only, serde's error model).
+//! The grammar is small, so owning it costs ~600 lines and lets us hold the speed budget (see
+//! `benches/load.rs` and docs/performance.md: measured against `serde_json::from_slice::<Value>`).
+//!
+//! The parser is iterative (an explicit stack, no recursion), so deeply nested input cannot
+//! overflow the call stack.
+
+use super::source_map::{Escape, EscapeMap};
+use super::span::Span;
+
+/// A parsed JSON value with its span (the span of a string includes its quotes).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub span: Span,
+    pub value: Value,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    /// A number; its text is the node's span. eKuiper's sections never hold numbers, so the value
+    /// is parsed only where a lint needs it.
+    Number,
+    String(JsonString),
+    Array(Vec<Node>),
+    /// Members in file order, duplicates included.
+    Object(Vec<Member>),
+    /// Something that is not JSON; the syntax issue that explains it is in [`Document::issues`].
+    Invalid,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    pub key: JsonString,
+    /// Span of the key literal, quotes included.
+    pub key_span: Span,
+    pub value: Node,
+}
+
+/// A decoded string and where its escape sequences were.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct JsonString {
+    pub value: String,
+    escapes: Vec<Escape>,
+}
+
+impl JsonString {
+    /// The map from bytes of [`JsonString::value`] to the text this literal was parsed from, given
+    /// the span of the literal (quotes included).
+    pub fn escape_map(&self, literal: Span) -> EscapeMap {
+        EscapeMap::new(literal.start + 1, self.escapes.clone())
+    }
+}
+
+impl Node {
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(&s.value),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&[Member]> {
+        match &self.value {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The first member named `key` (exact match).
+    pub fn get(&self, key: &str) -> Option<&Member> {
+        self.as_object()?.iter().find(|m| m.key.value == key)
+    }
+
+    /// What a JSON type is called in messages.
+    pub fn type_name(&self) -> &'static str {
+        match self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+            Value::Invalid => "invalid JSON",
+        }
+    }
+}
+
+/// Kinds of syntax problems. All of them make eKuiper's decoder (Go `encoding/json`) reject the
+/// document; the kinds other than `Invalid` are ones we recover from exactly, so the rest of the
+/// file is still checked as the author meant it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum SyntaxKind {
+    /// Not JSON at this point (unexpected character, unterminated string, missing comma, ...).
+    #[default]
+    Invalid,
+    /// A `//`, `#` or `/* */` comment.
+    Comment,
+    /// A comma right before `}` or `]`.
+    TrailingComma,
+    /// A string in single quotes.
+    SingleQuote,
+    /// A second JSON value after the first one (two documents pasted one after the other).
+    ExtraValue,
+    /// A UTF-8 byte-order mark before the document.
+    ByteOrderMark,
+}
+
+/// A replacement of the bytes of `span` by `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyntaxIssue {
+    pub kind: SyntaxKind,
+    pub span: Span,
+    pub message: String,
+    pub help: Option<String>,
+    /// A mechanical correction, where one is unambiguous.
+    pub fix: Option<Edit>,
+    /// Where a construct that is left open started (the `{` of an unclosed object, ...).
+    pub opened_at: Option<Span>,
+}
+
+/// A parsed text: usually one value; more when documents were pasted one after the other.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Document {
+    pub values: Vec<Node>,
+    pub issues: Vec<SyntaxIssue>,
+}
+
+impl Document {
+    pub fn has_errors(&self) -> bool {
+        !self.issues.is_empty()
+    }
+}
+
+/// After this many issues in one text the parser stops reporting (binary garbage would otherwise
+/// produce one issue per byte); the last issue says so.
+const MAX_ISSUES: usize = 100;
+
+/// Parses `text`. Never fails: problems are in [`Document::issues`], and the tree holds everything
+/// that could be recovered.
+pub fn parse(text: &str) -> Document {
+    let mut p = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        issues: Vec::new(),
+        suppressed: false,
+        discarded: SyntaxIssue::default(),
+    };
+    let values = p.document();
+    let mut issues = p.issues;
+    // Issues are found slightly out of text order (a single-quoted string is reported once it is
+    // closed); report them in reading order.
+    issues.sort_by_key(|i| (i.span.start, i.span.end));
+    Document { values, issues }
+}
+
+enum Frame {
+    Object {
+        open: usize,
+        members: Vec<Member>,
+        /// The key whose value is being parsed.
+        key: Option<(JsonString, Span)>,
+    },
+    Array {
+        open: usize,
+        items: Vec<Node>,
+    },
+}
+
+struct Parser<'t> {
+    text: &'t str,
+    bytes: &'t [u8],
+    pos: usize,
+    issues: Vec<SyntaxIssue>,
+    suppressed: bool,
+    discarded: SyntaxIssue,
+}
+
+/// Bytes that end a run of garbage: structure and string starts.
+fn is_structural(b: u8) -> bool {
+    matches!(
+        b,
+        b'{' | b'}' | b'[' | b']' | b',' | b':' | b'"' | b'\'' | b' ' | b'\t' | b'\n' | b'\r'
+    )
+}
+
+fn starts_value(b: u8) -> bool {
+    matches!(b, b'{' | b'[' | b'"' | b'\'' | b'-' | b'0'..=b'9') || b.is_ascii_alphabetic()
+}
+
+impl<'t> Parser<'t> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    /// Records an issue and returns it for the caller to add help or a fix. Past [`MAX_ISSUES`]
+    /// the issue goes to a scratch slot that is never reported.
+    fn issue(
+        &mut self,
+        kind: SyntaxKind,
+        span: Span,
+        message: impl Into<String>,
+    ) -> &mut SyntaxIssue {
+        let issue = SyntaxIssue {
+            kind,
+            span,
+            message: message.into(),
+            help: None,
+            fix: None,
+            opened_at: None,
+        };
+        if self.issues.len() < MAX_ISSUES {
+            self.issues.push(issue);
+            return self.issues.last_mut().expect("just pushed");
+        }
+        if !self.suppressed {
+            self.suppressed = true;
+            self.issues.push(SyntaxIssue {
+                message: format!(
+                    "too many syntax errors: only the first {MAX_ISSUES} are reported"
+                ),
+                help: Some(
+                    "fix these first: later errors are often consequences of earlier ones".into(),
+                ),
+                ..issue.clone()
+            });
+        }
+        self.discarded = issue;
+        &mut self.discarded
+    }
+
+    fn document(&mut self) -> Vec<Node> {
+        if self.text.starts_with('\u{feff}') {
+            let span = Span::new(0, 3);
+            let i = self.issue(
+                SyntaxKind::ByteOrderMark,
+                span,
+                "the file starts with a UTF-8 byte-order mark",
+            );
+            i.help = Some("eKuiper's JSON decoder rejects a byte-order mark; save the file as UTF-8 without BOM".into());
+            i.fix = Some(Edit {
+                span,
+                text: String::new(),
+            });
+            self.pos = 3;
+        }
+        let mut values = Vec::new();
+        loop {
+            self.skip_trivia();
+            let Some(b) = self.peek() else { break };
+            if !values.is_empty() {
+                if starts_value(b) {
+                    let first: &Node = &values[0];
+                    let first_span = first.span;
+                    let i = self.issue(
+                        SyntaxKind::ExtraValue,
+                        Span::new(self.pos, self.pos + 1),
+                        "a second JSON document starts here, after the end of the first",
+                    );
+                    i.help = Some("a bundle is one JSON object: merge the two (eKuiper rejects the file as it is)".into());
+                    i.opened_at = Some(Span::new(first_span.start, first_span.start + 1));
+                } else {
+                    self.garbage("after the end of the document");
+                    continue;
+                }
+            }
+            values.push(self.value());
+        }
+        if values.is_empty() {
+            let end = self.bytes.len();
+            self.issue(
+                SyntaxKind::Invalid,
+                Span::empty(end),
+                "the file holds no JSON value",
+            )
+            .help =
+                Some("a bundle is a JSON object such as {\"streams\": {}, \"rules\": {}}".into());
+        }
+        values
+    }
+
+    /// Skips whitespace and comments (reporting each comment).
+    fn skip_trivia(&mut self) {
+        loop {
+            while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+                self.pos += 1;
+            }
+            let start = self.pos;
+            match (self.peek(), self.bytes.get(self.pos + 1).copied()) {
+                (Some(b'/'), Some(b'/')) | (Some(b'#'), _) => {
+                    let end = self.bytes[start..]
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map_or(self.bytes.len(), |n| start + n);
+                    // A CRLF line ending is not part of the comment.
+                    let end = if end > start && self.bytes[end - 1] == b'\r' {
+                        end - 1
+                    } else {
+                        end
+                    };
+                    self.pos = end;
+                    self.comment(Span::new(start, end));
+                }
+                (Some(b'/'), Some(b'*')) => match self.text[start + 2..].find("*/") {
+                    Some(n) => {
+                        self.pos = start + 2 + n + 2;
+                        self.comment(Span::new(start, self.pos));
+                    }
+                    None => {
+                        self.pos = self.bytes.len();
+                        let i = self.issue(
+                            SyntaxKind::Invalid,
+                            Span::new(start, start + 2),
+                            "this comment is never closed with `*/`",
+                        );
+                        i.help = Some("JSON has no comments at all; remove it".into());
+                    }
+                },
+                _ => return,
+            }
+        }
+    }
+
+    fn comment(&mut self, span: Span) {
+        let i = self.issue(SyntaxKind::Comment, span, "JSON does not allow comments");
+        i.help = Some("eKuiper's decoder rejects the file; remove the comment, or move the note into a rule's `name` or a tag".into());
+        i.fix = Some(Edit {
+            span,
+            text: String::new(),
+        });
+    }
+
+    /// Reports and skips a run of bytes that cannot start anything valid here.
+    fn garbage(&mut self, context: &str) {
+        let start = self.pos;
+        let mut end = start + 1;
+        while end < self.bytes.len() && !is_structural(self.bytes[end]) {
+            end += 1;
+        }
+        end = self.char_boundary(end);
+        self.pos = end;
+        let found = &self.text[start..end];
+        self.issue(
+            SyntaxKind::Invalid,
+            Span::new(start, end),
+            format!("unexpected `{}` {context}", truncate(found, 40)),
+        );
+    }
+
+    fn char_boundary(&self, mut at: usize) -> usize {
+        while at < self.bytes.len() && !self.text.is_char_boundary(at) {
+            at += 1;
+        }
+        at.min(self.bytes.len())
+    }
+
+    /// Parses one value (with everything nested in it) iteratively.
+    fn value(&mut self) -> Node {
+        let mut stack: Vec<Frame> = Vec::new();
+        'value: loop {
+            // Phase 1: read a scalar, or open a container and go on to its first element.
+            self.skip_trivia();
+            let start = self.pos;
+            let mut done = match self.peek() {
+                Some(b'{') => {
+                    self.pos += 1;
+                    stack.push(Frame::Object {
+                        open: start,
+                        members: Vec::new(),
+                        key: None,
+                    });
+                    match self.member_start(&mut stack) {
+                        true => continue 'value,
+                        false => self.close(&mut stack),
+                    }
+                }
+                Some(b'[') => {
+                    self.pos += 1;
+                    stack.push(Frame::Array {
+                        open: start,
+                        items: Vec::new(),
+                    });
+                    self.skip_trivia();
+                    if self.peek() == Some(b']') {
+                        self.pos += 1;
+                        self.close(&mut stack)
+                    } else {
+                        continue 'value;
+                    }
+                }
+                Some(q @ (b'"' | b'\'')) => {
+                    let (s, span) = self.string(q);
+                    Node {
+                        span,
+                        value: Value::String(s),
+                    }
+                }
+                Some(b'-' | b'0'..=b'9' | b'+' | b'.') => self.number(),
+                Some(b) if b.is_ascii_alphabetic() => self.word(),
+                Some(b'}' | b']' | b',' | b':') | None => {
+                    let what = match self.peek() {
+                        None => "the end of the file".to_string(),
+                        Some(b) => format!("`{}`", b as char),
+                    };
+                    self.issue(
+                        SyntaxKind::Invalid,
+                        Span::new(start, (start + 1).min(self.bytes.len())),
+                        format!("expected a value, found {what}"),
+                    );
+                    Node {
+                        span: Span::empty(start),
+                        value: Value::Invalid,
+                    }
+                }
+                Some(_) => {
+                    self.garbage("where a value was expected");
+                    Node {
+                        span: Span::new(start, self.pos),
+                        value: Value::Invalid,
+                    }
+                }
+            };
+            // Phase 2: hand the finished value to its container and see what follows it.
+            loop {
+                match stack.last_mut() {
+                    None => return done,
+                    Some(Frame::Array { items, .. }) => {
+                        items.push(done);
+                        match self.after_element(b']') {
+                            After::Next => continue 'value,
+                            After::Close => done = self.close(&mut stack),
+                        }
+                    }
+                    Some(Frame::Object { members, key, .. }) => {
+                        if let Some((key, key_span)) = key.take() {
+                            members.push(Member {
+                                key,
+                                key_span,
+                                value: done,
+                            });
+                        }
+                        match self.after_element(b'}') {
+                            After::Next => {
+                                if self.member_start(&mut stack) {
+                                    continue 'value;
+                                }
+                                done = self.close(&mut stack);
+                            }
+                            After::Close => done = self.close(&mut stack),
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Pops the innermost container and builds its node. The closing bracket, if any, has been
+    /// consumed already; a container left open ends where parsing stopped.
+    fn close(&mut self, stack: &mut Vec<Frame>) -> Node {
+        let end = self.pos;
+        match stack.pop().expect("close() with an open container") {
+            Frame::Object { open, members, .. } => Node {
+                span: Span::new(open, end),
+                value: Value::Object(members),
+            },
+            Frame::Array { open, items } => Node {
+                span: Span::new(open, end),
+                value: Value::Array(items),
+            },
+        }
+    }
+
+    /// After an element or member value: a comma (maybe trailing) or the closer.
+    fn after_element(&mut self, closer: u8) -> After {
+        loop {
+            self.skip_trivia();
+            match self.peek() {
+                Some(b',') => {
+                    let comma = self.pos;
+                    self.pos += 1;
+                    self.skip_trivia();
+                    if self.peek() == Some(closer) {
+                        let span = Span::new(comma, comma + 1);
+                        let i = self.issue(SyntaxKind::TrailingComma, span, "trailing comma");
+                        i.help = Some("JSON allows no comma after the last element; eKuiper's decoder rejects it".into());
+                        i.fix = Some(Edit {
+                            span,
+                            text: String::new(),
+                        });
+                        self.pos += 1;
+                        return After::Close;
+                    }
+                    return After::Next;
+                }
+                Some(b) if b == closer => {
+                    self.pos += 1;
+                    return After::Close;
+                }
+                None => {
+                    self.unclosed(closer);
+                    return After::Close;
+                }
+                Some(b @ (b'}' | b']')) => {
+                    // The other closer: most likely this container was never closed.
+                    let span = Span::new(self.pos, self.pos + 1);
+                    self.issue(
+                        SyntaxKind::Invalid,
+                        span,
+                        format!(
+                            "expected `,` or `{}`, found `{}`",
+                            closer as char, b as char
+                        ),
+                    )
+                    .help = Some(format!("a `{}` is missing before this", closer as char));
+                    return After::Close;
+                }
+                Some(b) if starts_value(b) => {
+                    let at = self.pos;
+                    let i = self.issue(
+                        SyntaxKind::Invalid,
+                        Span::new(at, self.char_boundary(at + 1)),
+                        format!("expected `,` or `{}` before this value", closer as char),
+                    );
+                    i.help = Some("a comma is missing between two elements".into());
+                    return After::Next;
+                }
+                Some(_) => self.garbage(&format!("where `,` or `{}` was expected", closer as char)),
+            }
+        }
+    }
+
+    fn unclosed(&mut self, closer: u8) {
+        let end = self.bytes.len();
+        self.issue(
+            SyntaxKind::Invalid,
+            Span::empty(end),
+            format!("unexpected end of file: `{}` expected", closer as char),
+        )
+        .help = Some("the file may have been truncated".into());
+    }
+
+    /// Reads an object key and its colon. Returns false when the object ends instead (`{}`), or
+    /// when no key could be found before the closing brace or the end of the file.
+    fn member_start(&mut self, stack: &mut [Frame]) -> bool {
+        loop {
+            self.skip_trivia();
+            let start = self.pos;
+            let key = match self.peek() {
+                Some(b'}') => {
+                    self.pos += 1;
+                    return false;
+                }
+                None => {
+                    self.unclosed(b'}');
+                    return false;
+                }
+                Some(q @ (b'"' | b'\'')) => self.string(q),
+                Some(b) if b.is_ascii_alphanumeric() || b == b'_' || b == b'$' => {
+                    let end = start
+                        + self.bytes[start..]
+                            .iter()
+                            .position(|&b| {
+                                !(b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b == b'-')
+                            })
+                            .unwrap_or(self.bytes.len() - start);
+                    self.pos = end;
+                    let span = Span::new(start, end);
+                    let word = &self.text[start..end];
+                    let i = self.issue(
+                        SyntaxKind::Invalid,
+                        span,
+                        format!("object key `{word}` is not quoted"),
+                    );
+                    i.help = Some("JSON keys are strings in double quotes".into());
+                    i.fix = Some(Edit {
+                        span,
+                        text: format!("\"{word}\""),
+                    });
+                    (
+                        JsonString {
+                            value: word.to_string(),
+                            escapes: Vec::new(),
+                        },
+                        span,
+                    )
+                }
+                Some(_) => {
+                    self.garbage("where an object key was expected");
+                    continue;
+                }
+            };
+            self.skip_trivia();
+            if self.peek() == Some(b':') {
+                self.pos += 1;
+            } else {
+                let at = self.pos;
+                self.issue(
+                    SyntaxKind::Invalid,
+                    Span::new(key.1.end, key.1.end),
+                    "expected `:` after the object key",
+                )
+                .help = Some(format!("found {} instead", describe(self.text, at)));
+            }
+            if let Some(Frame::Object { key: slot, .. }) = stack.last_mut() {
+                *slot = Some(key);
+            }
+            return true;
+        }
+    }
+
+    /// Reads a string literal in quote `q` (`"` or `'`), decoding escapes.
+    fn string(&mut self, q: u8) -> (JsonString, Span) {
+        let open = self.pos;
+        let content = open + 1;
+        match self.scan_string(content, q, false) {
+            Some((s, end)) => {
+                self.pos = end;
+                let span = Span::new(open, end);
+                self.finish_single_quote(q, span, &s);
+                (s, span)
+            }
+            None => {
+                // Never closed: take the string to the end of its line instead, so one missing
+                // quote does not swallow the rest of the file.
+                let (s, end) = self
+                    .scan_string(content, q, true)
+                    .expect("line-bounded scan always ends");
+                self.pos = end;
+                let span = Span::new(open, end);
+                self.issue(
+                    SyntaxKind::Invalid,
+                    Span::new(open, open + 1),
+                    "this string is never closed",
+                )
+                .help = Some(format!(
+                    "add the closing {} quote",
+                    if q == b'"' { "double" } else { "single" }
+                ));
+                self.finish_single_quote(q, span, &s);
+                (s, span)
+            }
+        }
+    }
+
+    fn finish_single_quote(&mut self, q: u8, span: Span, s: &JsonString) {
+        if q != b'\'' {
+            return;
+        }
+        let i = self.issue(
+            SyntaxKind::SingleQuote,
+            span,
+            "strings must use double quotes, not single quotes",
+        );
+        i.help = Some("eKuiper's decoder rejects single-quoted strings".into());
+        i.fix = Some(Edit {
+            span,
+            text: serde_json::to_string(&s.value).unwrap_or_default(),
+        });
+    }
+
+    /// Scans and decodes a string whose content starts at `content`. Returns None if no closing
+    /// quote is found (before the end of the line when `stop_at_newline`).
+    fn scan_string(
+        &mut self,
+        content: usize,
+        q: u8,
+        stop_at_newline: bool,
+    ) -> Option<(JsonString, usize)> {
+        let bytes = self.bytes;
+        let mut value = String::new();
+        let mut escapes = Vec::new();
+        let mut i = content;
+        let mut run = content;
+        let mut pending: Vec<(Span, String, Option<String>)> = Vec::new();
+        loop {
+            let Some(&b) = bytes.get(i) else {
+                if stop_at_newline {
+                    value.push_str(&self.text[run..i]);
+                    self.flush(pending);
+                    return Some((JsonString { value, escapes }, i));
+                }
+                return None;
+            };
+            match b {
+                _ if b == q => {
+                    value.push_str(&self.text[run..i]);
+                    self.flush(pending);
+                    return Some((JsonString { value, escapes }, i + 1));
+                }
+                b'\n' | b'\r' if stop_at_newline => {
+                    value.push_str(&self.text[run..i]);
+                    self.flush(pending);
+                    return Some((JsonString { value, escapes }, i));
+                }
+                b'\\' => {
+                    value.push_str(&self.text[run..i]);
+                    let (decoded, raw_len, problem) = decode_escape(&self.text[i..], q);
+                    if let Some((msg, help)) = problem {
+                        pending.push((
+                            Span::new(i, self.char_boundary(i + raw_len.max(1))),
+                            msg,
+                            help,
+                        ));
+                    }
+                    escapes.push(Escape {
+                        decoded: value.len() as u32,
+                        raw: (i - content) as u32,
+                        decoded_len: decoded.len_utf8() as u8,
+                        raw_len: raw_len as u8,
+                    });
+                    value.push(decoded);
+                    i += raw_len;
+                    run = i;
+                }
+                0..=0x1f => {
+                    let what = match b {
+                        b'\n' => "a line break".to_string(),
+                        b'\t' => "a tab".to_string(),
+                        b'\r' => "a carriage return".to_string(),
+                        _ => format!("control character U+{b:04X}"),
+                    };
+                    let esc = match b {
+                        b'\n' => "\\n".to_string(),
+                        b'\t' => "\\t".to_string(),
+                        b'\r' => "\\r".to_string(),
+                        _ => format!("\\u{b:04x}"),
+                    };
+                    pending.push((
+                        Span::new(i, i + 1),
+                        format!("{what} inside a string"),
+                        Some(format!(
+                            "JSON strings cannot contain raw control characters; write `{esc}`"
+                        )),
+                    ));
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+    }
+
+    fn flush(&mut self, pending: Vec<(Span, String, Option<String>)>) {
+        for (span, msg, help) in pending {
+            self.issue(SyntaxKind::Invalid, span, msg).help = help;
+        }
+    }
+
+    fn number(&mut self) -> Node {
+        let start = self.pos;
+        let mut end = start;
+        while end < self.bytes.len()
+            && matches!(self.bytes[end], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E' | b'x' | b'X' | b'a'..=b'd' | b'f' | b'A'..=b'D' | b'F')
+        {
+            end += 1;
+        }
+        self.pos = end;
+        let span = Span::new(start, end);
+        let text = &self.text[start..end];
+        if let Some(problem) = number_problem(text) {
+            self.issue(
+                SyntaxKind::Invalid,
+                span,
+                format!("`{text}` is not a valid JSON number"),
+            )
+            .help = Some(problem.into());
+            return Node {
+                span,
+                value: Value::Invalid,
+            };
+        }
+        Node {
+            span,
+            value: Value::Number,
+        }
+    }
+
+    fn word(&mut self) -> Node {
+        let start = self.pos;
+        let end = start
+            + self.bytes[start..]
+                .iter()
+                .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+                .unwrap_or(self.bytes.len() - start);
+        self.pos = end;
+        let span = Span::new(start, end);
+        let value = match &self.text[start..end] {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            "null" => Value::Null,
+            other => {
+                let help = match other {
+                    "True" | "TRUE" => "JSON spells it `true`".to_string(),
+                    "False" | "FALSE" => "JSON spells it `false`".to_string(),
+                    "None" | "NULL" | "Null" | "nil" | "undefined" => {
+                        "JSON spells an absent value `null`".to_string()
+                    }
+                    "NaN" | "Infinity" => "JSON has no NaN or Infinity".to_string(),
+                    _ => "strings must be in double quotes".to_string(),
+                };
+                let i = self.issue(
+                    SyntaxKind::Invalid,
+                    span,
+                    format!("`{}` is not a JSON value", truncate(other, 40)),
+                );
+                i.help = Some(help);
+                Value::Invalid
+            }
+        };
+        Node { span, value }
+    }
+}
+
+enum After {
+    Next,
+    Close,
+}
+
+/// What is at `at`, for messages.
+fn describe(text: &str, at: usize) -> String {
+    match text[at..].chars().next() {
+        None => "the end of the file".into(),
+        Some(c) => format!("`{c}`"),
+    }
+}
+
+fn truncate(s: &str, max_chars: usize) -> String {
+    match s.char_indices().nth(max_chars) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// Why `text` is not a JSON number, or None if it is one.
+fn number_problem(text: &str) -> Option<&'static str> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    if b.first() == Some(&b'+') {
+        return Some("JSON numbers have no leading `+`");
+    }
+    if b.get(i) == Some(&b'-') {
+        i += 1;
+    }
+    match b.get(i) {
+        Some(b'0') => {
+            i += 1;
+            if matches!(b.get(i), Some(b'x' | b'X')) {
+                return Some("JSON has no hexadecimal numbers");
+            }
+            if matches!(b.get(i), Some(b'0'..=b'9')) {
+                return Some("JSON numbers have no leading zeros");
+            }
+        }
+        Some(b'1'..=b'9') => {
+            while matches!(b.get(i), Some(b'0'..=b'9')) {
+                i += 1;
+            }
+        }
+        Some(b'.') => return Some("write a digit before the decimal point, e.g. `0.5`"),
+        _ => return Some("expected a digit"),
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 {
+            return Some("write a digit after the decimal point");
+        }
+        i += digits;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 {
+            return Some("the exponent needs digits");
+        }
+        i += digits;
+    }
+    (i != b.len()).then_some("unexpected characters in a number")
+}
+
+/// Decodes the escape at the start of `s` (which begins with `\`): the decoded character, how many
+/// bytes of `s` it used, and a problem (message, help) if it is not a valid JSON escape.
+fn decode_escape(s: &str, quote: u8) -> (char, usize, Option<(String, Option<String>)>) {
+    let b = s.as_bytes();
+    let simple = match b.get(1) {
+        Some(b'"') => Some('"'),
+        Some(b'\\') => Some('\\'),
+        Some(b'/') => Some('/'),
+        Some(b'b') => Some('\u{8}'),
+        Some(b'f') => Some('\u{c}'),
+        Some(b'n') => Some('\n'),
+        Some(b'r') => Some('\r'),
+        Some(b't') => Some('\t'),
+        // Only meaningful inside a single-quoted string, which is reported on its own.
+        Some(b'\'') if quote == b'\'' => Some('\''),
+        _ => None,
+    };
+    if let Some(c) = simple {
+        return (c, 2, None);
+    }
+    if b.get(1) == Some(&b'u') {
+        let Some(hi) = hex4(&b[2..]) else {
+            return (
+                '\u{fffd}',
+                2,
+                Some((
+                    "invalid `\\u` escape: four hex digits must follow".into(),
+                    None,
+                )),
+            );
+        };
+        // A high surrogate followed by `\uDC00`..`\uDFFF` is one character, as Go decodes it.
+        if (0xD800..0xDC00).contains(&hi) && b.get(6) == Some(&b'\\') && b.get(7) == Some(&b'u') {
+            if let Some(lo) = hex4(&b[8..]).filter(|lo| (0xDC00..0xE000).contains(lo)) {
+                let c = char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+                    .unwrap_or('\u{fffd}');
+                return (c, 12, None);
+            }
+        }
+        // Lone surrogates decode to U+FFFD in Go, without an error.
+        return (char::from_u32(hi).unwrap_or('\u{fffd}'), 6, None);
+    }
+    let (shown, len) = match s[1..].chars().next() {
+        Some(c) => (c.to_string(), 1 + c.len_utf8()),
+        None => (String::new(), 1),
+    };
+    let help = match shown.as_str() {
+        "'" => Some("in a double-quoted JSON string a single quote needs no backslash".to_string()),
+        _ => Some("valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX; write `\\\\` for a backslash".to_string()),
+    };
+    let c = shown.chars().next().unwrap_or('\\');
+    (
+        c,
+        len,
+        Some((format!("invalid escape `\\{shown}` in a string"), help)),
+    )
+}
+
+fn hex4(b: &[u8]) -> Option<u32> {
+    let digits = b.get(..4)?;
+    digits
+        .iter()
+        .try_fold(0u32, |acc, &d| Some(acc * 16 + (d as char).to_digit(16)?))
+}
+
+#[cfg(test)]
+mod tests;

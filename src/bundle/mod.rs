@@ -1,0 +1,343 @@
+//! Loading a bundle file: the outer JSON with spans, the sections eKuiper knows, and every string
+//! that holds JSON or SQL decoded with a map back to the file.
+
+pub mod json;
+pub mod source_map;
+pub mod span;
+
+use crate::version::Version;
+use json::{Document, Member, Node, Value};
+use source_map::SourceMap;
+use span::{LineIndex, Position, Span};
+
+/// A file's text, its display name and its line index.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+    lines: LineIndex,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: String) -> Self {
+        let lines = LineIndex::new(&text);
+        SourceFile {
+            name: name.into(),
+            text,
+            lines,
+        }
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        self.lines.position(&self.text, offset)
+    }
+}
+
+/// What a section's member values hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Payload {
+    /// A `CREATE STREAM` / `CREATE TABLE` statement.
+    Sql,
+    /// A JSON document encoded as a string.
+    Json,
+}
+
+/// The sections of a data bundle, as eKuiper's `Configuration` struct declares them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SectionKind {
+    Streams,
+    Tables,
+    Rules,
+    NativePlugins,
+    PortablePlugins,
+    SourceConfig,
+    SinkConfig,
+    ConnectionConfig,
+    Service,
+    Schema,
+    Uploads,
+    Scripts,
+}
+
+impl SectionKind {
+    pub const ALL: [SectionKind; 12] = [
+        SectionKind::Streams,
+        SectionKind::Tables,
+        SectionKind::Rules,
+        SectionKind::NativePlugins,
+        SectionKind::PortablePlugins,
+        SectionKind::SourceConfig,
+        SectionKind::SinkConfig,
+        SectionKind::ConnectionConfig,
+        SectionKind::Service,
+        SectionKind::Schema,
+        SectionKind::Uploads,
+        SectionKind::Scripts,
+    ];
+
+    /// The key exactly as eKuiper exports it.
+    pub fn key(self) -> &'static str {
+        match self {
+            SectionKind::Streams => "streams",
+            SectionKind::Tables => "tables",
+            SectionKind::Rules => "rules",
+            SectionKind::NativePlugins => "nativePlugins",
+            SectionKind::PortablePlugins => "portablePlugins",
+            SectionKind::SourceConfig => "sourceConfig",
+            SectionKind::SinkConfig => "sinkConfig",
+            SectionKind::ConnectionConfig => "connectionConfig",
+            SectionKind::Service => "Service",
+            SectionKind::Schema => "Schema",
+            SectionKind::Uploads => "uploads",
+            SectionKind::Scripts => "scripts",
+        }
+    }
+
+    /// The section for a top-level key. Go's `encoding/json` matches struct fields
+    /// case-insensitively, so `service` or `STREAMS` land in the same section.
+    pub fn from_key(key: &str) -> Option<SectionKind> {
+        SectionKind::ALL
+            .into_iter()
+            .find(|k| k.key().eq_ignore_ascii_case(key))
+    }
+
+    pub fn payload(self) -> Payload {
+        match self {
+            SectionKind::Streams | SectionKind::Tables => Payload::Sql,
+            _ => Payload::Json,
+        }
+    }
+
+    /// The first release line whose importer reads this section.
+    pub fn since(self) -> Version {
+        match self {
+            SectionKind::Uploads => Version::new(1, 11),
+            SectionKind::Scripts => Version::new(1, 13),
+            _ => Version::new(1, 8),
+        }
+    }
+
+    /// Whether each member of the decoded JSON is itself an object of properties
+    /// (`{confKey: {props}}`), as in the three config sections.
+    pub fn is_config(self) -> bool {
+        matches!(
+            self,
+            SectionKind::SourceConfig | SectionKind::SinkConfig | SectionKind::ConnectionConfig
+        )
+    }
+
+    /// What one entry of this section is called in messages.
+    pub fn entry_noun(self) -> &'static str {
+        match self {
+            SectionKind::Streams => "stream",
+            SectionKind::Tables => "table",
+            SectionKind::Rules => "rule",
+            SectionKind::NativePlugins => "native plugin",
+            SectionKind::PortablePlugins => "portable plugin",
+            SectionKind::SourceConfig => "source config",
+            SectionKind::SinkConfig => "sink config",
+            SectionKind::ConnectionConfig => "connection config",
+            SectionKind::Service => "service",
+            SectionKind::Schema => "schema",
+            SectionKind::Uploads => "upload",
+            SectionKind::Scripts => "script",
+        }
+    }
+}
+
+/// A string value together with where its bytes came from.
+#[derive(Debug)]
+pub struct Embedded<'a> {
+    /// The decoded text.
+    pub text: &'a str,
+    /// Maps spans of `text` to the outer file.
+    pub map: SourceMap,
+}
+
+impl<'a> Embedded<'a> {
+    /// The string `node` (a string literal inside `self.text`), decoded one level further.
+    pub fn nested(&self, node: &'a Node) -> Option<Embedded<'a>> {
+        let Value::String(s) = &node.value else {
+            return None;
+        };
+        Some(Embedded {
+            text: &s.value,
+            map: self.map.nested(s.escape_map(node.span)),
+        })
+    }
+}
+
+/// One member of a section: a stream, a rule, a config type, ...
+#[derive(Debug)]
+pub struct Entry<'a> {
+    pub section: SectionKind,
+    pub member: &'a Member,
+    /// The decoded string value; None when the value is not a string.
+    pub embedded: Option<Embedded<'a>>,
+    /// For JSON sections: the decoded string parsed as JSON.
+    pub json: Option<Document>,
+}
+
+impl Entry<'_> {
+    pub fn name(&self) -> &str {
+        &self.member.key.value
+    }
+
+    /// JSON pointer of this entry in the bundle, e.g. `/rules/rule1`.
+    pub fn pointer(&self) -> String {
+        format!(
+            "/{}/{}",
+            escape_pointer(self.section.key()),
+            escape_pointer(self.name())
+        )
+    }
+
+    /// The decoded JSON value, when it parsed to exactly one value.
+    pub fn json_value(&self) -> Option<&Node> {
+        match self.json.as_ref()?.values.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+}
+
+/// A top-level member of the bundle.
+#[derive(Debug)]
+pub struct Section<'a> {
+    pub member: &'a Member,
+    /// None for keys eKuiper does not know.
+    pub kind: Option<SectionKind>,
+    pub entries: Vec<Entry<'a>>,
+}
+
+/// One top-level JSON value read as a data bundle.
+#[derive(Debug)]
+pub struct Bundle<'a> {
+    pub root: &'a Node,
+    /// Every top-level member in file order (unknown and duplicate keys included). Empty when the
+    /// root is not an object.
+    pub sections: Vec<Section<'a>>,
+}
+
+impl<'a> Bundle<'a> {
+    /// Reads `root` as a bundle, decoding every string entry (and parsing JSON payloads).
+    pub fn new(root: &'a Node) -> Self {
+        let sections = root
+            .as_object()
+            .unwrap_or_default()
+            .iter()
+            .map(|member| {
+                let kind = SectionKind::from_key(&member.key.value);
+                let entries = match (kind, member.value.as_object()) {
+                    (Some(kind), Some(members)) => {
+                        members.iter().map(|m| Entry::new(kind, m)).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                Section {
+                    member,
+                    kind,
+                    entries,
+                }
+            })
+            .collect();
+        Bundle { root, sections }
+    }
+
+    /// All entries of all known sections, in file order.
+    pub fn entries(&self) -> impl Iterator<Item = &Entry<'a>> {
+        self.sections.iter().flat_map(|s| s.entries.iter())
+    }
+
+    /// Entries of one section (of every member that names it, if it appears twice).
+    pub fn section_entries(&self, kind: SectionKind) -> impl Iterator<Item = &Entry<'a>> {
+        self.sections
+            .iter()
+            .filter(move |s| s.kind == Some(kind))
+            .flat_map(|s| s.entries.iter())
+    }
+}
+
+impl<'a> Entry<'a> {
+    fn new(section: SectionKind, member: &'a Member) -> Self {
+        let embedded = match &member.value.value {
+            Value::String(s) => Some(Embedded {
+                text: &s.value,
+                map: SourceMap::file().nested(s.escape_map(member.value.span)),
+            }),
+            _ => None,
+        };
+        let json = match (&embedded, section.payload()) {
+            (Some(e), Payload::Json) => Some(json::parse(e.text)),
+            _ => None,
+        };
+        Entry {
+            section,
+            member,
+            embedded,
+            json,
+        }
+    }
+}
+
+/// Escapes a JSON-pointer reference token (RFC 6901).
+pub fn escape_pointer(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// The text of a file, or why it is not text.
+pub enum Decoded {
+    Text(String),
+    NotText {
+        message: String,
+        /// The offending bytes.
+        span: Span,
+        /// The text before them (for line and column).
+        valid_prefix: String,
+    },
+}
+
+/// Turns raw file bytes into text. eKuiper reads bundles as UTF-8; other encodings are reported
+/// with the offset of the first byte that is not UTF-8.
+pub fn decode_bytes(bytes: Vec<u8>) -> Decoded {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Decoded::NotText {
+            message: "the file is UTF-16 encoded; eKuiper reads bundles as UTF-8".into(),
+            span: Span::new(0, 2),
+            valid_prefix: String::new(),
+        };
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Decoded::Text(text),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let len = e.utf8_error().error_len().unwrap_or(1);
+            let mut bytes = e.into_bytes();
+            bytes.truncate(at);
+            Decoded::NotText {
+                message: format!("the file is not valid UTF-8 (invalid byte at offset {at})"),
+                span: Span::new(at, at + len),
+                valid_prefix: String::from_utf8(bytes).unwrap_or_default(),
+            }
+        }
+    }
+}
+
+/// A loaded file: its source and its parsed outer JSON.
+#[derive(Debug)]
+pub struct LoadedFile {
+    pub source: SourceFile,
+    pub document: Document,
+}
+
+impl LoadedFile {
+    pub fn parse(source: SourceFile) -> Self {
+        let document = json::parse(&source.text);
+        LoadedFile { source, document }
+    }
+
+    /// Every top-level value read as a bundle (usually one).
+    pub fn bundles(&self) -> Vec<Bundle<'_>> {
+        self.document.values.iter().map(Bundle::new).collect()
+    }
+}

@@ -1,0 +1,131 @@
+//! Byte spans and the line index that turns them into 1-based line/column positions.
+
+use std::ops::Range;
+
+/// A half-open byte range `[start, end)` into one text (the outer file, or a decoded string).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub const fn empty(at: usize) -> Self {
+        Span { start: at, end: at }
+    }
+
+    pub const fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub const fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The same span moved right by `by` bytes (used to re-base spans of a sub-slice).
+    pub const fn shifted(&self, by: usize) -> Self {
+        Span::new(self.start + by, self.end + by)
+    }
+
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+impl From<Range<usize>> for Span {
+    fn from(r: Range<usize>) -> Self {
+        Span::new(r.start, r.end)
+    }
+}
+
+/// A 1-based line and column; the column counts Unicode scalar values, as editors do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Start offsets of every line of a text, for offset → line/column conversion.
+///
+/// Only `\n` ends a line, so a CRLF file gets the same line numbers as an LF one, and the `\r` is
+/// simply the last character of its line. A UTF-8 byte-order mark is invisible to editors, so it
+/// does not count as a column on line 1.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+    bom_len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
+        line_starts.push(0);
+        line_starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        let bom_len = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        LineIndex {
+            line_starts,
+            bom_len,
+        }
+    }
+
+    /// Position of byte `offset` in `text` (the text this index was built from). An offset inside a
+    /// multi-byte character is counted as that character.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let mut start = self.line_starts[line];
+        if line == 0 {
+            start = start.max(self.bom_len.min(offset));
+        }
+        let column = text.as_bytes()[start..offset]
+            .iter()
+            .filter(|&&b| (b & 0xC0) != 0x80)
+            .count()
+            + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &b)| (b == b'\n').then_some(i))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "ab\néé x\r\nz";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 0), Position { line: 1, column: 1 });
+        // "x" is after two 2-byte characters and a space
+        let x = text.find('x').unwrap();
+        assert_eq!(idx.position(text, x), Position { line: 2, column: 4 });
+        let z = text.find('z').unwrap();
+        assert_eq!(idx.position(text, z), Position { line: 3, column: 1 });
+        assert_eq!(idx.line_count(), 3);
+    }
+
+    #[test]
+    fn bom_is_not_a_column() {
+        let text = "\u{feff}{}";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 3), Position { line: 1, column: 1 });
+        assert_eq!(idx.position(text, 0), Position { line: 1, column: 1 });
+    }
+}

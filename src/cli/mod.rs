@@ -1,0 +1,326 @@
+//! Command-line interface: argument definitions and the commands behind them.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::check::{check_inputs, expand_paths, CheckOptions};
+use crate::diagnostic::Severity;
+use crate::lints::{self, REGISTRY};
+use crate::report::{self, HumanOptions};
+use crate::version::Version;
+
+/// Exit codes (a public contract, see the README).
+pub mod exit {
+    /// Nothing at or above the failing severity.
+    pub const CLEAN: u8 = 0;
+    /// Findings at or above the failing severity.
+    pub const FINDINGS: u8 = 1;
+    /// Could not run: bad arguments, unreadable input.
+    pub const ERROR: u8 = 2;
+}
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  kuiperlint check bundle.json
+  kuiperlint check exports/                 # every *.json below, recursively
+  kuiper export data /dev/stdout | kuiperlint check -
+  kuiperlint check --format json --target 1.14 bundle.json
+  kuiperlint check --fail-on warning bundle.json
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 could not run.";
+
+const MAIN_EXAMPLES: &str = "\
+Examples:
+  kuiperlint check bundle.json          check a data bundle before `kuiper import data`
+  kuiperlint rules                      list every lint code
+  kuiperlint explain B013               what a code means and how to fix it";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kuiperlint",
+    version,
+    about = "Check eKuiper data bundles offline, before any import",
+    after_help = MAIN_EXAMPLES
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check bundle files, directories (every *.json below) or `-` for standard input.
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+    /// List every lint code with a one-line summary.
+    Rules(ListArgs),
+    /// Print the documentation of a lint code.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files, directories, or `-` for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// eKuiper version the bundle will be imported into (default: the newest known).
+    #[arg(long, value_name = "VERSION", value_parser = parse_version)]
+    pub target: Option<Version>,
+    /// Exit with 1 when a finding has at least this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// When to use colours in human output (NO_COLOR is respected by `auto`).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Number of files checked in parallel (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A lint code such as B001, or its name such as `invalid-json`.
+    pub code: String,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Snippets of the file with the exact characters underlined.
+    Human,
+    /// One line per finding: file:line:col: CODE message.
+    Concise,
+    /// One JSON document (docs/json-output.md).
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+impl FailOn {
+    fn severity(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+            FailOn::Hint => Severity::Hint,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_version(s: &str) -> Result<Version, String> {
+    s.parse()
+}
+
+/// Runs a parsed command line, writing results to `out` and problems to `err`. Returns the exit
+/// code.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let result = match cli.command {
+        Command::Check(args) => check(args, out, err),
+        Command::Rules(args) => rules(args, out),
+        Command::Explain(args) => explain(args, out, err),
+    };
+    // A closed pipe (`kuiperlint check ... | head`) is not worth a panic or a message.
+    result.unwrap_or(exit::ERROR)
+}
+
+fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    let options = CheckOptions {
+        target: args.target.unwrap_or_else(Version::newest),
+    };
+    let (inputs, mut input_errors) = expand_paths(&args.paths);
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(e) => {
+            writeln!(err, "kuiperlint: cannot start worker threads: {e}")?;
+            return Ok(exit::ERROR);
+        }
+    };
+    let results = pool.install(|| check_inputs(&inputs, &options));
+    let mut reports = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(report) => reports.push(report),
+            Err(e) => input_errors.push(e),
+        }
+    }
+    let rendered = match args.format {
+        OutputFormat::Json => report::render_json(&reports),
+        OutputFormat::Concise => report::render_concise(&reports),
+        OutputFormat::Human => report::render_human(
+            &reports,
+            HumanOptions {
+                color: use_color(args.color),
+                width: 100,
+            },
+        ),
+    };
+    out.write_all(rendered.as_bytes())?;
+    for e in &input_errors {
+        writeln!(err, "kuiperlint: {}: {}", e.name, e.message)?;
+    }
+    if inputs.is_empty() && input_errors.is_empty() {
+        writeln!(
+            err,
+            "kuiperlint: no *.json files found under the given paths"
+        )?;
+        return Ok(exit::ERROR);
+    }
+    if !input_errors.is_empty() {
+        return Ok(exit::ERROR);
+    }
+    let threshold = args.fail_on.severity();
+    let failing = reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| d.severity >= threshold);
+    Ok(if failing { exit::FINDINGS } else { exit::CLEAN })
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn rules(args: ListArgs, out: &mut dyn Write) -> std::io::Result<u8> {
+    match args.format {
+        TextOrJson::Json => {
+            let list: Vec<_> = REGISTRY.iter().map(|l| lint_json(l, false)).collect();
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&list).expect("plain data")
+            )?;
+        }
+        TextOrJson::Text => {
+            let name_width = REGISTRY.iter().map(|l| l.name.len()).max().unwrap_or(0);
+            for l in REGISTRY {
+                writeln!(
+                    out,
+                    "{}  {:<name_width$}  {:<7}  {}",
+                    l.code,
+                    l.name,
+                    l.severity.as_str(),
+                    l.summary
+                )?;
+            }
+        }
+    }
+    Ok(exit::CLEAN)
+}
+
+fn explain(args: ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    let Some(lint) = lints::find(&args.code) else {
+        let codes: Vec<&str> = REGISTRY.iter().flat_map(|l| [l.code, l.name]).collect();
+        let hint = crate::suggest::did_you_mean(&args.code, codes)
+            .map(|c| format!(" (did you mean `{c}`?)"))
+            .unwrap_or_default();
+        writeln!(
+            err,
+            "kuiperlint: unknown lint code `{}`{hint}; `kuiperlint rules` lists them",
+            args.code
+        )?;
+        return Ok(exit::ERROR);
+    };
+    match args.format {
+        TextOrJson::Json => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&lint_json(lint, true)).expect("plain data")
+        )?,
+        TextOrJson::Text => write!(out, "{}", explain_text(lint))?,
+    }
+    Ok(exit::CLEAN)
+}
+
+/// The text `explain` prints, also the body of each entry of docs/rules.md.
+pub fn explain_text(lint: &lints::Lint) -> String {
+    format!(
+        "# {} {}\n\n{}\n\nDefault severity: {}\n\n{}",
+        lint.code,
+        lint.name,
+        lint.summary,
+        lint.severity,
+        lint.doc()
+    )
+}
+
+fn lint_json(l: &lints::Lint, with_doc: bool) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "code": l.code,
+        "name": l.name,
+        "severity": l.severity.as_str(),
+        "summary": l.summary,
+    });
+    if with_doc {
+        v["doc"] = serde_json::Value::String(l.doc());
+    }
+    v
+}
+
+/// docs/rules.md, generated from the registry (a test keeps the committed file current).
+pub fn rules_markdown() -> String {
+    let mut s = String::from(
+        "# Rules\n\nGenerated from the lint registry by `cargo test` (test `rules_doc_is_current`); \
+         do not edit by hand. `kuiperlint explain CODE` prints the same text.\n\n\
+         | code | name | severity | summary |\n|---|---|---|---|\n",
+    );
+    for l in REGISTRY {
+        s.push_str(&format!(
+            "| [{}](#{}) | `{}` | {} | {} |\n",
+            l.code,
+            l.code.to_lowercase(),
+            l.name,
+            l.severity,
+            l.summary.replace('|', "\\|")
+        ));
+    }
+    for l in REGISTRY {
+        s.push('\n');
+        // Headings inside the docs move one level down under the rule's own heading.
+        let body = explain_text(l)
+            .replacen("# ", "## ", 1)
+            .replace("\n## ", "\n### ");
+        s.push_str(&body);
+    }
+    s
+}

@@ -1,0 +1,129 @@
+//! A finding is data: code, severity, message, where, and what to do about it. Rendering happens
+//! once, at the edge (`report`).
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::bundle::json::Edit;
+use crate::bundle::span::Span;
+
+/// How serious a finding is. Ordered: `Hint < Info < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Style or spelling that eKuiper accepts.
+    Hint,
+    /// Worth knowing; nothing will break.
+    Info,
+    /// The import succeeds but does not do what the file says (data silently dropped, ...).
+    Warning,
+    /// eKuiper rejects this (the whole import, or this entry).
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Hint => "hint",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "hint" => Ok(Severity::Hint),
+            "info" => Ok(Severity::Info),
+            "warning" => Ok(Severity::Warning),
+            "error" => Ok(Severity::Error),
+            _ => Err(format!(
+                "unknown severity `{s}` (hint, info, warning, error)"
+            )),
+        }
+    }
+}
+
+/// A secondary location with its own message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// Span in the outer file.
+    pub span: Span,
+    pub message: String,
+}
+
+/// A mechanical correction of the outer file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub message: String,
+    pub edits: Vec<Edit>,
+}
+
+/// Where a finding sits inside a decoded string: the JSON pointer within the decoded document
+/// (empty for the string itself, `/sql` for a rule's statement) and the span in the decoded text
+/// of the innermost string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InnerLocation {
+    pub pointer: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// Primary span, in bytes of the outer file.
+    pub span: Span,
+    /// JSON pointer of the bundle entry (or value) the finding is about, e.g. `/rules/rule1`.
+    pub path: String,
+    pub inner: Option<InnerLocation>,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_path(mut self, path: impl Into<String>) -> Self {
+        self.path = path.into();
+        self
+    }
+
+    pub fn with_inner(mut self, pointer: impl Into<String>, span: Span) -> Self {
+        self.inner = Some(InnerLocation {
+            pointer: pointer.into(),
+            span,
+        });
+        self
+    }
+
+    pub fn with_fix(mut self, message: impl Into<String>, edits: Vec<Edit>) -> Self {
+        self.fix = Some(Fix {
+            message: message.into(),
+            edits,
+        });
+        self
+    }
+}

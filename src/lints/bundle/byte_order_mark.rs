@@ -1,0 +1,36 @@
+use crate::bundle::json::SyntaxKind;
+use crate::diagnostic::Diagnostic;
+use crate::lints::bundle::{report_syntax, Level};
+use crate::lints::{declare_lint, Context};
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a UTF-8 byte-order mark (the bytes `EF BB BF`) at the start of the file.
+    ///
+    /// ## Why it matters
+    /// Some Windows editors add it silently. Go's `encoding/json`, which eKuiper uses, does not
+    /// skip it: the import fails with `invalid character 'ï' looking for beginning of value`,
+    /// after the server has been wiped. kuiperlint reads past it so the rest is still checked.
+    ///
+    /// ## Example
+    /// A file saved as "UTF-8 with BOM".
+    ///
+    /// ## How to fix
+    /// Save the file as UTF-8 without BOM (the suggested fix removes the three bytes).
+    pub static LINT = {
+        code: "B006",
+        name: "byte-order-mark",
+        severity: Error,
+        summary: "The file starts with a UTF-8 byte-order mark",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_syntax(
+        cx,
+        &LINT,
+        |k, level| k == SyntaxKind::ByteOrderMark && level == Level::Outer,
+        out,
+    );
+}

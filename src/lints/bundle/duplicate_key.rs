@@ -1,0 +1,150 @@
+use std::collections::HashMap;
+
+use crate::bundle::json::{Member, Node, Value};
+use crate::bundle::source_map::SourceMap;
+use crate::bundle::{Bundle, Entry, SectionKind};
+use crate::diagnostic::Diagnostic;
+use crate::lints::{declare_lint, Context};
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a key that appears twice in the same JSON object, at any depth: in the bundle file
+    /// and inside the JSON encoded in its strings (a rule with two `sql` keys, a config with the
+    /// same confKey twice). At the top level, section names that differ only in case count as
+    /// the same key, because eKuiper reads them into the same section.
+    ///
+    /// ## Why it matters
+    /// eKuiper's decoder accepts duplicates without a word and keeps the last value: the earlier
+    /// stream, rule or property is silently lost. Two copies of a section (`rules` twice) are
+    /// merged instead, with later entries replacing earlier ones of the same name; a rule's
+    /// `options` given twice are merged the same way.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"rules": {"r1": "{...}", "r1": "{...}"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Keep one of them: rename the entry if both are wanted, or delete the stale one.
+    pub static LINT = {
+        code: "B012",
+        name: "duplicate-key",
+        severity: Warning,
+        summary: "A key given twice in one object; eKuiper keeps the last silently",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for bundle in cx.bundles {
+        walk(bundle.root, &SourceMap::file(), None, out);
+        across_repeated_sections(bundle, out);
+        for entry in bundle.entries() {
+            if let (Some(node), Some(embedded)) = (entry.json_value(), &entry.embedded) {
+                walk(node, &embedded.map, Some(entry), out);
+            }
+        }
+    }
+}
+
+/// A section given twice is merged by eKuiper, so an entry name used in both copies is a
+/// duplicate too, though the two sit in different objects.
+fn across_repeated_sections(bundle: &Bundle, out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<(SectionKind, &str), (usize, &Member)> = HashMap::new();
+    for (index, section) in bundle.sections.iter().enumerate() {
+        for entry in &section.entries {
+            match seen.get(&(entry.section, entry.name())) {
+                Some(&(earlier_index, earlier)) if earlier_index != index => out.push(
+                    LINT.at(
+                        entry.member.key_span,
+                        format!(
+                            "{} `{}` is defined again in a second `{}` section: eKuiper keeps only this last one",
+                            entry.section.entry_noun(),
+                            entry.name(),
+                            entry.section.key()
+                        ),
+                    )
+                    .with_path(entry.pointer())
+                    .with_label(earlier.key_span, "this earlier definition is silently discarded")
+                    .with_help("keep one: rename it if both are wanted, or delete the stale one"),
+                ),
+                Some(_) => {}
+                None => {
+                    seen.insert((entry.section, entry.name()), (index, entry.member));
+                }
+            }
+        }
+    }
+}
+
+/// Checks every object under `root` (iteratively: JSON can nest deeper than the call stack).
+fn walk(root: &Node, map: &SourceMap, entry: Option<&Entry>, out: &mut Vec<Diagnostic>) {
+    let mut stack = vec![(root, 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        match &node.value {
+            Value::Object(members) => {
+                report_duplicates(members, depth, map, entry, out);
+                stack.extend(members.iter().rev().map(|m| (&m.value, depth + 1)));
+            }
+            Value::Array(items) => stack.extend(items.iter().rev().map(|n| (n, depth + 1))),
+            _ => {}
+        }
+    }
+}
+
+fn report_duplicates(
+    members: &[Member],
+    depth: usize,
+    map: &SourceMap,
+    entry: Option<&Entry>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if members.len() < 2 {
+        return;
+    }
+    // The bundle's top level is a Go struct whose field names match without regard to case.
+    let bundle_top = entry.is_none() && depth == 0;
+    // Go decodes a repeated struct field holding an object into the same value, merging them:
+    // the bundle's sections, and the object fields of a rule (`options`).
+    let merges_objects =
+        bundle_top || (depth == 0 && entry.is_some_and(|e| e.section == SectionKind::Rules));
+    let mut first: HashMap<String, &Member> = HashMap::new();
+    for m in members {
+        let key = if bundle_top {
+            SectionKind::from_key(&m.key.value)
+                .map_or_else(|| m.key.value.clone(), |k| k.key().to_string())
+        } else {
+            m.key.value.clone()
+        };
+        let Some(earlier) = first.get(&key) else {
+            first.insert(key, m);
+            continue;
+        };
+        let both_objects = matches!(
+            (&earlier.value.value, &m.value.value),
+            (Value::Object(_), Value::Object(_))
+        );
+        let (message, label) = if merges_objects && both_objects {
+            (
+                format!("`{}` appears again: eKuiper merges the two, later members replacing earlier ones of the same name", m.key.value),
+                "first given here",
+            )
+        } else {
+            (
+                format!(
+                    "duplicate key `{}`: eKuiper keeps only this last value",
+                    m.key.value
+                ),
+                "this earlier value is silently discarded",
+            )
+        };
+        let mut d = LINT
+            .at(map.to_file(m.key_span), message)
+            .with_label(map.to_file(earlier.key_span), label)
+            .with_help("keep one: rename it if both are wanted, or delete the stale one");
+        if let Some(e) = entry {
+            d = d.with_path(e.pointer()).with_inner("", m.key_span);
+        }
+        out.push(d);
+    }
+}

@@ -1,0 +1,45 @@
+use crate::bundle::json::SyntaxKind;
+use crate::diagnostic::Diagnostic;
+use crate::lints::bundle::{report_syntax, Level};
+use crate::lints::{declare_lint, Context};
+
+declare_lint! {
+    /// ## What it does
+    /// Reports text in the bundle file that is not JSON: an unexpected character, a missing comma
+    /// or colon, an unquoted key, an unterminated string, an invalid escape or number, a bracket
+    /// that is never closed, a file that is not UTF-8.
+    ///
+    /// ## Why it matters
+    /// `kuiper import data` and `POST /data/import` first delete every rule, stream, table, config
+    /// and plugin on the server, and only then decode the file. A file that does not decode
+    /// leaves the server empty with `configuration unmarshal with error ...`.
+    ///
+    /// ## Example
+    /// ```json
+    /// {
+    ///   "streams": {"s1": "CREATE STREAM s1 () WITH (DATASOURCE=\"t\")"}
+    ///   "rules": {}
+    /// }
+    /// ```
+    /// The comma after the `streams` object is missing.
+    ///
+    /// ## How to fix
+    /// Fix the text at the reported position. kuiperlint keeps reading after each error, so the
+    /// other findings in the file are still meaningful.
+    pub static LINT = {
+        code: "B001",
+        name: "invalid-json",
+        severity: Error,
+        summary: "The bundle file is not valid JSON",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_syntax(
+        cx,
+        &LINT,
+        |k, level| k == SyntaxKind::Invalid && level == Level::Outer,
+        out,
+    );
+}

@@ -1,0 +1,38 @@
+use crate::bundle::json::SyntaxKind;
+use crate::diagnostic::Diagnostic;
+use crate::lints::bundle::report_syntax;
+use crate::lints::{declare_lint, Context};
+
+declare_lint! {
+    /// ## What it does
+    /// Reports `//`, `#` and `/* ... */` comments, in the bundle file and inside the JSON encoded
+    /// in its strings (a rule, a config).
+    ///
+    /// ## Why it matters
+    /// JSON has no comments, and eKuiper's decoder rejects them. In the outer file that fails the
+    /// whole import after the server has already been wiped; inside a rule string it fails that
+    /// rule. Comments come in with rules copied from documentation and chats.
+    ///
+    /// ## Example
+    /// ```json
+    /// {
+    ///   // temperature alarms
+    ///   "rules": {"r1": "{\"sql\": \"SELECT * FROM s1\", \"actions\": [{\"log\": {}}]}"}
+    /// }
+    /// ```
+    ///
+    /// ## How to fix
+    /// Delete the comment (the suggested fix does). To keep a note with a rule, use its `name`
+    /// or `tags`.
+    pub static LINT = {
+        code: "B002",
+        name: "json-comment",
+        severity: Error,
+        summary: "A comment in JSON, which eKuiper rejects",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_syntax(cx, &LINT, |k, _| k == SyntaxKind::Comment, out);
+}

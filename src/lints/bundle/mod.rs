@@ -1,0 +1,114 @@
+//! `B`: bundle structure — the outer JSON, its sections, and the JSON encoded in their strings.
+
+pub mod byte_order_mark;
+pub mod duplicate_key;
+pub mod invalid_encoded_json;
+pub mod invalid_json;
+pub mod json_comment;
+pub mod multiple_documents;
+pub mod not_a_bundle;
+pub mod rule_id_mismatch;
+pub mod section_key_case;
+pub mod section_not_in_target;
+pub mod single_quoted_string;
+pub mod trailing_comma;
+pub mod unknown_section;
+pub mod wipes_server;
+pub mod wrong_value_type;
+
+use super::{Context, Lint};
+use crate::bundle::json::{Edit, SyntaxIssue, SyntaxKind};
+use crate::bundle::source_map::SourceMap;
+use crate::bundle::Entry;
+use crate::diagnostic::Diagnostic;
+
+/// Where a syntax issue was found.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Level {
+    /// The bundle file itself.
+    Outer,
+    /// A JSON document encoded in a string of the bundle (a rule, a config, ...).
+    Encoded,
+}
+
+/// Reports, as findings of `lint`, the syntax issues that `pick` selects, from the outer file and
+/// from every JSON string of every bundle in it.
+pub(crate) fn report_syntax(
+    cx: &Context,
+    lint: &'static Lint,
+    pick: impl Fn(SyntaxKind, Level) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    for issue in &cx.file.document.issues {
+        if pick(issue.kind, Level::Outer) {
+            out.push(syntax_diagnostic(lint, issue, &SourceMap::file(), None));
+        }
+    }
+    for bundle in cx.bundles {
+        for entry in bundle.entries() {
+            let (Some(doc), Some(embedded)) = (&entry.json, &entry.embedded) else {
+                continue;
+            };
+            for issue in &doc.issues {
+                if pick(issue.kind, Level::Encoded) {
+                    out.push(syntax_diagnostic(lint, issue, &embedded.map, Some(entry)));
+                }
+            }
+        }
+    }
+}
+
+fn syntax_diagnostic(
+    lint: &'static Lint,
+    issue: &SyntaxIssue,
+    map: &SourceMap,
+    entry: Option<&Entry>,
+) -> Diagnostic {
+    let span = map.to_file(issue.span);
+    let mut d = match entry {
+        None => lint.at(span, issue.message.clone()),
+        Some(e) => lint
+            .at(
+                span,
+                format!(
+                    "{} (in the JSON of {} `{}`)",
+                    issue.message,
+                    e.section.entry_noun(),
+                    e.name()
+                ),
+            )
+            .with_path(e.pointer())
+            .with_inner("", issue.span),
+    };
+    if let Some(help) = &issue.help {
+        d = d.with_help(help.clone());
+    }
+    if let Some(opened) = issue.opened_at {
+        d = d.with_label(map.to_file(opened), "the first document starts here");
+    }
+    if let Some(edit) = &issue.fix {
+        let text = (0..map.depth()).fold(edit.text.clone(), |t, _| encode_string_content(&t));
+        let edit = Edit {
+            span: map.to_file(edit.span),
+            text,
+        };
+        d = d.with_fix(fix_title(issue.kind), vec![edit]);
+    }
+    d
+}
+
+fn fix_title(kind: SyntaxKind) -> &'static str {
+    match kind {
+        SyntaxKind::Comment => "remove the comment",
+        SyntaxKind::TrailingComma => "remove the trailing comma",
+        SyntaxKind::SingleQuote => "use double quotes",
+        SyntaxKind::ByteOrderMark => "remove the byte-order mark",
+        SyntaxKind::Invalid | SyntaxKind::ExtraValue => "quote the key",
+    }
+}
+
+/// `text` escaped as the content of a JSON string literal (without the quotes).
+pub(crate) fn encode_string_content(text: &str) -> String {
+    let quoted = serde_json::to_string(text).unwrap_or_default();
+    quoted[1..quoted.len() - 1].to_string()
+}

@@ -1,0 +1,67 @@
+use crate::bundle::json::Edit;
+use crate::bundle::SectionKind;
+use crate::diagnostic::Diagnostic;
+use crate::lints::bundle::encode_string_content;
+use crate::lints::{declare_lint, Context};
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a rule whose `id` inside the encoded JSON differs from its key in `rules`.
+    ///
+    /// ## Why it matters
+    /// eKuiper passes the key as the rule id and refuses a body that names another one, with
+    /// `RuleId is not consistent with rule id.`; the rule is not imported. This happens when a
+    /// rule is copied under a new name and only the key is changed. A rule without `id` is fine:
+    /// eKuiper takes the key.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"rules": {"alarm2": "{\"id\": \"alarm\", \"sql\": \"SELECT * FROM s1\", \"actions\": [{\"log\": {}}]}"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Make the two equal (the suggested fix sets the `id` to the key), or drop the `id`.
+    pub static LINT = {
+        code: "B013",
+        name: "rule-id-mismatch",
+        severity: Error,
+        summary: "A rule's `id` differs from its key",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for bundle in cx.bundles {
+        for entry in bundle.section_entries(SectionKind::Rules) {
+            let (Some(rule), Some(embedded)) = (entry.json_value(), &entry.embedded) else {
+                continue;
+            };
+            let Some(id) = rule.get("id") else { continue };
+            let Some(id_text) = id.value.as_str() else {
+                continue;
+            };
+            if id_text == entry.name() {
+                continue;
+            }
+            let span = embedded.map.to_file(id.value.span);
+            let replacement =
+                encode_string_content(&serde_json::to_string(entry.name()).unwrap_or_default());
+            out.push(
+                LINT.at(span, format!("rule `{}` has id `{id_text}`", entry.name()))
+                    .with_path(entry.pointer())
+                    .with_inner("/id", id.value.span)
+                    .with_label(entry.member.key_span, "the key eKuiper uses as the rule id")
+                    .with_help(
+                        "eKuiper refuses the rule: \"RuleId is not consistent with rule id.\"",
+                    )
+                    .with_fix(
+                        format!("set the id to `{}`", entry.name()),
+                        vec![Edit {
+                            span,
+                            text: replacement,
+                        }],
+                    ),
+            );
+        }
+    }
+}

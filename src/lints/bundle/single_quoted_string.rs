@@ -1,0 +1,33 @@
+use crate::bundle::json::SyntaxKind;
+use crate::diagnostic::Diagnostic;
+use crate::lints::bundle::report_syntax;
+use crate::lints::{declare_lint, Context};
+
+declare_lint! {
+    /// ## What it does
+    /// Reports strings and keys written in single quotes, in the bundle file and inside the JSON
+    /// encoded in its strings.
+    ///
+    /// ## Why it matters
+    /// JSON strings take double quotes only; eKuiper's decoder rejects `'...'`. Single quotes
+    /// are typical of rules pasted from Python dictionaries or shell snippets.
+    ///
+    /// ## Example
+    /// ```json
+    /// {'rules': {}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Use double quotes, escaping any `"` inside (the suggested fix does both).
+    pub static LINT = {
+        code: "B004",
+        name: "single-quoted-string",
+        severity: Error,
+        summary: "A string in single quotes, which eKuiper rejects",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_syntax(cx, &LINT, |k, _| k == SyntaxKind::SingleQuote, out);
+}

@@ -1,0 +1,157 @@
+//! The lint registry. One lint per file under `lints/<family>/`; its doc comment is what
+//! `kuiperlint explain CODE` prints, and [`REGISTRY`] is the only place codes are listed.
+//!
+//! Families: `B` bundle structure. Codes are stable: a retired code is never reused.
+
+pub mod bundle;
+
+use crate::bundle::span::Span;
+use crate::bundle::{Bundle, LoadedFile};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::version::Version;
+
+/// A lint: its metadata and its check.
+pub struct Lint {
+    pub code: &'static str,
+    /// Kebab-case name, e.g. `trailing-comma`.
+    pub name: &'static str,
+    /// One line for `kuiperlint rules`.
+    pub summary: &'static str,
+    /// The severity of its findings unless configured otherwise.
+    pub severity: Severity,
+    /// The raw doc comment (`///` lines, each starting with a space).
+    pub doc_comment: &'static str,
+    pub check: fn(&Context, &mut Vec<Diagnostic>),
+}
+
+impl Lint {
+    /// The documentation `explain` prints: the doc comment with its `///` indentation removed.
+    pub fn doc(&self) -> String {
+        let mut out = String::with_capacity(self.doc_comment.len());
+        for line in self.doc_comment.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out.trim().to_string() + "\n"
+    }
+
+    /// A finding of this lint at `span` of the outer file.
+    pub fn at(&'static self, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code: self.code,
+            severity: self.severity,
+            message: message.into(),
+            span,
+            path: String::new(),
+            inner: None,
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+        }
+    }
+}
+
+/// Declares a lint: the `///` comment above becomes its documentation.
+macro_rules! declare_lint {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis static $ident:ident = {
+            code: $code:literal,
+            name: $name:literal,
+            severity: $severity:ident,
+            summary: $summary:literal,
+            check: $check:path $(,)?
+        };
+    ) => {
+        $vis static $ident: $crate::lints::Lint = $crate::lints::Lint {
+            code: $code,
+            name: $name,
+            summary: $summary,
+            severity: $crate::diagnostic::Severity::$severity,
+            doc_comment: concat!($($doc, "\n"),*),
+            check: $check,
+        };
+    };
+}
+pub(crate) use declare_lint;
+
+/// Every lint, in code order.
+pub static REGISTRY: &[&Lint] = &[
+    &bundle::invalid_json::LINT,
+    &bundle::json_comment::LINT,
+    &bundle::trailing_comma::LINT,
+    &bundle::single_quoted_string::LINT,
+    &bundle::multiple_documents::LINT,
+    &bundle::byte_order_mark::LINT,
+    &bundle::not_a_bundle::LINT,
+    &bundle::unknown_section::LINT,
+    &bundle::section_key_case::LINT,
+    &bundle::wrong_value_type::LINT,
+    &bundle::invalid_encoded_json::LINT,
+    &bundle::duplicate_key::LINT,
+    &bundle::rule_id_mismatch::LINT,
+    &bundle::wipes_server::LINT,
+    &bundle::section_not_in_target::LINT,
+];
+
+/// Finds a lint by code (case-insensitive) or by name.
+pub fn find(code_or_name: &str) -> Option<&'static Lint> {
+    REGISTRY
+        .iter()
+        .copied()
+        .find(|l| l.code.eq_ignore_ascii_case(code_or_name) || l.name == code_or_name)
+}
+
+/// What a lint sees of one file.
+pub struct Context<'a> {
+    pub file: &'a LoadedFile,
+    /// Each top-level value read as a bundle (more than one when documents were concatenated).
+    pub bundles: &'a [Bundle<'a>],
+    pub target: Version,
+}
+
+/// Runs every lint over one loaded file. Diagnostics come back sorted by position, then code.
+pub fn run(file: &LoadedFile, target: Version) -> Vec<Diagnostic> {
+    let bundles = file.bundles();
+    let cx = Context {
+        file,
+        bundles: &bundles,
+        target,
+    };
+    let mut out = Vec::new();
+    for lint in REGISTRY {
+        (lint.check)(&cx, &mut out);
+    }
+    out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_sorted_and_documented() {
+        let mut prev = "";
+        for lint in REGISTRY {
+            assert!(
+                lint.code > prev,
+                "{} is out of order or repeated",
+                lint.code
+            );
+            prev = lint.code;
+            let doc = lint.doc();
+            for heading in [
+                "## What it does",
+                "## Why it matters",
+                "## Example",
+                "## How to fix",
+            ] {
+                assert!(doc.contains(heading), "{} lacks `{heading}`", lint.code);
+            }
+            assert!(!lint.summary.is_empty());
+            assert_eq!(find(lint.code).map(|l| l.code), Some(lint.code));
+            assert_eq!(find(lint.name).map(|l| l.code), Some(lint.code));
+        }
+    }
+}

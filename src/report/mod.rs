@@ -1,0 +1,88 @@
+//! Rendering findings: `human` (miette snippets), `concise` (one line each), `json` (the public
+//! machine-readable contract, see docs/json-output.md).
+
+mod concise;
+mod human;
+mod json;
+
+pub use concise::render_concise;
+pub use human::{render_human, HumanOptions};
+pub use json::{render_json, JSON_REPORT_VERSION};
+
+use crate::bundle::span::Position;
+use crate::bundle::SourceFile;
+use crate::check::FileReport;
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// Start and end position of a span in a file: 1-based lines and columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Range {
+    pub start: Position,
+    pub end: Position,
+}
+
+impl Range {
+    pub fn of(source: &SourceFile, span: crate::bundle::span::Span) -> Range {
+        Range {
+            start: source.position(span.start),
+            end: source.position(span.end),
+        }
+    }
+}
+
+/// Counts of findings per severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+    pub hint: usize,
+}
+
+impl Counts {
+    pub fn of<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Counts {
+        let mut c = Counts::default();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => c.error += 1,
+                Severity::Warning => c.warning += 1,
+                Severity::Info => c.info += 1,
+                Severity::Hint => c.hint += 1,
+            }
+        }
+        c
+    }
+
+    pub fn total(&self) -> usize {
+        self.error + self.warning + self.info + self.hint
+    }
+
+    /// "2 errors, 1 warning" (only the non-zero ones), or "no problems".
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = [
+            (self.error, "error"),
+            (self.warning, "warning"),
+            (self.info, "info"),
+            (self.hint, "hint"),
+        ]
+        .into_iter()
+        .filter(|&(n, _)| n > 0)
+        .map(|(n, word)| {
+            format!(
+                "{n} {word}{}",
+                if n == 1 || word == "info" { "" } else { "s" }
+            )
+        })
+        .collect();
+        if parts.is_empty() {
+            "no problems".into()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+/// All findings of a run, for summaries.
+pub fn counts(reports: &[FileReport]) -> Counts {
+    Counts::of(reports.iter().flat_map(|r| &r.diagnostics))
+}
