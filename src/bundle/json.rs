@@ -63,6 +63,25 @@ impl JsonString {
     }
 }
 
+/// Dropping a deeply nested tree recursively would overflow the stack, so children are moved to
+/// a heap-allocated work list and dropped one at a time.
+impl Drop for Node {
+    fn drop(&mut self) {
+        fn take_children(value: &mut Value, into: &mut Vec<Node>) {
+            match value {
+                Value::Array(items) => into.append(items),
+                Value::Object(members) => into.extend(members.drain(..).map(|m| m.value)),
+                _ => {}
+            }
+        }
+        let mut pending = Vec::new();
+        take_children(&mut self.value, &mut pending);
+        while let Some(mut node) = pending.pop() {
+            take_children(&mut node.value, &mut pending);
+        }
+    }
+}
+
 impl Node {
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
@@ -132,8 +151,8 @@ pub struct SyntaxIssue {
     pub help: Option<String>,
     /// A mechanical correction, where one is unambiguous.
     pub fix: Option<Edit>,
-    /// Where a construct that is left open started (the `{` of an unclosed object, ...).
-    pub opened_at: Option<Span>,
+    /// A second place that explains this one (where an unclosed bracket was opened, ...).
+    pub related: Option<(Span, String)>,
 }
 
 /// A parsed text: usually one value; more when documents were pasted one after the other.
@@ -163,6 +182,7 @@ pub fn parse(text: &str) -> Document {
         issues: Vec::new(),
         suppressed: false,
         discarded: SyntaxIssue::default(),
+        eof_reported: false,
     };
     let values = p.document();
     let mut issues = p.issues;
@@ -192,6 +212,7 @@ struct Parser<'t> {
     issues: Vec<SyntaxIssue>,
     suppressed: bool,
     discarded: SyntaxIssue,
+    eof_reported: bool,
 }
 
 /// Bytes that end a run of garbage: structure and string starts.
@@ -225,7 +246,7 @@ impl<'t> Parser<'t> {
             message: message.into(),
             help: None,
             fix: None,
-            opened_at: None,
+            related: None,
         };
         if self.issues.len() < MAX_ISSUES {
             self.issues.push(issue);
@@ -276,7 +297,10 @@ impl<'t> Parser<'t> {
                         "a second JSON document starts here, after the end of the first",
                     );
                     i.help = Some("a bundle is one JSON object: merge the two (eKuiper rejects the file as it is)".into());
-                    i.opened_at = Some(Span::new(first_span.start, first_span.start + 1));
+                    i.related = Some((
+                        Span::new(first_span.start, first_span.start + 1),
+                        "the first document starts here".into(),
+                    ));
                 } else {
                     self.garbage("after the end of the document");
                     continue;
@@ -289,7 +313,7 @@ impl<'t> Parser<'t> {
             self.issue(
                 SyntaxKind::Invalid,
                 Span::empty(end),
-                "the file holds no JSON value",
+                "expected a JSON value, found nothing",
             )
             .help =
                 Some("a bundle is a JSON object such as {\"streams\": {}, \"rules\": {}}".into());
@@ -415,15 +439,29 @@ impl<'t> Parser<'t> {
                 }
                 Some(b'-' | b'0'..=b'9' | b'+' | b'.') => self.number(),
                 Some(b) if b.is_ascii_alphabetic() => self.word(),
-                Some(b'}' | b']' | b',' | b':') | None => {
-                    let what = match self.peek() {
-                        None => "the end of the file".to_string(),
-                        Some(b) => format!("`{}`", b as char),
-                    };
+                None => {
+                    // The file ends where a value should be: say which bracket is left open.
+                    match stack.last() {
+                        Some(Frame::Object { open, .. }) => self.unclosed(b'}', *open),
+                        Some(Frame::Array { open, .. }) => self.unclosed(b']', *open),
+                        None => {
+                            self.issue(
+                                SyntaxKind::Invalid,
+                                Span::empty(start),
+                                "expected a value, found the end of the file",
+                            );
+                        }
+                    }
+                    Node {
+                        span: Span::empty(start),
+                        value: Value::Invalid,
+                    }
+                }
+                Some(b @ (b'}' | b']' | b',' | b':')) => {
                     self.issue(
                         SyntaxKind::Invalid,
-                        Span::new(start, (start + 1).min(self.bytes.len())),
-                        format!("expected a value, found {what}"),
+                        Span::new(start, start + 1),
+                        format!("expected a value, found `{}`", b as char),
                     );
                     Node {
                         span: Span::empty(start),
@@ -442,14 +480,16 @@ impl<'t> Parser<'t> {
             loop {
                 match stack.last_mut() {
                     None => return done,
-                    Some(Frame::Array { items, .. }) => {
+                    Some(Frame::Array { items, open }) => {
                         items.push(done);
-                        match self.after_element(b']') {
+                        let open = *open;
+                        match self.after_element(b']', open) {
                             After::Next => continue 'value,
                             After::Close => done = self.close(&mut stack),
                         }
                     }
-                    Some(Frame::Object { members, key, .. }) => {
+                    Some(Frame::Object { members, key, open }) => {
+                        let open = *open;
                         if let Some((key, key_span)) = key.take() {
                             members.push(Member {
                                 key,
@@ -457,7 +497,7 @@ impl<'t> Parser<'t> {
                                 value: done,
                             });
                         }
-                        match self.after_element(b'}') {
+                        match self.after_element(b'}', open) {
                             After::Next => {
                                 if self.member_start(&mut stack) {
                                     continue 'value;
@@ -489,7 +529,7 @@ impl<'t> Parser<'t> {
     }
 
     /// After an element or member value: a comma (maybe trailing) or the closer.
-    fn after_element(&mut self, closer: u8) -> After {
+    fn after_element(&mut self, closer: u8, open: usize) -> After {
         loop {
             self.skip_trivia();
             match self.peek() {
@@ -515,7 +555,7 @@ impl<'t> Parser<'t> {
                     return After::Close;
                 }
                 None => {
-                    self.unclosed(closer);
+                    self.unclosed(closer, open);
                     return After::Close;
                 }
                 Some(b @ (b'}' | b']')) => {
@@ -547,14 +587,21 @@ impl<'t> Parser<'t> {
         }
     }
 
-    fn unclosed(&mut self, closer: u8) {
+    /// Reports the end of the file inside a container opened at `open`. Only the innermost
+    /// container is reported: the ones around it are open for the same reason.
+    fn unclosed(&mut self, closer: u8, open: usize) {
+        if self.eof_reported {
+            return;
+        }
+        self.eof_reported = true;
         let end = self.bytes.len();
-        self.issue(
+        let i = self.issue(
             SyntaxKind::Invalid,
             Span::empty(end),
             format!("unexpected end of file: `{}` expected", closer as char),
-        )
-        .help = Some("the file may have been truncated".into());
+        );
+        i.help = Some("the file may have been truncated".into());
+        i.related = Some((Span::new(open, open + 1), "opened here".into()));
     }
 
     /// Reads an object key and its colon. Returns false when the object ends instead (`{}`), or
@@ -569,7 +616,11 @@ impl<'t> Parser<'t> {
                     return false;
                 }
                 None => {
-                    self.unclosed(b'}');
+                    let open = match stack.last() {
+                        Some(Frame::Object { open, .. } | Frame::Array { open, .. }) => *open,
+                        None => start,
+                    };
+                    self.unclosed(b'}', open);
                     return false;
                 }
                 Some(q @ (b'"' | b'\'')) => self.string(q),
@@ -630,34 +681,47 @@ impl<'t> Parser<'t> {
     fn string(&mut self, q: u8) -> (JsonString, Span) {
         let open = self.pos;
         let content = open + 1;
-        match self.scan_string(content, q, false) {
-            Some((s, end)) => {
-                self.pos = end;
-                let span = Span::new(open, end);
-                self.finish_single_quote(q, span, &s);
-                (s, span)
-            }
-            None => {
-                // Never closed: take the string to the end of its line instead, so one missing
-                // quote does not swallow the rest of the file.
-                let (s, end) = self
-                    .scan_string(content, q, true)
-                    .expect("line-bounded scan always ends");
-                self.pos = end;
-                let span = Span::new(open, end);
-                self.issue(
-                    SyntaxKind::Invalid,
-                    Span::new(open, open + 1),
-                    "this string is never closed",
-                )
-                .help = Some(format!(
-                    "add the closing {} quote",
-                    if q == b'"' { "double" } else { "single" }
-                ));
-                self.finish_single_quote(q, span, &s);
-                (s, span)
-            }
+        let full = self.scan_string(content, q, false);
+        // A string that runs over a line break is accepted as one string (with the line break
+        // reported) only if what follows its closing quote fits; otherwise the quote most likely
+        // opens the next string, and this one was never closed.
+        let closed = match full.end {
+            Some(end) if full.saw_line_break => self.fits_after_string(end),
+            Some(_) => true,
+            None => false,
+        };
+        let scan = if closed {
+            full
+        } else {
+            self.scan_string(content, q, true)
+        };
+        let end = scan.end.expect("a line-bounded scan always ends");
+        for (span, message, help) in scan.problems {
+            self.issue(SyntaxKind::Invalid, span, message).help = help;
         }
+        if !closed {
+            self.issue(
+                SyntaxKind::Invalid,
+                Span::new(open, open + 1),
+                "this string is never closed",
+            )
+            .help = Some(format!(
+                "add the closing {} quote",
+                if q == b'"' { "double" } else { "single" }
+            ));
+        }
+        self.pos = end;
+        let span = Span::new(open, end);
+        self.finish_single_quote(q, span, &scan.value);
+        (scan.value, span)
+    }
+
+    /// Whether the next significant byte after `at` can follow a string.
+    fn fits_after_string(&self, at: usize) -> bool {
+        let next = self.bytes[at..]
+            .iter()
+            .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+        matches!(next, None | Some(b',' | b':' | b'}' | b']'))
     }
 
     fn finish_single_quote(&mut self, q: u8, span: Span, s: &JsonString) {
@@ -676,45 +740,28 @@ impl<'t> Parser<'t> {
         });
     }
 
-    /// Scans and decodes a string whose content starts at `content`. Returns None if no closing
-    /// quote is found (before the end of the line when `stop_at_newline`).
-    fn scan_string(
-        &mut self,
-        content: usize,
-        q: u8,
-        stop_at_newline: bool,
-    ) -> Option<(JsonString, usize)> {
+    /// Scans and decodes a string whose content starts at `content`, up to its closing quote, or
+    /// (when `stop_at_line_break`) up to the end of its line.
+    fn scan_string(&self, content: usize, q: u8, stop_at_line_break: bool) -> Scanned {
         let bytes = self.bytes;
         let mut value = String::new();
         let mut escapes = Vec::new();
+        let mut problems = Vec::new();
+        let mut saw_line_break = false;
         let mut i = content;
         let mut run = content;
-        let mut pending: Vec<(Span, String, Option<String>)> = Vec::new();
-        loop {
+        let (end, value_end) = loop {
             let Some(&b) = bytes.get(i) else {
-                if stop_at_newline {
-                    value.push_str(&self.text[run..i]);
-                    self.flush(pending);
-                    return Some((JsonString { value, escapes }, i));
-                }
-                return None;
+                break (stop_at_line_break.then_some(i), i);
             };
             match b {
-                _ if b == q => {
-                    value.push_str(&self.text[run..i]);
-                    self.flush(pending);
-                    return Some((JsonString { value, escapes }, i + 1));
-                }
-                b'\n' | b'\r' if stop_at_newline => {
-                    value.push_str(&self.text[run..i]);
-                    self.flush(pending);
-                    return Some((JsonString { value, escapes }, i));
-                }
+                _ if b == q => break (Some(i + 1), i),
+                b'\n' | b'\r' if stop_at_line_break => break (Some(i), i),
                 b'\\' => {
                     value.push_str(&self.text[run..i]);
                     let (decoded, raw_len, problem) = decode_escape(&self.text[i..], q);
                     if let Some((msg, help)) = problem {
-                        pending.push((
+                        problems.push((
                             Span::new(i, self.char_boundary(i + raw_len.max(1))),
                             msg,
                             help,
@@ -731,19 +778,17 @@ impl<'t> Parser<'t> {
                     run = i;
                 }
                 0..=0x1f => {
-                    let what = match b {
-                        b'\n' => "a line break".to_string(),
-                        b'\t' => "a tab".to_string(),
-                        b'\r' => "a carriage return".to_string(),
-                        _ => format!("control character U+{b:04X}"),
+                    saw_line_break |= b == b'\n';
+                    let (what, esc) = match b {
+                        b'\n' => ("a line break".to_string(), "\\n".to_string()),
+                        b'\t' => ("a tab".to_string(), "\\t".to_string()),
+                        b'\r' => ("a carriage return".to_string(), "\\r".to_string()),
+                        _ => (
+                            format!("control character U+{b:04X}"),
+                            format!("\\u{b:04x}"),
+                        ),
                     };
-                    let esc = match b {
-                        b'\n' => "\\n".to_string(),
-                        b'\t' => "\\t".to_string(),
-                        b'\r' => "\\r".to_string(),
-                        _ => format!("\\u{b:04x}"),
-                    };
-                    pending.push((
+                    problems.push((
                         Span::new(i, i + 1),
                         format!("{what} inside a string"),
                         Some(format!(
@@ -754,12 +799,13 @@ impl<'t> Parser<'t> {
                 }
                 _ => i += 1,
             }
-        }
-    }
-
-    fn flush(&mut self, pending: Vec<(Span, String, Option<String>)>) {
-        for (span, msg, help) in pending {
-            self.issue(SyntaxKind::Invalid, span, msg).help = help;
+        };
+        value.push_str(&self.text[run..value_end]);
+        Scanned {
+            value: JsonString { value, escapes },
+            end,
+            problems,
+            saw_line_break,
         }
     }
 
@@ -831,6 +877,16 @@ impl<'t> Parser<'t> {
 enum After {
     Next,
     Close,
+}
+
+/// The result of scanning one string literal.
+struct Scanned {
+    value: JsonString,
+    /// Offset just past the literal; None if it was never closed.
+    end: Option<usize>,
+    /// Invalid escapes and raw control characters: (span, message, help).
+    problems: Vec<(Span, String, Option<String>)>,
+    saw_line_break: bool,
 }
 
 /// What is at `at`, for messages.

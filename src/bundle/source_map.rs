@@ -119,7 +119,13 @@ mod tests {
     /// Decodes a JSON string literal that starts at `at` in `text`, returning value and map.
     fn literal(text: &str, at: usize) -> (String, EscapeMap) {
         let doc = json::parse(&text[at..]);
-        assert!(doc.issues.is_empty(), "{:?}", doc.issues);
+        // Whatever follows the literal in `text` is not our concern.
+        let end = doc.values[0].span.end;
+        assert!(
+            doc.issues.iter().all(|i| i.span.start >= end),
+            "{:?}",
+            doc.issues
+        );
         match &doc.values[0].value {
             Value::String(s) => {
                 let m = s.escape_map(doc.values[0].span);

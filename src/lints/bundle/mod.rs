@@ -83,8 +83,8 @@ fn syntax_diagnostic(
     if let Some(help) = &issue.help {
         d = d.with_help(help.clone());
     }
-    if let Some(opened) = issue.opened_at {
-        d = d.with_label(map.to_file(opened), "the first document starts here");
+    if let Some((span, message)) = &issue.related {
+        d = d.with_label(map.to_file(*span), message.clone());
     }
     if let Some(edit) = &issue.fix {
         let text = (0..map.depth()).fold(edit.text.clone(), |t, _| encode_string_content(&t));

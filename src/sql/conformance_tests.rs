@@ -1,0 +1,1 @@
+//! Conformance run against the eKuiper-derived corpus.
