@@ -124,19 +124,17 @@ impl fmt::Debug for View<'_> {
     }
 }
 
+/// The code leads the message (`× B003: trailing comma`), as in compilers' one-line headers;
+/// miette's own code slot would put it on a line of its own.
 impl fmt::Display for View<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        write!(f, "{}: {}", self.d.code, self.d.message)
     }
 }
 
 impl std::error::Error for View<'_> {}
 
 impl MietteDiagnostic for View<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(self.d.code))
-    }
-
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.d.severity {
             Severity::Error => miette::Severity::Error,

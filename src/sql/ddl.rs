@@ -10,7 +10,7 @@ use super::functions::did_you_mean;
 use super::json::is_valid_json;
 use super::prepass::{Part, Tok};
 use super::{
-    FieldDef, FieldType, OtherStmt, Severity, SourceKind, SourceStmt, SqlProblem, SqlProblemKind,
+    FieldDef, FieldType, OtherStmt, SourceKind, SourceStmt, SqlProblem, SqlProblemKind,
     StreamOption,
 };
 
@@ -452,7 +452,31 @@ fn parse_type(c: &mut Cursor, problems: &mut Vec<SqlProblem>, depth: usize) -> O
         }
         _ => {
             bad(c, problems);
-            return None;
+            // recover: skip a word and an optional `(...)` (`varchar(20)`) so later checks run
+            let Some(t) = c.peek() else {
+                return None;
+            };
+            if !matches!(t.token, Token::Word(_)) {
+                return None;
+            }
+            let name = lit_of(c.sql, t);
+            c.bump();
+            if c.is(&Token::LParen) {
+                let mut depth = 0usize;
+                while let Some(t) = c.bump() {
+                    match t.token {
+                        Token::LParen => depth += 1,
+                        Token::RParen => {
+                            depth = depth.saturating_sub(1);
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            return Some(FieldType::Unknown(name));
         }
     };
     c.bump();
@@ -566,8 +590,8 @@ fn parse_options(c: &mut Cursor, problems: &mut Vec<SqlProblem>) -> Option<Vec<S
                 problems.push(
                     SqlProblem::error(
                         SqlProblemKind::MissingOptionComma,
-                        vt.range.end..at.start.max(vt.range.end),
-                        format!("missing `,` between WITH options `{key}` and `{}`", c.lit()),
+                        at,
+                        format!("missing `,` before WITH option `{}` (after `{key}`)", c.lit()),
                     )
                     .with_help(format!(
                         "separate options with commas: {key}=\"...\", {}=\"...\"",
@@ -881,9 +905,4 @@ pub fn parse_other(sql: &str, part: &Part) -> (Option<OtherStmt>, Vec<SqlProblem
         }),
         problems,
     )
-}
-
-#[allow(dead_code)]
-fn is_error(p: &SqlProblem) -> bool {
-    p.severity_hint == Severity::Error
 }

@@ -160,9 +160,13 @@ impl SqlProblem {
     }
 
     /// Help that quotes eKuiper's own error text, so users can search for it.
-    pub(crate) fn ekuiper_says(self, text: impl AsRef<str>) -> Self {
+    pub(crate) fn ekuiper_says(mut self, text: impl AsRef<str>) -> Self {
         let t = text.as_ref();
-        self.with_help(format!("eKuiper says: {t}"))
+        self.help = Some(match self.help.take() {
+            Some(h) => format!("{h}; eKuiper says: {t}"),
+            None => format!("eKuiper says: {t}"),
+        });
+        self
     }
 }
 
@@ -240,6 +244,9 @@ pub enum FieldType {
     Bytea,
     Array(Box<FieldType>),
     Struct(Vec<(String, FieldType)>),
+    /// A type eKuiper does not know (already reported as `BadFieldType`), kept so that the
+    /// field list stays complete for later checks.
+    Unknown(String),
 }
 
 impl FieldType {
@@ -253,6 +260,7 @@ impl FieldType {
             FieldType::Bytea => "bytea",
             FieldType::Array(_) => "array",
             FieldType::Struct(_) => "struct",
+            FieldType::Unknown(_) => "unknown",
         }
     }
 }

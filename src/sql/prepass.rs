@@ -1060,6 +1060,17 @@ fn detect_habits(sql: &str, toks: &[Tok], problems: &mut Vec<SqlProblem>) {
                     }
                 }
             }
+            if u == "OVER" && !prev_sig_tok.is_some_and(|p| p.token == Token::RParen) {
+                let mut p = SqlProblem::error(
+                    SqlProblemKind::Syntax,
+                    t.range.clone(),
+                    "OVER must follow a function call: lag(x) OVER (PARTITION BY k WHEN cond)",
+                );
+                if depth == 0 {
+                    p = p.ekuiper_says("found \"OVER\", expected FROM.");
+                }
+                problems.push(p);
+            }
             if u == "SELECT" && prev_sig_tok.is_some_and(|p| p.token == Token::LParen) {
                 problems.push(
                     SqlProblem::error(

@@ -107,6 +107,24 @@ fn parser_problem(sql: &str, part: &Part, e: &ParserError, whole: Range<usize>) 
                 .find(|t| t.range.start == at && !t.is_ws())
                 .map(|t| t.range.clone())
                 .unwrap_or(at..at);
+            // sqlparser sometimes reports the location one token late: prefer the nearest
+            // earlier token whose text is the one the message names.
+            if let Some(f) = msg.find("found: ") {
+                let named = msg[f + 7..].split(" at Line: ").next().unwrap_or("").trim();
+                let text_at = sql.get(span.clone()).unwrap_or("");
+                if !named.is_empty() && !text_at.eq_ignore_ascii_case(named) && named != "EOF" {
+                    if let Some(t) = part
+                        .toks
+                        .iter()
+                        .filter(|t| !t.is_ws() && t.range.end <= at)
+                        .rev()
+                        .take(3)
+                        .find(|t| sql.get(t.range.clone()).is_some_and(|x| x.eq_ignore_ascii_case(named)))
+                    {
+                        span = t.range.clone();
+                    }
+                }
+            }
         }
     }
     let found = if span.is_empty() {
