@@ -68,9 +68,9 @@ pub struct Fix {
     pub edits: Vec<Edit>,
 }
 
-/// Where a finding sits inside a decoded string: the JSON pointer within the decoded document
-/// (empty for the string itself, `/sql` for a rule's statement) and the span in the decoded text
-/// of the innermost string.
+/// Where a finding sits inside the decoded JSON of a bundle entry: the JSON pointer of the
+/// innermost value at the finding (`/sql` for a rule's statement, empty for the whole document)
+/// and the span in the entry's decoded text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InnerLocation {
     pub pointer: String,

@@ -15,14 +15,20 @@ fn stdout_of(cmd: &mut Command) -> String {
 
 #[test]
 fn clean_bundle_exits_zero() {
-    let out = kuiperlint().args(["check", "fixtures/examples/sensors.json"]).assert().code(0);
+    let out = kuiperlint()
+        .args(["check", "fixtures/examples/sensors.json"])
+        .assert()
+        .code(0);
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert_eq!(stdout, "No problems found in 1 file\n");
 }
 
 #[test]
 fn findings_exit_one() {
-    kuiperlint().args(["check", "fixtures/examples/pasted-rules.json"]).assert().code(1);
+    kuiperlint()
+        .args(["check", "fixtures/examples/pasted-rules.json"])
+        .assert()
+        .code(1);
 }
 
 #[test]
@@ -30,32 +36,69 @@ fn fail_on_sets_the_threshold() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("warn.json");
     // Only a warning: an unknown section.
-    fs::write(&path, r#"{"streams": {"s": "CREATE STREAM s () WITH (DATASOURCE=\"t\")"}, "extra": {}}"#).unwrap();
+    fs::write(
+        &path,
+        r#"{"streams": {"s": "CREATE STREAM s () WITH (DATASOURCE=\"t\")"}, "extra": {}}"#,
+    )
+    .unwrap();
     kuiperlint().arg("check").arg(&path).assert().code(0);
-    kuiperlint().arg("check").arg(&path).args(["--fail-on", "warning"]).assert().code(1);
+    kuiperlint()
+        .arg("check")
+        .arg(&path)
+        .args(["--fail-on", "warning"])
+        .assert()
+        .code(1);
     // A hint alone fails only --fail-on hint.
-    fs::write(&path, r#"{"streams": {"s": "CREATE STREAM s () WITH (DATASOURCE=\"t\")"}, "service": {}}"#).unwrap();
-    kuiperlint().arg("check").arg(&path).args(["--fail-on", "info"]).assert().code(0);
-    kuiperlint().arg("check").arg(&path).args(["--fail-on", "hint"]).assert().code(1);
+    fs::write(
+        &path,
+        r#"{"streams": {"s": "CREATE STREAM s () WITH (DATASOURCE=\"t\")"}, "service": {}}"#,
+    )
+    .unwrap();
+    kuiperlint()
+        .arg("check")
+        .arg(&path)
+        .args(["--fail-on", "info"])
+        .assert()
+        .code(0);
+    kuiperlint()
+        .arg("check")
+        .arg(&path)
+        .args(["--fail-on", "hint"])
+        .assert()
+        .code(1);
 }
 
 #[test]
 fn missing_file_exits_two_but_checks_the_others() {
     let out = kuiperlint()
-        .args(["check", "--format", "concise", "no/such/file.json", "fixtures/examples/pasted-rules.json"])
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "no/such/file.json",
+            "fixtures/examples/pasted-rules.json",
+        ])
         .assert()
         .code(2);
     let o = out.get_output();
-    assert!(String::from_utf8_lossy(&o.stderr).contains("no/such/file.json: no such file or directory"));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("no/such/file.json: no such file or directory")
+    );
     assert!(String::from_utf8_lossy(&o.stdout).contains("B002"));
 }
 
 #[test]
 fn bad_arguments_exit_two() {
     kuiperlint().args(["check"]).assert().code(2);
-    kuiperlint().args(["check", "--format", "xml", "a.json"]).assert().code(2);
+    kuiperlint()
+        .args(["check", "--format", "xml", "a.json"])
+        .assert()
+        .code(2);
     kuiperlint().args(["frobnicate"]).assert().code(2);
-    let out = kuiperlint().args(["check", "--target", "1.7", "fixtures/examples/sensors.json"]).assert().code(2);
+    let out = kuiperlint()
+        .args(["check", "--target", "1.7", "fixtures/examples/sensors.json"])
+        .assert()
+        .code(2);
     assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("known: 1.8"));
 }
 
@@ -82,15 +125,28 @@ fn directories_are_walked_for_json_files_in_order() {
     fs::write(root.join(".git/hidden.json"), "{").unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(root, root.join("b/loop")).unwrap();
-    let stdout = stdout_of(kuiperlint().args(["check", "--format", "concise"]).arg(root));
-    let files: Vec<&str> = stdout.lines().map(|l| l.split(':').next().unwrap()).collect();
+    let stdout = stdout_of(
+        kuiperlint()
+            .args(["check", "--format", "concise"])
+            .arg(root),
+    );
+    let files: Vec<&str> = stdout
+        .lines()
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
     let a = root.join("a.json").display().to_string();
     let z = root.join("b/deeper/z.json").display().to_string();
     assert_eq!(files.iter().filter(|f| **f == a).count(), 2, "{stdout}");
     assert!(files.contains(&z.as_str()), "{stdout}");
-    assert!(!stdout.contains("hidden") && !stdout.contains("notes"), "{stdout}");
+    assert!(
+        !stdout.contains("hidden") && !stdout.contains("notes"),
+        "{stdout}"
+    );
     let first_z = files.iter().position(|f| *f == z).unwrap();
-    assert!(files[..first_z].iter().all(|f| *f == a), "a.json sorts before b/: {stdout}");
+    assert!(
+        files[..first_z].iter().all(|f| *f == a),
+        "a.json sorts before b/: {stdout}"
+    );
 }
 
 #[test]
@@ -105,18 +161,33 @@ fn non_utf8_file_is_a_finding_with_a_position() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("latin1.json");
     fs::write(&path, b"{\n  \"streams\": {\"caf\xe9\": \"\"}\n}").unwrap();
-    let stdout = stdout_of(kuiperlint().args(["check", "--format", "concise"]).arg(&path));
-    assert!(stdout.ends_with(":2:19: B001 the file is not valid UTF-8 (invalid byte at offset 20)\n"), "{stdout}");
+    let stdout = stdout_of(
+        kuiperlint()
+            .args(["check", "--format", "concise"])
+            .arg(&path),
+    );
+    assert!(
+        stdout.ends_with(":2:19: B001 the file is not valid UTF-8 (invalid byte at offset 20)\n"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn rules_lists_every_code() {
     let stdout = stdout_of(kuiperlint().arg("rules"));
     for lint in kuiperlint::lints::REGISTRY {
-        assert!(stdout.contains(lint.code) && stdout.contains(lint.summary), "{}", lint.code);
+        assert!(
+            stdout.contains(lint.code) && stdout.contains(lint.summary),
+            "{}",
+            lint.code
+        );
     }
-    let json: serde_json::Value = serde_json::from_str(&stdout_of(kuiperlint().args(["rules", "--format", "json"]))).unwrap();
-    assert_eq!(json.as_array().unwrap().len(), kuiperlint::lints::REGISTRY.len());
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(kuiperlint().args(["rules", "--format", "json"]))).unwrap();
+    assert_eq!(
+        json.as_array().unwrap().len(),
+        kuiperlint::lints::REGISTRY.len()
+    );
 }
 
 #[test]
@@ -127,15 +198,22 @@ fn explain_prints_the_documentation() {
     assert!(stdout.contains("## How to fix"));
     let by_name = stdout_of(kuiperlint().args(["explain", "rule-id-mismatch"]));
     assert_eq!(by_name, stdout);
-    let json: serde_json::Value = serde_json::from_str(&stdout_of(kuiperlint().args(["explain", "B001", "--format", "json"]))).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(
+        kuiperlint().args(["explain", "B001", "--format", "json"]),
+    ))
+    .unwrap();
     assert_eq!(json["code"], "B001");
     assert!(json["doc"].as_str().unwrap().contains("## Why it matters"));
 }
 
 #[test]
 fn explain_unknown_code_suggests_and_exits_two() {
-    let out = kuiperlint().args(["explain", "rule-id-mismach"]).assert().code(2);
-    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("did you mean `rule-id-mismatch`?"));
+    let out = kuiperlint()
+        .args(["explain", "rule-id-mismach"])
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr)
+        .contains("did you mean `rule-id-mismatch`?"));
 }
 
 #[test]
@@ -143,7 +221,10 @@ fn version_and_help() {
     let v = stdout_of(kuiperlint().arg("--version"));
     assert_eq!(v, format!("kuiperlint {}\n", env!("CARGO_PKG_VERSION")));
     let help = stdout_of(kuiperlint().args(["check", "--help"]));
-    assert!(help.contains("Examples:") && help.contains("Exit codes"), "{help}");
+    assert!(
+        help.contains("Examples:") && help.contains("Exit codes"),
+        "{help}"
+    );
 }
 
 #[test]
@@ -155,18 +236,40 @@ fn target_version_changes_what_is_reported() {
         r#"{"streams": {"s": "CREATE STREAM s () WITH (DATASOURCE=\"t\")"}, "scripts": {"f": "{\"id\": \"f\", \"script\": \"function f(x) { return x }\"}"}}"#,
     )
     .unwrap();
-    assert!(!stdout_of(kuiperlint().args(["check", "--format", "concise"]).arg(&path)).contains("B015"));
-    let old = stdout_of(kuiperlint().args(["check", "--format", "concise", "--target", "1.12"]).arg(&path));
-    assert!(old.contains("B015 `scripts` is not imported before eKuiper 1.13 (target: 1.12)"), "{old}");
+    assert!(!stdout_of(
+        kuiperlint()
+            .args(["check", "--format", "concise"])
+            .arg(&path)
+    )
+    .contains("B015"));
+    let old = stdout_of(
+        kuiperlint()
+            .args(["check", "--format", "concise", "--target", "1.12"])
+            .arg(&path),
+    );
+    assert!(
+        old.contains("B015 `scripts` is not imported before eKuiper 1.13 (target: 1.12)"),
+        "{old}"
+    );
 }
 
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
     let plain = stdout_of(kuiperlint().args(["check", "fixtures/examples/pasted-rules.json"]));
     assert!(!plain.contains('\u{1b}'), "not a terminal: no escapes");
-    let coloured = stdout_of(kuiperlint().args(["check", "--color", "always", "fixtures/examples/pasted-rules.json"]));
+    let coloured = stdout_of(kuiperlint().args([
+        "check",
+        "--color",
+        "always",
+        "fixtures/examples/pasted-rules.json",
+    ]));
     assert!(coloured.contains('\u{1b}'));
-    let no_color = stdout_of(kuiperlint().env("NO_COLOR", "1").args(["check", "--color", "auto", "fixtures/examples/pasted-rules.json"]));
+    let no_color = stdout_of(kuiperlint().env("NO_COLOR", "1").args([
+        "check",
+        "--color",
+        "auto",
+        "fixtures/examples/pasted-rules.json",
+    ]));
     assert!(!no_color.contains('\u{1b}'));
 }
 

@@ -456,9 +456,9 @@ fn json_output_locates_an_error_inside_the_sql_of_an_encoded_rule() {
     assert_eq!(d["file"], "fixtures/lints/B011.json");
     assert_eq!(numbers(&d, &outer), [7, 127, 7, 130, 337, 340]);
     assert_eq!(&text[337..340], r"\\d");
-    // `inner` is relative to the decoded rule text: the pointer is empty (the rule string
-    // itself) and the span covers the two characters `\d` of the decoded rule.
-    assert_eq!(d["inner"]["pointer"], "");
+    // `inner` names the value inside the decoded rule (`/sql`), and its span counts bytes of the
+    // decoded rule text: it covers the two characters `\d`.
+    assert_eq!(d["inner"]["pointer"], "/sql");
     assert_eq!(numbers(&d["inner"], &inner), [102, 104]);
     assert_eq!(&rule("regex")[102..104], r"\d");
 
@@ -468,7 +468,7 @@ fn json_output_locates_an_error_inside_the_sql_of_an_encoded_rule() {
     assert_eq!(d["code"], "B011");
     assert_eq!(numbers(&d, &outer), [8, 62, 8, 64, 441, 443]);
     assert_eq!(&text[441..443], r"\n");
-    assert_eq!(d["inner"]["pointer"], "");
+    assert_eq!(d["inner"]["pointer"], "/sql");
     assert_eq!(numbers(&d["inner"], &inner), [36, 37]);
     assert_eq!(&rule("multiline")[36..37], "\n");
 }

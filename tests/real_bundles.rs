@@ -31,7 +31,11 @@ fn shipped_real_bundles() {
     let listed: Vec<&str> = expected.iter().map(|(n, _)| *n).collect();
     assert_eq!(seen, listed, "every real fixture has an expectation here");
     for (name, want) in expected {
-        assert_eq!(codes(&Path::new("fixtures/real").join(name)), *want, "{name}");
+        assert_eq!(
+            codes(&Path::new("fixtures/real").join(name)),
+            *want,
+            "{name}"
+        );
     }
 }
 
@@ -39,7 +43,10 @@ fn shipped_real_bundles() {
 /// on the sample-data files (`*_test.json`), which are not bundles.
 #[test]
 fn shared_ekuiper_bundles_have_no_false_errors() {
-    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/ekuiper/bundles"));
+    let dir = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/ekuiper/bundles"
+    ));
     let Ok(entries) = std::fs::read_dir(dir) else {
         println!("{} not found, skipped", dir.display());
         return;
@@ -59,7 +66,11 @@ fn shared_ekuiper_bundles_have_no_false_errors() {
             .map(|d| d.code)
             .collect();
         let name = path.file_name().unwrap().to_string_lossy();
-        let want: &[&str] = if name.ends_with("_test.json") { &["B007"] } else { &[] };
+        let want: &[&str] = if name.ends_with("_test.json") {
+            &["B007"]
+        } else {
+            &[]
+        };
         assert_eq!(errors, want, "{name}");
         checked += 1;
     }

@@ -7,15 +7,30 @@ use kuiperlint::report::{render_concise, render_human, render_json, HumanOptions
 fn reports(paths: &[&str]) -> Vec<FileReport> {
     paths
         .iter()
-        .map(|p| check_bytes(p.to_string(), std::fs::read(p).unwrap(), &CheckOptions::default()))
+        .map(|p| {
+            check_bytes(
+                p.to_string(),
+                std::fs::read(p).unwrap(),
+                &CheckOptions::default(),
+            )
+        })
         .collect()
 }
 
-const FIXTURES: &[&str] = &["fixtures/examples/pasted-rules.json", "fixtures/examples/sensors.json"];
+const FIXTURES: &[&str] = &[
+    "fixtures/examples/pasted-rules.json",
+    "fixtures/examples/sensors.json",
+];
 
 #[test]
 fn human() {
-    let out = render_human(&reports(FIXTURES), HumanOptions { color: false, width: 100 });
+    let out = render_human(
+        &reports(FIXTURES),
+        HumanOptions {
+            color: false,
+            width: 100,
+        },
+    );
     insta::assert_snapshot!(out);
 }
 

@@ -102,6 +102,34 @@ impl Node {
         self.as_object()?.iter().find(|m| m.key.value == key)
     }
 
+    /// JSON pointer (RFC 6901) of the innermost value at byte `offset` of this node's text: the
+    /// member whose key or value holds it, the element that holds it, down to a leaf.
+    pub fn pointer_at(&self, offset: usize) -> String {
+        let mut pointer = String::new();
+        let mut node = self;
+        loop {
+            let next = match &node.value {
+                Value::Object(members) => members
+                    .iter()
+                    .find(|m| {
+                        m.key_span.start <= offset && offset < m.value.span.end.max(m.key_span.end)
+                    })
+                    .map(|m| (crate::bundle::escape_pointer(&m.key.value), &m.value)),
+                Value::Array(items) => items
+                    .iter()
+                    .position(|n| n.span.start <= offset && offset < n.span.end)
+                    .map(|i| (i.to_string(), &items[i])),
+                _ => None,
+            };
+            let Some((token, child)) = next else {
+                return pointer;
+            };
+            pointer.push('/');
+            pointer.push_str(&token);
+            node = child;
+        }
+    }
+
     /// What a JSON type is called in messages.
     pub fn type_name(&self) -> &'static str {
         match self.value {

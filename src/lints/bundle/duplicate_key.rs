@@ -83,7 +83,7 @@ fn walk(root: &Node, map: &SourceMap, entry: Option<&Entry>, out: &mut Vec<Diagn
     while let Some((node, depth)) = stack.pop() {
         match &node.value {
             Value::Object(members) => {
-                report_duplicates(members, depth, map, entry, out);
+                report_duplicates(root, members, depth, map, entry, out);
                 stack.extend(members.iter().rev().map(|m| (&m.value, depth + 1)));
             }
             Value::Array(items) => stack.extend(items.iter().rev().map(|n| (n, depth + 1))),
@@ -93,6 +93,7 @@ fn walk(root: &Node, map: &SourceMap, entry: Option<&Entry>, out: &mut Vec<Diagn
 }
 
 fn report_duplicates(
+    root: &Node,
     members: &[Member],
     depth: usize,
     map: &SourceMap,
@@ -142,9 +143,11 @@ fn report_duplicates(
             .at(map.to_file(m.key_span), message)
             .with_label(map.to_file(earlier.key_span), label)
             .with_help("keep one: rename it if both are wanted, or delete the stale one");
-        if let Some(e) = entry {
-            d = d.with_path(e.pointer()).with_inner("", m.key_span);
-        }
+        let pointer = root.pointer_at(m.key_span.start);
+        d = match entry {
+            Some(e) => d.with_path(e.pointer()).with_inner(pointer, m.key_span),
+            None => d.with_path(pointer),
+        };
         out.push(d);
     }
 }

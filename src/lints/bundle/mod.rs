@@ -51,7 +51,18 @@ pub(crate) fn report_syntax(
             };
             for issue in &doc.issues {
                 if pick(issue.kind, Level::Encoded) {
-                    out.push(syntax_diagnostic(lint, issue, &embedded.map, Some(entry)));
+                    let pointer = doc
+                        .values
+                        .iter()
+                        .find(|v| v.span.start <= issue.span.start && issue.span.start < v.span.end)
+                        .map(|v| v.pointer_at(issue.span.start))
+                        .unwrap_or_default();
+                    out.push(syntax_diagnostic(
+                        lint,
+                        issue,
+                        &embedded.map,
+                        Some((entry, pointer)),
+                    ));
                 }
             }
         }
@@ -62,12 +73,12 @@ fn syntax_diagnostic(
     lint: &'static Lint,
     issue: &SyntaxIssue,
     map: &SourceMap,
-    entry: Option<&Entry>,
+    entry: Option<(&Entry, String)>,
 ) -> Diagnostic {
     let span = map.to_file(issue.span);
     let mut d = match entry {
         None => lint.at(span, issue.message.clone()),
-        Some(e) => lint
+        Some((e, pointer)) => lint
             .at(
                 span,
                 format!(
@@ -78,7 +89,7 @@ fn syntax_diagnostic(
                 ),
             )
             .with_path(e.pointer())
-            .with_inner("", issue.span),
+            .with_inner(pointer, issue.span),
     };
     if let Some(help) = &issue.help {
         d = d.with_help(help.clone());
