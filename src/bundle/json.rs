@@ -58,8 +58,8 @@ pub struct JsonString {
 impl JsonString {
     /// The map from bytes of [`JsonString::value`] to the text this literal was parsed from, given
     /// the span of the literal (quotes included).
-    pub fn escape_map(&self, literal: Span) -> EscapeMap {
-        EscapeMap::new(literal.start + 1, self.escapes.clone())
+    pub fn escape_map(&self, literal: Span) -> EscapeMap<'_> {
+        EscapeMap::new(literal.start + 1, &self.escapes)
     }
 }
 
@@ -74,6 +74,15 @@ impl Drop for Node {
                 _ => {}
             }
         }
+        let nested = match &self.value {
+            Value::Array(items) => items.iter().any(Node::is_container),
+            Value::Object(members) => members.iter().any(|m| m.value.is_container()),
+            _ => false,
+        };
+        if !nested {
+            // Children are leaves: the ordinary drop cannot go deep.
+            return;
+        }
         let mut pending = Vec::new();
         take_children(&mut self.value, &mut pending);
         while let Some(mut node) = pending.pop() {
@@ -83,6 +92,10 @@ impl Drop for Node {
 }
 
 impl Node {
+    fn is_container(&self) -> bool {
+        matches!(self.value, Value::Array(_) | Value::Object(_))
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::String(s) => Some(&s.value),
@@ -195,6 +208,21 @@ impl Document {
         !self.issues.is_empty()
     }
 }
+
+/// Bytes that can appear in a string literal as they are: not a quote, a backslash or a
+/// control character.
+static PLAIN_STRING_BYTE: [bool; 256] = {
+    let mut table = [true; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = false;
+        b += 1;
+    }
+    table[b'"' as usize] = false;
+    table[b'\'' as usize] = false;
+    table[b'\\' as usize] = false;
+    table
+};
 
 /// After this many issues in one text the parser stops reporting (binary garbage would otherwise
 /// produce one issue per byte); the last issue says so.
@@ -779,6 +807,10 @@ impl<'t> Parser<'t> {
         let mut i = content;
         let mut run = content;
         let (end, value_end) = loop {
+            // Most bytes need no attention: skip them in a tight loop.
+            while i < bytes.len() && PLAIN_STRING_BYTE[bytes[i] as usize] {
+                i += 1;
+            }
             let Some(&b) = bytes.get(i) else {
                 break (stop_at_line_break.then_some(i), i);
             };

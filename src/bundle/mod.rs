@@ -151,7 +151,7 @@ pub struct Embedded<'a> {
     /// The decoded text.
     pub text: &'a str,
     /// Maps spans of `text` to the outer file.
-    pub map: SourceMap,
+    pub map: SourceMap<'a>,
 }
 
 impl<'a> Embedded<'a> {

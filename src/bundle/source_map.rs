@@ -30,15 +30,16 @@ enum Side {
 
 /// Decoded-offset → literal-offset map of one string literal. Between escapes the mapping is a
 /// plain shift, so only the escapes are stored (none at all for a string without backslashes).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct EscapeMap {
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EscapeMap<'a> {
     /// Offset, in the containing text, of the first byte after the opening quote.
     content_start: usize,
-    escapes: Vec<Escape>,
+    /// Borrowed from the parsed string: building a map copies nothing.
+    escapes: &'a [Escape],
 }
 
-impl EscapeMap {
-    pub fn new(content_start: usize, escapes: Vec<Escape>) -> Self {
+impl<'a> EscapeMap<'a> {
+    pub fn new(content_start: usize, escapes: &'a [Escape]) -> Self {
         debug_assert!(escapes.windows(2).all(|w| w[0].decoded < w[1].decoded));
         EscapeMap {
             content_start,
@@ -82,21 +83,21 @@ impl EscapeMap {
 /// A chain of escape maps, innermost first: maps a span in a (possibly twice) decoded string to the
 /// outer file. The empty chain is the identity (a span already in the file).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SourceMap {
-    levels: Vec<EscapeMap>,
+pub struct SourceMap<'a> {
+    levels: Vec<EscapeMap<'a>>,
 }
 
-impl SourceMap {
+impl<'a> SourceMap<'a> {
     /// The identity map: spans are already file spans.
     pub fn file() -> Self {
         SourceMap::default()
     }
 
     /// The map for a string literal found in the text that `self` maps: decode one more level.
-    pub fn nested(&self, inner: EscapeMap) -> Self {
+    pub fn nested(&self, inner: EscapeMap<'a>) -> Self {
         let mut levels = Vec::with_capacity(self.levels.len() + 1);
         levels.push(inner);
-        levels.extend(self.levels.iter().cloned());
+        levels.extend_from_slice(&self.levels);
         SourceMap { levels }
     }
 
@@ -117,7 +118,7 @@ mod tests {
     use crate::bundle::json::{self, Value};
 
     /// Decodes a JSON string literal that starts at `at` in `text`, returning value and map.
-    fn literal(text: &str, at: usize) -> (String, EscapeMap) {
+    fn literal(text: &str, at: usize) -> (String, EscapeMap<'static>) {
         let doc = json::parse(&text[at..]);
         // Whatever follows the literal in `text` is not our concern.
         let end = doc.values[0].span.end;
@@ -129,9 +130,11 @@ mod tests {
         match &doc.values[0].value {
             Value::String(s) => {
                 let m = s.escape_map(doc.values[0].span);
+                // The test keeps the map beyond the parsed document.
+                let escapes: &'static [Escape] = Vec::leak(m.escapes.to_vec());
                 (
                     s.value.clone(),
-                    EscapeMap::new(m.content_start + at, m.escapes),
+                    EscapeMap::new(m.content_start + at, escapes),
                 )
             }
             other => panic!("not a string: {other:?}"),

@@ -26,12 +26,8 @@ struct JsonDiagnostic<'a> {
     code: &'static str,
     severity: &'static str,
     message: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-    byte_start: usize,
-    byte_end: usize,
+    #[serde(flatten)]
+    at: Place,
     path: &'a str,
     help: Option<&'a str>,
     inner: Option<Inner<'a>>,
@@ -49,12 +45,33 @@ struct Inner<'a> {
 #[derive(Serialize)]
 struct JsonLabel<'a> {
     message: &'a str,
+    #[serde(flatten)]
+    at: Place,
+}
+
+/// A span of the outer file: 1-based lines and columns (columns in characters), byte offsets.
+#[derive(Serialize)]
+struct Place {
     line: usize,
     column: usize,
     end_line: usize,
     end_column: usize,
     byte_start: usize,
     byte_end: usize,
+}
+
+impl Place {
+    fn of(source: &SourceFile, span: Span) -> Place {
+        let r = Range::of(source, span);
+        Place {
+            line: r.start.line,
+            column: r.start.column,
+            end_line: r.end.line,
+            end_column: r.end.column,
+            byte_start: span.start,
+            byte_end: span.end,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -88,18 +105,12 @@ pub fn render_json(reports: &[FileReport]) -> String {
 }
 
 fn diagnostic<'a>(source: &'a SourceFile, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
-    let r = Range::of(source, d.span);
     JsonDiagnostic {
         file: &source.name,
         code: d.code,
         severity: d.severity.as_str(),
         message: &d.message,
-        line: r.start.line,
-        column: r.start.column,
-        end_line: r.end.line,
-        end_column: r.end.column,
-        byte_start: d.span.start,
-        byte_end: d.span.end,
+        at: Place::of(source, d.span),
         path: &d.path,
         help: d.help.as_deref(),
         inner: d.inner.as_ref().map(|i| Inner {
@@ -110,7 +121,10 @@ fn diagnostic<'a>(source: &'a SourceFile, d: &'a Diagnostic) -> JsonDiagnostic<'
         labels: d
             .labels
             .iter()
-            .map(|l| label(source, &l.message, l.span))
+            .map(|l| JsonLabel {
+                message: &l.message,
+                at: Place::of(source, l.span),
+            })
             .collect(),
         fix: d.fix.as_ref().map(|f| JsonFix {
             message: &f.message,
@@ -124,18 +138,5 @@ fn diagnostic<'a>(source: &'a SourceFile, d: &'a Diagnostic) -> JsonDiagnostic<'
                 })
                 .collect(),
         }),
-    }
-}
-
-fn label<'a>(source: &SourceFile, message: &'a str, span: Span) -> JsonLabel<'a> {
-    let r = Range::of(source, span);
-    JsonLabel {
-        message,
-        line: r.start.line,
-        column: r.start.column,
-        end_line: r.end.line,
-        end_column: r.end.column,
-        byte_start: span.start,
-        byte_end: span.end,
     }
 }

@@ -151,7 +151,11 @@ fn parse_create_inner(c: &mut Cursor, problems: &mut Vec<SqlProblem>) -> Option<
     if !c.is(&Token::LParen) {
         problems.push(syntax(
             c.here(),
-            format!("expected `(` and the field list after the {} name, found `{}`", kind_word(kind), c.lit()),
+            format!(
+                "expected `(` and the field list after the {} name, found `{}`",
+                kind_word(kind),
+                c.lit()
+            ),
             format!("found \"{}\", expected lparen after stream name.", c.lit()),
         ));
         return None;
@@ -244,8 +248,12 @@ fn parse_fields(c: &mut Cursor, problems: &mut Vec<SqlProblem>) -> Option<Option
         };
         c.bump();
         let ty_start = c.here().start;
-        let ty = parse_type(c, problems, 0)?;
-        let ty_span = ty_start..c.toks.get(c.i.saturating_sub(1)).map(|t| t.range.end).unwrap_or(ty_start);
+        let ty = parse_type(c, problems)?;
+        let ty_span = ty_start
+            ..c.toks
+                .get(c.i.saturating_sub(1))
+                .map(|t| t.range.end)
+                .unwrap_or(ty_start);
         let mut default = None;
         if c.peek().is_some_and(|t| t.is_word("DEFAULT")) {
             let kw = c.bump().map(|t| t.range.clone()).unwrap_or_default();
@@ -254,7 +262,10 @@ fn parse_fields(c: &mut Cursor, problems: &mut Vec<SqlProblem>) -> Option<Option
                 None => {
                     problems.push(syntax(
                         c.here(),
-                        format!("DEFAULT needs a number, string, TRUE or FALSE literal, found `{}`", c.lit()),
+                        format!(
+                            "DEFAULT needs a number, string, TRUE or FALSE literal, found `{}`",
+                            c.lit()
+                        ),
                         format!("found \"{}\", expect default value.", c.lit()),
                     ));
                     return None;
@@ -341,7 +352,7 @@ fn parse_default_literal(c: &mut Cursor) -> Option<(String, Range<usize>)> {
     }
 }
 
-fn parse_type(c: &mut Cursor, problems: &mut Vec<SqlProblem>, depth: usize) -> Option<FieldType> {
+fn parse_type(c: &mut Cursor, problems: &mut Vec<SqlProblem>) -> Option<FieldType> {
     let t = c.peek();
     let upper = t.and_then(|t| t.word_upper());
     let bad = |c: &Cursor, problems: &mut Vec<SqlProblem>| {
@@ -387,12 +398,15 @@ fn parse_type(c: &mut Cursor, problems: &mut Vec<SqlProblem>, depth: usize) -> O
                 return None;
             }
             c.bump();
-            let elem = parse_type(c, problems, depth + 1)?;
+            let elem = parse_type(c, problems)?;
             if !c.is(&Token::RParen) {
                 problems.push(syntax(
                     c.here(),
                     format!("expected `)` to close ARRAY(...), found `{}`", c.lit()),
-                    format!("found \"{}\", expect rparen in array type definition.", c.lit()),
+                    format!(
+                        "found \"{}\", expect rparen in array type definition.",
+                        c.lit()
+                    ),
                 ));
                 return None;
             }
@@ -429,7 +443,7 @@ fn parse_type(c: &mut Cursor, problems: &mut Vec<SqlProblem>, depth: usize) -> O
                 if let Some(prev) = seen.insert(name.to_ascii_lowercase(), n.range.clone()) {
                     problems.push(duplicate_field(&name, n.range.clone(), prev));
                 }
-                let ty = parse_type(c, problems, depth + 1)?;
+                let ty = parse_type(c, problems)?;
                 members.push((name, ty));
                 match c.peek().map(|t| &t.token) {
                     Some(Token::Comma) => {
@@ -453,9 +467,7 @@ fn parse_type(c: &mut Cursor, problems: &mut Vec<SqlProblem>, depth: usize) -> O
         _ => {
             bad(c, problems);
             // recover: skip a word and an optional `(...)` (`varchar(20)`) so later checks run
-            let Some(t) = c.peek() else {
-                return None;
-            };
+            let t = c.peek()?;
             if !matches!(t.token, Token::Word(_)) {
                 return None;
             }
@@ -591,7 +603,10 @@ fn parse_options(c: &mut Cursor, problems: &mut Vec<SqlProblem>) -> Option<Vec<S
                     SqlProblem::error(
                         SqlProblemKind::MissingOptionComma,
                         at,
-                        format!("missing `,` before WITH option `{}` (after `{key}`)", c.lit()),
+                        format!(
+                            "missing `,` before WITH option `{}` (after `{key}`)",
+                            c.lit()
+                        ),
                     )
                     .with_help(format!(
                         "separate options with commas: {key}=\"...\", {}=\"...\"",
@@ -603,7 +618,10 @@ fn parse_options(c: &mut Cursor, problems: &mut Vec<SqlProblem>) -> Option<Vec<S
             _ => {
                 problems.push(syntax(
                     c.here(),
-                    format!("expected `,` or `)` after option `{key}`, found `{}`", c.lit()),
+                    format!(
+                        "expected `,` or `)` after option `{key}`, found `{}`",
+                        c.lit()
+                    ),
                     format!("found \"{}\", expect comma or rparen.", c.lit()),
                 ));
                 return None;
@@ -708,7 +726,10 @@ fn check_source(_sql: &str, s: &SourceStmt, problems: &mut Vec<SqlProblem>) {
     }
     // binary format
     if format.as_deref() == Some("binary") {
-        let fo = s.option("FORMAT").map(|o| o.value_span.clone()).unwrap_or(s.name_span.clone());
+        let fo = s
+            .option("FORMAT")
+            .map(|o| o.value_span.clone())
+            .unwrap_or(s.name_span.clone());
         if s.kind == SourceKind::Table {
             problems.push(
                 SqlProblem::error(
@@ -744,7 +765,10 @@ fn check_source(_sql: &str, s: &SourceStmt, problems: &mut Vec<SqlProblem>) {
         }
     }
     if format.as_deref() == Some("protobuf") && s.option("SCHEMAID").is_none() {
-        let fo = s.option("FORMAT").map(|o| o.value_span.clone()).unwrap_or(s.name_span.clone());
+        let fo = s
+            .option("FORMAT")
+            .map(|o| o.value_span.clone())
+            .unwrap_or(s.name_span.clone());
         problems.push(
             SqlProblem::warning(
                 SqlProblemKind::OptionConflict,
@@ -771,35 +795,40 @@ fn check_source(_sql: &str, s: &SourceStmt, problems: &mut Vec<SqlProblem>) {
     }
 }
 
-fn check_option_value(s: &SourceStmt, o: &StreamOption, upper: &str, problems: &mut Vec<SqlProblem>) {
+fn check_option_value(
+    s: &SourceStmt,
+    o: &StreamOption,
+    upper: &str,
+    problems: &mut Vec<SqlProblem>,
+) {
     let v = o.value.as_str();
     let bad = |msg: String, ek: String| {
-        SqlProblem::error(SqlProblemKind::BadOptionValue, o.value_span.clone(), msg).ekuiper_says(ek)
+        SqlProblem::error(SqlProblemKind::BadOptionValue, o.value_span.clone(), msg)
+            .ekuiper_says(ek)
     };
     match upper {
-        "STRICT_VALIDATION" | "SHARED" | "TEMP" => {
-            if !v.eq_ignore_ascii_case("true") && !v.eq_ignore_ascii_case("false") {
-                problems.push(bad(
-                    format!("option `{}` must be \"true\" or \"false\", found \"{v}\"", o.key),
-                    format!("found \"{v}\", expect TRUE/FALSE value in {upper} option."),
-                ));
-            }
+        "STRICT_VALIDATION" | "SHARED" | "TEMP"
+            if !v.eq_ignore_ascii_case("true") && !v.eq_ignore_ascii_case("false") =>
+        {
+            problems.push(bad(
+                format!(
+                    "option `{}` must be \"true\" or \"false\", found \"{v}\"",
+                    o.key
+                ),
+                format!("found \"{v}\", expect TRUE/FALSE value in {upper} option."),
+            ));
         }
-        "RETAIN_SIZE" => {
-            if v.trim().parse::<i64>().is_err() {
-                problems.push(bad(
-                    format!("option `{}` must be a number, found \"{v}\"", o.key),
-                    format!("found \"{v}\", expect number value in RETAIN_SIZE option."),
-                ));
-            }
+        "RETAIN_SIZE" if v.trim().parse::<i64>().is_err() => {
+            problems.push(bad(
+                format!("option `{}` must be a number, found \"{v}\"", o.key),
+                format!("found \"{v}\", expect number value in RETAIN_SIZE option."),
+            ));
         }
-        "EXTRA" => {
-            if !is_valid_json(v) {
-                problems.push(bad(
-                    format!("option `{}` must be a JSON text, found \"{v}\"", o.key),
-                    "invalid extra option, expect JSON string".to_string(),
-                ));
-            }
+        "EXTRA" if !is_valid_json(v) => {
+            problems.push(bad(
+                format!("option `{}` must be a JSON text, found \"{v}\"", o.key),
+                "invalid extra option, expect JSON string".to_string(),
+            ));
         }
         "FORMAT" => {
             let lower = v.to_ascii_lowercase();
@@ -849,7 +878,10 @@ pub fn parse_other(sql: &str, part: &Part) -> (Option<OtherStmt>, Vec<SqlProblem
         end: range.end,
     };
     let verb = c.bump().and_then(|t| t.word_upper()).unwrap_or_default();
-    let obj = c.peek().map(|t| lit_of(sql, t)).unwrap_or_else(|| "EOF".into());
+    let obj = c
+        .peek()
+        .map(|t| lit_of(sql, t))
+        .unwrap_or_else(|| "EOF".into());
     let obj_upper = obj.to_ascii_uppercase();
     let plural = verb == "SHOW";
     let ok_obj = if plural {
@@ -865,7 +897,10 @@ pub fn parse_other(sql: &str, part: &Part) -> (Option<OtherStmt>, Vec<SqlProblem
         };
         problems.push(syntax(
             c.here(),
-            format!("expected {} after {verb}, found `{obj}`", expected.trim_start_matches("keyword ")),
+            format!(
+                "expected {} after {verb}, found `{obj}`",
+                expected.trim_start_matches("keyword ")
+            ),
             format!("found \"{obj_upper}\", expected {expected}."),
         ));
         return (None, problems);
@@ -881,7 +916,10 @@ pub fn parse_other(sql: &str, part: &Part) -> (Option<OtherStmt>, Vec<SqlProblem
             _ => {
                 problems.push(syntax(
                     c.here(),
-                    format!("expected a name after {verb} {obj_upper}, found `{}`", c.lit()),
+                    format!(
+                        "expected a name after {verb} {obj_upper}, found `{}`",
+                        c.lit()
+                    ),
                     format!("found \"{}\", expected stream name.", c.lit()),
                 ));
                 return (None, problems);

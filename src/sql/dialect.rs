@@ -41,6 +41,11 @@ impl Dialect for EkuiperDialect {
         true
     }
 
+    /// Parse `CROSS JOIN x ON cond` so the checker can say precisely that CROSS takes no ON.
+    fn supports_cross_join_constraint(&self) -> bool {
+        true
+    }
+
     /// `x IN arrayExpr` without parentheses is eKuiper syntax.
     fn supports_in_unparenthesized_expr(&self) -> bool {
         true

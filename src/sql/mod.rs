@@ -95,6 +95,10 @@ pub enum SqlProblemKind {
     GroupByNeedsWindow,
     /// A time-unit keyword (`dd hh mi ss ms`) used as a field name without backticks.
     TimeUnitAsField,
+    /// A double-quoted string equal to a declared field name (ANSI habit: `"col"`).
+    DoubleQuotedField,
+    /// Join with a lookup table that breaks eKuiper's lookup-join rules.
+    LookupJoin,
     /// FROM/JOIN names a stream or table the catalog does not know.
     UnknownStream,
     /// A field that no declared schema in scope has.
@@ -134,7 +138,11 @@ pub struct SqlProblem {
 }
 
 impl SqlProblem {
-    pub(crate) fn error(kind: SqlProblemKind, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(
+        kind: SqlProblemKind,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         SqlProblem {
             kind,
             span,
@@ -144,7 +152,11 @@ impl SqlProblem {
         }
     }
 
-    pub(crate) fn warning(kind: SqlProblemKind, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(
+        kind: SqlProblemKind,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         SqlProblem {
             kind,
             span,
@@ -172,6 +184,7 @@ impl SqlProblem {
 
 /// A statement of a `.sql` file or a bundle string.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum Statement {
     CreateStream(SourceStmt),
     CreateTable(SourceStmt),
@@ -340,13 +353,24 @@ pub struct FunctionCall {
     pub has_over: bool,
 }
 
-/// A field reference (`a`, `s.a`, `a->b`, `a[0]` all give the root `a`).
+/// A field reference (`a`, `s.a`, `a->b`, `a[0]` all give the root `a`; the rest is `path`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldRef {
     pub qualifier: Option<String>,
     pub name: String,
     pub span: Range<usize>,
     pub clause: Clause,
+    /// Member accesses and subscripts after the root (`a->b[0].c` = b, index, c).
+    pub path: Vec<PathStep>,
+}
+
+/// One step of a nested field access.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathStep {
+    /// `->name` or `.name`
+    Member { name: String, span: Range<usize> },
+    /// `[i]` or `[a:b]`
+    Index,
 }
 
 /// A select field.
@@ -521,8 +545,12 @@ pub fn check_rule_sql(sql: &str, known: &dyn Catalog) -> (Option<SelectInfo>, Ve
     let non_empty: Vec<&prepass::Part> = parts.iter().filter(|p| !p.is_empty()).collect();
     let Some(first) = non_empty.first() else {
         problems.push(
-            SqlProblem::error(SqlProblemKind::StatementCount, 0..sql.len(), "the rule SQL is empty")
-                .ekuiper_says("Found \"EOF\", Expected SELECT."),
+            SqlProblem::error(
+                SqlProblemKind::StatementCount,
+                0..sql.len(),
+                "the rule SQL is empty",
+            )
+            .ekuiper_says("Found \"EOF\", Expected SELECT."),
         );
         return (None, problems);
     };

@@ -23,6 +23,11 @@ use super::{SqlProblem, SqlProblemKind};
 /// Deepest `(`/`[` nesting we hand to the parser.
 pub const MAX_NESTING: usize = 256;
 
+/// Complexity budget of one SELECT: deepest parenthesis nesting plus the number of operators
+/// (sqlparser's AST helpers such as `Spanned::span` and `Clone` recurse once per level of an
+/// operator chain; this keeps them far from the 2 MiB thread stack limit, debug builds too).
+pub const MAX_OPERATORS: usize = 256;
+
 /// eKuiper's reserved words (tokenised as keywords by its lexer).
 pub const EKUIPER_KEYWORDS: &[&str] = &[
     "SELECT",
@@ -139,7 +144,10 @@ impl Part {
     }
 
     pub fn first_word_upper(&self) -> Option<String> {
-        self.toks.iter().find(|t| !t.is_ws()).and_then(Tok::word_upper)
+        self.toks
+            .iter()
+            .find(|t| !t.is_ws())
+            .and_then(Tok::word_upper)
     }
 
     /// Non-whitespace tokens.
@@ -314,9 +322,7 @@ fn lexical_fixups(sql: &str, toks: Vec<Tok>, problems: &mut Vec<SqlProblem>) -> 
                 } else {
                     '\''
                 };
-                let inner = raw
-                    .get(1..raw.len().saturating_sub(1))
-                    .unwrap_or("");
+                let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
                 match unquote_go(inner, quote) {
                     Ok(v) => {
                         let token = if quote == '"' {
@@ -324,10 +330,7 @@ fn lexical_fixups(sql: &str, toks: Vec<Tok>, problems: &mut Vec<SqlProblem>) -> 
                         } else {
                             Token::SingleQuotedString(v)
                         };
-                        out.push(Tok {
-                            token,
-                            ..t.clone()
-                        });
+                        out.push(Tok { token, ..t.clone() });
                     }
                     Err(bad) => {
                         problems.push(
@@ -452,14 +455,18 @@ fn lexical_fixups(sql: &str, toks: Vec<Tok>, problems: &mut Vec<SqlProblem>) -> 
                 let j = next_sig(&toks, i + 1);
                 // `- -`: eKuiper skips blanks after `-` and then sees `--`: a line comment.
                 if let Some(j) = j {
-                    if toks[j].token == Token::Minus && j > i + 1 && blank_between(&toks, i + 1, j) {
+                    if toks[j].token == Token::Minus && j > i + 1 && blank_between(&toks, i + 1, j)
+                    {
                         let mut k = j + 1;
                         while k < toks.len()
                             && !matches!(toks[k].token, Token::Whitespace(Whitespace::Newline))
                         {
                             k += 1;
                         }
-                        let end = toks.get(k.saturating_sub(1)).map(|x| x.range.end).unwrap_or(t.range.end);
+                        let end = toks
+                            .get(k.saturating_sub(1))
+                            .map(|x| x.range.end)
+                            .unwrap_or(t.range.end);
                         problems.push(
                             SqlProblem::warning(
                                 SqlProblemKind::LexicalQuirk,
@@ -517,13 +524,18 @@ fn lexical_fixups(sql: &str, toks: Vec<Tok>, problems: &mut Vec<SqlProblem>) -> 
                 i += 1;
             }
             other => {
-                problems.push(
-                    SqlProblem::error(
-                        SqlProblemKind::Syntax,
-                        t.range.clone(),
-                        format!("`{}` is not part of eKuiper SQL", if raw.is_empty() { other.to_string() } else { raw.to_string() }),
+                problems.push(SqlProblem::error(
+                    SqlProblemKind::Syntax,
+                    t.range.clone(),
+                    format!(
+                        "`{}` is not part of eKuiper SQL",
+                        if raw.is_empty() {
+                            other.to_string()
+                        } else {
+                            raw.to_string()
+                        }
                     ),
-                );
+                ));
                 fatal = true;
                 out.push(t.clone());
                 i += 1;
@@ -670,6 +682,12 @@ pub struct Prepared {
     pub over_when: HashMap<usize, OverWhen>,
     /// Targeted problems found on the tokens (a generic parser error is then redundant).
     pub problems: Vec<SqlProblem>,
+    /// Too many operators to check safely; the statement is not parsed.
+    pub too_complex: bool,
+    /// For every `name(`: byte offset of `name` -> byte end of the matching `)`.
+    pub call_end: HashMap<usize, usize>,
+    /// Significant tokens after preparation: byte range and upper-cased unquoted word.
+    pub sig: Vec<(Range<usize>, Option<String>)>,
 }
 
 fn matching_close(toks: &[Tok], open: usize) -> Option<usize> {
@@ -731,6 +749,64 @@ pub fn is_window_name(n: &str) -> bool {
 /// Prepare a SELECT statement's tokens for sqlparser.
 pub fn prepare_select(sql: &str, part: &Part) -> Prepared {
     let mut prep = Prepared::default();
+    let ops: Vec<&Tok> = part
+        .toks
+        .iter()
+        .filter(|t| {
+            matches!(
+                t.token,
+                Token::Plus
+                    | Token::Minus
+                    | Token::Mul
+                    | Token::Div
+                    | Token::Mod
+                    | Token::Eq
+                    | Token::Neq
+                    | Token::Lt
+                    | Token::Gt
+                    | Token::LtEq
+                    | Token::GtEq
+                    | Token::Ampersand
+                    | Token::Pipe
+                    | Token::Caret
+                    | Token::Arrow
+            ) || ["AND", "OR", "NOT", "LIKE", "BETWEEN", "IN", "CASE"]
+                .iter()
+                .any(|w| t.is_word(w))
+        })
+        .collect();
+    let mut depth = 0usize;
+    let mut max_depth = 0usize;
+    for t in &part.toks {
+        match t.token {
+            Token::LParen | Token::LBracket => {
+                depth += 1;
+                max_depth = max_depth.max(depth);
+            }
+            Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if ops.len() + max_depth > MAX_OPERATORS {
+        let start = ops
+            .get(MAX_OPERATORS.saturating_sub(max_depth))
+            .or(ops.last())
+            .map(|t| t.range.clone())
+            .unwrap_or_else(|| part.range());
+        prep.problems.push(
+            SqlProblem::warning(
+                SqlProblemKind::NestingTooDeep,
+                start,
+                format!(
+                    "this SELECT has {} operators and {max_depth} levels of parentheses; the linter checks SELECTs up to {MAX_OPERATORS} of both together and skips this one",
+                    ops.len()
+                ),
+            )
+            .with_help("split the logic over several rules or simplify the expression"),
+        );
+        prep.too_complex = true;
+        return prep;
+    }
     let mut toks = part.toks.clone();
     merge_topic_names(sql, &mut toks);
     detect_habits(sql, &toks, &mut prep.problems);
@@ -775,9 +851,7 @@ pub fn prepare_select(sql: &str, part: &Part) -> Prepared {
                         for (k, t) in toks.iter().enumerate().take(close).skip(open + 1) {
                             match t.token {
                                 Token::LParen | Token::LBracket => depth += 1,
-                                Token::RParen | Token::RBracket => {
-                                    depth = depth.saturating_sub(1)
-                                }
+                                Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
                                 _ => {}
                             }
                             if depth == 0 && t.is_word("WHEN") {
@@ -806,6 +880,22 @@ pub fn prepare_select(sql: &str, part: &Part) -> Prepared {
         }
         i += 1;
     }
+    for (k, t) in toks.iter().enumerate() {
+        if matches!(t.token, Token::Word(_)) {
+            if let Some(open) = next_sig(&toks, k + 1) {
+                if toks[open].token == Token::LParen {
+                    if let Some(close) = matching_close(&toks, open) {
+                        prep.call_end.insert(t.range.start, toks[close].range.end);
+                    }
+                }
+            }
+        }
+    }
+    prep.sig = toks
+        .iter()
+        .filter(|t| !t.is_ws())
+        .map(|t| (t.range.clone(), t.word_upper()))
+        .collect();
     prep.tokens = toks.iter().map(Tok::with_span).collect();
     prep
 }
@@ -1015,7 +1105,10 @@ fn detect_habits(sql: &str, toks: &[Tok], problems: &mut Vec<SqlProblem>) {
                     }
                     "OUTER"
                         if prev_sig_tok.is_some_and(|p| {
-                            p.is_word("LEFT") || p.is_word("RIGHT") || p.is_word("FULL") || p.is_word("CROSS")
+                            p.is_word("LEFT")
+                                || p.is_word("RIGHT")
+                                || p.is_word("FULL")
+                                || p.is_word("CROSS")
                         }) =>
                     {
                         problems.push(
@@ -1049,7 +1142,10 @@ fn detect_habits(sql: &str, toks: &[Tok], problems: &mut Vec<SqlProblem>) {
                             SqlProblem::error(
                                 SqlProblemKind::OtherDialect,
                                 t.range.clone(),
-                                format!("eKuiper has no `IS {}NULL`", if neg { "NOT " } else { "" }),
+                                format!(
+                                    "eKuiper has no `IS {}NULL`",
+                                    if neg { "NOT " } else { "" }
+                                ),
                             )
                             .with_help(if neg {
                                 "write NOT isnull(x)"
@@ -1060,7 +1156,7 @@ fn detect_habits(sql: &str, toks: &[Tok], problems: &mut Vec<SqlProblem>) {
                     }
                 }
             }
-            if u == "OVER" && !prev_sig_tok.is_some_and(|p| p.token == Token::RParen) {
+            if u == "OVER" && !matches!(prev_sig_tok, Some(p) if p.token == Token::RParen) {
                 let mut p = SqlProblem::error(
                     SqlProblemKind::Syntax,
                     t.range.clone(),

@@ -44,6 +44,9 @@ pub fn check_select_part(
         .iter()
         .any(|p| p.severity_hint == Severity::Error);
     problems.extend(prep.problems.iter().cloned());
+    if prep.too_complex {
+        return (None, problems);
+    }
     let dialect = EkuiperDialect;
     let mut parser = Parser::new(&dialect)
         .with_recursion_limit(RECURSION_LIMIT)
@@ -119,7 +122,10 @@ fn parser_problem(sql: &str, part: &Part, e: &ParserError, whole: Range<usize>) 
                         .filter(|t| !t.is_ws() && t.range.end <= at)
                         .rev()
                         .take(3)
-                        .find(|t| sql.get(t.range.clone()).is_some_and(|x| x.eq_ignore_ascii_case(named)))
+                        .find(|t| {
+                            sql.get(t.range.clone())
+                                .is_some_and(|x| x.eq_ignore_ascii_case(named))
+                        })
                     {
                         span = t.range.clone();
                     }
@@ -137,8 +143,7 @@ fn parser_problem(sql: &str, part: &Part, e: &ParserError, whole: Range<usize>) 
     let prev = part
         .toks
         .iter()
-        .filter(|t| !t.is_ws() && t.range.end <= span.start)
-        .next_back();
+        .rfind(|t| !t.is_ws() && t.range.end <= span.start);
     if found.eq_ignore_ascii_case("`as`") && prev.is_some_and(|t| t.token == Token::Mul) {
         return SqlProblem::error(
             SqlProblemKind::WildcardAlias,
@@ -154,7 +159,9 @@ fn parser_problem(sql: &str, part: &Part, e: &ParserError, whole: Range<usize>) 
         format!("syntax error at {found}: {clean}"),
     );
     if found_word == "OVER" {
-        p = p.with_help("OVER follows an analytic function call: lag(x) OVER (PARTITION BY k WHEN cond)");
+        p = p.with_help(
+            "OVER follows an analytic function call: lag(x) OVER (PARTITION BY k WHEN cond)",
+        );
     } else if found_word == "FILTER" {
         p = p.with_help("FILTER (WHERE ...) follows the window in GROUP BY");
     } else if span.is_empty() {

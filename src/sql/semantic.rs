@@ -20,9 +20,9 @@ use super::functions::{self, FunctionKind, ParamType, CAST_TYPES};
 use super::prepass::{is_window_name, Prepared};
 use super::span::LineIndex;
 use super::{
-    Catalog, Clause, FieldRef, FunctionCall, JoinInfo, JoinKind, SelectField, SelectInfo,
-    SourceKind, SourceRef, SourceStmt, SqlProblem, SqlProblemKind, TimeUnit, WindowInfo,
-    WindowKind,
+    Catalog, Clause, FieldRef, FieldType, FunctionCall, JoinInfo, JoinKind, PathStep, SelectField,
+    SelectInfo, SourceKind, SourceRef, SourceStmt, SqlProblem, SqlProblemKind, TimeUnit,
+    WindowInfo, WindowKind,
 };
 
 /// Deepest expression nesting the walker follows.
@@ -81,7 +81,6 @@ struct Alias {
 }
 
 pub(crate) struct Analyzer<'a> {
-    sql: &'a str,
     idx: LineIndex<'a>,
     prep: &'a Prepared,
     catalog: Option<&'a dyn Catalog>,
@@ -93,6 +92,10 @@ pub(crate) struct Analyzer<'a> {
     depth_reported: bool,
     /// (field idx, referenced alias name) pairs for the cycle check
     alias_edges: Vec<(usize, String)>,
+    /// declared field names (lower case) of the resolved sources
+    declared: HashSet<String>,
+    /// per joined source: does its ON condition have an equality in its AND chain
+    join_on_eq: Vec<(usize, bool)>,
 }
 
 fn ident_value(id: &Ident) -> String {
@@ -234,7 +237,6 @@ impl<'a> Analyzer<'a> {
         fallback: Range<usize>,
     ) -> Self {
         Analyzer {
-            sql,
             idx: LineIndex::new(sql),
             prep,
             catalog,
@@ -245,6 +247,8 @@ impl<'a> Analyzer<'a> {
             srf_in_fields: 0,
             depth_reported: false,
             alias_edges: Vec::new(),
+            declared: HashSet::new(),
+            join_on_eq: Vec::new(),
         }
     }
 
@@ -255,13 +259,23 @@ impl<'a> Analyzer<'a> {
         self.idx.range(s)
     }
 
-    fn err(&mut self, kind: SqlProblemKind, span: Range<usize>, msg: impl Into<String>) -> &mut SqlProblem {
+    fn err(
+        &mut self,
+        kind: SqlProblemKind,
+        span: Range<usize>,
+        msg: impl Into<String>,
+    ) -> &mut SqlProblem {
         self.problems.push(SqlProblem::error(kind, span, msg));
         let n = self.problems.len() - 1;
         &mut self.problems[n]
     }
 
-    fn warn(&mut self, kind: SqlProblemKind, span: Range<usize>, msg: impl Into<String>) -> &mut SqlProblem {
+    fn warn(
+        &mut self,
+        kind: SqlProblemKind,
+        span: Range<usize>,
+        msg: impl Into<String>,
+    ) -> &mut SqlProblem {
         self.problems.push(SqlProblem::warning(kind, span, msg));
         let n = self.problems.len() - 1;
         &mut self.problems[n]
@@ -272,45 +286,76 @@ impl<'a> Analyzer<'a> {
         self.info.span = self.fallback.clone();
         let SetExpr::Select(sel) = q.body.as_ref() else {
             let r = self.fallback.clone();
-            self.err(SqlProblemKind::OtherDialect, r, "only a plain SELECT is eKuiper SQL (no UNION, VALUES, subqueries)");
+            self.err(
+                SqlProblemKind::OtherDialect,
+                r,
+                "only a plain SELECT is eKuiper SQL (no UNION, VALUES, subqueries)",
+            );
             return;
         };
         if q.with.is_some() {
             let r = self.fallback.clone();
-            self.err(SqlProblemKind::OtherDialect, r, "eKuiper SQL has no WITH (CTE) clause");
+            self.err(
+                SqlProblemKind::OtherDialect,
+                r,
+                "eKuiper SQL has no WITH (CTE) clause",
+            );
         }
         if sel.distinct.is_some() || sel.top.is_some() || sel.into.is_some() {
             let r = self.fallback.clone();
-            self.err(SqlProblemKind::OtherDialect, r, "DISTINCT, TOP and INTO are not eKuiper SQL");
+            self.err(
+                SqlProblemKind::OtherDialect,
+                r,
+                "DISTINCT, TOP and INTO are not eKuiper SQL",
+            );
         }
         // --- sources
         if sel.from.is_empty() {
             let end = self.fallback.end;
-            let p = self.err(SqlProblemKind::Syntax, end..end, "SELECT without FROM: eKuiper rules read from a stream or table");
+            let p = self.err(
+                SqlProblemKind::Syntax,
+                end..end,
+                "SELECT without FROM: eKuiper rules read from a stream or table",
+            );
             *p = p.clone().ekuiper_says("found \"EOF\", expected FROM.");
         }
         if sel.from.len() > 1 {
             let r = self.range(sel.from[1].relation.span());
-            self.err(SqlProblemKind::OtherDialect, r, "comma-separated FROM sources are not eKuiper SQL")
-                .help = Some("join them: FROM a INNER JOIN b ON a.id = b.id".into());
+            self.err(
+                SqlProblemKind::OtherDialect,
+                r,
+                "comma-separated FROM sources are not eKuiper SQL",
+            )
+            .help = Some("join them: FROM a INNER JOIN b ON a.id = b.id".into());
         }
+        let mut on_exprs: Vec<&Expr> = Vec::new();
         if let Some(twj) = sel.from.first() {
             self.add_source(&twj.relation);
             for j in &twj.joins {
                 let src_idx = self.info.sources.len();
                 self.add_source(&j.relation);
                 let (kind, constraint) = match &j.join_operator {
-                    JoinOperator::Join(c) | JoinOperator::Inner(c) => (Some(JoinKind::Inner), Some(c)),
-                    JoinOperator::Left(c) | JoinOperator::LeftOuter(c) => (Some(JoinKind::Left), Some(c)),
-                    JoinOperator::Right(c) | JoinOperator::RightOuter(c) => (Some(JoinKind::Right), Some(c)),
+                    JoinOperator::Join(c) | JoinOperator::Inner(c) => {
+                        (Some(JoinKind::Inner), Some(c))
+                    }
+                    JoinOperator::Left(c) | JoinOperator::LeftOuter(c) => {
+                        (Some(JoinKind::Left), Some(c))
+                    }
+                    JoinOperator::Right(c) | JoinOperator::RightOuter(c) => {
+                        (Some(JoinKind::Right), Some(c))
+                    }
                     JoinOperator::FullOuter(c) => (Some(JoinKind::Full), Some(c)),
                     JoinOperator::CrossJoin(c) => (Some(JoinKind::Cross), Some(c)),
                     _ => (None, None),
                 };
                 let rel_span = self.range(j.relation.span());
                 let Some(kind) = kind else {
-                    self.err(SqlProblemKind::OtherDialect, rel_span, "this join type is not eKuiper SQL")
-                        .help = Some("use [INNER|LEFT|RIGHT|FULL|CROSS] JOIN".into());
+                    self.err(
+                        SqlProblemKind::OtherDialect,
+                        rel_span,
+                        "this join type is not eKuiper SQL",
+                    )
+                    .help = Some("use [INNER|LEFT|RIGHT|FULL|CROSS] JOIN".into());
                     continue;
                 };
                 let mut on_span = None;
@@ -318,21 +363,30 @@ impl<'a> Analyzer<'a> {
                     Some(JoinConstraint::On(e)) => {
                         let r = self.range(e.span());
                         on_span = Some(r.clone());
+                        self.join_on_eq.push((src_idx, and_chain_has_eq(e)));
                         if kind == JoinKind::Cross {
                             self.err(SqlProblemKind::CrossJoinOn, r, "CROSS JOIN takes no ON condition")
                                 .help = Some("drop the ON clause or use INNER JOIN; eKuiper says: On expression is not required for cross join type.".into());
                         }
-                        self.walk_top(e, Clause::JoinOn, None);
+                        on_exprs.push(e);
                     }
                     Some(JoinConstraint::None) | None => {
                         if kind != JoinKind::Cross {
-                            self.err(SqlProblemKind::Syntax, rel_span, "JOIN needs an ON condition")
-                                .help = Some("add ON a.key = b.key, or write CROSS JOIN".into());
+                            self.err(
+                                SqlProblemKind::Syntax,
+                                rel_span,
+                                "JOIN needs an ON condition",
+                            )
+                            .help = Some("add ON a.key = b.key, or write CROSS JOIN".into());
                         }
                     }
                     Some(_) => {
-                        self.err(SqlProblemKind::OtherDialect, rel_span, "USING / NATURAL joins are not eKuiper SQL")
-                            .help = Some("write ON a.col = b.col".into());
+                        self.err(
+                            SqlProblemKind::OtherDialect,
+                            rel_span,
+                            "USING / NATURAL joins are not eKuiper SQL",
+                        )
+                        .help = Some("write ON a.col = b.col".into());
                     }
                 }
                 self.info.joins.push(JoinInfo {
@@ -342,22 +396,32 @@ impl<'a> Analyzer<'a> {
                 });
             }
         }
+        self.collect_declared();
+        for e in on_exprs {
+            self.walk_top(e, Clause::JoinOn, None);
+        }
         // --- aliases (first, so that references resolve everywhere)
         for (i, item) in sel.projection.iter().enumerate() {
             if let SelectItem::ExprWithAlias { expr, alias } = item {
                 let span = self.range(alias.span);
                 // eKuiper needs AS before an alias
-                let before = self.sql.get(..span.start).unwrap_or("").trim_end();
-                let has_as = before.len() >= 2
-                    && before[before.len() - 2..].eq_ignore_ascii_case("as")
-                    && !before[..before.len() - 2]
-                        .chars()
-                        .last()
-                        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+                let has_as = self
+                    .prep
+                    .sig
+                    .iter()
+                    .rev()
+                    .find(|(r, _)| r.end <= span.start)
+                    .is_some_and(|(_, w)| w.as_deref() == Some("AS"));
                 if !has_as {
                     let a = alias.value.clone();
-                    let p = self.err(SqlProblemKind::OtherDialect, span.clone(), format!("alias `{a}` without AS"));
-                    p.help = Some(format!("eKuiper needs `AS {a}`; eKuiper says: found \"{a}\", expected FROM."));
+                    let p = self.err(
+                        SqlProblemKind::OtherDialect,
+                        span.clone(),
+                        format!("alias `{a}` without AS"),
+                    );
+                    p.help = Some(format!(
+                        "eKuiper needs `AS {a}`; eKuiper says: found \"{a}\", expected FROM."
+                    ));
                 }
                 let has_agg = self.contains_aggregate(expr, 0);
                 self.aliases.push(Alias {
@@ -398,8 +462,14 @@ impl<'a> Analyzer<'a> {
             })
             .collect();
         for (n, s) in dups {
-            self.err(SqlProblemKind::DuplicateAlias, s, format!("alias `{n}` is used twice"))
-                .help = Some(format!("rename one of them; eKuiper says: duplicate alias {n}"));
+            self.err(
+                SqlProblemKind::DuplicateAlias,
+                s,
+                format!("alias `{n}` is used twice"),
+            )
+            .help = Some(format!(
+                "rename one of them; eKuiper says: duplicate alias {n}"
+            ));
         }
         // --- fields
         for (i, item) in sel.projection.iter().enumerate() {
@@ -425,12 +495,20 @@ impl<'a> Analyzer<'a> {
                 }
                 SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..) => {
                     let span = self.range(item.span());
-                    if let SelectItem::QualifiedWildcard(sqlparser::ast::SelectItemQualifiedWildcardKind::ObjectName(n), _) = item {
+                    if let SelectItem::QualifiedWildcard(
+                        sqlparser::ast::SelectItemQualifiedWildcardKind::ObjectName(n),
+                        _,
+                    ) = item
+                    {
                         if let Some(id) = object_name_last(n) {
                             let q = id.value.clone();
                             if !self.is_source_name(&q) && self.catalog.is_some() {
                                 let r = self.range(id.span);
-                                self.err(SqlProblemKind::UnknownStream, r, format!("`{q}.*` names no source of this query"));
+                                self.err(
+                                    SqlProblemKind::UnknownStream,
+                                    r,
+                                    format!("`{q}.*` names no source of this query"),
+                                );
                             }
                         }
                     }
@@ -442,14 +520,25 @@ impl<'a> Analyzer<'a> {
                 }
                 _ => {
                     let span = self.range(item.span());
-                    self.err(SqlProblemKind::OtherDialect, span, "this select item is not eKuiper SQL");
+                    self.err(
+                        SqlProblemKind::OtherDialect,
+                        span,
+                        "this select item is not eKuiper SQL",
+                    );
                 }
             }
         }
         if self.srf_in_fields > 1 {
             let r = self.fallback.clone();
-            let p = self.err(SqlProblemKind::SetReturningMisplaced, r, "more than one set-returning function (unnest, extract) in the select fields");
-            p.help = Some("keep one; eKuiper says: select clause shouldn't has multi set-returning-functions".into());
+            let p = self.err(
+                SqlProblemKind::SetReturningMisplaced,
+                r,
+                "more than one set-returning function (unnest, extract) in the select fields",
+            );
+            p.help = Some(
+                "keep one; eKuiper says: select clause shouldn't has multi set-returning-functions"
+                    .into(),
+            );
         }
         self.check_alias_cycles();
         // --- WHERE
@@ -461,11 +550,17 @@ impl<'a> Analyzer<'a> {
             GroupByExpr::Expressions(exprs, mods) => {
                 if !mods.is_empty() {
                     let r = self.fallback.clone();
-                    self.err(SqlProblemKind::OtherDialect, r, "GROUP BY modifiers (ROLLUP, CUBE, ...) are not eKuiper SQL");
+                    self.err(
+                        SqlProblemKind::OtherDialect,
+                        r,
+                        "GROUP BY modifiers (ROLLUP, CUBE, ...) are not eKuiper SQL",
+                    );
                 }
                 for e in exprs {
                     if let Expr::Function(f) = e {
-                        let name = object_name_last(&f.name).map(ident_value).unwrap_or_default();
+                        let name = object_name_last(&f.name)
+                            .map(ident_value)
+                            .unwrap_or_default();
                         if is_window_name(&name) {
                             self.window(f, &name);
                             continue;
@@ -478,7 +573,11 @@ impl<'a> Analyzer<'a> {
             }
             GroupByExpr::All(_) => {
                 let r = self.fallback.clone();
-                self.err(SqlProblemKind::OtherDialect, r, "GROUP BY ALL is not eKuiper SQL");
+                self.err(
+                    SqlProblemKind::OtherDialect,
+                    r,
+                    "GROUP BY ALL is not eKuiper SQL",
+                );
             }
         }
         // --- HAVING
@@ -504,13 +603,21 @@ impl<'a> Analyzer<'a> {
                         self.info.order_by.push(r);
                         self.walk_top(&o.expr, Clause::OrderBy, None);
                         if o.options.nulls_first.is_some() || o.with_fill.is_some() {
-                            self.err(SqlProblemKind::OtherDialect, self.range(o.expr.span()), "NULLS FIRST/LAST and WITH FILL are not eKuiper SQL");
+                            self.err(
+                                SqlProblemKind::OtherDialect,
+                                self.range(o.expr.span()),
+                                "NULLS FIRST/LAST and WITH FILL are not eKuiper SQL",
+                            );
                         }
                     }
                 }
                 OrderByKind::All(_) => {
                     let r = self.fallback.clone();
-                    self.err(SqlProblemKind::OtherDialect, r, "ORDER BY ALL is not eKuiper SQL");
+                    self.err(
+                        SqlProblemKind::OtherDialect,
+                        r,
+                        "ORDER BY ALL is not eKuiper SQL",
+                    );
                 }
             }
         }
@@ -526,7 +633,11 @@ impl<'a> Analyzer<'a> {
                         match int_value(l) {
                             Some(n) if n >= 0 => self.info.limit = Some(n as u64),
                             _ => {
-                                let p = self.err(SqlProblemKind::BadLimit, r, "LIMIT needs a non-negative integer literal");
+                                let p = self.err(
+                                    SqlProblemKind::BadLimit,
+                                    r,
+                                    "LIMIT needs a non-negative integer literal",
+                                );
                                 p.help = Some("eKuiper says: limit should be integer".into());
                             }
                         }
@@ -534,7 +645,11 @@ impl<'a> Analyzer<'a> {
                 }
                 LimitClause::OffsetCommaLimit { .. } => {
                     let r = self.fallback.clone();
-                    self.err(SqlProblemKind::OtherDialect, r, "`LIMIT offset, count` is not eKuiper SQL");
+                    self.err(
+                        SqlProblemKind::OtherDialect,
+                        r,
+                        "`LIMIT offset, count` is not eKuiper SQL",
+                    );
                 }
             }
         }
@@ -572,18 +687,39 @@ impl<'a> Analyzer<'a> {
         self.catalog_checks();
     }
 
+    /// Declared top-level field names (lower case) of the sources the catalog resolves.
+    fn collect_declared(&mut self) {
+        let Some(cat) = self.catalog else {
+            return;
+        };
+        for s in &self.info.sources {
+            if let Some(st) = cat.source(&s.name) {
+                for f in st.fields.iter().flatten() {
+                    self.declared.insert(f.name.to_ascii_lowercase());
+                }
+            }
+        }
+    }
+
     fn is_source_name(&self, q: &str) -> bool {
-        self.info.sources.iter().any(|s| {
-            s.name == q || s.alias.as_deref() == Some(q)
-        })
+        self.info
+            .sources
+            .iter()
+            .any(|s| s.name == q || s.alias.as_deref() == Some(q))
     }
 
     fn add_source(&mut self, rel: &TableFactor) {
         match rel {
-            TableFactor::Table { name, alias, args, .. } => {
+            TableFactor::Table {
+                name, alias, args, ..
+            } => {
                 let r = self.range(name.span());
                 if name.0.len() != 1 || args.is_some() {
-                    self.err(SqlProblemKind::OtherDialect, r.clone(), "a source is a single stream or table name");
+                    self.err(
+                        SqlProblemKind::OtherDialect,
+                        r.clone(),
+                        "a source is a single stream or table name",
+                    );
                 }
                 let n = object_name_last(name).map(ident_value).unwrap_or_default();
                 let (alias_name, alias_span) = match alias {
@@ -613,8 +749,12 @@ impl<'a> Analyzer<'a> {
             }
             other => {
                 let r = self.range(other.span());
-                self.err(SqlProblemKind::OtherDialect, r, "subqueries and table functions are not eKuiper sources")
-                    .help = Some("read a stream or table by name".into());
+                self.err(
+                    SqlProblemKind::OtherDialect,
+                    r,
+                    "subqueries and table functions are not eKuiper sources",
+                )
+                .help = Some("read a stream or table by name".into());
             }
         }
     }
@@ -622,10 +762,20 @@ impl<'a> Analyzer<'a> {
     /// The GROUP BY window call.
     fn window(&mut self, f: &Function, name: &str) {
         let lname = name.to_ascii_lowercase();
-        let span = self.range(Expr::Function(f.clone()).span());
+        let name_span = object_name_last(&f.name)
+            .map(|i| self.range(i.span))
+            .unwrap_or(self.fallback.clone());
+        let span = match self.prep.call_end.get(&name_span.start) {
+            Some(&end) => name_span.start..end,
+            None => name_span,
+        };
         if self.info.window.is_some() {
-            self.err(SqlProblemKind::WindowMisplaced, span.clone(), "a query can have only one window")
-                .help = Some("keep one window in GROUP BY".into());
+            self.err(
+                SqlProblemKind::WindowMisplaced,
+                span.clone(),
+                "a query can have only one window",
+            )
+            .help = Some("keep one window in GROUP BY".into());
             return;
         }
         let kind = match lname.as_str() {
@@ -646,14 +796,36 @@ impl<'a> Analyzer<'a> {
         };
         if !arity_ok {
             let (want, ek) = match kind {
-                WindowKind::Tumbling => ("2 arguments (unit, size)", format!("The arguments for {lname} should be 2.")),
-                WindowKind::Hopping => ("3 arguments (unit, size, interval)", format!("The arguments for {lname} should be 3.")),
-                WindowKind::Session => ("3 arguments (unit, max duration, timeout)", format!("The arguments for {lname} should be 3.")),
-                WindowKind::Sliding => ("2 or 3 arguments (unit, size[, delay])", "The arguments for slidingwindow should be 2 or 3.".into()),
-                WindowKind::Count => ("1 or 2 arguments (count[, interval])", "Invalid parameter count.".into()),
-                WindowKind::State => ("1 or 2 conditions", "The arguments for statewindow should be 1 or 2.".into()),
+                WindowKind::Tumbling => (
+                    "2 arguments (unit, size)",
+                    format!("The arguments for {lname} should be 2."),
+                ),
+                WindowKind::Hopping => (
+                    "3 arguments (unit, size, interval)",
+                    format!("The arguments for {lname} should be 3."),
+                ),
+                WindowKind::Session => (
+                    "3 arguments (unit, max duration, timeout)",
+                    format!("The arguments for {lname} should be 3."),
+                ),
+                WindowKind::Sliding => (
+                    "2 or 3 arguments (unit, size[, delay])",
+                    "The arguments for slidingwindow should be 2 or 3.".into(),
+                ),
+                WindowKind::Count => (
+                    "1 or 2 arguments (count[, interval])",
+                    "Invalid parameter count.".into(),
+                ),
+                WindowKind::State => (
+                    "1 or 2 conditions",
+                    "The arguments for statewindow should be 1 or 2.".into(),
+                ),
             };
-            let p = self.err(SqlProblemKind::BadWindow, span.clone(), format!("{lname} takes {want}, found {n}"));
+            let p = self.err(
+                SqlProblemKind::BadWindow,
+                span.clone(),
+                format!("{lname} takes {want}, found {n}"),
+            );
             p.help = Some(format!("eKuiper says: {ek}"));
         }
         let mut unit = None;
@@ -661,7 +833,16 @@ impl<'a> Analyzer<'a> {
         match kind {
             WindowKind::State => {
                 for a in &args {
-                    self.walk(a, Ctx { clause: Clause::GroupBy, in_agg: false, in_srf: false, field_idx: None, depth: 0 });
+                    self.walk(
+                        a,
+                        Ctx {
+                            clause: Clause::GroupBy,
+                            in_agg: false,
+                            in_srf: false,
+                            field_idx: None,
+                            depth: 0,
+                        },
+                    );
                 }
             }
             WindowKind::Count => {
@@ -670,14 +851,28 @@ impl<'a> Analyzer<'a> {
                         Some(v) if v > 0 => sizes.push(v),
                         _ => {
                             let r = self.range(a.span());
-                            let p = self.err(SqlProblemKind::BadWindow, r, format!("countwindow argument {} must be a positive integer literal", i + 1));
+                            let p = self.err(
+                                SqlProblemKind::BadWindow,
+                                r,
+                                format!(
+                                    "countwindow argument {} must be a positive integer literal",
+                                    i + 1
+                                ),
+                            );
                             p.help = Some(format!("eKuiper says: The {} argument for countwindow is expecting interger literal expression. ", ordinal(i + 1)));
                         }
                     }
                 }
                 if sizes.len() == 2 && sizes[1] > sizes[0] {
                     let r = self.range(args[1].span());
-                    let p = self.err(SqlProblemKind::BadWindow, r, format!("countwindow interval {} is larger than its count {}", sizes[1], sizes[0]));
+                    let p = self.err(
+                        SqlProblemKind::BadWindow,
+                        r,
+                        format!(
+                            "countwindow interval {} is larger than its count {}",
+                            sizes[1], sizes[0]
+                        ),
+                    );
                     p.help = Some(format!("eKuiper says: The second parameter value {} should be less than the first parameter {}.", sizes[1], sizes[0]));
                 }
             }
@@ -697,12 +892,20 @@ impl<'a> Analyzer<'a> {
                         Some(v) if v > 0 => sizes.push(v),
                         Some(v) => {
                             let r = self.range(a.span());
-                            let p = self.err(SqlProblemKind::BadWindow, r, format!("{lname} length {v} must be positive"));
+                            let p = self.err(
+                                SqlProblemKind::BadWindow,
+                                r,
+                                format!("{lname} length {v} must be positive"),
+                            );
                             p.help = Some(format!("eKuiper says: Invalid parameter value {v}."));
                         }
                         None => {
                             let r = self.range(a.span());
-                            let p = self.err(SqlProblemKind::BadWindow, r, format!("argument {} of {lname} must be an integer literal", i + 1));
+                            let p = self.err(
+                                SqlProblemKind::BadWindow,
+                                r,
+                                format!("argument {} of {lname} must be an integer literal", i + 1),
+                            );
                             p.help = Some(format!("eKuiper says: The {} argument for {lname} is expecting interger literal expression. ", ordinal(i + 1)));
                         }
                     }
@@ -726,7 +929,11 @@ impl<'a> Analyzer<'a> {
                         && ws.window_frame.is_none()
                         && ws.window_name.is_none() => {}
                 _ => {
-                    self.err(SqlProblemKind::Syntax, span.clone(), "a window takes only `OVER (WHEN condition)`");
+                    self.err(
+                        SqlProblemKind::Syntax,
+                        span.clone(),
+                        "a window takes only `OVER (WHEN condition)`",
+                    );
                 }
             }
             match name_start.and_then(|s| self.prep.over_when.get(&s)) {
@@ -735,8 +942,12 @@ impl<'a> Analyzer<'a> {
                     self.side_expr(&ow.cond.clone(), ow.range.clone(), Clause::WindowTrigger);
                 }
                 None => {
-                    self.err(SqlProblemKind::Syntax, span.clone(), "`OVER ()` after a window needs a WHEN condition")
-                        .help = Some("write OVER (WHEN condition)".into());
+                    self.err(
+                        SqlProblemKind::Syntax,
+                        span.clone(),
+                        "`OVER ()` after a window needs a WHEN condition",
+                    )
+                    .help = Some("write OVER (WHEN condition)".into());
                 }
             }
         }
@@ -750,11 +961,29 @@ impl<'a> Analyzer<'a> {
         });
     }
 
-    fn side_expr(&mut self, toks: &[TokenWithSpan], range: Range<usize>, clause: Clause) -> AggClass {
+    /// `name(...)` through the closing parenthesis (sqlparser's span stops at the last argument).
+    fn call_span(&self, name_span: &Range<usize>, whole: &Expr) -> Range<usize> {
+        if let Some(&end) = self.prep.call_end.get(&name_span.start) {
+            return name_span.start..end;
+        }
+        let span = self.range(whole.span());
+        name_span.start..span.end.max(name_span.end)
+    }
+
+    fn side_expr(
+        &mut self,
+        toks: &[TokenWithSpan],
+        range: Range<usize>,
+        clause: Clause,
+    ) -> AggClass {
         match parse_side_expr(toks) {
             Ok(e) => self.walk_top(&e, clause, None),
             Err(e) => {
-                self.err(SqlProblemKind::Syntax, range, format!("cannot read this condition: {}", clean_parser_message(&e)));
+                self.err(
+                    SqlProblemKind::Syntax,
+                    range,
+                    format!("cannot read this condition: {}", clean_parser_message(&e)),
+                );
                 AggClass::Const
             }
         }
@@ -780,8 +1009,12 @@ impl<'a> Analyzer<'a> {
                         }
                     }
                     _ => {
-                        self.err(SqlProblemKind::Syntax, w.range.clone(), "REPLACE takes `expression AS name` items")
-                            .help = Some("write * REPLACE(a * 2 AS a, ...)".into());
+                        self.err(
+                            SqlProblemKind::Syntax,
+                            w.range.clone(),
+                            "REPLACE takes `expression AS name` items",
+                        )
+                        .help = Some("write * REPLACE(a * 2 AS a, ...)".into());
                     }
                 }
             } else {
@@ -795,12 +1028,18 @@ impl<'a> Analyzer<'a> {
                                 name: id.value.clone(),
                                 span,
                                 clause: Clause::Fields,
+                                path: Vec::new(),
                             });
                         }
                     }
                     _ => {
-                        self.err(SqlProblemKind::Syntax, w.range.clone(), "EXCEPT takes a list of field names")
-                            .help = Some("write * EXCEPT(a, b); eKuiper accepts identifiers only".into());
+                        self.err(
+                            SqlProblemKind::Syntax,
+                            w.range.clone(),
+                            "EXCEPT takes a list of field names",
+                        )
+                        .help =
+                            Some("write * EXCEPT(a, b); eKuiper accepts identifiers only".into());
                     }
                 }
             }
@@ -837,7 +1076,9 @@ impl<'a> Analyzer<'a> {
             }
         });
         if let Expr::Function(f) = e {
-            let name = object_name_last(&f.name).map(ident_value).unwrap_or_default();
+            let name = object_name_last(&f.name)
+                .map(ident_value)
+                .unwrap_or_default();
             if functions::lookup(&name).is_some_and(|s| s.kind == FunctionKind::Aggregate) {
                 return true;
             }
@@ -851,11 +1092,11 @@ impl<'a> Analyzer<'a> {
         }
         if let Some(root) = root_ident(e) {
             if root.quote_style.is_some() || time_unit(root).is_none() {
-                if let Some(a) = self
-                    .aliases
-                    .iter()
-                    .find(|a| a.name == root.value && a.field_idx != field_idx && !self.is_source_name(&root.value))
-                {
+                if let Some(a) = self.aliases.iter().find(|a| {
+                    a.name == root.value
+                        && a.field_idx != field_idx
+                        && !self.is_source_name(&root.value)
+                }) {
                     if a.has_agg {
                         return true;
                     }
@@ -876,14 +1117,24 @@ impl<'a> Analyzer<'a> {
         let mut graph: HashMap<String, HashSet<String>> = HashMap::new();
         for (fi, name) in &self.alias_edges {
             if let Some(a) = self.aliases.iter().find(|a| a.field_idx == *fi) {
-                graph.entry(a.name.clone()).or_default().insert(name.clone());
+                graph
+                    .entry(a.name.clone())
+                    .or_default()
+                    .insert(name.clone());
             }
         }
         let mut reported = HashSet::new();
-        let names: Vec<(String, Range<usize>)> = self.aliases.iter().map(|a| (a.name.clone(), a.span.clone())).collect();
+        let names: Vec<(String, Range<usize>)> = self
+            .aliases
+            .iter()
+            .map(|a| (a.name.clone(), a.span.clone()))
+            .collect();
         for (start, span) in names {
             // DFS from start looking for start again
-            let mut stack: Vec<String> = graph.get(&start).map(|s| s.iter().cloned().collect()).unwrap_or_default();
+            let mut stack: Vec<String> = graph
+                .get(&start)
+                .map(|s| s.iter().cloned().collect())
+                .unwrap_or_default();
             let mut seen = HashSet::new();
             let mut cyc = false;
             while let Some(n) = stack.pop() {
@@ -898,7 +1149,11 @@ impl<'a> Analyzer<'a> {
                 }
             }
             if cyc && reported.insert(start.clone()) {
-                let p = self.err(SqlProblemKind::CycledAlias, span, format!("alias `{start}` is defined through itself via other aliases"));
+                let p = self.err(
+                    SqlProblemKind::CycledAlias,
+                    span,
+                    format!("alias `{start}` is defined through itself via other aliases"),
+                );
                 p.help = Some("rename the aliases so no alias shadows a field used by another; eKuiper says: select fields have cycled alias".into());
                 break;
             }
@@ -911,7 +1166,13 @@ impl<'a> Analyzer<'a> {
             if !self.depth_reported {
                 self.depth_reported = true;
                 let r = self.range(e.span());
-                self.err(SqlProblemKind::NestingTooDeep, r, format!("expression nested deeper than {MAX_WALK_DEPTH} levels; checks stop here"));
+                self.err(
+                    SqlProblemKind::NestingTooDeep,
+                    r,
+                    format!(
+                        "expression nested deeper than {MAX_WALK_DEPTH} levels; checks stop here"
+                    ),
+                );
             }
             return AggClass::Const;
         }
@@ -920,32 +1181,54 @@ impl<'a> Analyzer<'a> {
             ..ctx
         };
         match e {
-            Expr::Value(_) => AggClass::Const,
-            Expr::Identifier(id) => self.ident_ref(None, id, e, &ctx),
-            Expr::CompoundIdentifier(ids) => {
-                if let (Some(first), Some(second)) = (ids.first(), ids.get(1)) {
-                    if self.is_source_name(&first.value) {
-                        return self.ident_ref(Some(first), second, e, &ctx);
+            Expr::Value(v) => {
+                if let Value::DoubleQuotedString(text) = &v.value {
+                    if self.declared.contains(&text.to_ascii_lowercase()) {
+                        let r = self.range(v.span);
+                        let p = self.warn(
+                            SqlProblemKind::DoubleQuotedField,
+                            r,
+                            format!(
+                                "\"{text}\" is a string literal in eKuiper, not the field `{text}`"
+                            ),
+                        );
+                        p.help = Some(format!(
+                            "double quotes make strings in eKuiper; write {text} or `{text}` to read the field"
+                        ));
                     }
-                    return self.ident_ref(None, first, e, &ctx);
                 }
-                AggClass::Field
+                AggClass::Const
             }
+            Expr::Identifier(id) => self.ident_ref(None, id, e, &ctx, Vec::new()),
+            Expr::CompoundIdentifier(ids) => self.compound_ref(ids, e, &ctx, Vec::new()),
             Expr::CompoundFieldAccess { root, access_chain } => {
-                let mut c = self.walk(root, sub);
+                let extra = self.path_steps(access_chain);
+                let mut c = match root.as_ref() {
+                    Expr::Identifier(id) => self.ident_ref(None, id, e, &ctx, extra),
+                    Expr::CompoundIdentifier(ids) => self.compound_ref(ids, e, &ctx, extra),
+                    other => self.walk(other, sub),
+                };
                 for a in access_chain {
                     match a {
                         AccessExpr::Dot(_) => {}
                         AccessExpr::Subscript(Subscript::Index { index }) => {
                             c = c.join(self.walk(index, sub));
                         }
-                        AccessExpr::Subscript(Subscript::Slice { lower_bound, upper_bound, stride }) => {
+                        AccessExpr::Subscript(Subscript::Slice {
+                            lower_bound,
+                            upper_bound,
+                            stride,
+                        }) => {
                             for x in [lower_bound, upper_bound, stride].into_iter().flatten() {
                                 c = c.join(self.walk(x, sub));
                             }
                             if stride.is_some() {
                                 let r = self.range(e.span());
-                                self.err(SqlProblemKind::OtherDialect, r, "array slices take no stride in eKuiper");
+                                self.err(
+                                    SqlProblemKind::OtherDialect,
+                                    r,
+                                    "array slices take no stride in eKuiper",
+                                );
                             }
                         }
                     }
@@ -974,7 +1257,11 @@ impl<'a> Analyzer<'a> {
                 );
                 if !ok {
                     let r = self.range(e.span());
-                    self.err(SqlProblemKind::OtherDialect, r, format!("operator `{op}` is not eKuiper SQL"));
+                    self.err(
+                        SqlProblemKind::OtherDialect,
+                        r,
+                        format!("operator `{op}` is not eKuiper SQL"),
+                    );
                 }
                 let a = self.walk(left, sub);
                 let b = self.walk(right, sub);
@@ -992,22 +1279,40 @@ impl<'a> Analyzer<'a> {
                     UnaryOperator::Not => {}
                     _ => {
                         let r = self.range(e.span());
-                        self.err(SqlProblemKind::OtherDialect, r, format!("unary `{op}` is not eKuiper SQL"));
+                        self.err(
+                            SqlProblemKind::OtherDialect,
+                            r,
+                            format!("unary `{op}` is not eKuiper SQL"),
+                        );
                     }
                 }
                 self.walk(expr, sub)
             }
             Expr::Nested(inner) => self.walk(inner, sub),
             Expr::Function(f) => self.function(f, e, ctx),
-            Expr::Case { operand, conditions, else_result, .. } => {
+            Expr::Case {
+                operand,
+                conditions,
+                else_result,
+                ..
+            } => {
                 let mut c = AggClass::Const;
                 if let Some(o) = operand {
                     c = c.join(self.walk(o, sub));
                 }
                 for cw in conditions {
-                    if operand.is_none() && matches!(lit_kind(&cw.condition), LitKind::Int | LitKind::Float | LitKind::Str | LitKind::Time) {
+                    if operand.is_none()
+                        && matches!(
+                            lit_kind(&cw.condition),
+                            LitKind::Int | LitKind::Float | LitKind::Str | LitKind::Time
+                        )
+                    {
                         let r = self.range(cw.condition.span());
-                        let p = self.err(SqlProblemKind::CaseCondition, r, "a searched CASE needs a boolean condition after WHEN, found a literal");
+                        let p = self.err(
+                            SqlProblemKind::CaseCondition,
+                            r,
+                            "a searched CASE needs a boolean condition after WHEN, found a literal",
+                        );
                         p.help = Some("write CASE WHEN x > 30 THEN ... or the simple form CASE x WHEN 30 THEN ...; eKuiper says: invalid CASE expression, WHEN expression must be a bool condition".into());
                     }
                     c = c.join(self.walk(&cw.condition, sub));
@@ -1028,22 +1333,38 @@ impl<'a> Analyzer<'a> {
                     }
                     _ => {
                         let r = self.range(e.span());
-                        self.err(SqlProblemKind::OtherDialect, r, "IN takes a list or an array expression in eKuiper (no subqueries)");
+                        self.err(
+                            SqlProblemKind::OtherDialect,
+                            r,
+                            "IN takes a list or an array expression in eKuiper (no subqueries)",
+                        );
                     }
                 }
                 c
             }
-            Expr::Between { expr, low, high, .. } => {
+            Expr::Between {
+                expr, low, high, ..
+            } => {
                 let a = self.walk(expr, sub);
                 let b = self.walk(low, sub);
                 let c = self.walk(high, sub);
                 a.join(b).join(c)
             }
-            Expr::Like { expr, pattern, escape_char, any, .. } => {
+            Expr::Like {
+                expr,
+                pattern,
+                escape_char,
+                any,
+                ..
+            } => {
                 if escape_char.is_some() || *any {
                     let r = self.range(e.span());
-                    self.err(SqlProblemKind::OtherDialect, r, "LIKE ... ESCAPE / LIKE ANY are not eKuiper SQL")
-                        .help = Some("eKuiper's LIKE escapes with a backslash".into());
+                    self.err(
+                        SqlProblemKind::OtherDialect,
+                        r,
+                        "LIKE ... ESCAPE / LIKE ANY are not eKuiper SQL",
+                    )
+                    .help = Some("eKuiper's LIKE escapes with a backslash".into());
                 }
                 let a = self.walk(expr, sub);
                 let b = self.walk(pattern, sub);
@@ -1052,13 +1373,61 @@ impl<'a> Analyzer<'a> {
             Expr::Wildcard(_) | Expr::QualifiedWildcard(..) => AggClass::Field,
             other => {
                 let r = self.range(other.span());
-                self.err(SqlProblemKind::OtherDialect, r, "this expression is not eKuiper SQL");
+                self.err(
+                    SqlProblemKind::OtherDialect,
+                    r,
+                    "this expression is not eKuiper SQL",
+                );
                 AggClass::Const
             }
         }
     }
 
-    fn ident_ref(&mut self, qualifier: Option<&Ident>, id: &Ident, whole: &Expr, ctx: &Ctx) -> AggClass {
+    fn path_steps(&self, chain: &[AccessExpr]) -> Vec<PathStep> {
+        chain
+            .iter()
+            .map(|a| match a {
+                AccessExpr::Dot(Expr::Identifier(id)) => PathStep::Member {
+                    name: id.value.clone(),
+                    span: self.range(id.span),
+                },
+                _ => PathStep::Index,
+            })
+            .collect()
+    }
+
+    fn compound_ref(
+        &mut self,
+        ids: &[Ident],
+        whole: &Expr,
+        ctx: &Ctx,
+        extra: Vec<PathStep>,
+    ) -> AggClass {
+        let (Some(first), Some(second)) = (ids.first(), ids.get(1)) else {
+            return AggClass::Field;
+        };
+        let member = |id: &Ident| PathStep::Member {
+            name: id.value.clone(),
+            span: self.range(id.span),
+        };
+        if self.is_source_name(&first.value) {
+            let mut path: Vec<PathStep> = ids[2..].iter().map(member).collect();
+            path.extend(extra);
+            return self.ident_ref(Some(first), second, whole, ctx, path);
+        }
+        let mut path: Vec<PathStep> = ids[1..].iter().map(member).collect();
+        path.extend(extra);
+        self.ident_ref(None, first, whole, ctx, path)
+    }
+
+    fn ident_ref(
+        &mut self,
+        qualifier: Option<&Ident>,
+        id: &Ident,
+        whole: &Expr,
+        ctx: &Ctx,
+        path: Vec<PathStep>,
+    ) -> AggClass {
         if qualifier.is_none() {
             if time_unit(id).is_some() {
                 let r = self.range(id.span);
@@ -1068,7 +1437,9 @@ impl<'a> Analyzer<'a> {
                     r,
                     format!("`{v}` is a reserved time unit in eKuiper, not a field name"),
                 );
-                p.help = Some(format!("write `{v}` in backticks to read a field called {v}"));
+                p.help = Some(format!(
+                    "write `{v}` in backticks to read a field called {v}"
+                ));
                 return AggClass::Const;
             }
             if let Some(a) = self.alias_for(&id.value, ctx) {
@@ -1082,21 +1453,39 @@ impl<'a> Analyzer<'a> {
                     let p = self.err(
                         SqlProblemKind::AggregateNotAllowed,
                         r,
-                        format!("`{name}` is an alias of an aggregate; aggregates cannot be nested"),
+                        format!(
+                            "`{name}` is an alias of an aggregate; aggregates cannot be nested"
+                        ),
                     );
                     p.help = Some("eKuiper says: aggregate argument is not allowed".into());
                 }
-                if matches!(ctx.clause, Clause::GroupBy | Clause::WindowFilter | Clause::WindowTrigger | Clause::Where | Clause::JoinOn) && has_agg {
+                if matches!(
+                    ctx.clause,
+                    Clause::GroupBy
+                        | Clause::WindowFilter
+                        | Clause::WindowTrigger
+                        | Clause::Where
+                        | Clause::JoinOn
+                ) && has_agg
+                {
                     let r = self.range(id.span);
                     let cl = clause_name(ctx.clause);
                     let p = self.err(
                         SqlProblemKind::AggregateNotAllowed,
                         r,
-                        format!("`{name}` is an alias of an aggregate, which is not allowed in {cl}"),
+                        format!(
+                            "`{name}` is an alias of an aggregate, which is not allowed in {cl}"
+                        ),
                     );
-                    p.help = Some(format!("eKuiper says: Not allowed to call aggregate functions in {cl} clause"));
+                    p.help = Some(format!(
+                        "eKuiper says: Not allowed to call aggregate functions in {cl} clause"
+                    ));
                 }
-                return if has_agg { AggClass::Agg } else { AggClass::Field };
+                return if has_agg {
+                    AggClass::Agg
+                } else {
+                    AggClass::Field
+                };
             }
         }
         let span = self.range(whole.span());
@@ -1104,13 +1493,18 @@ impl<'a> Analyzer<'a> {
             span
         } else {
             let r = self.range(id.span);
-            if r.is_empty() { span } else { r }
+            if r.is_empty() {
+                span
+            } else {
+                r
+            }
         };
         self.info.field_refs.push(FieldRef {
             qualifier: qualifier.map(|q| q.value.clone()),
             name: id.value.clone(),
             span,
             clause: ctx.clause,
+            path,
         });
         AggClass::Field
     }
@@ -1119,9 +1513,10 @@ impl<'a> Analyzer<'a> {
         let name_id = object_name_last(&f.name);
         let name = name_id.map(ident_value).unwrap_or_default();
         let lname = name.to_ascii_lowercase();
-        let name_span = name_id.map(|i| self.range(i.span)).unwrap_or(self.fallback.clone());
-        let span = self.range(whole.span());
-        let span = if span.start == name_span.start { span } else { name_span.start..span.end.max(name_span.end) };
+        let name_span = name_id
+            .map(|i| self.range(i.span))
+            .unwrap_or(self.fallback.clone());
+        let span = self.call_span(&name_span, whole);
         let sub = Ctx {
             depth: ctx.depth + 1,
             ..ctx
@@ -1136,19 +1531,37 @@ impl<'a> Analyzer<'a> {
             has_over: f.over.is_some(),
         });
         if f.name.0.len() > 1 {
-            self.err(SqlProblemKind::OtherDialect, name_span.clone(), "qualified function names are not eKuiper SQL");
+            self.err(
+                SqlProblemKind::OtherDialect,
+                name_span.clone(),
+                "qualified function names are not eKuiper SQL",
+            );
         }
         if let FunctionArguments::List(l) = &f.args {
             if l.duplicate_treatment.is_some() || !l.clauses.is_empty() {
-                self.err(SqlProblemKind::OtherDialect, span.clone(), "DISTINCT / ORDER BY inside function arguments are not eKuiper SQL");
+                self.err(
+                    SqlProblemKind::OtherDialect,
+                    span.clone(),
+                    "DISTINCT / ORDER BY inside function arguments are not eKuiper SQL",
+                );
             }
         }
         if !f.within_group.is_empty() || f.null_treatment.is_some() {
-            self.err(SqlProblemKind::OtherDialect, span.clone(), "WITHIN GROUP / IGNORE NULLS are not eKuiper SQL");
+            self.err(
+                SqlProblemKind::OtherDialect,
+                span.clone(),
+                "WITHIN GROUP / IGNORE NULLS are not eKuiper SQL",
+            );
         }
         if is_window_name(&lname) {
-            let p = self.err(SqlProblemKind::WindowMisplaced, span.clone(), format!("{lname} is a window: it belongs in GROUP BY"));
-            p.help = Some(format!("write GROUP BY {name}(...), after WHERE and before HAVING"));
+            let p = self.err(
+                SqlProblemKind::WindowMisplaced,
+                span.clone(),
+                format!("{lname} is a window: it belongs in GROUP BY"),
+            );
+            p.help = Some(format!(
+                "write GROUP BY {name}(...), after WHERE and before HAVING"
+            ));
             for a in &args {
                 self.walk(a, sub);
             }
@@ -1180,14 +1593,22 @@ impl<'a> Analyzer<'a> {
                 None => format!("at least {}", spec.min_args),
             };
             let ek = match spec.max_args {
-                Some(m) if m == spec.min_args => format!("validate function {lname} error: Expect {m} arguments but found {n}."),
-                None => format!("validate function {lname} error: At least has {} argument but found {n}.", spec.min_args),
+                Some(m) if m == spec.min_args => {
+                    format!("validate function {lname} error: Expect {m} arguments but found {n}.")
+                }
+                None => format!(
+                    "validate function {lname} error: At least has {} argument but found {n}.",
+                    spec.min_args
+                ),
                 _ => format!("validate function {lname} error: wrong number of arguments ({n})"),
             };
             let p = self.err(
                 SqlProblemKind::WrongArity,
                 span.clone(),
-                format!("{lname}() takes {want} argument{}, found {n}", if want == "1" { "" } else { "s" }),
+                format!(
+                    "{lname}() takes {want} argument{}, found {n}",
+                    if want == "1" { "" } else { "s" }
+                ),
             );
             p.help = Some(format!("eKuiper says: {ek}"));
         } else {
@@ -1197,13 +1618,25 @@ impl<'a> Analyzer<'a> {
         match spec.kind {
             FunctionKind::Aggregate => {
                 if ctx.in_agg {
-                    let p = self.err(SqlProblemKind::AggregateNotAllowed, span.clone(), format!("aggregate {lname}() inside another aggregate"));
+                    let p = self.err(
+                        SqlProblemKind::AggregateNotAllowed,
+                        span.clone(),
+                        format!("aggregate {lname}() inside another aggregate"),
+                    );
                     p.help = Some(format!("aggregates cannot be nested; eKuiper says: invalid argument for func {lname}: aggregate argument is not allowed"));
                 }
                 match ctx.clause {
-                    Clause::Where | Clause::JoinOn | Clause::GroupBy | Clause::WindowFilter | Clause::WindowTrigger => {
+                    Clause::Where
+                    | Clause::JoinOn
+                    | Clause::GroupBy
+                    | Clause::WindowFilter
+                    | Clause::WindowTrigger => {
                         let cl = clause_name(ctx.clause);
-                        let p = self.err(SqlProblemKind::AggregateNotAllowed, span.clone(), format!("aggregate {lname}() is not allowed in {cl}"));
+                        let p = self.err(
+                            SqlProblemKind::AggregateNotAllowed,
+                            span.clone(),
+                            format!("aggregate {lname}() is not allowed in {cl}"),
+                        );
                         p.help = Some(match ctx.clause {
                             Clause::Where => "filter aggregated results with HAVING instead".to_string(),
                             _ => format!("eKuiper says: Not allowed to call aggregate functions in {cl} clause"),
@@ -1212,28 +1645,43 @@ impl<'a> Analyzer<'a> {
                     _ => {}
                 }
             }
-            FunctionKind::Window => {
-                if ctx.clause != Clause::Fields {
-                    let p = self.err(SqlProblemKind::WindowFunctionMisplaced, span.clone(), format!("{lname}() can only be used in the select fields"));
-                    p.help = Some("eKuiper says: window functions can only be in select fields".into());
-                }
+            FunctionKind::Window if ctx.clause != Clause::Fields => {
+                let p = self.err(
+                    SqlProblemKind::WindowFunctionMisplaced,
+                    span.clone(),
+                    format!("{lname}() can only be used in the select fields"),
+                );
+                p.help = Some("eKuiper says: window functions can only be in select fields".into());
             }
             FunctionKind::Srf => {
                 if ctx.clause != Clause::Fields {
                     let p = self.err(SqlProblemKind::SetReturningMisplaced, span.clone(), format!("set-returning function {lname}() can only be used in the select fields"));
-                    p.help = Some("eKuiper says: select statement shouldn't has srf except fields".into());
+                    p.help = Some(
+                        "eKuiper says: select statement shouldn't has srf except fields".into(),
+                    );
                 } else if ctx.in_srf {
-                    let p = self.err(SqlProblemKind::SetReturningMisplaced, span.clone(), format!("set-returning function {lname}() nested in another one"));
-                    p.help = Some("eKuiper says: select clause shouldn't has nested set-returning-functions".into());
+                    let p = self.err(
+                        SqlProblemKind::SetReturningMisplaced,
+                        span.clone(),
+                        format!("set-returning function {lname}() nested in another one"),
+                    );
+                    p.help = Some(
+                        "eKuiper says: select clause shouldn't has nested set-returning-functions"
+                            .into(),
+                    );
                 } else {
                     self.srf_in_fields += 1;
                 }
             }
-            FunctionKind::Cols => {
-                if ctx.clause != Clause::Fields {
-                    let p = self.err(SqlProblemKind::SetReturningMisplaced, span.clone(), format!("{lname}() can only be used in the select fields"));
-                    p.help = Some(format!("eKuiper says: function {lname} can only be used inside the select clause"));
-                }
+            FunctionKind::Cols if ctx.clause != Clause::Fields => {
+                let p = self.err(
+                    SqlProblemKind::SetReturningMisplaced,
+                    span.clone(),
+                    format!("{lname}() can only be used in the select fields"),
+                );
+                p.help = Some(format!(
+                    "eKuiper says: function {lname} can only be used inside the select clause"
+                ));
             }
             _ => {}
         }
@@ -1245,21 +1693,36 @@ impl<'a> Analyzer<'a> {
         }
         if let Some(over) = &f.over {
             if spec.kind != FunctionKind::Analytic {
-                let p = self.err(SqlProblemKind::OverOnNonAnalytic, span.clone(), format!("OVER (...) after {lname}(), which is not an analytic function"));
+                let p = self.err(
+                    SqlProblemKind::OverOnNonAnalytic,
+                    span.clone(),
+                    format!("OVER (...) after {lname}(), which is not an analytic function"),
+                );
                 p.help = Some(format!("OVER applies to analytic functions (lag, latest, changed_col, had_changed, acc_*); eKuiper says: Found OVER after non analytic function {lname}"));
             }
             match over {
                 WindowType::WindowSpec(ws) => {
-                    if !ws.order_by.is_empty() || ws.window_frame.is_some() || ws.window_name.is_some() {
-                        self.err(SqlProblemKind::OtherDialect, span.clone(), "OVER takes only PARTITION BY and WHEN in eKuiper")
-                            .help = Some("write OVER (PARTITION BY a WHEN cond)".into());
+                    if !ws.order_by.is_empty()
+                        || ws.window_frame.is_some()
+                        || ws.window_name.is_some()
+                    {
+                        self.err(
+                            SqlProblemKind::OtherDialect,
+                            span.clone(),
+                            "OVER takes only PARTITION BY and WHEN in eKuiper",
+                        )
+                        .help = Some("write OVER (PARTITION BY a WHEN cond)".into());
                     }
                     for p in &ws.partition_by {
                         self.walk(p, sub);
                     }
                 }
                 WindowType::NamedWindow(_) => {
-                    self.err(SqlProblemKind::OtherDialect, span.clone(), "named windows are not eKuiper SQL");
+                    self.err(
+                        SqlProblemKind::OtherDialect,
+                        span.clone(),
+                        "named windows are not eKuiper SQL",
+                    );
                 }
             }
             if let Some(ow) = self.prep.over_when.get(&name_span.start) {
@@ -1290,7 +1753,13 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    fn check_arg_types(&mut self, spec: &functions::FunctionSpec, lname: &str, args: &[Expr], _span: &Range<usize>) {
+    fn check_arg_types(
+        &mut self,
+        spec: &functions::FunctionSpec,
+        lname: &str,
+        args: &[Expr],
+        _span: &Range<usize>,
+    ) {
         let (fixed, variadic) = functions::param_types(spec);
         for (i, a) in args.iter().enumerate() {
             let Some(want) = fixed.get(i).copied().or(variadic) else {
@@ -1300,12 +1769,24 @@ impl<'a> Analyzer<'a> {
             let bad = match want {
                 ParamType::Any => false,
                 ParamType::Number => matches!(k, LitKind::Str | LitKind::Bool | LitKind::Time),
-                ParamType::Int => matches!(k, LitKind::Float | LitKind::Str | LitKind::Bool | LitKind::Time),
-                ParamType::Str => matches!(k, LitKind::Int | LitKind::Float | LitKind::Bool | LitKind::Time),
-                ParamType::Bool => matches!(k, LitKind::Int | LitKind::Float | LitKind::Str | LitKind::Time),
+                ParamType::Int => matches!(
+                    k,
+                    LitKind::Float | LitKind::Str | LitKind::Bool | LitKind::Time
+                ),
+                ParamType::Str => matches!(
+                    k,
+                    LitKind::Int | LitKind::Float | LitKind::Bool | LitKind::Time
+                ),
+                ParamType::Bool => matches!(
+                    k,
+                    LitKind::Int | LitKind::Float | LitKind::Str | LitKind::Time
+                ),
                 ParamType::MetaRef => !matches!(
                     a,
-                    Expr::Identifier(_) | Expr::CompoundIdentifier(_) | Expr::CompoundFieldAccess { .. } | Expr::Wildcard(_)
+                    Expr::Identifier(_)
+                        | Expr::CompoundIdentifier(_)
+                        | Expr::CompoundFieldAccess { .. }
+                        | Expr::Wildcard(_)
                 ),
                 ParamType::CastType => match str_value(a) {
                     Some(s) => !CAST_TYPES.contains(&s),
@@ -1366,7 +1847,11 @@ impl<'a> Analyzer<'a> {
                 if let Some(v) = args.get(2).and_then(int_value) {
                     if v < 0 {
                         let r = self.range(args[2].span());
-                        let p = self.err(SqlProblemKind::BadArgument, r, "split_value() index must not be negative");
+                        let p = self.err(
+                            SqlProblemKind::BadArgument,
+                            r,
+                            "split_value() index must not be negative",
+                        );
                         p.help = Some("eKuiper says: validate function split_value error: The index should not be a nagtive integer.".into());
                     }
                 }
@@ -1377,14 +1862,22 @@ impl<'a> Analyzer<'a> {
                 if let Some(sv) = s {
                     if sv < 0 {
                         let r = self.range(args[1].span());
-                        let p = self.err(SqlProblemKind::BadArgument, r, "substring() start must not be negative");
+                        let p = self.err(
+                            SqlProblemKind::BadArgument,
+                            r,
+                            "substring() start must not be negative",
+                        );
                         p.help = Some("eKuiper says: validate function substring error: The start index should not be a nagtive integer.".into());
                     }
                 }
                 if let (Some(sv), Some(ev)) = (s, e) {
                     if ev < sv {
                         let r = self.range(args[2].span());
-                        let p = self.err(SqlProblemKind::BadArgument, r, format!("substring() end {ev} is before start {sv}"));
+                        let p = self.err(
+                            SqlProblemKind::BadArgument,
+                            r,
+                            format!("substring() end {ev} is before start {sv}"),
+                        );
                         p.help = Some("eKuiper says: validate function substring error: The end index should be larger than start index.".into());
                     }
                 }
@@ -1410,23 +1903,50 @@ impl<'a> Analyzer<'a> {
             }
             resolved.push(r);
         }
+        let ons = self.join_on_eq.clone();
+        self.lookup_join_checks(&resolved, &ons);
         let all_known = resolved.iter().all(Option::is_some);
-        let streams = resolved.iter().flatten().filter(|s| s.kind == SourceKind::Stream).count();
-        let tables = resolved.iter().flatten().filter(|s| s.kind == SourceKind::Table).count();
+        let streams = resolved
+            .iter()
+            .flatten()
+            .filter(|s| s.kind == SourceKind::Stream)
+            .count();
+        let tables = resolved
+            .iter()
+            .flatten()
+            .filter(|s| s.kind == SourceKind::Table)
+            .count();
         if let Some(w) = &self.info.window {
             if all_known && streams == 0 && tables > 0 {
-                let p = self.err(SqlProblemKind::WindowOnTable, w.span.clone(), "a window over tables only: tables are not streams of events");
+                let p = self.err(
+                    SqlProblemKind::WindowOnTable,
+                    w.span.clone(),
+                    "a window over tables only: tables are not streams of events",
+                );
                 p.help = Some("read a stream in FROM and join the table; eKuiper says: cannot run window for TABLE sources".into());
             }
         } else {
             if !self.info.joins.is_empty() && streams >= 2 {
-                let r = self.info.sources.get(1).map(|s| s.name_span.clone()).unwrap_or(self.fallback.clone());
-                let p = self.err(SqlProblemKind::JoinNeedsWindow, r, "joining streams needs a time or count window in GROUP BY");
+                let r = self
+                    .info
+                    .sources
+                    .get(1)
+                    .map(|s| s.name_span.clone())
+                    .unwrap_or(self.fallback.clone());
+                let p = self.err(
+                    SqlProblemKind::JoinNeedsWindow,
+                    r,
+                    "joining streams needs a time or count window in GROUP BY",
+                );
                 p.help = Some("add GROUP BY TUMBLINGWINDOW(ss, 10) (or another window); eKuiper says: a time window or count window is required to join multiple streams".into());
             }
             if !self.info.dimensions.is_empty() && streams > 0 {
                 let r = self.info.dimensions[0].clone();
-                let p = self.err(SqlProblemKind::GroupByNeedsWindow, r, "GROUP BY on a stream needs a window");
+                let p = self.err(
+                    SqlProblemKind::GroupByNeedsWindow,
+                    r,
+                    "GROUP BY on a stream needs a window",
+                );
                 p.help = Some("add a window to GROUP BY, e.g. GROUP BY dim, TUMBLINGWINDOW(ss, 10); eKuiper says: select stmt group by should be used with window".into());
             }
         }
@@ -1450,13 +1970,18 @@ impl<'a> Analyzer<'a> {
         for fr in refs {
             let lname = fr.name.to_ascii_lowercase();
             if let Some(q) = &fr.qualifier {
-                let src = scope.iter().find(|(n, a, _)| n == q || a.as_deref() == Some(q.as_str()));
+                let src = scope
+                    .iter()
+                    .find(|(n, a, _)| n == q || a.as_deref() == Some(q.as_str()));
                 if let Some((n, _, st)) = src {
+                    if let Some(fd) = st.and_then(|s| s.field(&fr.name)) {
+                        self.check_path(fd, &fr);
+                    }
                     if let Some(schema) = schema_of(*st) {
                         if !schema.contains(&lname) {
-                            let sug = st
-                                .and_then(|s| s.fields.as_ref())
-                                .and_then(|f| functions::did_you_mean(&fr.name, f.iter().map(|x| x.name.as_str())));
+                            let sug = st.and_then(|s| s.fields.as_ref()).and_then(|f| {
+                                functions::did_you_mean(&fr.name, f.iter().map(|x| x.name.as_str()))
+                            });
                             let mut msg = format!("`{n}` declares no field `{}`", fr.name);
                             if let Some(s) = sug {
                                 msg.push_str(&format!(" (did you mean `{s}`?)"));
@@ -1480,13 +2005,29 @@ impl<'a> Analyzer<'a> {
                     None => open = true,
                 }
             }
+            if with.len() == 1 {
+                let fd = scope
+                    .iter()
+                    .find(|(n, _, _)| *n == with[0])
+                    .and_then(|(_, _, st)| st.and_then(|s| s.field(&fr.name)));
+                if let Some(fd) = fd {
+                    self.check_path(fd, &fr);
+                }
+            }
             if with.len() > 1 {
                 let p = self.err(
                     SqlProblemKind::AmbiguousField,
                     fr.span.clone(),
-                    format!("`{}` is declared by {}: qualify it", fr.name, with.join(" and ")),
+                    format!(
+                        "`{}` is declared by {}: qualify it",
+                        fr.name,
+                        with.join(" and ")
+                    ),
                 );
-                p.help = Some(format!("write {}.{}; eKuiper says: ambiguous field {}", with[0], fr.name, fr.name));
+                p.help = Some(format!(
+                    "write {}.{}; eKuiper says: ambiguous field {}",
+                    with[0], fr.name, fr.name
+                ));
             } else if with.is_empty() && !open && !scope.is_empty() {
                 let all: Vec<&str> = scope
                     .iter()
@@ -1495,7 +2036,11 @@ impl<'a> Analyzer<'a> {
                     .collect();
                 let sug = functions::did_you_mean(&fr.name, all.into_iter());
                 let names: Vec<String> = scope.iter().map(|(n, _, _)| n.clone()).collect();
-                let mut msg = format!("no source of this query declares a field `{}` ({})", fr.name, names.join(", "));
+                let mut msg = format!(
+                    "no source of this query declares a field `{}` ({})",
+                    fr.name,
+                    names.join(", ")
+                );
                 if let Some(s) = sug {
                     msg.push_str(&format!("; did you mean `{s}`?"));
                 }
@@ -1504,6 +2049,134 @@ impl<'a> Analyzer<'a> {
             }
         }
     }
+}
+
+impl Analyzer<'_> {
+    /// Member accesses into a declared STRUCT must name declared members.
+    fn check_path(&mut self, fd: &super::FieldDef, fr: &FieldRef) {
+        let mut ty = &fd.ty;
+        let mut shown = fd.name.clone();
+        for step in &fr.path {
+            // element access through arrays: `arr[0]->x` and `arr[1:2]->x`
+            while let (PathStep::Member { .. }, FieldType::Array(elem)) = (step, ty) {
+                ty = elem;
+            }
+            match (step, ty) {
+                (PathStep::Index, FieldType::Array(elem)) => {
+                    ty = elem;
+                    shown.push_str("[]");
+                }
+                (PathStep::Member { name, span }, FieldType::Struct(members)) => {
+                    match members.iter().find(|(m, _)| m.eq_ignore_ascii_case(name)) {
+                        Some((_, t)) => {
+                            ty = t;
+                            shown.push('.');
+                            shown.push_str(name);
+                        }
+                        None => {
+                            let sug = functions::did_you_mean(
+                                name,
+                                members.iter().map(|(m, _)| m.as_str()),
+                            );
+                            let mut msg = format!("struct `{shown}` declares no member `{name}`");
+                            if let Some(sg) = sug {
+                                msg.push_str(&format!(" (did you mean `{sg}`?)"));
+                            }
+                            let members: Vec<&str> =
+                                members.iter().map(|(m, _)| m.as_str()).collect();
+                            let p = self.err(SqlProblemKind::UnknownField, span.clone(), msg);
+                            p.help = Some(format!("its members: {}", members.join(", ")));
+                            return;
+                        }
+                    }
+                }
+                _ => return,
+            }
+        }
+    }
+
+    /// Lookup tables join exactly one stream, with at least one equality in ON.
+    fn lookup_join_checks(&mut self, resolved: &[Option<&SourceStmt>], ons: &[(usize, bool)]) {
+        let lookups: Vec<usize> = resolved
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                r.is_some_and(|s| {
+                    s.kind == SourceKind::Table
+                        && s.option("KIND")
+                            .is_some_and(|k| k.value.eq_ignore_ascii_case("lookup"))
+                })
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if lookups.is_empty() {
+            return;
+        }
+        let streams = resolved
+            .iter()
+            .flatten()
+            .filter(|s| s.kind == SourceKind::Stream)
+            .count();
+        for &li in &lookups {
+            let span = self.info.sources[li].name_span.clone();
+            let name = self.info.sources[li].name.clone();
+            if li == 0 {
+                let p = self.err(
+                    SqlProblemKind::LookupJoin,
+                    span.clone(),
+                    format!("lookup table `{name}` cannot be the FROM source"),
+                );
+                p.help = Some("read the stream in FROM and JOIN the lookup table".into());
+                continue;
+            }
+            if lookups.len() > 1 || streams != 1 || resolved.len() != 2 {
+                let p = self.err(
+                    SqlProblemKind::LookupJoin,
+                    span.clone(),
+                    format!("lookup table `{name}` must be joined with exactly one stream and nothing else"),
+                );
+                p.help =
+                    Some("eKuiper joins one stream with one lookup table; split the rule".into());
+                continue;
+            }
+            if let Some((_, has_eq)) = ons.iter().find(|(i, _)| *i == li) {
+                if !has_eq {
+                    let p = self.err(
+                        SqlProblemKind::LookupJoin,
+                        span,
+                        format!("the ON condition of lookup table `{name}` has no equality"),
+                    );
+                    p.help = Some(
+                        "a lookup join needs at least one `stream.col = table.col` predicate"
+                            .into(),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn and_chain_has_eq(e: &Expr) -> bool {
+    let mut stack = vec![e];
+    while let Some(x) = stack.pop() {
+        match x {
+            Expr::BinaryOp {
+                left,
+                op: BinaryOperator::And,
+                right,
+            } => {
+                stack.push(left);
+                stack.push(right);
+            }
+            Expr::BinaryOp {
+                op: BinaryOperator::Eq,
+                ..
+            } => return true,
+            Expr::Nested(inner) => stack.push(inner),
+            _ => {}
+        }
+    }
+    false
 }
 
 fn clause_name(c: Clause) -> &'static str {
@@ -1542,7 +2215,11 @@ fn visit_children(e: &Expr, f: &mut dyn FnMut(&Expr)) {
             for a in access_chain {
                 match a {
                     AccessExpr::Subscript(Subscript::Index { index }) => f(index),
-                    AccessExpr::Subscript(Subscript::Slice { lower_bound, upper_bound, .. }) => {
+                    AccessExpr::Subscript(Subscript::Slice {
+                        lower_bound,
+                        upper_bound,
+                        ..
+                    }) => {
                         if let Some(x) = lower_bound {
                             f(x);
                         }
@@ -1559,7 +2236,12 @@ fn visit_children(e: &Expr, f: &mut dyn FnMut(&Expr)) {
                 f(&a);
             }
         }
-        Expr::Case { operand, conditions, else_result, .. } => {
+        Expr::Case {
+            operand,
+            conditions,
+            else_result,
+            ..
+        } => {
             if let Some(o) = operand {
                 f(o);
             }
@@ -1579,7 +2261,9 @@ fn visit_children(e: &Expr, f: &mut dyn FnMut(&Expr)) {
                 }
             }
         }
-        Expr::Between { expr, low, high, .. } => {
+        Expr::Between {
+            expr, low, high, ..
+        } => {
             f(expr);
             f(low);
             f(high);
@@ -1602,5 +2286,6 @@ pub(crate) fn clean_parser_message(e: &ParserError) -> String {
         Some(i) => s[..i].to_string(),
         None => s,
     };
-    s.replace("Expected: ", "expected ").replace(", found: ", ", found ")
+    s.replace("Expected: ", "expected ")
+        .replace(", found: ", ", found ")
 }

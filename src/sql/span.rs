@@ -44,7 +44,11 @@ impl<'a> LineIndex<'a> {
         let Some(&start) = self.starts.get(line) else {
             return self.text.len();
         };
-        let end = self.starts.get(line + 1).copied().unwrap_or(self.text.len());
+        let end = self
+            .starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
         let col = (loc.column as usize).saturating_sub(1);
         if self.ascii.get(line).copied().unwrap_or(false) {
             return (start + col).min(end);

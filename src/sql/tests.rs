@@ -11,6 +11,8 @@ fn catalog() -> MapCatalog {
         "CREATE STREAM demo2 (id STRING, temperature FLOAT) WITH (DATASOURCE=\"demo2\")",
         "CREATE STREAM loose () WITH (DATASOURCE=\"loose\")",
         "CREATE TABLE table1 (id STRING, name STRING) WITH (DATASOURCE=\"t.json\", TYPE=\"file\")",
+        "CREATE STREAM nested (dev STRUCT(name STRING, loc STRUCT(lat FLOAT, lon FLOAT)), readings ARRAY(STRUCT(v FLOAT))) WITH (DATASOURCE=\"n\")",
+        "CREATE TABLE lk () WITH (DATASOURCE=\"lk\", TYPE=\"sql\", KIND=\"lookup\")",
     ] {
         let (st, _, p) = check_source_sql(s);
         assert!(p.is_empty(), "{s}: {p:?}");
@@ -97,11 +99,19 @@ fn select_info_contents() {
     assert_eq!(w.span, at(sql, "TUMBLINGWINDOW(mi, 5)"));
     assert_eq!(info.limit, Some(3));
     assert!(info.is_aggregate);
-    let count = info.functions.iter().find(|f| f.name == "count").expect("count");
+    let count = info
+        .functions
+        .iter()
+        .find(|f| f.name == "count")
+        .expect("count");
     assert_eq!(count.name_span, at(sql, "count"));
     assert_eq!(count.span, at(sql, "count(*)"));
     assert_eq!(info.fields[1].alias.as_deref(), Some("c"));
-    let hum = info.field_refs.iter().find(|f| f.name == "humidity").expect("ref");
+    let hum = info
+        .field_refs
+        .iter()
+        .find(|f| f.name == "humidity")
+        .expect("ref");
     assert_eq!(hum.clause, Clause::Where);
     assert_eq!(hum.span, at(sql, "humidity"));
 }
@@ -112,12 +122,19 @@ fn topic_names_and_lexical_forms() {
         "SELECT -. 3 AS a, - 3 AS b, t> = 1 AS c, x !   = 2 AS d FROM /topic/+/temp/# AS t",
         &EmptyCatalog,
     );
-    let problems: Vec<_> = problems.into_iter().filter(|p| p.kind != SqlProblemKind::UnknownStream).collect();
+    let problems: Vec<_> = problems
+        .into_iter()
+        .filter(|p| p.kind != SqlProblemKind::UnknownStream)
+        .collect();
     clean(&problems);
     let info = info.expect("info");
     assert_eq!(info.sources[0].name, "/topic/+/temp/#");
     assert_eq!(info.sources[0].name_span, 61..76);
-    assert_eq!(&"SELECT -. 3 AS a, - 3 AS b, t> = 1 AS c, x !   = 2 AS d FROM /topic/+/temp/# AS t"[61..76], "/topic/+/temp/#");
+    assert_eq!(
+        &"SELECT -. 3 AS a, - 3 AS b, t> = 1 AS c, x !   = 2 AS d FROM /topic/+/temp/# AS t"
+            [61..76],
+        "/topic/+/temp/#"
+    );
 }
 
 #[test]
@@ -193,9 +210,15 @@ fn other_dialect_operators() {
     let p = one(&rule(sql), SqlProblemKind::OtherDialect).clone();
     assert_eq!(p.span, at(sql, "<>"));
     let sql = "SELECT temperature FROM demo WHERE humidity IS NULL";
-    assert_eq!(one(&rule(sql), SqlProblemKind::OtherDialect).span, at(sql, "IS"));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::OtherDialect).span,
+        at(sql, "IS")
+    );
     let sql = "SELECT temperature t FROM demo";
-    assert_eq!(one(&rule(sql), SqlProblemKind::OtherDialect).span, at(sql, "t FROM").start..at(sql, "t FROM").start + 1);
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::OtherDialect).span,
+        at(sql, "t FROM").start..at(sql, "t FROM").start + 1
+    );
 }
 
 #[test]
@@ -203,7 +226,11 @@ fn ansi_cast() {
     let sql = "SELECT CAST(temperature AS INTEGER) FROM demo";
     let p = one(&rule(sql), SqlProblemKind::AnsiCast).clone();
     assert_eq!(p.span, 7..35);
-    assert!(p.help.as_deref().unwrap_or("").contains("cast(temperature, \"bigint\")"));
+    assert!(p
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .contains("cast(temperature, \"bigint\")"));
 }
 
 #[test]
@@ -220,24 +247,42 @@ fn trailing_semicolon_and_statement_count() {
 #[test]
 fn clause_order_and_window_after_having() {
     let sql = "SELECT * FROM demo GROUP BY COUNTWINDOW(3,1) WHERE humidity > 100";
-    assert_eq!(one(&rule(sql), SqlProblemKind::ClauseOrder).span, at(sql, "WHERE"));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::ClauseOrder).span,
+        at(sql, "WHERE")
+    );
     let sql = "SELECT count(*) FROM demo HAVING count(*) > 1 GROUP BY TUMBLINGWINDOW(ss, 10)";
     let p = one(&rule(sql), SqlProblemKind::WindowMisplaced).clone();
     assert_eq!(p.span, at(sql, "GROUP"));
     let sql = "SELECT temperature FROM demo WHERE TUMBLINGWINDOW(ss, 10)";
-    assert_eq!(one(&rule(sql), SqlProblemKind::WindowMisplaced).span, at(sql, "TUMBLINGWINDOW(ss, 10)"));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::WindowMisplaced).span,
+        at(sql, "TUMBLINGWINDOW(ss, 10)")
+    );
 }
 
 #[test]
 fn bad_windows() {
     let sql = "SELECT * FROM demo GROUP BY COUNTWINDOW(3, 5)";
-    assert_eq!(one(&rule(sql), SqlProblemKind::BadWindow).span, at(sql, "5"));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::BadWindow).span,
+        at(sql, "5")
+    );
     let sql = "SELECT * FROM demo GROUP BY SLIDINGWINDOW(\"mi\", 5)";
-    assert_eq!(one(&rule(sql), SqlProblemKind::BadWindow).span, at(sql, "\"mi\""));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::BadWindow).span,
+        at(sql, "\"mi\"")
+    );
     let sql = "SELECT * FROM demo GROUP BY TUMBLINGWINDOW(ss, 1.5)";
-    assert_eq!(one(&rule(sql), SqlProblemKind::BadWindow).span, at(sql, "1.5"));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::BadWindow).span,
+        at(sql, "1.5")
+    );
     let sql = "SELECT * FROM demo GROUP BY HOPPINGWINDOW(ss, 5)";
-    assert_eq!(one(&rule(sql), SqlProblemKind::BadWindow).span, at(sql, "HOPPINGWINDOW(ss, 5)"));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::BadWindow).span,
+        at(sql, "HOPPINGWINDOW(ss, 5)")
+    );
 }
 
 #[test]
@@ -245,21 +290,52 @@ fn nesting_is_capped() {
     let deep = format!("SELECT {}1{} FROM demo", "(".repeat(300), ")".repeat(300));
     let p = one(&rule(&deep), SqlProblemKind::NestingTooDeep).clone();
     assert_eq!(p.span, 7 + 256..7 + 257);
-    let ddl = format!("CREATE STREAM s (a {}bigint{}) WITH ()", "array(".repeat(300), ")".repeat(300));
+    let ddl = format!(
+        "CREATE STREAM s (a {}bigint{}) WITH ()",
+        "array(".repeat(300),
+        ")".repeat(300)
+    );
     one(&source(&ddl), SqlProblemKind::NestingTooDeep);
 }
 
 #[test]
 fn nesting_below_cap_does_not_overflow() {
-    let ok = format!("SELECT {}1{} AS x FROM demo", "(".repeat(200), ")".repeat(200));
+    let ok = format!(
+        "SELECT {}1{} AS x FROM demo",
+        "(".repeat(255),
+        ")".repeat(255)
+    );
     clean(&rule(&ok));
 }
 
 #[test]
 fn long_operator_chains_do_not_overflow() {
-    let long = format!("SELECT {} AS x FROM demo", vec!["temperature"; 3000].join(" + "));
-    let problems = rule(&long);
-    assert!(problems.iter().all(|p| p.severity_hint == Severity::Warning), "{problems:?}");
+    let long = format!(
+        "SELECT {} AS x FROM demo",
+        vec!["temperature"; 3000].join(" + ")
+    );
+    let p = one(&rule(&long), SqlProblemKind::NestingTooDeep).clone();
+    assert_eq!(p.severity_hint, Severity::Warning);
+    let under = format!(
+        "SELECT {} AS x FROM demo",
+        vec!["temperature"; 256].join(" + ")
+    );
+    clean(&rule(&under));
+    // parentheses and operators share one budget
+    let both = format!(
+        "SELECT {}{}{} AS x FROM demo",
+        "(".repeat(128),
+        vec!["temperature"; 129].join(" + "),
+        ")".repeat(128)
+    );
+    clean(&rule(&both));
+    let over = format!(
+        "SELECT {}{}{} AS x FROM demo",
+        "(".repeat(128),
+        vec!["temperature"; 130].join(" + "),
+        ")".repeat(128)
+    );
+    one(&rule(&over), SqlProblemKind::NestingTooDeep);
 }
 
 #[test]
@@ -288,21 +364,34 @@ fn wrong_arity() {
     let sql = "SELECT abs(1, 2) FROM demo";
     let p = one(&rule(sql), SqlProblemKind::WrongArity).clone();
     assert_eq!(p.span, 7..16);
-    assert!(p.help.as_deref().unwrap_or("").contains("Expect 1 arguments but found 2."));
+    assert!(p
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .contains("Expect 1 arguments but found 2."));
 }
 
 #[test]
 fn bad_arguments() {
     let sql = "SELECT sin(\"test\") FROM demo";
-    assert_eq!(one(&rule(sql), SqlProblemKind::BadArgument).span, at(sql, "\"test\""));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::BadArgument).span,
+        at(sql, "\"test\"")
+    );
     let sql = "SELECT abs(ss) FROM demo";
-    assert_eq!(one(&rule(sql), SqlProblemKind::BadArgument).span, at(sql, "ss"));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::BadArgument).span,
+        at(sql, "ss")
+    );
     let sql = "SELECT cast(temperature, \"int\") FROM demo";
     let p = one(&rule(sql), SqlProblemKind::BadArgument).clone();
     assert_eq!(p.span, at(sql, "\"int\""));
     assert!(p.message.contains("bigint"));
     let sql = "SELECT meta(\"topic\") FROM demo";
-    assert_eq!(one(&rule(sql), SqlProblemKind::BadArgument).span, at(sql, "\"topic\""));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::BadArgument).span,
+        at(sql, "\"topic\"")
+    );
 }
 
 #[test]
@@ -311,7 +400,10 @@ fn aggregate_not_allowed() {
     let p = one(&rule(sql), SqlProblemKind::AggregateNotAllowed).clone();
     assert_eq!(p.span, at(sql, "count(*)"));
     let sql = "SELECT count(temperature) AS c, sum(c) AS s FROM demo";
-    assert_eq!(one(&rule(sql), SqlProblemKind::AggregateNotAllowed).span, 36..37);
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::AggregateNotAllowed).span,
+        36..37
+    );
 }
 
 #[test]
@@ -324,15 +416,30 @@ fn having_not_aggregate() {
 #[test]
 fn placement_of_special_functions() {
     let sql = "SELECT temperature FROM demo ORDER BY row_number()";
-    assert_eq!(one(&rule(sql), SqlProblemKind::WindowFunctionMisplaced).span, at(sql, "row_number()"));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::WindowFunctionMisplaced).span,
+        at(sql, "row_number()")
+    );
     let sql = "SELECT temperature FROM demo WHERE unnest(deviceId)";
-    assert_eq!(one(&rule(sql), SqlProblemKind::SetReturningMisplaced).span, at(sql, "unnest(deviceId)"));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::SetReturningMisplaced).span,
+        at(sql, "unnest(deviceId)")
+    );
     let sql = "SELECT avg(temperature) OVER (WHEN humidity > 1) FROM demo";
-    assert_eq!(one(&rule(sql), SqlProblemKind::OverOnNonAnalytic).span, 7..23);
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::OverOnNonAnalytic).span,
+        7..23
+    );
     let sql = "SELECT sum(temperature) FILTER (WHERE humidity > 1) FROM demo";
-    assert_eq!(one(&rule(sql), SqlProblemKind::FilterMisplaced).span, at(sql, "humidity > 1"));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::FilterMisplaced).span,
+        at(sql, "humidity > 1")
+    );
     let sql = "SELECT last_hit_time() FROM demo GROUP BY TUMBLINGWINDOW(ss, 1)";
-    assert_eq!(one(&rule(sql), SqlProblemKind::NotInAggregateQuery).span, at(sql, "last_hit_time()"));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::NotInAggregateQuery).span,
+        at(sql, "last_hit_time()")
+    );
 }
 
 // ---------------------------------------------------------------- fields, aliases, limits
@@ -340,32 +447,54 @@ fn placement_of_special_functions() {
 #[test]
 fn wildcard_alias_limit_case() {
     let sql = "SELECT * AS everything FROM demo";
-    assert_eq!(one(&rule(sql), SqlProblemKind::WildcardAlias).span, at(sql, "AS"));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::WildcardAlias).span,
+        at(sql, "AS")
+    );
     let sql = "SELECT temperature FROM demo LIMIT 1.5";
-    assert_eq!(one(&rule(sql), SqlProblemKind::BadLimit).span, at(sql, "1.5"));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::BadLimit).span,
+        at(sql, "1.5")
+    );
     let sql = "SELECT CASE WHEN 30 THEN 1 END AS x FROM demo";
-    assert_eq!(one(&rule(sql), SqlProblemKind::CaseCondition).span, at(sql, "30"));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::CaseCondition).span,
+        at(sql, "30")
+    );
 }
 
 #[test]
 fn alias_cycles_and_duplicates() {
     let sql = "SELECT humidity + 1 AS b, b * 2 AS c, c + 1 AS humidity FROM demo";
     let p = one(&rule(sql), SqlProblemKind::CycledAlias).clone();
-    assert_eq!(p.span, at(sql, "b,"). start..at(sql, "b,").start + 1);
+    assert_eq!(p.span, at(sql, "b,").start..at(sql, "b,").start + 1);
     let sql = "SELECT temperature AS t, humidity AS t FROM demo";
-    assert_eq!(one(&rule(sql), SqlProblemKind::DuplicateAlias).span, at_nth(sql, "t", 6).start..at_nth(sql, "t", 6).start + 1);
+    assert_eq!(one(&rule(sql), SqlProblemKind::DuplicateAlias).span, 37..38);
+    assert_eq!(&sql[37..39], "t ");
 }
 
 #[test]
 fn joins_and_windows_against_the_catalog() {
     let sql = "SELECT * FROM demo CROSS JOIN table1 ON demo.deviceId = table1.id";
-    assert_eq!(one(&rule(sql), SqlProblemKind::CrossJoinOn).span, at(sql, "demo.deviceId = table1.id"));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::CrossJoinOn).span,
+        at(sql, "demo.deviceId = table1.id")
+    );
     let sql = "SELECT * FROM demo JOIN demo2 ON demo.deviceId = demo2.id";
-    assert_eq!(one(&rule(sql), SqlProblemKind::JoinNeedsWindow).span, at(sql, "demo2"));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::JoinNeedsWindow).span,
+        at(sql, "demo2")
+    );
     let sql = "SELECT name FROM table1 GROUP BY TUMBLINGWINDOW(ss, 10)";
-    assert_eq!(one(&rule(sql), SqlProblemKind::WindowOnTable).span, at(sql, "TUMBLINGWINDOW(ss, 10)"));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::WindowOnTable).span,
+        at(sql, "TUMBLINGWINDOW(ss, 10)")
+    );
     let sql = "SELECT deviceId FROM demo GROUP BY deviceId";
-    assert_eq!(one(&rule(sql), SqlProblemKind::GroupByNeedsWindow).span, at_nth(sql, "deviceId", 1));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::GroupByNeedsWindow).span,
+        at_nth(sql, "deviceId", 1)
+    );
 }
 
 #[test]
@@ -379,13 +508,19 @@ fn time_unit_as_field() {
 #[test]
 fn unknown_stream_field_and_ambiguity() {
     let sql = "SELECT x FROM nosuch";
-    assert_eq!(one(&rule(sql), SqlProblemKind::UnknownStream).span, at(sql, "nosuch"));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::UnknownStream).span,
+        at(sql, "nosuch")
+    );
     let sql = "SELECT temprature FROM demo";
     let p = one(&rule(sql), SqlProblemKind::UnknownField).clone();
     assert_eq!(p.span, 7..17);
     assert!(p.message.contains("temperature"));
     let sql = "SELECT demo.nope FROM demo";
-    assert_eq!(one(&rule(sql), SqlProblemKind::UnknownField).span, at(sql, "demo.nope"));
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::UnknownField).span,
+        at(sql, "demo.nope")
+    );
     let sql = "SELECT temperature FROM demo JOIN demo2 ON demo.deviceId = demo2.id GROUP BY TUMBLINGWINDOW(ss, 1)";
     assert_eq!(one(&rule(sql), SqlProblemKind::AmbiguousField).span, 7..18);
     // schemaless source in scope: no unknown-field claims
@@ -398,14 +533,23 @@ fn unknown_stream_field_and_ambiguity() {
 fn ddl_field_problems() {
     let sql = "CREATE STREAM s (a int, b bool) WITH (DATASOURCE=\"x\")";
     let p = source(sql);
-    let bad: Vec<_> = p.iter().filter(|p| p.kind == SqlProblemKind::BadFieldType).collect();
+    let bad: Vec<_> = p
+        .iter()
+        .filter(|p| p.kind == SqlProblemKind::BadFieldType)
+        .collect();
     assert_eq!(bad.len(), 2);
     assert_eq!(bad[0].span, at(sql, "int"));
     assert_eq!(bad[1].span, at(sql, "bool"));
     let sql = "CREATE STREAM s (p BYTEA DEFAULT \"x\") WITH ()";
-    assert_eq!(one(&source(sql), SqlProblemKind::BadDefault).span, at(sql, "DEFAULT \"x\""));
+    assert_eq!(
+        one(&source(sql), SqlProblemKind::BadDefault).span,
+        at(sql, "DEFAULT \"x\"")
+    );
     let sql = "CREATE STREAM s (a bigint, A string) WITH ()";
-    assert_eq!(one(&source(sql), SqlProblemKind::DuplicateField).span, at(sql, "A string").start..at(sql, "A string").start + 1);
+    assert_eq!(
+        one(&source(sql), SqlProblemKind::DuplicateField).span,
+        at(sql, "A string").start..at(sql, "A string").start + 1
+    );
 }
 
 #[test]
@@ -415,23 +559,44 @@ fn ddl_option_problems() {
     assert_eq!(p.span, at(sql, "FORMATT"));
     assert!(p.help.as_deref().unwrap_or("").contains("FORMAT"));
     let sql = "CREATE STREAM s () WITH (TYPE=\"a\", type=\"b\")";
-    assert_eq!(one(&source(sql), SqlProblemKind::DuplicateOption).span, at(sql, "type"));
+    assert_eq!(
+        one(&source(sql), SqlProblemKind::DuplicateOption).span,
+        at(sql, "type")
+    );
     let sql = "CREATE STREAM s () WITH (SHARED=\"yes\")";
-    assert_eq!(one(&source(sql), SqlProblemKind::BadOptionValue).span, at(sql, "\"yes\""));
+    assert_eq!(
+        one(&source(sql), SqlProblemKind::BadOptionValue).span,
+        at(sql, "\"yes\"")
+    );
     let sql = "CREATE STREAM s () WITH (FORMAT='json')";
-    assert_eq!(one(&source(sql), SqlProblemKind::BadOptionValue).span, at(sql, "'json'"));
+    assert_eq!(
+        one(&source(sql), SqlProblemKind::BadOptionValue).span,
+        at(sql, "'json'")
+    );
     let sql = "CREATE STREAM s () WITH (FORMAT=\"custom\")";
-    assert_eq!(one(&source(sql), SqlProblemKind::BadOptionValue).span, at(sql, "\"custom\""));
+    assert_eq!(
+        one(&source(sql), SqlProblemKind::BadOptionValue).span,
+        at(sql, "\"custom\"")
+    );
     let sql = "CREATE STREAM s () WITH (KIND=\"lookup\")";
-    assert_eq!(one(&source(sql), SqlProblemKind::OptionNotForKind).span, at(sql, "KIND"));
+    assert_eq!(
+        one(&source(sql), SqlProblemKind::OptionNotForKind).span,
+        at(sql, "KIND")
+    );
     let sql = "CREATE STREAM s () WITH (DATASOURCE=\"x\" FORMAT=\"json\")";
-    assert_eq!(one(&source(sql), SqlProblemKind::MissingOptionComma).span, at(sql, "FORMAT"));
+    assert_eq!(
+        one(&source(sql), SqlProblemKind::MissingOptionComma).span,
+        at(sql, "FORMAT")
+    );
     let sql = "CREATE STREAM s (ts bigint) WITH (TIMESTAMP=\"tss\")";
     let p = one(&source(sql), SqlProblemKind::TimestampFieldMissing).clone();
     assert_eq!(p.span, at(sql, "\"tss\""));
     assert!(p.help.as_deref().unwrap_or("").contains("`ts`"));
     let sql = "CREATE TABLE t (a bigint) WITH (TYPE=\"memory\", KIND=\"lookup\")";
-    assert_eq!(one(&source(sql), SqlProblemKind::OptionConflict).span, at(sql, "t ("). start..at(sql, "t (").start + 1);
+    assert_eq!(
+        one(&source(sql), SqlProblemKind::OptionConflict).span,
+        at(sql, "t (").start..at(sql, "t (").start + 1
+    );
 }
 
 #[test]
@@ -439,14 +604,23 @@ fn ddl_syntax_messages_quote_ekuiper() {
     let sql = "CREATE STREAM demo (NAME string) WITHs (DATASOURCE=\"users\")";
     let p = one(&source(sql), SqlProblemKind::Syntax).clone();
     assert_eq!(p.span, at(sql, "WITHs"));
-    assert!(p.help.as_deref().unwrap_or("").contains("found \"WITHS\", expected is with."));
+    assert!(p
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .contains("found \"WITHS\", expected is with."));
     // trailing comma after the last field is accepted
-    clean(&source("CREATE STREAM demo (a bigint,\n) WITH (DATASOURCE=\"x\");"));
+    clean(&source(
+        "CREATE STREAM demo (a bigint,\n) WITH (DATASOURCE=\"x\");",
+    ));
 }
 
 #[test]
 fn go_string_escapes() {
-    assert_eq!(prepass::unquote_go("a\\\"b\\n\\u00e9\\101", '"').as_deref(), Ok("a\"b\né\u{41}"));
+    assert_eq!(
+        prepass::unquote_go("a\\\"b\\n\\u00e9\\101", '"').as_deref(),
+        Ok("a\"b\né\u{41}")
+    );
     assert!(prepass::unquote_go("\\1)", '"').is_err());
     assert!(prepass::unquote_go("\\'", '"').is_err());
     assert_eq!(prepass::unquote_go("\\'", '\'').as_deref(), Ok("'"));
@@ -454,7 +628,9 @@ fn go_string_escapes() {
 
 #[test]
 fn json_validator() {
-    assert!(json::is_valid_json("{\"a\": [1, 2.5e3, true, null, \"x\\u0041\"]}"));
+    assert!(json::is_valid_json(
+        "{\"a\": [1, 2.5e3, true, null, \"x\\u0041\"]}"
+    ));
     assert!(json::is_valid_json(" 12 "));
     assert!(!json::is_valid_json("{bad"));
     assert!(!json::is_valid_json("[1,]"));
@@ -466,4 +642,47 @@ fn catalog_is_loaded() {
     let lag = functions::lookup("LAG").expect("lag");
     assert_eq!(lag.kind, functions::FunctionKind::Analytic);
     assert_eq!((lag.min_args, lag.max_args), (1, Some(4)));
+}
+
+#[test]
+fn struct_members_are_checked() {
+    clean(&rule("SELECT dev->name, dev.loc.lat, nested.dev->loc->lon, readings[0]->v, readings[1:2]->v FROM nested"));
+    let sql = "SELECT dev->loc->latt FROM nested";
+    let p = one(&rule(sql), SqlProblemKind::UnknownField).clone();
+    assert_eq!(p.span, at(sql, "latt"));
+    assert!(p.message.contains("`lat`"), "{}", p.message);
+    let sql = "SELECT readings[0]->w FROM nested";
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::UnknownField).span,
+        at(sql, "w FROM").start..at(sql, "w FROM").start + 1
+    );
+}
+
+#[test]
+fn lookup_joins() {
+    clean(&rule(
+        "SELECT * FROM loose INNER JOIN lk ON loose.id = lk.id",
+    ));
+    let sql = "SELECT * FROM loose INNER JOIN lk ON loose.id > lk.id";
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::LookupJoin).span,
+        at(sql, "lk")
+    );
+    let sql = "SELECT * FROM lk INNER JOIN loose ON loose.id = lk.id";
+    assert_eq!(
+        one(&rule(sql), SqlProblemKind::LookupJoin).span,
+        at(sql, "lk")
+    );
+}
+
+#[test]
+fn double_quoted_field_names() {
+    let sql = "SELECT temperature FROM demo WHERE \"humidity\" > 3";
+    let p = one(&rule(sql), SqlProblemKind::DoubleQuotedField).clone();
+    assert_eq!(p.span, at(sql, "\"humidity\""));
+    assert_eq!(p.severity_hint, Severity::Warning);
+    // strings that are not field names are fine
+    clean(&rule(
+        "SELECT temperature FROM demo WHERE deviceId = \"dev1\"",
+    ));
 }

@@ -47,6 +47,35 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Each member whose key (as `key_of` gives it) was used by an earlier member, with the first
+/// member that used it. Objects are mostly small, where comparing pairs beats hashing.
+fn repeated<'a>(
+    members: &'a [Member],
+    key_of: impl Fn(&'a Member) -> &'a str,
+) -> Vec<(&'a Member, &'a Member)> {
+    const SMALL: usize = 16;
+    let mut found = Vec::new();
+    if members.len() <= SMALL {
+        for (i, m) in members.iter().enumerate() {
+            let key = key_of(m);
+            if let Some(earlier) = members[..i].iter().find(|e| key_of(e) == key) {
+                found.push((m, earlier));
+            }
+        }
+    } else {
+        let mut first: HashMap<&str, &Member> = HashMap::with_capacity(members.len());
+        for m in members {
+            match first.get(key_of(m)) {
+                Some(earlier) => found.push((m, *earlier)),
+                None => {
+                    first.insert(key_of(m), m);
+                }
+            }
+        }
+    }
+    found
+}
+
 /// A section given twice is merged by eKuiper, so an entry name used in both copies is a
 /// duplicate too, though the two sit in different objects.
 fn across_repeated_sections(bundle: &Bundle, out: &mut Vec<Diagnostic>) {
@@ -92,9 +121,9 @@ fn walk(root: &Node, map: &SourceMap, entry: Option<&Entry>, out: &mut Vec<Diagn
     }
 }
 
-fn report_duplicates(
+fn report_duplicates<'a>(
     root: &Node,
-    members: &[Member],
+    members: &'a [Member],
     depth: usize,
     map: &SourceMap,
     entry: Option<&Entry>,
@@ -109,18 +138,13 @@ fn report_duplicates(
     // the bundle's sections, and the object fields of a rule (`options`).
     let merges_objects =
         bundle_top || (depth == 0 && entry.is_some_and(|e| e.section == SectionKind::Rules));
-    let mut first: HashMap<String, &Member> = HashMap::new();
-    for m in members {
-        let key = if bundle_top {
-            SectionKind::from_key(&m.key.value)
-                .map_or_else(|| m.key.value.clone(), |k| k.key().to_string())
-        } else {
-            m.key.value.clone()
-        };
-        let Some(earlier) = first.get(&key) else {
-            first.insert(key, m);
-            continue;
-        };
+    let key_of = |m: &'a Member| -> &'a str {
+        match bundle_top.then(|| SectionKind::from_key(&m.key.value)).flatten() {
+            Some(kind) => kind.key(),
+            None => &m.key.value,
+        }
+    };
+    for (m, earlier) in repeated(members, key_of) {
         let both_objects = matches!(
             (&earlier.value.value, &m.value.value),
             (Value::Object(_), Value::Object(_))
