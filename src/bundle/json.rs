@@ -330,7 +330,7 @@ impl<'t> Parser<'t> {
             let i = self.issue(
                 SyntaxKind::ByteOrderMark,
                 span,
-                "the file starts with a UTF-8 byte-order mark",
+                "a UTF-8 byte-order mark starts the document",
             );
             i.help = Some("eKuiper's JSON decoder rejects a byte-order mark; save the file as UTF-8 without BOM".into());
             i.fix = Some(Edit {

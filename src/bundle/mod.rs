@@ -31,6 +31,10 @@ impl SourceFile {
     pub fn position(&self, offset: usize) -> Position {
         self.lines.position(&self.text, offset)
     }
+
+    pub fn lines(&self) -> &LineIndex {
+        &self.lines
+    }
 }
 
 /// What a section's member values hold.

@@ -76,7 +76,7 @@ impl LineIndex {
     /// multi-byte character is counted as that character.
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let line = self.line_of(offset);
         let mut start = self.line_starts[line];
         if line == 0 {
             start = start.max(self.bom_len.min(offset));
@@ -94,6 +94,24 @@ impl LineIndex {
 
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
+    }
+
+    /// 0-based line of byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// Byte range of 0-based `line` in `text`, without its line ending (`\n` or `\r\n`).
+    pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
+        let start = self.line_starts[line];
+        let mut end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(text.len(), |&next| next - 1);
+        if end > start && text.as_bytes()[end - 1] == b'\r' {
+            end -= 1;
+        }
+        start..end
     }
 }
 

@@ -33,10 +33,7 @@ pub fn render_human(reports: &[FileReport], options: HumanOptions) -> String {
         .with_links(false);
     let mut out = String::new();
     for r in reports {
-        let source = NamedText {
-            name: &r.source.name,
-            text: &r.source.text,
-        };
+        let source = NamedText { file: &r.source };
         for d in &r.diagnostics {
             let view = View::new(d, &r.source, &source);
             // Writing to a String cannot fail; a span miette cannot read is clamped in View::new.
@@ -58,10 +55,55 @@ pub fn render_human(reports: &[FileReport], options: HumanOptions) -> String {
     out
 }
 
-/// The outer file as miette reads it, with its name.
+/// The outer file as miette reads it. Our own `read_span` rather than miette's for `str`:
+/// positions come from our line index (columns in characters, like every other output; no scan
+/// from the start of the file for each label), and a label on a very long line — a rule is often
+/// one line of hundreds of characters — is shown in a window around it instead of the whole line.
 struct NamedText<'a> {
-    name: &'a str,
-    text: &'a str,
+    file: &'a SourceFile,
+}
+
+/// Lines longer than this (in bytes) are shown as a window around the labels.
+const LONG_LINE: usize = 150;
+/// Characters of context kept before the first label of a window.
+const WINDOW_BEFORE: usize = 40;
+/// Total characters a window aims for.
+const WINDOW_WIDTH: usize = 110;
+
+impl NamedText<'_> {
+    fn contents(&self, range: std::ops::Range<usize>, line_count: usize) -> MietteSpanContents<'_> {
+        let at = self.file.position(range.start);
+        MietteSpanContents::new_named(
+            self.file.name.clone(),
+            &self.file.text.as_bytes()[range.clone()],
+            SourceSpan::from(range),
+            at.line - 1,
+            at.column - 1,
+            line_count,
+        )
+    }
+
+    /// `[start, end)` widened by `before` characters to the left and to about WINDOW_WIDTH
+    /// characters in all, within `line`.
+    fn window(
+        &self,
+        line: std::ops::Range<usize>,
+        start: usize,
+        end: usize,
+    ) -> std::ops::Range<usize> {
+        let text = &self.file.text;
+        let left = text[line.start..start]
+            .char_indices()
+            .rev()
+            .nth(WINDOW_BEFORE.saturating_sub(1))
+            .map_or(line.start, |(i, _)| line.start + i);
+        let used = text[left..end].chars().count();
+        let right = text[end..line.end]
+            .char_indices()
+            .nth(WINDOW_WIDTH.saturating_sub(used).max(10))
+            .map_or(line.end, |(i, _)| end + i);
+        left..right
+    }
 }
 
 impl SourceCode for NamedText<'_> {
@@ -71,15 +113,26 @@ impl SourceCode for NamedText<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let c = self.text.read_span(span, before, after)?;
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.to_string(),
-            c.data(),
-            *c.span(),
-            c.line(),
-            c.column(),
-            c.line_count(),
-        )))
+        let text = &self.file.text;
+        let lines = self.file.lines();
+        let start = span.offset().min(text.len());
+        let end = (start + span.len()).min(text.len());
+        let first = lines.line_of(start);
+        let last = lines.line_of(end.saturating_sub(1).max(start));
+        if before == 0 && after == 0 {
+            // A position lookup (the `file:line:col` header): exactly the span.
+            return Ok(Box::new(self.contents(start..end, last - first + 1)));
+        }
+        let first_range = lines.line_range(text, first);
+        if first == last && first_range.len() > LONG_LINE {
+            return Ok(Box::new(
+                self.contents(self.window(first_range, start, end), 1),
+            ));
+        }
+        let from = first.saturating_sub(before);
+        let to = (last + after).min(lines.line_count() - 1);
+        let range = lines.line_range(text, from).start..lines.line_range(text, to).end;
+        Ok(Box::new(self.contents(range, to - from + 1)))
     }
 }
 

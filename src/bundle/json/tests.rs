@@ -194,7 +194,7 @@ fn byte_order_mark_is_reported_and_skipped() {
         kinds(&doc),
         [(
             SyntaxKind::ByteOrderMark,
-            "the file starts with a UTF-8 byte-order mark"
+            "a UTF-8 byte-order mark starts the document"
         )]
     );
     assert_eq!(doc.values[0].span.start, 3);

@@ -139,7 +139,10 @@ fn report_duplicates<'a>(
     let merges_objects =
         bundle_top || (depth == 0 && entry.is_some_and(|e| e.section == SectionKind::Rules));
     let key_of = |m: &'a Member| -> &'a str {
-        match bundle_top.then(|| SectionKind::from_key(&m.key.value)).flatten() {
+        match bundle_top
+            .then(|| SectionKind::from_key(&m.key.value))
+            .flatten()
+        {
             Some(kind) => kind.key(),
             None => &m.key.value,
         }
