@@ -279,3 +279,26 @@ fn jobs_do_not_change_the_output() {
     let two = stdout_of(kuiperlint().args(["check", "--format", "json", "-j", "2", "fixtures"]));
     assert_eq!(one, two);
 }
+
+#[test]
+fn crlf_files_get_the_same_lines_and_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let lf = "{\n  \"rules\": {\n    \"r1\": \"{\\\"id\\\": \\\"r2\\\"}\"\n  },\n}\n";
+    let crlf = lf.replace('\n', "\r\n");
+    let mut outputs = Vec::new();
+    for (name, text) in [("lf.json", lf.to_string()), ("crlf.json", crlf)] {
+        let path = dir.path().join(name);
+        fs::write(&path, text).unwrap();
+        let out = stdout_of(
+            kuiperlint()
+                .args(["check", "--format", "concise"])
+                .arg(&path),
+        );
+        outputs.push(out.replace(&path.display().to_string(), "FILE"));
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(
+        outputs[0],
+        "FILE:3:21: B013 rule `r1` has id `r2`\nFILE:4:4: B003 trailing comma\n"
+    );
+}
