@@ -55,7 +55,7 @@ impl Default for CheckOptions {
 }
 
 /// Expands the command-line paths: files as given (whatever their extension), directories
-/// recursively to their `*.json` files in sorted order, `-` as standard input. Hidden
+/// recursively to their `*.json` and `*.sql` files in sorted order, `-` as standard input. Hidden
 /// directories (`.git`, ...) are skipped and symbolic links to directories are not followed, so a
 /// link loop cannot trap the walk.
 pub fn expand_paths(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {

@@ -10,5 +10,6 @@ pub mod cli;
 pub mod diagnostic;
 pub mod lints;
 pub mod report;
+pub mod sql;
 pub mod suggest;
 pub mod version;

@@ -153,7 +153,7 @@ fn directories_are_walked_for_json_files_in_order() {
 fn a_directory_without_json_files_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = kuiperlint().arg("check").arg(dir.path()).assert().code(2);
-    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("no *.json files"));
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("no *.json or *.sql files"));
 }
 
 #[test]

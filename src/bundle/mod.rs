@@ -327,17 +327,50 @@ pub fn decode_bytes(bytes: Vec<u8>) -> Decoded {
     }
 }
 
-/// A loaded file: its source and its parsed outer JSON.
+/// What a file holds, as far as checking it goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// A data bundle (JSON).
+    Bundle,
+    /// `;`-separated CREATE STREAM/TABLE and SELECT statements.
+    Sql,
+}
+
+impl FileKind {
+    /// The kind a file name suggests: `.sql` files hold SQL, everything else is read as JSON.
+    pub fn from_name(name: &str) -> FileKind {
+        let is_sql = std::path::Path::new(name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("sql"));
+        if is_sql {
+            FileKind::Sql
+        } else {
+            FileKind::Bundle
+        }
+    }
+}
+
+/// A loaded file: its source and, for a bundle, its parsed outer JSON.
 #[derive(Debug)]
 pub struct LoadedFile {
     pub source: SourceFile,
+    pub kind: FileKind,
+    /// The outer JSON; empty for a SQL file.
     pub document: Document,
 }
 
 impl LoadedFile {
     pub fn parse(source: SourceFile) -> Self {
-        let document = json::parse(&source.text);
-        LoadedFile { source, document }
+        let kind = FileKind::from_name(&source.name);
+        let document = match kind {
+            FileKind::Bundle => json::parse(&source.text),
+            FileKind::Sql => Document::default(),
+        };
+        LoadedFile {
+            source,
+            kind,
+            document,
+        }
     }
 
     /// Every top-level value read as a bundle (usually one).

@@ -24,7 +24,8 @@ pub mod exit {
 const CHECK_EXAMPLES: &str = "\
 Examples:
   kuiperlint check bundle.json
-  kuiperlint check exports/                 # every *.json below, recursively
+  kuiperlint check exports/                 # every *.json and *.sql below, recursively
+  kuiperlint check streams.sql              # CREATE STREAM/TABLE and SELECT statements
   kuiper export data /dev/stdout | kuiperlint check -
   kuiperlint check --format json --target 1.14 bundle.json
   kuiperlint check --fail-on warning bundle.json
@@ -51,7 +52,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check bundle files, directories (every *.json below) or `-` for standard input.
+    /// Check bundles (*.json), SQL files (*.sql), directories of them, or `-` for standard input.
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
     /// List every lint code with a one-line summary.
@@ -195,7 +196,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
     if inputs.is_empty() && input_errors.is_empty() {
         writeln!(
             err,
-            "kuiperlint: no *.json files found under the given paths"
+            "kuiperlint: no *.json or *.sql files found under the given paths"
         )?;
         return Ok(exit::ERROR);
     }

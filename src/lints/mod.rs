@@ -1,12 +1,15 @@
 //! The lint registry. One lint per file under `lints/<family>/`; its doc comment is what
 //! `kuiperlint explain CODE` prints, and [`REGISTRY`] is the only place codes are listed.
 //!
-//! Families: `B` bundle structure. Codes are stable: a retired code is never reused.
+//! Families: `B` bundle structure, `S` SQL. Codes are stable: a retired code is never reused.
 
 pub mod bundle;
+pub mod sql;
+
+use std::cell::OnceCell;
 
 use crate::bundle::span::Span;
-use crate::bundle::{Bundle, LoadedFile};
+use crate::bundle::{Bundle, FileKind, LoadedFile};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::version::Version;
 
@@ -92,6 +95,39 @@ pub static REGISTRY: &[&Lint] = &[
     &bundle::rule_id_mismatch::LINT,
     &bundle::wipes_server::LINT,
     &bundle::section_not_in_target::LINT,
+    &sql::sql_syntax::LINT,
+    &sql::foreign_sql::LINT,
+    &sql::trailing_semicolon::LINT,
+    &sql::statement_count::LINT,
+    &sql::window_misplaced::LINT,
+    &sql::bad_window::LINT,
+    &sql::nesting_too_deep::LINT,
+    &sql::lexical_quirk::LINT,
+    &sql::unknown_function::LINT,
+    &sql::wrong_arity::LINT,
+    &sql::bad_argument::LINT,
+    &sql::aggregate_misplaced::LINT,
+    &sql::function_misplaced::LINT,
+    &sql::bad_alias::LINT,
+    &sql::bad_limit::LINT,
+    &sql::case_condition::LINT,
+    &sql::join_problem::LINT,
+    &sql::window_source_mismatch::LINT,
+    &sql::ambiguous_literal::LINT,
+    &sql::unknown_stream::LINT,
+    &sql::unknown_field::LINT,
+    &sql::ambiguous_field::LINT,
+    &sql::bad_field_type::LINT,
+    &sql::duplicate_field::LINT,
+    &sql::unknown_option::LINT,
+    &sql::duplicate_option::LINT,
+    &sql::bad_option_value::LINT,
+    &sql::missing_option_comma::LINT,
+    &sql::option_not_for_kind::LINT,
+    &sql::timestamp_field_missing::LINT,
+    &sql::option_conflict::LINT,
+    &sql::source_name_mismatch::LINT,
+    &sql::temp_source::LINT,
 ];
 
 /// Finds a lint by code (case-insensitive) or by name.
@@ -108,6 +144,17 @@ pub struct Context<'a> {
     /// Each top-level value read as a bundle (more than one when documents were concatenated).
     pub bundles: &'a [Bundle<'a>],
     pub target: Version,
+    sql: OnceCell<sql::SqlAnalysis<'a>>,
+}
+
+impl<'a> Context<'a> {
+    /// Every SQL text of the file, parsed and checked on first use.
+    pub fn sql(&self) -> &sql::SqlAnalysis<'a> {
+        self.sql.get_or_init(|| match self.file.kind {
+            FileKind::Bundle => sql::SqlAnalysis::of_bundles(self.bundles),
+            FileKind::Sql => sql::SqlAnalysis::of_sql_file(&self.file.source.text),
+        })
+    }
 }
 
 /// Runs every lint over one loaded file. Diagnostics come back sorted by position, then code.
@@ -117,6 +164,7 @@ pub fn run(file: &LoadedFile, target: Version) -> Vec<Diagnostic> {
         file,
         bundles: &bundles,
         target,
+        sql: OnceCell::new(),
     };
     let mut out = Vec::new();
     for lint in REGISTRY {

@@ -1,0 +1,31 @@
+use crate::diagnostic::Diagnostic;
+use crate::lints::sql::report_sql;
+use crate::lints::{declare_lint, Context};
+use crate::sql::SqlProblemKind;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a field without a stream qualifier that more than one joined stream or table declares.
+    ///
+    /// ## Why it matters
+    /// eKuiper cannot tell which one is meant and refuses the rule.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"rules": {"r1": "{\"sql\": \"SELECT id FROM s1 INNER JOIN s2 ON s1.id = s2.id GROUP BY TUMBLINGWINDOW(ss, 10)\"}"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Qualify the field: `s1.id`.
+    pub static LINT = {
+        code: "S022",
+        name: "ambiguous-field",
+        severity: Error,
+        summary: "An unqualified field several joined sources have",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_sql(cx, &LINT, &[SqlProblemKind::AmbiguousField], out);
+}

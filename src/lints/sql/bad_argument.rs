@@ -1,0 +1,34 @@
+use crate::diagnostic::Diagnostic;
+use crate::lints::sql::report_sql;
+use crate::lints::{declare_lint, Context};
+use crate::sql::SqlProblemKind;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports literal arguments eKuiper rejects: a string where a number is needed (`sin("x")`), an
+    /// unknown cast type (`cast(x, "int")`), a key `meta()` does not know, a negative index, a
+    /// substring end before its start.
+    ///
+    /// ## Why it matters
+    /// eKuiper checks literal arguments when the rule is created and refuses the rule.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"rules": {"r1": "{\"sql\": \"SELECT cast(t, \\\"int\\\") FROM demo\", \"actions\": [{\"log\": {}}]}"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Use a value the function accepts; cast types are `bigint`, `float`, `string`, `boolean`,
+    /// `datetime`, `bytea`.
+    pub static LINT = {
+        code: "S011",
+        name: "bad-argument",
+        severity: Error,
+        summary: "A literal argument of the wrong type or value",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_sql(cx, &LINT, &[SqlProblemKind::BadArgument], out);
+}

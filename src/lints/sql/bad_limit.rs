@@ -1,0 +1,31 @@
+use crate::diagnostic::Diagnostic;
+use crate::lints::sql::report_sql;
+use crate::lints::{declare_lint, Context};
+use crate::sql::SqlProblemKind;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports LIMIT with a negative, fractional or non-numeric value.
+    ///
+    /// ## Why it matters
+    /// eKuiper refuses the rule.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"rules": {"r1": "{\"sql\": \"SELECT * FROM demo LIMIT -1\", \"actions\": [{\"log\": {}}]}"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Use a non-negative integer.
+    pub static LINT = {
+        code: "S015",
+        name: "bad-limit",
+        severity: Error,
+        summary: "LIMIT that is not a non-negative integer",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_sql(cx, &LINT, &[SqlProblemKind::BadLimit], out);
+}

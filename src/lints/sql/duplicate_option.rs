@@ -1,0 +1,31 @@
+use crate::diagnostic::Diagnostic;
+use crate::lints::sql::report_sql;
+use crate::lints::{declare_lint, Context};
+use crate::sql::SqlProblemKind;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports the same option key twice in one WITH (...).
+    ///
+    /// ## Why it matters
+    /// Only one value is used; the other is silently ignored.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"streams": {"demo": "CREATE STREAM demo () WITH (FORMAT=\"json\", FORMAT=\"binary\")"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Keep one.
+    pub static LINT = {
+        code: "S026",
+        name: "duplicate-option",
+        severity: Warning,
+        summary: "A WITH option given twice",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_sql(cx, &LINT, &[SqlProblemKind::DuplicateOption], out);
+}

@@ -1,0 +1,40 @@
+use crate::diagnostic::Diagnostic;
+use crate::lints::sql::report_sql;
+use crate::lints::{declare_lint, Context};
+use crate::sql::SqlProblemKind;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports habits from other SQL dialects that eKuiper does not have: ANSI `CAST(x AS type)`, `<>`,
+    /// `==`, `||`, `DISTINCT`, `IS NULL`, `OUTER`, subqueries, aliases without `AS`, `OFFSET`, `UNION`.
+    /// Each comes with the eKuiper way to write it.
+    ///
+    /// ## Why it matters
+    /// eKuiper's parser rejects these, so the rule is not created. They are the most common mistakes in
+    /// SQL written by people who know PostgreSQL or MySQL.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"rules": {"r1": "{\"sql\": \"SELECT CAST(t AS BIGINT) FROM demo\", \"actions\": [{\"log\": {}}]}"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Use the eKuiper form given in the help: `cast(t, "bigint")`, `!=`, `=`, `concat(a, b)`,
+    /// `isNull(x)`, ...
+    pub static LINT = {
+        code: "S002",
+        name: "foreign-sql",
+        severity: Error,
+        summary: "A construct from another SQL dialect that eKuiper lacks",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_sql(
+        cx,
+        &LINT,
+        &[SqlProblemKind::OtherDialect, SqlProblemKind::AnsiCast],
+        out,
+    );
+}

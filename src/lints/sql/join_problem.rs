@@ -1,0 +1,43 @@
+use crate::diagnostic::Diagnostic;
+use crate::lints::sql::report_sql;
+use crate::lints::{declare_lint, Context};
+use crate::sql::SqlProblemKind;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports joins that eKuiper refuses: `CROSS JOIN` with `ON`, two streams joined without a window,
+    /// and lookup tables used against eKuiper's lookup-join rules (not joined with exactly one stream,
+    /// or with no `=` in ON).
+    ///
+    /// ## Why it matters
+    /// Streams are unbounded: eKuiper only joins them inside a window. The rule is refused when it is
+    /// created.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"rules": {"r1": "{\"sql\": \"SELECT * FROM s1 INNER JOIN s2 ON s1.id = s2.id\", \"actions\": [{\"log\": {}}]}"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Add a window: `... GROUP BY TUMBLINGWINDOW(ss, 10)`; drop ON from a CROSS JOIN.
+    pub static LINT = {
+        code: "S017",
+        name: "join-problem",
+        severity: Error,
+        summary: "A join eKuiper cannot run",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_sql(
+        cx,
+        &LINT,
+        &[
+            SqlProblemKind::CrossJoinOn,
+            SqlProblemKind::JoinNeedsWindow,
+            SqlProblemKind::LookupJoin,
+        ],
+        out,
+    );
+}

@@ -1,0 +1,43 @@
+use crate::diagnostic::Diagnostic;
+use crate::lints::sql::report_sql;
+use crate::lints::{declare_lint, Context};
+use crate::sql::SqlProblemKind;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports SQL text that eKuiper's lexer or parser rejects: an unexpected token, an unterminated
+    /// string, an invalid escape, a bare reserved word used as a name, clauses in the wrong order
+    /// (`WHERE` after `GROUP BY`), in stream and table statements, in rule SQL, and in `.sql` files.
+    /// The position is the exact character in the bundle file, through the JSON escapes of the rule
+    /// string.
+    ///
+    /// ## Why it matters
+    /// A stream or table whose statement does not parse is not created on import, and every rule that
+    /// reads from it fails too; a rule whose SQL does not parse is not created. eKuiper reports it only
+    /// afterwards, in `kuiper getstatus import`.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"rules": {"r1": "{\"sql\": \"SELECT * FROM demo WHERE GROUP BY a\", \"actions\": [{\"log\": {}}]}"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Correct the statement at the reported token. A reserved word used as a name (`end`, `filter`,
+    /// `limit`, ...) needs backticks.
+    pub static LINT = {
+        code: "S001",
+        name: "sql-syntax",
+        severity: Error,
+        summary: "SQL that eKuiper's parser rejects",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_sql(
+        cx,
+        &LINT,
+        &[SqlProblemKind::Syntax, SqlProblemKind::ClauseOrder],
+        out,
+    );
+}

@@ -1,0 +1,65 @@
+use crate::bundle::span::Span;
+use crate::diagnostic::Diagnostic;
+use crate::lints::{declare_lint, Context};
+use crate::version::Version;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a stream or table in a bundle whose statement has the `TEMP` option, when the
+    /// target is eKuiper 2.4 or newer.
+    ///
+    /// ## Why it matters
+    /// From 2.4 the importer refuses temporary sources (`cannot replace with temp option`),
+    /// although `kuiper export data` of 2.4 includes them: an export taken from one server does
+    /// not import into another, and the rules using the source fail with it.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"streams": {"scratch": "CREATE STREAM scratch () WITH (DATASOURCE=\"t\", TEMP=\"true\")"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Remove the `TEMP` option to import it as a permanent source, or drop the entry.
+    pub static LINT = {
+        code: "S033",
+        name: "temp-source",
+        severity: Error,
+        summary: "A temporary stream or table, which eKuiper 2.4+ refuses to import",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    if cx.target < Version::new(2, 4) {
+        return;
+    }
+    for source in &cx.sql().sources {
+        let Some(temp) = source
+            .stmt
+            .options
+            .iter()
+            .find(|o| o.key.eq_ignore_ascii_case("TEMP"))
+        else {
+            continue;
+        };
+        if !temp.value.eq_ignore_ascii_case("true") {
+            continue;
+        }
+        let span = Span::new(temp.key_span.start, temp.value_span.end);
+        out.push(
+            LINT.at(
+                source.map.to_file(span),
+                format!(
+                    "`{}` is a temporary {}",
+                    source.entry.name(),
+                    source.entry.section.entry_noun()
+                ),
+            )
+            .with_path(source.entry.pointer())
+            .with_help(format!(
+                "eKuiper {} refuses it on import: cannot replace with temp option",
+                cx.target
+            )),
+        );
+    }
+}

@@ -1,0 +1,32 @@
+use crate::diagnostic::Diagnostic;
+use crate::lints::sql::report_sql;
+use crate::lints::{declare_lint, Context};
+use crate::sql::SqlProblemKind;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a key in the WITH (...) options of CREATE STREAM/TABLE that eKuiper does not have, with
+    /// the closest known one.
+    ///
+    /// ## Why it matters
+    /// eKuiper refuses the statement; a misspelt `DATASOUCE` or `CONFKEY` would otherwise go unnoticed.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"streams": {"demo": "CREATE STREAM demo () WITH (DATASOUCE=\"t\")"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Use the suggested option name.
+    pub static LINT = {
+        code: "S025",
+        name: "unknown-option",
+        severity: Error,
+        summary: "A WITH option eKuiper does not know",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_sql(cx, &LINT, &[SqlProblemKind::UnknownOption], out);
+}

@@ -1,0 +1,41 @@
+use crate::diagnostic::Diagnostic;
+use crate::lints::sql::report_sql;
+use crate::lints::{declare_lint, Context};
+use crate::sql::SqlProblemKind;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a window over a query that reads only tables, and GROUP BY dimensions on a stream
+    /// without a window.
+    ///
+    /// ## Why it matters
+    /// Tables are snapshots, not event streams, so a window over them means nothing; and a stream
+    /// without a window never completes a group. eKuiper refuses both.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"rules": {"r1": "{\"sql\": \"SELECT count(*) FROM demo GROUP BY id\", \"actions\": [{\"log\": {}}]}"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Add a window to the GROUP BY of a stream query; remove the window from a table-only query.
+    pub static LINT = {
+        code: "S018",
+        name: "window-source-mismatch",
+        severity: Error,
+        summary: "A window over tables only, or GROUP BY on a stream without a window",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_sql(
+        cx,
+        &LINT,
+        &[
+            SqlProblemKind::WindowOnTable,
+            SqlProblemKind::GroupByNeedsWindow,
+        ],
+        out,
+    );
+}

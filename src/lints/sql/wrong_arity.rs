@@ -1,0 +1,32 @@
+use crate::diagnostic::Diagnostic;
+use crate::lints::sql::report_sql;
+use crate::lints::{declare_lint, Context};
+use crate::sql::SqlProblemKind;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a built-in function called with fewer or more arguments than it takes (from eKuiper's
+    /// function catalog).
+    ///
+    /// ## Why it matters
+    /// eKuiper validates argument counts when the rule is created and refuses it.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"rules": {"r1": "{\"sql\": \"SELECT round(t, 2, 3) FROM demo\", \"actions\": [{\"log\": {}}]}"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Pass the number of arguments the function takes; the message says how many.
+    pub static LINT = {
+        code: "S010",
+        name: "wrong-arity",
+        severity: Error,
+        summary: "A function called with the wrong number of arguments",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_sql(cx, &LINT, &[SqlProblemKind::WrongArity], out);
+}

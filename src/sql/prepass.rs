@@ -1,0 +1,1208 @@
+//! Token-stream workarounds: the ONE place where eKuiper text is reshaped before sqlparser's
+//! parser sees it. Every rewrite here is listed in docs/sql-dialect.md.
+//!
+//! Two stages:
+//! * [`lex`] (all statements): tokenize with [`EkuiperDialect`], validate and decode string
+//!   escapes the Go way, reject tokens eKuiper's lexer does not have, apply eKuiper's lexer
+//!   quirks (whitespace inside `> =`/`! =`, a lone `!` meaning `=`, `- -` starting a comment,
+//!   `-. 3`), strip sqlparser keywords that are plain identifiers in eKuiper, cap nesting.
+//! * [`prepare_select`] (SELECT only): merge MQTT-topic-like FROM names into one identifier,
+//!   cut `* EXCEPT(...)` / `* REPLACE(...)` and `OVER (... WHEN cond)` into side tables,
+//!   and detect habits from other dialects (ANSI CAST, clause order, DISTINCT, OUTER, IS NULL).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use sqlparser::keywords::Keyword;
+use sqlparser::tokenizer::{Span, Token, TokenWithSpan, Tokenizer, Whitespace, Word};
+
+use super::dialect::EkuiperDialect;
+use super::span::LineIndex;
+use super::{SqlProblem, SqlProblemKind};
+
+/// Deepest `(`/`[` nesting we hand to the parser.
+pub const MAX_NESTING: usize = 256;
+
+/// Complexity budget of one SELECT: deepest parenthesis nesting plus the number of operators
+/// (sqlparser's AST helpers such as `Spanned::span` and `Clone` recurse once per level of an
+/// operator chain; this keeps them far from the 2 MiB thread stack limit, debug builds too).
+pub const MAX_OPERATORS: usize = 256;
+
+/// eKuiper's reserved words (tokenised as keywords by its lexer).
+pub const EKUIPER_KEYWORDS: &[&str] = &[
+    "SELECT",
+    "AS",
+    "FROM",
+    "WHERE",
+    "AND",
+    "OR",
+    "GROUP",
+    "HAVING",
+    "ORDER",
+    "BY",
+    "DESC",
+    "ASC",
+    "FILTER",
+    "INNER",
+    "LEFT",
+    "RIGHT",
+    "FULL",
+    "CROSS",
+    "JOIN",
+    "ON",
+    "CASE",
+    "WHEN",
+    "THEN",
+    "DEFAULT",
+    "ELSE",
+    "END",
+    "IN",
+    "NOT",
+    "BETWEEN",
+    "LIKE",
+    "OVER",
+    "PARTITION",
+    "REPLACE",
+    "EXCEPT",
+    "INVISIBLE",
+    "TRUE",
+    "FALSE",
+    "DD",
+    "HH",
+    "MI",
+    "SS",
+    "MS",
+    "LIMIT",
+];
+
+/// Is `w` (any case) one of eKuiper's reserved words?
+pub fn is_ekuiper_keyword(w: &str) -> bool {
+    EKUIPER_KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(w))
+}
+
+/// A token with its byte range in the original SQL.
+#[derive(Debug, Clone)]
+pub struct Tok {
+    pub token: Token,
+    pub span: Span,
+    pub range: Range<usize>,
+}
+
+impl Tok {
+    pub fn is_ws(&self) -> bool {
+        matches!(self.token, Token::Whitespace(_))
+    }
+
+    /// Upper-cased value of an unquoted word.
+    pub fn word_upper(&self) -> Option<String> {
+        match &self.token {
+            Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+            _ => None,
+        }
+    }
+
+    pub fn is_word(&self, upper: &str) -> bool {
+        matches!(&self.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(upper))
+    }
+
+    pub fn with_span(&self) -> TokenWithSpan {
+        TokenWithSpan::new(self.token.clone(), self.span)
+    }
+}
+
+/// The tokens of a whole SQL text.
+#[derive(Debug, Clone)]
+pub struct Lexed {
+    pub toks: Vec<Tok>,
+}
+
+/// One `;`-separated statement.
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub toks: Vec<Tok>,
+    /// The `;` that ended it, if any.
+    pub terminator: Option<Range<usize>>,
+}
+
+impl Part {
+    pub fn is_empty(&self) -> bool {
+        self.toks.iter().all(Tok::is_ws)
+    }
+
+    /// Byte range from the first to the last non-whitespace token.
+    pub fn range(&self) -> Range<usize> {
+        let mut it = self.toks.iter().filter(|t| !t.is_ws());
+        let first = it.next().map(|t| t.range.start).unwrap_or(0);
+        let last = self
+            .toks
+            .iter()
+            .rev()
+            .find(|t| !t.is_ws())
+            .map(|t| t.range.end)
+            .unwrap_or(first);
+        first..last.max(first)
+    }
+
+    pub fn first_word_upper(&self) -> Option<String> {
+        self.toks
+            .iter()
+            .find(|t| !t.is_ws())
+            .and_then(Tok::word_upper)
+    }
+
+    /// Non-whitespace tokens.
+    pub fn sig(&self) -> Vec<&Tok> {
+        self.toks.iter().filter(|t| !t.is_ws()).collect()
+    }
+}
+
+impl Lexed {
+    /// Split at top-level `;`.
+    pub fn split_statements(&self) -> Vec<Part> {
+        let mut parts = Vec::new();
+        let mut cur = Vec::new();
+        let mut depth = 0usize;
+        for t in &self.toks {
+            match t.token {
+                Token::LParen | Token::LBracket => depth += 1,
+                Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if t.token == Token::SemiColon && depth == 0 {
+                parts.push(Part {
+                    toks: std::mem::take(&mut cur),
+                    terminator: Some(t.range.clone()),
+                });
+            } else {
+                cur.push(t.clone());
+            }
+        }
+        parts.push(Part {
+            toks: cur,
+            terminator: None,
+        });
+        parts
+    }
+}
+
+/// Tokenize `sql` the eKuiper way. Returns `None` (with a problem) when the text cannot be
+/// tokenized at all.
+pub fn lex(sql: &str, problems: &mut Vec<SqlProblem>) -> Option<Lexed> {
+    let dialect = EkuiperDialect;
+    let idx = LineIndex::new(sql);
+    let raw = match Tokenizer::new(&dialect, sql)
+        .with_unescape(false)
+        .tokenize_with_location()
+    {
+        Ok(t) => t,
+        Err(e) => {
+            let at = idx.offset(e.location);
+            let end = next_char_end(sql, at);
+            problems.push(tokenizer_problem(sql, at..end, &e.message));
+            return None;
+        }
+    };
+    let toks: Vec<Tok> = raw
+        .into_iter()
+        .filter(|t| t.token != Token::EOF)
+        .map(|t| Tok {
+            range: idx.range(t.span),
+            token: t.token,
+            span: t.span,
+        })
+        .collect();
+    let toks = lexical_fixups(sql, toks, problems)?;
+    // Nesting cap.
+    let mut depth = 0usize;
+    for t in &toks {
+        match t.token {
+            Token::LParen | Token::LBracket => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    problems.push(
+                        SqlProblem::error(
+                            SqlProblemKind::NestingTooDeep,
+                            t.range.clone(),
+                            format!("parentheses nested deeper than {MAX_NESTING} levels"),
+                        )
+                        .with_help("flatten the expression; the linter stops here"),
+                    );
+                    return None;
+                }
+            }
+            Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Some(Lexed { toks })
+}
+
+fn next_char_end(sql: &str, at: usize) -> usize {
+    sql.get(at..)
+        .and_then(|s| s.chars().next())
+        .map(|c| at + c.len_utf8())
+        .unwrap_or(sql.len())
+}
+
+fn tokenizer_problem(sql: &str, at: Range<usize>, message: &str) -> SqlProblem {
+    let rest = sql.get(at.start..).unwrap_or("");
+    let lower = message.to_ascii_lowercase();
+    if lower.contains("unterminated") || lower.contains("eof") {
+        if rest.starts_with('"') || rest.starts_with('\'') {
+            let end = sql.len();
+            return SqlProblem::error(
+                SqlProblemKind::Syntax,
+                at.start..end,
+                "unterminated string literal",
+            )
+            .ekuiper_says(format!("found {:?}, expected expression.", rest));
+        }
+        if rest.starts_with('`') {
+            return SqlProblem::error(
+                SqlProblemKind::Syntax,
+                at.start..sql.len(),
+                "unterminated backtick identifier: the name runs to the end of the text",
+            )
+            .ekuiper_says("found \"EOF\", expected FROM.");
+        }
+        if rest.starts_with("/*") {
+            return SqlProblem::error(
+                SqlProblemKind::Syntax,
+                at.start..sql.len(),
+                "unterminated `/* */` comment",
+            );
+        }
+    }
+    SqlProblem::error(
+        SqlProblemKind::Syntax,
+        at,
+        format!("cannot read the SQL here: {message}"),
+    )
+}
+
+fn ws_tok(range: Range<usize>, span: Span) -> Tok {
+    Tok {
+        token: Token::Whitespace(Whitespace::Space),
+        span,
+        range,
+    }
+}
+
+fn span_join(a: &Tok, b: &Tok) -> (Span, Range<usize>) {
+    (
+        Span::new(a.span.start, b.span.end),
+        a.range.start..b.range.end,
+    )
+}
+
+/// Lexical rules shared by every statement.
+fn lexical_fixups(sql: &str, toks: Vec<Tok>, problems: &mut Vec<SqlProblem>) -> Option<Vec<Tok>> {
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    let mut fatal = false;
+    let next_sig = |toks: &[Tok], from: usize| -> Option<usize> {
+        (from..toks.len()).find(|&j| !toks[j].is_ws())
+    };
+    // only blanks (no comments, no newline) between i and j?
+    let blank_between = |toks: &[Tok], from: usize, to: usize| -> bool {
+        toks[from..to].iter().all(|t| {
+            matches!(
+                t.token,
+                Token::Whitespace(Whitespace::Space) | Token::Whitespace(Whitespace::Tab)
+            )
+        })
+    };
+    while i < toks.len() {
+        let t = &toks[i];
+        let raw = sql.get(t.range.clone()).unwrap_or("");
+        match &t.token {
+            Token::SingleQuotedString(_) | Token::DoubleQuotedString(_) => {
+                let quote = if matches!(t.token, Token::DoubleQuotedString(_)) {
+                    '"'
+                } else {
+                    '\''
+                };
+                let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
+                match unquote_go(inner, quote) {
+                    Ok(v) => {
+                        let token = if quote == '"' {
+                            Token::DoubleQuotedString(v)
+                        } else {
+                            Token::SingleQuotedString(v)
+                        };
+                        out.push(Tok { token, ..t.clone() });
+                    }
+                    Err(bad) => {
+                        problems.push(
+                            SqlProblem::error(
+                                SqlProblemKind::Syntax,
+                                t.range.clone(),
+                                format!("invalid escape sequence `{bad}` in string literal"),
+                            )
+                            .with_help(format!(
+                                "eKuiper reads strings with Go escape rules (\\n, \\t, \\\\, \\\", \\uXXXX, 3-digit octal); write `\\\\` for a backslash. eKuiper says: found \"invalid string: {raw}\", expected expression."
+                            )),
+                        );
+                        fatal = true;
+                        out.push(t.clone());
+                    }
+                }
+                i += 1;
+            }
+            Token::Number(n, _) => {
+                if n.contains(['e', 'E']) {
+                    problems.push(
+                        SqlProblem::error(
+                            SqlProblemKind::Syntax,
+                            t.range.clone(),
+                            format!("number `{n}` uses exponent notation, which eKuiper does not read"),
+                        )
+                        .with_help("write the number out in full (eKuiper numbers are digits with an optional fraction)"),
+                    );
+                    fatal = true;
+                }
+                out.push(t.clone());
+                i += 1;
+            }
+            Token::ExclamationMark => {
+                // `! =` with blanks is `!=`; a lone `!` is read as `=` by eKuiper.
+                if let Some(j) = next_sig(&toks, i + 1) {
+                    if toks[j].token == Token::Eq {
+                        let (span, range) = span_join(t, &toks[j]);
+                        out.push(Tok {
+                            token: Token::Neq,
+                            span,
+                            range,
+                        });
+                        i = j + 1;
+                        continue;
+                    }
+                }
+                problems.push(
+                    SqlProblem::warning(
+                        SqlProblemKind::LexicalQuirk,
+                        t.range.clone(),
+                        "a lone `!` is read by eKuiper as `=` (equality), not as negation",
+                    )
+                    .with_help("write `!=` for inequality or `NOT` for negation"),
+                );
+                out.push(Tok {
+                    token: Token::Eq,
+                    ..t.clone()
+                });
+                i += 1;
+            }
+            Token::Gt | Token::Lt => {
+                if let Some(j) = next_sig(&toks, i + 1) {
+                    if toks[j].token == Token::Eq && blank_between(&toks, i + 1, j) && j > i + 1 {
+                        let (span, range) = span_join(t, &toks[j]);
+                        let token = if t.token == Token::Gt {
+                            Token::GtEq
+                        } else {
+                            Token::LtEq
+                        };
+                        out.push(Tok { token, span, range });
+                        i = j + 1;
+                        continue;
+                    }
+                }
+                out.push(t.clone());
+                i += 1;
+            }
+            Token::Neq if raw == "<>" => {
+                problems.push(
+                    SqlProblem::error(
+                        SqlProblemKind::OtherDialect,
+                        t.range.clone(),
+                        "`<>` is not an eKuiper operator",
+                    )
+                    .with_help("write `!=`"),
+                );
+                out.push(t.clone());
+                i += 1;
+            }
+            Token::DoubleEq => {
+                problems.push(
+                    SqlProblem::error(
+                        SqlProblemKind::OtherDialect,
+                        t.range.clone(),
+                        "`==` is not an eKuiper operator",
+                    )
+                    .with_help("write a single `=` for equality"),
+                );
+                out.push(Tok {
+                    token: Token::Eq,
+                    ..t.clone()
+                });
+                i += 1;
+            }
+            Token::StringConcat => {
+                problems.push(
+                    SqlProblem::error(
+                        SqlProblemKind::OtherDialect,
+                        t.range.clone(),
+                        "`||` string concatenation is not eKuiper SQL",
+                    )
+                    .with_help("use concat(a, b)"),
+                );
+                out.push(Tok {
+                    token: Token::Plus,
+                    ..t.clone()
+                });
+                i += 1;
+            }
+            Token::Minus => {
+                let j = next_sig(&toks, i + 1);
+                // `- -`: eKuiper skips blanks after `-` and then sees `--`: a line comment.
+                if let Some(j) = j {
+                    if toks[j].token == Token::Minus && j > i + 1 && blank_between(&toks, i + 1, j)
+                    {
+                        let mut k = j + 1;
+                        while k < toks.len()
+                            && !matches!(toks[k].token, Token::Whitespace(Whitespace::Newline))
+                        {
+                            k += 1;
+                        }
+                        let end = toks
+                            .get(k.saturating_sub(1))
+                            .map(|x| x.range.end)
+                            .unwrap_or(t.range.end);
+                        problems.push(
+                            SqlProblem::warning(
+                                SqlProblemKind::LexicalQuirk,
+                                t.range.start..end,
+                                "eKuiper reads `- -` as the start of a `--` comment: the rest of the line is ignored",
+                            )
+                            .with_help("write `- (-1)` or `+ 1` if a double negation was meant"),
+                        );
+                        out.push(ws_tok(t.range.start..end, t.span));
+                        i = k;
+                        continue;
+                    }
+                    // `-. 3` folds into `-.3`.
+                    if toks[j].token == Token::Period {
+                        if let Some(k) = next_sig(&toks, j + 1) {
+                            if let Token::Number(n, l) = &toks[k].token {
+                                if !n.contains('.') {
+                                    out.push(t.clone());
+                                    let (span, range) = span_join(&toks[j], &toks[k]);
+                                    out.push(Tok {
+                                        token: Token::Number(format!(".{n}"), *l),
+                                        span,
+                                        range,
+                                    });
+                                    i = k + 1;
+                                    continue;
+                                }
+                            }
+                        }
+                    }
+                }
+                out.push(t.clone());
+                i += 1;
+            }
+            Token::Word(w) => {
+                let mut w2 = w.clone();
+                if w.quote_style.is_none() && !is_ekuiper_keyword(&w.value) {
+                    w2.keyword = Keyword::NoKeyword;
+                }
+                if w.quote_style == Some('`') {
+                    // eKuiper has no escape inside backticks.
+                    w2.value = sql
+                        .get(t.range.start + 1..t.range.end.saturating_sub(1))
+                        .unwrap_or(&w.value)
+                        .to_string();
+                }
+                out.push(Tok {
+                    token: Token::Word(w2),
+                    ..t.clone()
+                });
+                i += 1;
+            }
+            tok if allowed_token(tok) => {
+                out.push(t.clone());
+                i += 1;
+            }
+            other => {
+                problems.push(SqlProblem::error(
+                    SqlProblemKind::Syntax,
+                    t.range.clone(),
+                    format!(
+                        "`{}` is not part of eKuiper SQL",
+                        if raw.is_empty() {
+                            other.to_string()
+                        } else {
+                            raw.to_string()
+                        }
+                    ),
+                ));
+                fatal = true;
+                out.push(t.clone());
+                i += 1;
+            }
+        }
+    }
+    if fatal {
+        None
+    } else {
+        Some(out)
+    }
+}
+
+fn allowed_token(t: &Token) -> bool {
+    matches!(
+        t,
+        Token::Whitespace(_)
+            | Token::Comma
+            | Token::Eq
+            | Token::Neq
+            | Token::Lt
+            | Token::Gt
+            | Token::LtEq
+            | Token::GtEq
+            | Token::Plus
+            | Token::Minus
+            | Token::Mul
+            | Token::Div
+            | Token::Mod
+            | Token::LParen
+            | Token::RParen
+            | Token::Period
+            | Token::Colon
+            | Token::SemiColon
+            | Token::LBracket
+            | Token::RBracket
+            | Token::Ampersand
+            | Token::Pipe
+            | Token::Caret
+            | Token::Arrow
+            | Token::Sharp
+    )
+}
+
+/// Decode a string body with Go `strconv.Unquote` escape rules. `Err` carries the bad escape.
+pub fn unquote_go(inner: &str, quote: char) -> Result<String, String> {
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let Some(e) = chars.next() else {
+            return Err("\\".to_string());
+        };
+        match e {
+            'a' => out.push('\u{7}'),
+            'b' => out.push('\u{8}'),
+            'f' => out.push('\u{c}'),
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            't' => out.push('\t'),
+            'v' => out.push('\u{b}'),
+            '\\' => out.push('\\'),
+            '"' => out.push('"'),
+            '\'' if quote == '\'' => out.push('\''),
+            'x' | 'u' | 'U' => {
+                let n = match e {
+                    'x' => 2,
+                    'u' => 4,
+                    _ => 8,
+                };
+                let mut hex = String::new();
+                for _ in 0..n {
+                    match chars.next() {
+                        Some(h) if h.is_ascii_hexdigit() => hex.push(h),
+                        _ => return Err(format!("\\{e}{hex}")),
+                    }
+                }
+                let v = u32::from_str_radix(&hex, 16).map_err(|_| format!("\\{e}{hex}"))?;
+                if e == 'x' {
+                    // a raw byte; keep it as a char for linting purposes
+                    out.push(char::from_u32(v).unwrap_or('\u{fffd}'));
+                } else {
+                    out.push(char::from_u32(v).ok_or_else(|| format!("\\{e}{hex}"))?);
+                }
+            }
+            '0'..='7' => {
+                let mut oct = String::from(e);
+                for _ in 0..2 {
+                    match chars.next() {
+                        Some(o @ '0'..='7') => oct.push(o),
+                        Some(o) => {
+                            oct.push(o);
+                            return Err(format!("\\{oct}"));
+                        }
+                        None => return Err(format!("\\{oct}")),
+                    }
+                }
+                let v = u32::from_str_radix(&oct, 8).map_err(|_| format!("\\{oct}"))?;
+                if v > 255 {
+                    return Err(format!("\\{oct}"));
+                }
+                out.push(char::from_u32(v).unwrap_or('\u{fffd}'));
+            }
+            other => return Err(format!("\\{other}")),
+        }
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------
+// SELECT preparation
+// ---------------------------------------------------------------------------------------
+
+/// `* EXCEPT(...)` or `* REPLACE(...)` cut out of the token stream.
+#[derive(Debug, Clone)]
+pub struct WildcardOpts {
+    pub is_replace: bool,
+    /// `EXCEPT`/`REPLACE` through the closing `)`.
+    pub range: Range<usize>,
+    /// Tokens between the parentheses.
+    pub inner: Vec<TokenWithSpan>,
+}
+
+/// `WHEN cond` cut out of an `OVER (...)`.
+#[derive(Debug, Clone)]
+pub struct OverWhen {
+    /// `WHEN` through the end of the condition.
+    pub range: Range<usize>,
+    /// The condition tokens.
+    pub cond: Vec<TokenWithSpan>,
+}
+
+/// Everything the SELECT parser needs beyond the tokens.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    pub tokens: Vec<TokenWithSpan>,
+    /// Keyed by the byte offset of the `*`.
+    pub wildcard_opts: HashMap<usize, WildcardOpts>,
+    /// Keyed by the byte offset of the function name the OVER belongs to.
+    pub over_when: HashMap<usize, OverWhen>,
+    /// Targeted problems found on the tokens (a generic parser error is then redundant).
+    pub problems: Vec<SqlProblem>,
+    /// Too many operators to check safely; the statement is not parsed.
+    pub too_complex: bool,
+    /// For every `name(`: byte offset of `name` -> byte end of the matching `)`.
+    pub call_end: HashMap<usize, usize>,
+    /// Significant tokens after preparation: byte range and upper-cased unquoted word.
+    pub sig: Vec<(Range<usize>, Option<String>)>,
+}
+
+fn matching_close(toks: &[Tok], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (k, t) in toks.iter().enumerate().skip(open) {
+        match t.token {
+            Token::LParen | Token::LBracket => depth += 1,
+            Token::RParen | Token::RBracket => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(k);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn matching_open(toks: &[Tok], close: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for k in (0..=close).rev() {
+        match toks[k].token {
+            Token::RParen | Token::RBracket => depth += 1,
+            Token::LParen | Token::LBracket => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(k);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn prev_sig(toks: &[Tok], before: usize) -> Option<usize> {
+    (0..before).rev().find(|&j| !toks[j].is_ws())
+}
+
+fn next_sig(toks: &[Tok], from: usize) -> Option<usize> {
+    (from..toks.len()).find(|&j| !toks[j].is_ws())
+}
+
+/// Window function names (lower case).
+pub const WINDOW_NAMES: &[&str] = &[
+    "tumblingwindow",
+    "hoppingwindow",
+    "slidingwindow",
+    "sessionwindow",
+    "countwindow",
+    "statewindow",
+];
+
+pub fn is_window_name(n: &str) -> bool {
+    WINDOW_NAMES.iter().any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// Prepare a SELECT statement's tokens for sqlparser.
+pub fn prepare_select(sql: &str, part: &Part) -> Prepared {
+    let mut prep = Prepared::default();
+    let ops: Vec<&Tok> = part
+        .toks
+        .iter()
+        .filter(|t| {
+            matches!(
+                t.token,
+                Token::Plus
+                    | Token::Minus
+                    | Token::Mul
+                    | Token::Div
+                    | Token::Mod
+                    | Token::Eq
+                    | Token::Neq
+                    | Token::Lt
+                    | Token::Gt
+                    | Token::LtEq
+                    | Token::GtEq
+                    | Token::Ampersand
+                    | Token::Pipe
+                    | Token::Caret
+                    | Token::Arrow
+            ) || ["AND", "OR", "NOT", "LIKE", "BETWEEN", "IN", "CASE"]
+                .iter()
+                .any(|w| t.is_word(w))
+        })
+        .collect();
+    let mut depth = 0usize;
+    let mut max_depth = 0usize;
+    for t in &part.toks {
+        match t.token {
+            Token::LParen | Token::LBracket => {
+                depth += 1;
+                max_depth = max_depth.max(depth);
+            }
+            Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if ops.len() + max_depth > MAX_OPERATORS {
+        let start = ops
+            .get(MAX_OPERATORS.saturating_sub(max_depth))
+            .or(ops.last())
+            .map(|t| t.range.clone())
+            .unwrap_or_else(|| part.range());
+        prep.problems.push(
+            SqlProblem::warning(
+                SqlProblemKind::NestingTooDeep,
+                start,
+                format!(
+                    "this SELECT has {} operators and {max_depth} levels of parentheses; the linter checks SELECTs up to {MAX_OPERATORS} of both together and skips this one",
+                    ops.len()
+                ),
+            )
+            .with_help("split the logic over several rules or simplify the expression"),
+        );
+        prep.too_complex = true;
+        return prep;
+    }
+    let mut toks = part.toks.clone();
+    merge_topic_names(sql, &mut toks);
+    detect_habits(sql, &toks, &mut prep.problems);
+    // Cut `* EXCEPT(...)` / `* REPLACE(...)`.
+    let mut i = 0;
+    while i < toks.len() {
+        if toks[i].token == Token::Mul {
+            if let Some(j) = next_sig(&toks, i + 1) {
+                let is_replace = toks[j].is_word("REPLACE");
+                if is_replace || toks[j].is_word("EXCEPT") {
+                    if let Some(k) = next_sig(&toks, j + 1) {
+                        if toks[k].token == Token::LParen {
+                            if let Some(close) = matching_close(&toks, k) {
+                                let inner: Vec<TokenWithSpan> =
+                                    toks[k + 1..close].iter().map(Tok::with_span).collect();
+                                let opts = WildcardOpts {
+                                    is_replace,
+                                    range: toks[j].range.start..toks[close].range.end,
+                                    inner,
+                                };
+                                prep.wildcard_opts.insert(toks[i].range.start, opts);
+                                toks.drain(j..=close);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    // Cut `WHEN cond` out of `OVER (...)`.
+    let mut i = 0;
+    while i < toks.len() {
+        if toks[i].is_word("OVER") {
+            if let Some(open) = next_sig(&toks, i + 1) {
+                if toks[open].token == Token::LParen {
+                    if let Some(close) = matching_close(&toks, open) {
+                        // WHEN at depth 1 inside the group
+                        let mut depth = 0usize;
+                        let mut when_at = None;
+                        for (k, t) in toks.iter().enumerate().take(close).skip(open + 1) {
+                            match t.token {
+                                Token::LParen | Token::LBracket => depth += 1,
+                                Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
+                                _ => {}
+                            }
+                            if depth == 0 && t.is_word("WHEN") {
+                                when_at = Some(k);
+                                break;
+                            }
+                        }
+                        if let (Some(w), Some(fn_at)) = (when_at, owner_function(&toks, i)) {
+                            let cond: Vec<TokenWithSpan> =
+                                toks[w + 1..close].iter().map(Tok::with_span).collect();
+                            let end = prev_sig(&toks, close)
+                                .map(|p| toks[p].range.end)
+                                .unwrap_or(toks[w].range.end);
+                            prep.over_when.insert(
+                                toks[fn_at].range.start,
+                                OverWhen {
+                                    range: toks[w].range.start..end.max(toks[w].range.end),
+                                    cond,
+                                },
+                            );
+                            toks.drain(w..close);
+                        }
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    for (k, t) in toks.iter().enumerate() {
+        if matches!(t.token, Token::Word(_)) {
+            if let Some(open) = next_sig(&toks, k + 1) {
+                if toks[open].token == Token::LParen {
+                    if let Some(close) = matching_close(&toks, open) {
+                        prep.call_end.insert(t.range.start, toks[close].range.end);
+                    }
+                }
+            }
+        }
+    }
+    prep.sig = toks
+        .iter()
+        .filter(|t| !t.is_ws())
+        .map(|t| (t.range.clone(), t.word_upper()))
+        .collect();
+    prep.tokens = toks.iter().map(Tok::with_span).collect();
+    prep
+}
+
+/// The function-name token an `OVER` at `over` belongs to: `name(...) [FILTER (...)] OVER`.
+fn owner_function(toks: &[Tok], over: usize) -> Option<usize> {
+    let close = prev_sig(toks, over)?;
+    if toks[close].token != Token::RParen {
+        return None;
+    }
+    let open = matching_open(toks, close)?;
+    let mut name = prev_sig(toks, open)?;
+    if toks[name].is_word("FILTER") {
+        let close2 = prev_sig(toks, name)?;
+        if toks[close2].token != Token::RParen {
+            return None;
+        }
+        let open2 = matching_open(toks, close2)?;
+        name = prev_sig(toks, open2)?;
+    }
+    match &toks[name].token {
+        Token::Word(_) => Some(name),
+        _ => None,
+    }
+}
+
+/// MQTT-topic-like source names (`topic/sensor1/#`, `/a/+/b`) become one backtick word.
+fn merge_topic_names(sql: &str, toks: &mut Vec<Tok>) {
+    let mut i = 0;
+    while i < toks.len() {
+        if toks[i].is_word("FROM") || toks[i].is_word("JOIN") {
+            let Some(start) = next_sig(toks, i + 1) else {
+                break;
+            };
+            // run of adjacent name pieces
+            let mut end = start;
+            let piece = |t: &Tok| {
+                matches!(
+                    t.token,
+                    Token::Word(_) | Token::Div | Token::Sharp | Token::Plus | Token::Number(_, _)
+                ) && !t.is_word("AS")
+            };
+            if !piece(&toks[start]) {
+                i += 1;
+                continue;
+            }
+            while end + 1 < toks.len()
+                && piece(&toks[end + 1])
+                && toks[end + 1].range.start == toks[end].range.end
+            {
+                end += 1;
+            }
+            let has_topic_chars = toks[start..=end]
+                .iter()
+                .any(|t| matches!(t.token, Token::Div | Token::Sharp | Token::Plus));
+            if has_topic_chars {
+                let range = toks[start].range.start..toks[end].range.end;
+                let value = sql.get(range.clone()).unwrap_or("").to_string();
+                let span = Span::new(toks[start].span.start, toks[end].span.end);
+                let merged = Tok {
+                    token: Token::Word(Word {
+                        value,
+                        quote_style: Some('`'),
+                        keyword: Keyword::NoKeyword,
+                    }),
+                    span,
+                    range,
+                };
+                toks.splice(start..=end, std::iter::once(merged));
+            }
+            i = start + 1;
+            continue;
+        }
+        i += 1;
+    }
+}
+
+/// Habits from other dialects, found on tokens so the message can be precise.
+fn detect_habits(sql: &str, toks: &[Tok], problems: &mut Vec<SqlProblem>) {
+    // Clause order at depth 0.
+    let order = |w: &str| -> Option<u8> {
+        match w {
+            "SELECT" => Some(0),
+            "FROM" => Some(1),
+            "WHERE" => Some(3),
+            "GROUP" => Some(4),
+            "HAVING" => Some(5),
+            "ORDER" => Some(6),
+            "LIMIT" => Some(7),
+            _ => None,
+        }
+    };
+    let mut depth = 0usize;
+    let mut last: Option<(u8, String)> = None;
+    let mut prev_sig_tok: Option<&Tok> = None;
+    for (k, t) in toks.iter().enumerate() {
+        match t.token {
+            Token::LParen | Token::LBracket => depth += 1,
+            Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if t.is_ws() {
+            continue;
+        }
+        let upper = t.word_upper();
+        if let Some(u) = upper.as_deref() {
+            // ANSI CAST(x AS type)
+            if u == "CAST" {
+                if let Some(open) = next_sig(toks, k + 1) {
+                    if toks[open].token == Token::LParen {
+                        if let Some(close) = matching_close(toks, open) {
+                            let mut d = 0usize;
+                            let mut as_at = None;
+                            for (m, x) in toks.iter().enumerate().take(close).skip(open + 1) {
+                                match x.token {
+                                    Token::LParen | Token::LBracket => d += 1,
+                                    Token::RParen | Token::RBracket => d = d.saturating_sub(1),
+                                    _ => {}
+                                }
+                                if d == 0 && x.is_word("AS") {
+                                    as_at = Some(m);
+                                }
+                            }
+                            if let Some(a) = as_at {
+                                let value = sql
+                                    .get(toks[open].range.end..toks[a].range.start)
+                                    .unwrap_or("")
+                                    .trim()
+                                    .to_string();
+                                let ty = sql
+                                    .get(toks[a].range.end..toks[close].range.start)
+                                    .unwrap_or("")
+                                    .trim()
+                                    .to_string();
+                                let target = ansi_type_to_ekuiper(&ty);
+                                problems.push(
+                                    SqlProblem::error(
+                                        SqlProblemKind::AnsiCast,
+                                        t.range.start..toks[close].range.end,
+                                        format!("ANSI `CAST({value} AS {ty})` is not eKuiper SQL"),
+                                    )
+                                    .with_help(format!(
+                                        "write cast({value}, \"{target}\"); eKuiper cast types are bigint, float, string, boolean, datetime, bytea"
+                                    )),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+            if depth == 0 {
+                if let Some(rank) = order(u) {
+                    // GROUP/ORDER need BY; only count them then
+                    if let Some((last_rank, last_word)) = &last {
+                        if rank < *last_rank && rank > 0 {
+                            let is_window_group = u == "GROUP"
+                                && toks
+                                    .iter()
+                                    .skip(k + 1)
+                                    .filter(|x| !x.is_ws())
+                                    .take_while(|x| {
+                                        !matches!(x.word_upper().as_deref(), Some("HAVING" | "ORDER" | "LIMIT" | "WHERE"))
+                                    })
+                                    .any(|x| matches!(&x.token, Token::Word(w) if is_window_name(&w.value)));
+                            let kind = if is_window_group {
+                                SqlProblemKind::WindowMisplaced
+                            } else {
+                                SqlProblemKind::ClauseOrder
+                            };
+                            let what = if u == "GROUP" || u == "ORDER" {
+                                format!("{u} BY")
+                            } else {
+                                u.to_string()
+                            };
+                            let after = if last_word == "GROUP" || last_word == "ORDER" {
+                                format!("{last_word} BY")
+                            } else {
+                                last_word.clone()
+                            };
+                            let mut p = SqlProblem::error(
+                                kind,
+                                t.range.clone(),
+                                format!("`{what}` comes after `{after}`; eKuiper needs the order SELECT, FROM, JOIN, WHERE, GROUP BY, HAVING, ORDER BY, LIMIT"),
+                            );
+                            p = if is_window_group {
+                                p.with_help(format!("move `GROUP BY <window>` before `{after}`: the window belongs to the GROUP BY clause"))
+                            } else {
+                                p.with_help(format!("move `{what}` before `{after}`"))
+                            };
+                            problems.push(p);
+                        }
+                    }
+                    if last.as_ref().is_none_or_lt(rank) {
+                        last = Some((rank, u.to_string()));
+                    }
+                }
+                match u {
+                    "DISTINCT" if prev_sig_tok.is_some_and(|p| p.is_word("SELECT")) => {
+                        problems.push(
+                            SqlProblem::error(
+                                SqlProblemKind::OtherDialect,
+                                t.range.clone(),
+                                "eKuiper has no SELECT DISTINCT",
+                            )
+                            .with_help("deduplicate with GROUP BY over a window, or the deduplicate(col, false) function"),
+                        );
+                    }
+                    "OUTER"
+                        if prev_sig_tok.is_some_and(|p| {
+                            p.is_word("LEFT")
+                                || p.is_word("RIGHT")
+                                || p.is_word("FULL")
+                                || p.is_word("CROSS")
+                        }) =>
+                    {
+                        problems.push(
+                            SqlProblem::error(
+                                SqlProblemKind::OtherDialect,
+                                t.range.clone(),
+                                "eKuiper has no OUTER keyword in joins",
+                            )
+                            .with_help("write LEFT JOIN / RIGHT JOIN / FULL JOIN")
+                            .ekuiper_says("found \"OUTER\", expected JOIN key word."),
+                        );
+                    }
+                    "UNION" | "INTERSECT" | "OFFSET" | "FETCH" | "QUALIFY" | "WINDOW"
+                        if prev_sig_tok.is_some() =>
+                    {
+                        problems.push(SqlProblem::error(
+                            SqlProblemKind::OtherDialect,
+                            t.range.clone(),
+                            format!("eKuiper SQL has no {u} clause"),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            if u == "IS" {
+                if let Some(n) = next_sig(toks, k + 1) {
+                    let neg = toks[n].is_word("NOT");
+                    let target = if neg { next_sig(toks, n + 1) } else { Some(n) };
+                    if target.is_some_and(|x| toks[x].is_word("NULL")) {
+                        problems.push(
+                            SqlProblem::error(
+                                SqlProblemKind::OtherDialect,
+                                t.range.clone(),
+                                format!(
+                                    "eKuiper has no `IS {}NULL`",
+                                    if neg { "NOT " } else { "" }
+                                ),
+                            )
+                            .with_help(if neg {
+                                "write NOT isnull(x)"
+                            } else {
+                                "write isnull(x)"
+                            }),
+                        );
+                    }
+                }
+            }
+            if u == "OVER" && !matches!(prev_sig_tok, Some(p) if p.token == Token::RParen) {
+                let mut p = SqlProblem::error(
+                    SqlProblemKind::Syntax,
+                    t.range.clone(),
+                    "OVER must follow a function call: lag(x) OVER (PARTITION BY k WHEN cond)",
+                );
+                if depth == 0 {
+                    p = p.ekuiper_says("found \"OVER\", expected FROM.");
+                }
+                problems.push(p);
+            }
+            if u == "SELECT" && prev_sig_tok.is_some_and(|p| p.token == Token::LParen) {
+                problems.push(
+                    SqlProblem::error(
+                        SqlProblemKind::OtherDialect,
+                        t.range.clone(),
+                        "eKuiper SQL has no subqueries",
+                    )
+                    .with_help("move the inner query into its own rule writing to a memory sink, and read it as a stream"),
+                );
+            }
+        }
+        prev_sig_tok = Some(t);
+    }
+}
+
+trait RankExt {
+    fn is_none_or_lt(&self, rank: u8) -> bool;
+}
+
+impl RankExt for Option<&(u8, String)> {
+    fn is_none_or_lt(&self, rank: u8) -> bool {
+        match self {
+            None => true,
+            Some((r, _)) => *r < rank,
+        }
+    }
+}
+
+/// Map an ANSI type name to the eKuiper cast type a user most likely wants.
+pub fn ansi_type_to_ekuiper(ty: &str) -> &'static str {
+    let t = ty.to_ascii_lowercase();
+    let base = t.split(['(', ' ']).next().unwrap_or("");
+    match base {
+        "int" | "integer" | "bigint" | "smallint" | "tinyint" | "long" | "int64" => "bigint",
+        "float" | "double" | "real" | "decimal" | "numeric" | "float64" => "float",
+        "bool" | "boolean" => "boolean",
+        "timestamp" | "datetime" | "date" | "time" => "datetime",
+        "bytea" | "binary" | "varbinary" | "blob" | "bytes" => "bytea",
+        _ => "string",
+    }
+}
