@@ -1,16 +1,18 @@
 //! The lint registry. One lint per file under `lints/<family>/`; its doc comment is what
 //! `kuiperlint explain CODE` prints, and [`REGISTRY`] is the only place codes are listed.
 //!
-//! Families: `B` bundle structure, `S` SQL. Codes are stable: a retired code is never reused.
+//! Families: `B` bundle structure, `S` SQL, `X` cross-references. Codes are stable: a retired code is never reused.
 
 pub mod bundle;
 pub mod sql;
+pub mod xref;
 
 use std::cell::OnceCell;
 
 use crate::bundle::span::Span;
 use crate::bundle::{Bundle, FileKind, LoadedFile};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::graph::BundleGraph;
 use crate::version::Version;
 
 /// A lint: its metadata and its check.
@@ -128,6 +130,12 @@ pub static REGISTRY: &[&Lint] = &[
     &sql::option_conflict::LINT,
     &sql::source_name_mismatch::LINT,
     &sql::temp_source::LINT,
+    &xref::unknown_conf_key::LINT,
+    &xref::unknown_resource_id::LINT,
+    &xref::unknown_connection::LINT,
+    &xref::unknown_schema::LINT,
+    &xref::unknown_plugin_type::LINT,
+    &xref::unused_entry::LINT,
 ];
 
 /// Finds a lint by code (case-insensitive) or by name.
@@ -145,6 +153,7 @@ pub struct Context<'a> {
     pub bundles: &'a [Bundle<'a>],
     pub target: Version,
     sql: OnceCell<sql::SqlAnalysis<'a>>,
+    graph: OnceCell<BundleGraph>,
 }
 
 impl<'a> Context<'a> {
@@ -154,6 +163,11 @@ impl<'a> Context<'a> {
             FileKind::Bundle => sql::SqlAnalysis::of_bundles(self.bundles),
             FileKind::Sql => sql::SqlAnalysis::of_sql_file(&self.file.source.text),
         })
+    }
+
+    /// The bundle's dependency graph, built on first use.
+    pub fn graph(&self) -> &BundleGraph {
+        self.graph.get_or_init(|| BundleGraph::build(self.bundles, self.sql()))
     }
 }
 
@@ -165,6 +179,7 @@ pub fn run(file: &LoadedFile, target: Version) -> Vec<Diagnostic> {
         bundles: &bundles,
         target,
         sql: OnceCell::new(),
+        graph: OnceCell::new(),
     };
     let mut out = Vec::new();
     for lint in REGISTRY {

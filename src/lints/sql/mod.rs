@@ -42,6 +42,7 @@ use crate::bundle::source_map::SourceMap;
 use crate::bundle::span::Span;
 use crate::bundle::{Bundle, Embedded, Entry, SectionKind};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::graph::Read;
 use crate::sql::{self, MapCatalog, SourceStmt, SqlProblem, SqlProblemKind};
 
 /// One SQL text of the file and what checking it found.
@@ -68,6 +69,8 @@ pub struct EntryLocation<'a> {
 /// A stream or table statement of a bundle, with the entry it came from.
 pub struct SourceEntry<'a> {
     pub entry: &'a Entry<'a>,
+    /// Its spans are also spans of the entry's decoded text (the entry is the statement), so they
+    /// serve as `inner` spans with pointer `""`.
     pub stmt: SourceStmt,
     /// Spans of `stmt` → the outer file.
     pub map: SourceMap<'a>,
@@ -78,6 +81,8 @@ pub struct SourceEntry<'a> {
 pub struct SqlAnalysis<'a> {
     pub units: Vec<SqlUnit<'a>>,
     pub sources: Vec<SourceEntry<'a>>,
+    /// The streams and tables each rule reads (FROM and JOIN).
+    pub reads: Vec<Read<'a>>,
 }
 
 impl<'a> SqlAnalysis<'a> {
@@ -122,7 +127,10 @@ impl<'a> SqlAnalysis<'a> {
                 let Some((sql, to_entry)) = rule_sql(entry) else {
                     continue;
                 };
-                let (_info, problems) = sql::check_rule_sql(sql.text, &catalog);
+                let (info, problems) = sql::check_rule_sql(sql.text, &catalog);
+                for source in info.iter().flat_map(|i| &i.sources) {
+                    analysis.reads.push(Read::new(entry, source.name.clone(), &sql, source.name_span.clone()));
+                }
                 analysis.units.push(SqlUnit {
                     problems,
                     map: sql.map,
@@ -148,7 +156,7 @@ impl<'a> SqlAnalysis<'a> {
                 entry: None,
                 unknown_source_is_warning: true,
             }],
-            sources: Vec::new(),
+            ..SqlAnalysis::default()
         }
     }
 }

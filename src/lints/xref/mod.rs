@@ -1,0 +1,33 @@
+//! `X`: cross-references — what entries of a bundle name, resolved on the bundle's dependency
+//! graph ([`crate::graph::BundleGraph`]).
+
+pub mod unknown_conf_key;
+pub mod unknown_connection;
+pub mod unknown_plugin_type;
+pub mod unknown_resource_id;
+pub mod unknown_schema;
+pub mod unused_entry;
+
+use super::{Context, Lint};
+use crate::diagnostic::Diagnostic;
+use crate::graph::{GraphEdge, Via};
+
+/// Reports every unresolved reference made through `via`, with `message` built from the edge.
+pub(crate) fn report_missing(
+    cx: &Context,
+    lint: &'static Lint,
+    via: Via,
+    message: impl Fn(&GraphEdge) -> (String, String),
+    out: &mut Vec<Diagnostic>,
+) {
+    let graph = cx.graph();
+    for edge in graph.edges.iter().filter(|e| e.via == via && e.to.is_none()) {
+        let from = &graph.nodes[edge.from];
+        let (msg, help) = message(edge);
+        let mut d = lint.at(edge.span, msg).with_path(from.pointer.clone()).with_help(help);
+        if let Some(span) = from.span {
+            d = d.with_label(span, format!("{} `{}`", from.kind.as_str(), from.name));
+        }
+        out.push(d);
+    }
+}

@@ -1,0 +1,49 @@
+use crate::diagnostic::Diagnostic;
+use crate::graph::Via;
+use crate::lints::xref::report_missing;
+use crate::lints::{declare_lint, Context};
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a stream whose `CONF_KEY` names a confKey that the bundle's `sourceConfig` does
+    /// not define for the stream's source type (`TYPE`, `mqtt` by default). `default` is always
+    /// fine.
+    ///
+    /// ## Why it matters
+    /// A full import deletes every saved confKey before it loads the bundle's. eKuiper does not
+    /// reject a stream whose confKey is missing: it silently connects with the default profile
+    /// (often `tcp://127.0.0.1:1883`), so the stream runs but reads nothing, or the wrong broker.
+    /// The confKey may still exist in the server's `etc/sources/<type>.yaml`, hence a warning.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"streams": {"s": "CREATE STREAM s () WITH (DATASOURCE=\"t\", CONF_KEY=\"plant\")"},
+    ///  "sourceConfig": {"mqtt": "{\"factory\": {\"server\": \"tcp://broker:1883\"}}"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Add the confKey to `sourceConfig.<type>`, or fix the name in `CONF_KEY`.
+    pub static LINT = {
+        code: "X001",
+        name: "unknown-conf-key",
+        severity: Warning,
+        summary: "A stream's CONF_KEY names no source config in the bundle",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_missing(
+        cx,
+        &LINT,
+        Via::ConfKey,
+        |e| {
+            let (ty, key) = e.wanted.1.split_once('.').unwrap_or(("", &e.wanted.1));
+            (
+                format!("CONF_KEY `{key}` is not in `sourceConfig.{ty}` of this bundle"),
+                format!("eKuiper falls back to the default `{ty}` profile without a word; add `{key}` to `sourceConfig.{ty}`"),
+            )
+        },
+        out,
+    );
+}

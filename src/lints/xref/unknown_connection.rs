@@ -1,0 +1,45 @@
+use crate::diagnostic::Diagnostic;
+use crate::graph::Via;
+use crate::lints::xref::report_missing;
+use crate::lints::{declare_lint, Context};
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a `connectionSelector` (in an action or in a source or sink config) that names no
+    /// connection in the bundle's `connectionConfig`. In 1.x the selector is `<type>.<name>`; in
+    /// 2.x it is the bare connection id, looked up across all connection types.
+    ///
+    /// ## Why it matters
+    /// A full import removes every named connection first. The source or sink then fails to
+    /// connect when the rule starts.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"rules": {"r1": "{\"sql\": \"SELECT * FROM s\", \"actions\": [{\"mqtt\": {\"connectionSelector\": \"cloudbroker\", \"topic\": \"t\"}}]}"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Add the connection to `connectionConfig.<type>`, or fix the selector.
+    pub static LINT = {
+        code: "X003",
+        name: "unknown-connection",
+        severity: Warning,
+        summary: "A connectionSelector names no connection in the bundle",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_missing(
+        cx,
+        &LINT,
+        Via::ConnectionSelector,
+        |e| {
+            (
+                format!("connection `{}` is not in `connectionConfig` of this bundle", e.wanted.1),
+                "a full import removes the server's connections first; add it to `connectionConfig`".to_string(),
+            )
+        },
+        out,
+    );
+}

@@ -1,0 +1,46 @@
+use crate::diagnostic::Diagnostic;
+use crate::graph::Via;
+use crate::lints::{declare_lint, Context};
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a stream `TYPE` or an action's sink type that is neither built into eKuiper nor
+    /// provided by a native or portable plugin in the bundle (e.g. `kafka`, `sql`, `influx2`).
+    ///
+    /// ## Why it matters
+    /// A full import uninstalls every plugin first. If the server's build does not include the
+    /// type (extension types depend on how eKuiper was built), the stream or rule fails to
+    /// start. kuiperlint cannot see the server's build, so this is informational.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"streams": {"s": "CREATE STREAM s () WITH (DATASOURCE=\"t\", TYPE=\"kafka\")"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Make sure the server's build has the type, or add its plugin to `nativePlugins`
+    /// (`sources_<type>`, `sinks_<type>`) or `portablePlugins`.
+    pub static LINT = {
+        code: "X005",
+        name: "unknown-plugin-type",
+        severity: Info,
+        summary: "A source or sink type that is not built in and not a plugin of the bundle",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let graph = cx.graph();
+    for edge in graph.edges.iter().filter(|e| matches!(e.via, Via::SourceType | Via::SinkType) && e.to.is_none()) {
+        let from = &graph.nodes[edge.from];
+        let (what, ty) = match edge.via {
+            Via::SourceType => ("source", edge.wanted.1.trim_start_matches("sources_")),
+            _ => ("sink", edge.wanted.1.trim_start_matches("sinks_")),
+        };
+        out.push(
+            LINT.at(edge.span, format!("{what} type `{ty}` is not built into eKuiper and no plugin in this bundle provides it"))
+                .with_path(from.pointer.clone())
+                .with_help(format!("the server must have it; otherwise add `{}` to `nativePlugins`", edge.wanted.1)),
+        );
+    }
+}

@@ -1,0 +1,54 @@
+use crate::diagnostic::Diagnostic;
+use crate::graph::NodeKind;
+use crate::lints::{declare_lint, Context};
+
+declare_lint! {
+    /// ## What it does
+    /// Reports entries that nothing in the bundle refers to: a stream or table no rule reads, a
+    /// source config no stream's `CONF_KEY` names, a sink config no action's `resourceId` names,
+    /// a connection no `connectionSelector` names, a schema nothing uses. Only reported when the
+    /// bundle has rules, and never for confKeys named `default`.
+    ///
+    /// ## Why it matters
+    /// Leftovers hide mistakes: a stream nobody reads is often the one a rule meant to read
+    /// under a misspelt name, and a config nobody uses is often the one a `CONF_KEY` misses.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"streams": {"old": "CREATE STREAM old () WITH (DATASOURCE=\"t\")", "s": "..."},
+    ///  "rules": {"r1": "{\"sql\": \"SELECT * FROM s\", \"actions\": [{\"log\": {}}]}"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Remove the entry, or fix the reference that was meant to use it.
+    pub static LINT = {
+        code: "X006",
+        name: "unused-entry",
+        severity: Warning,
+        summary: "An entry nothing in the bundle refers to",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let graph = cx.graph();
+    if !graph.nodes.iter().any(|n| n.kind == NodeKind::Rule) {
+        return;
+    }
+    for (id, node) in graph.nodes.iter().enumerate() {
+        let checked = matches!(
+            node.kind,
+            NodeKind::Stream | NodeKind::Table | NodeKind::SourceConf | NodeKind::SinkConf | NodeKind::Connection | NodeKind::Schema
+        );
+        let is_default = node.name.rsplit_once('.').is_some_and(|(_, key)| key == "default");
+        let Some(span) = node.span else { continue };
+        if !checked || is_default || graph.referrers(id).next().is_some() {
+            continue;
+        }
+        out.push(
+            LINT.at(span, format!("{} `{}` is not used by anything in this bundle", node.kind.as_str(), node.name))
+                .with_path(node.pointer.clone())
+                .with_help("remove it, or check the names of the references that should use it"),
+        );
+    }
+}
