@@ -64,7 +64,7 @@ pub fn bundle(rules: usize, seed: u64) -> String {
         let sql = match rng.below(6) {
             0 => format!("SELECT deviceId, temperature * 1.8 + 32 AS f FROM {s} WHERE temperature > {}", rng.below(50)),
             1 => format!("SELECT deviceId, avg(temperature) AS t, count(*) AS n FROM {s} GROUP BY deviceId, TUMBLINGWINDOW(ss, {})", 5 + rng.below(55)),
-            2 => format!("SELECT {s}.deviceId, t0.location FROM {s} INNER JOIN t{t} ON {s}.deviceId = t{t}.deviceId WHERE {s}.temperature > t{t}.threshold", t = r % 2),
+            2 => format!("SELECT {s}.deviceId, t{t}.location FROM {s} INNER JOIN t{t} ON {s}.deviceId = t{t}.deviceId WHERE {s}.temperature > t{t}.threshold", t = r % 2),
             3 => format!("SELECT deviceId, CASE WHEN temperature > 30 THEN \"hot\" WHEN temperature < 5 THEN \"cold\" ELSE \"ok\" END AS level FROM {s}"),
             4 => format!("SELECT payload->a AS a, payload->b AS b, lag(temperature) OVER (PARTITION BY deviceId) AS prev FROM {s}"),
             _ => format!("SELECT max(humidity) AS h FROM {s} GROUP BY HOPPINGWINDOW(ss, 10, 5) HAVING max(humidity) > {}", rng.below(100)),
