@@ -76,12 +76,30 @@ impl NodeKind {
 
 /// Source types every eKuiper build has (`internal/binder/io/builtin.go`).
 pub const BUILTIN_SOURCES: &[&str] = &[
-    "mqtt", "httppull", "httppush", "memory", "file", "neuron", "edgex", "redis", "redisSub",
-    "simulator", "websocket",
+    "mqtt",
+    "httppull",
+    "httppush",
+    "memory",
+    "file",
+    "neuron",
+    "edgex",
+    "redis",
+    "redisSub",
+    "simulator",
+    "websocket",
 ];
 /// Sink types every eKuiper build has.
 pub const BUILTIN_SINKS: &[&str] = &[
-    "mqtt", "rest", "log", "nop", "memory", "file", "redis", "redisPub", "edgex", "neuron",
+    "mqtt",
+    "rest",
+    "log",
+    "nop",
+    "memory",
+    "file",
+    "redis",
+    "redisPub",
+    "edgex",
+    "neuron",
     "websocket",
 ];
 
@@ -137,6 +155,8 @@ pub struct GraphEdge {
     pub to: Option<usize>,
     /// What was looked for: its kind and name (`<type>.<key>` for configs).
     pub wanted: (NodeKind, String),
+    /// The name as the referring text writes it.
+    pub written: String,
     pub span: Span,
 }
 
@@ -156,7 +176,12 @@ impl BundleGraph {
         // A name defined twice (duplicate keys) keeps its last definition, as eKuiper does.
         let id = self.nodes.len();
         self.index.insert((kind, name.clone()), id);
-        self.nodes.push(GraphNode { kind, name, span, pointer });
+        self.nodes.push(GraphNode {
+            kind,
+            name,
+            span,
+            pointer,
+        });
         id
     }
 
@@ -167,9 +192,23 @@ impl BundleGraph {
         }
     }
 
-    fn refer(&mut self, from: usize, via: Via, wanted: (NodeKind, String), span: Span) {
+    fn refer(
+        &mut self,
+        from: usize,
+        via: Via,
+        wanted: (NodeKind, String),
+        written: &str,
+        span: Span,
+    ) {
         let to = self.find(wanted.0, &wanted.1);
-        self.edges.push(GraphEdge { from, via, to, wanted, span });
+        self.edges.push(GraphEdge {
+            from,
+            via,
+            to,
+            wanted,
+            written: written.to_string(),
+            span,
+        });
     }
 
     /// Edges that point at `node`.
@@ -187,7 +226,12 @@ impl BundleGraph {
                 if entry.section.is_config() {
                     for (key, _value, span) in config_members(entry) {
                         let name = format!("{}.{}", entry.name(), key);
-                        g.add(NodeKind::of_section(entry.section), name, Some(span), entry.pointer());
+                        g.add(
+                            NodeKind::of_section(entry.section),
+                            name,
+                            Some(span),
+                            entry.pointer(),
+                        );
                     }
                     continue;
                 }
@@ -201,7 +245,9 @@ impl BundleGraph {
             }
         }
         for source in &sql.sources {
-            let Some(&from) = entry_nodes.get(&(source.entry as *const Entry)) else { continue };
+            let Some(&from) = entry_nodes.get(&(source.entry as *const Entry)) else {
+                continue;
+            };
             let stmt = &source.stmt;
             let to_file = |r: &std::ops::Range<usize>| source.map.to_file(Span::from(r.clone()));
             let (ty, ty_span) = match stmt.option("TYPE") {
@@ -211,18 +257,44 @@ impl BundleGraph {
             g.refer_source_type(from, &ty, ty_span);
             if let Some(conf) = stmt.option("CONF_KEY") {
                 if !conf.value.eq_ignore_ascii_case("default") {
-                    g.refer(from, Via::ConfKey, (NodeKind::SourceConf, format!("{ty}.{}", conf.value)), to_file(&conf.value_span));
+                    g.refer(
+                        from,
+                        Via::ConfKey,
+                        (NodeKind::SourceConf, format!("{ty}.{}", conf.value)),
+                        &conf.value,
+                        to_file(&conf.value_span),
+                    );
                 }
             }
             if let Some(schema) = stmt.option("SCHEMAID") {
-                let format = stmt.option("FORMAT").map_or("json".to_string(), |f| f.value.to_lowercase());
-                g.refer(from, Via::SchemaId, (NodeKind::Schema, schema_key(&format, &schema.value)), to_file(&schema.value_span));
+                let format = stmt
+                    .option("FORMAT")
+                    .map_or("json".to_string(), |f| f.value.to_lowercase());
+                g.refer(
+                    from,
+                    Via::SchemaId,
+                    (NodeKind::Schema, schema_key(&format, &schema.value)),
+                    &schema.value,
+                    to_file(&schema.value_span),
+                );
             }
         }
         for read in &sql.reads {
-            let Some(&from) = entry_nodes.get(&(read.rule as *const Entry)) else { continue };
-            let kind = if g.find(NodeKind::Table, &read.name).is_some() { NodeKind::Table } else { NodeKind::Stream };
-            g.refer(from, Via::Reads, (kind, read.name.clone()), read.span);
+            let Some(&from) = entry_nodes.get(&(read.rule as *const Entry)) else {
+                continue;
+            };
+            let kind = if g.find(NodeKind::Table, &read.name).is_some() {
+                NodeKind::Table
+            } else {
+                NodeKind::Stream
+            };
+            g.refer(
+                from,
+                Via::Reads,
+                (kind, read.name.clone()),
+                &read.name,
+                read.span,
+            );
         }
         for bundle in bundles {
             for entry in bundle.entries() {
@@ -241,72 +313,133 @@ impl BundleGraph {
     fn refer_source_type(&mut self, from: usize, ty: &str, span: Span) {
         if BUILTIN_SOURCES.iter().any(|b| b.eq_ignore_ascii_case(ty)) {
             let id = self.builtin(NodeKind::BuiltinSource, ty);
-            self.edges.push(GraphEdge { from, via: Via::SourceType, to: Some(id), wanted: (NodeKind::BuiltinSource, ty.into()), span });
+            self.edges.push(GraphEdge {
+                from,
+                via: Via::SourceType,
+                to: Some(id),
+                wanted: (NodeKind::BuiltinSource, ty.into()),
+                written: ty.into(),
+                span,
+            });
         } else {
             let to = self.plugin(&format!("sources_{ty}"), ty);
-            self.edges.push(GraphEdge { from, via: Via::SourceType, to, wanted: (NodeKind::NativePlugin, format!("sources_{ty}")), span });
+            self.edges.push(GraphEdge {
+                from,
+                via: Via::SourceType,
+                to,
+                wanted: (NodeKind::NativePlugin, format!("sources_{ty}")),
+                written: ty.into(),
+                span,
+            });
         }
     }
 
     /// A plugin in the bundle: native `<kind>_<name>` or portable `<name>`.
     fn plugin(&self, native_key: &str, portable_name: &str) -> Option<usize> {
-        self.find(NodeKind::NativePlugin, native_key).or_else(|| self.find(NodeKind::PortablePlugin, portable_name))
+        self.find(NodeKind::NativePlugin, native_key)
+            .or_else(|| self.find(NodeKind::PortablePlugin, portable_name))
     }
 
     fn add_actions(&mut self, from: usize, entry: &Entry) {
-        let (Some(rule), Some(embedded)) = (entry.json_value(), &entry.embedded) else { return };
-        let Some(Value::Array(actions)) = rule.get("actions").map(|m| &m.value.value) else { return };
+        let (Some(rule), Some(embedded)) = (entry.json_value(), &entry.embedded) else {
+            return;
+        };
+        let Some(Value::Array(actions)) = rule.get("actions").map(|m| &m.value.value) else {
+            return;
+        };
         for action in actions {
             for sink in action.as_object().unwrap_or_default() {
                 let ty = sink.key.value.as_str();
                 let span = embedded.map.to_file(sink.key_span);
                 if BUILTIN_SINKS.iter().any(|b| b.eq_ignore_ascii_case(ty)) {
                     let id = self.builtin(NodeKind::BuiltinSink, ty);
-                    self.edges.push(GraphEdge { from, via: Via::SinkType, to: Some(id), wanted: (NodeKind::BuiltinSink, ty.into()), span });
+                    self.edges.push(GraphEdge {
+                        from,
+                        via: Via::SinkType,
+                        to: Some(id),
+                        wanted: (NodeKind::BuiltinSink, ty.into()),
+                        written: ty.into(),
+                        span,
+                    });
                 } else {
                     let to = self.plugin(&format!("sinks_{ty}"), ty);
-                    self.edges.push(GraphEdge { from, via: Via::SinkType, to, wanted: (NodeKind::NativePlugin, format!("sinks_{ty}")), span });
+                    self.edges.push(GraphEdge {
+                        from,
+                        via: Via::SinkType,
+                        to,
+                        wanted: (NodeKind::NativePlugin, format!("sinks_{ty}")),
+                        written: ty.into(),
+                        span,
+                    });
                 }
                 let props = &sink.value;
                 if let Some((id, span)) = string_prop(props, "resourceId", &embedded.map) {
-                    self.refer(from, Via::ResourceId, (NodeKind::SinkConf, format!("{ty}.{id}")), span);
+                    self.refer(
+                        from,
+                        Via::ResourceId,
+                        (NodeKind::SinkConf, format!("{ty}.{id}")),
+                        &id,
+                        span,
+                    );
                 }
                 self.refer_connection(from, ty, props, &embedded.map);
                 if let Some((schema, span)) = string_prop(props, "schemaId", &embedded.map) {
-                    let format = string_prop(props, "format", &embedded.map).map_or("json".to_string(), |(f, _)| f.to_lowercase());
-                    self.refer(from, Via::SchemaId, (NodeKind::Schema, schema_key(&format, &schema)), span);
+                    let format = string_prop(props, "format", &embedded.map)
+                        .map_or("json".to_string(), |(f, _)| f.to_lowercase());
+                    self.refer(
+                        from,
+                        Via::SchemaId,
+                        (NodeKind::Schema, schema_key(&format, &schema)),
+                        &schema,
+                        span,
+                    );
                 }
             }
         }
     }
 
     fn add_config_connections(&mut self, entry: &Entry) {
-        let Some(embedded) = &entry.embedded else { return };
+        let Some(embedded) = &entry.embedded else {
+            return;
+        };
         if entry.section == SectionKind::ConnectionConfig {
             return;
         }
         let kind = NodeKind::of_section(entry.section);
         for (key, value, _) in config_members(entry) {
-            let Some(from) = self.find(kind, &format!("{}.{key}", entry.name())) else { continue };
+            let Some(from) = self.find(kind, &format!("{}.{key}", entry.name())) else {
+                continue;
+            };
             self.refer_connection(from, entry.name(), value, &embedded.map);
         }
     }
 
     /// `connectionSelector`: `<type>.<id>` in 1.x; a bare id in 2.x, looked up across types.
     fn refer_connection(&mut self, from: usize, ty: &str, props: &Node, map: &SourceMap) {
-        let Some((selector, span)) = string_prop(props, "connectionSelector", map) else { return };
+        let Some((selector, span)) = string_prop(props, "connectionSelector", map) else {
+            return;
+        };
         let name = if self.find(NodeKind::Connection, &selector).is_some() {
-            selector
+            selector.clone()
         } else {
             let bare = format!("{ty}.{selector}");
             let any_type = self
                 .nodes
                 .iter()
-                .find(|n| n.kind == NodeKind::Connection && n.name.split_once('.').is_some_and(|(_, id)| id == selector))
+                .find(|n| {
+                    n.kind == NodeKind::Connection
+                        && n.name.split_once('.').is_some_and(|(_, id)| id == selector)
+                })
                 .map(|n| n.name.clone());
             any_type.unwrap_or(bare)
         };
-        self.refer(from, Via::ConnectionSelector, (NodeKind::Connection, name), span);
+        self.refer(
+            from,
+            Via::ConnectionSelector,
+            (NodeKind::Connection, name),
+            &selector,
+            span,
+        );
     }
 }
 
@@ -318,17 +451,29 @@ fn schema_key(format: &str, schema_id: &str) -> String {
 
 /// A string property of an object, with the file span of its value.
 fn string_prop(object: &Node, key: &str, map: &SourceMap) -> Option<(String, Span)> {
-    let m = object.as_object()?.iter().rev().find(|m| m.key.value.eq_ignore_ascii_case(key))?;
+    let m = object
+        .as_object()?
+        .iter()
+        .rev()
+        .find(|m| m.key.value.eq_ignore_ascii_case(key))?;
     Some((m.value.as_str()?.to_string(), map.to_file(m.value.span)))
 }
 
 /// The `{confKey: {props}}` members of a config entry: key, props node, file span of the key.
 fn config_members<'e>(entry: &'e Entry) -> Vec<(&'e str, &'e Node, Span)> {
-    let (Some(root), Some(embedded)) = (entry.json_value(), &entry.embedded) else { return Vec::new() };
+    let (Some(root), Some(embedded)) = (entry.json_value(), &entry.embedded) else {
+        return Vec::new();
+    };
     let members: &[Member] = root.as_object().unwrap_or_default();
     members
         .iter()
-        .map(|m| (m.key.value.as_str(), &m.value, embedded.map.to_file(m.key_span)))
+        .map(|m| {
+            (
+                m.key.value.as_str(),
+                &m.value,
+                embedded.map.to_file(m.key_span),
+            )
+        })
         .collect()
 }
 
@@ -340,7 +485,16 @@ pub struct Read<'a> {
 }
 
 impl<'a> Read<'a> {
-    pub fn new(rule: &'a Entry<'a>, name: String, sql: &Embedded, span: std::ops::Range<usize>) -> Self {
-        Read { rule, name, span: sql.map.to_file(Span::from(span)) }
+    pub fn new(
+        rule: &'a Entry<'a>,
+        name: String,
+        sql: &Embedded,
+        span: std::ops::Range<usize>,
+    ) -> Self {
+        Read {
+            rule,
+            name,
+            span: sql.map.to_file(Span::from(span)),
+        }
     }
 }

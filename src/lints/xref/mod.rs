@@ -21,10 +21,17 @@ pub(crate) fn report_missing(
     out: &mut Vec<Diagnostic>,
 ) {
     let graph = cx.graph();
-    for edge in graph.edges.iter().filter(|e| e.via == via && e.to.is_none()) {
+    for edge in graph
+        .edges
+        .iter()
+        .filter(|e| e.via == via && e.to.is_none())
+    {
         let from = &graph.nodes[edge.from];
         let (msg, help) = message(edge);
-        let mut d = lint.at(edge.span, msg).with_path(from.pointer.clone()).with_help(help);
+        let mut d = lint
+            .at(edge.span, msg)
+            .with_path(from.pointer.clone())
+            .with_help(help);
         if let Some(span) = from.span {
             d = d.with_label(span, format!("{} `{}`", from.kind.as_str(), from.name));
         }

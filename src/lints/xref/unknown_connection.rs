@@ -36,7 +36,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         Via::ConnectionSelector,
         |e| {
             (
-                format!("connection `{}` is not in `connectionConfig` of this bundle", e.wanted.1),
+                format!("connectionSelector `{}` names no connection in `connectionConfig` of this bundle", e.written),
                 "a full import removes the server's connections first; add it to `connectionConfig`".to_string(),
             )
         },

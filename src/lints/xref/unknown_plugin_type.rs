@@ -31,7 +31,11 @@ declare_lint! {
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let graph = cx.graph();
-    for edge in graph.edges.iter().filter(|e| matches!(e.via, Via::SourceType | Via::SinkType) && e.to.is_none()) {
+    for edge in graph
+        .edges
+        .iter()
+        .filter(|e| matches!(e.via, Via::SourceType | Via::SinkType) && e.to.is_none())
+    {
         let from = &graph.nodes[edge.from];
         let (what, ty) = match edge.via {
             Via::SourceType => ("source", edge.wanted.1.trim_start_matches("sources_")),

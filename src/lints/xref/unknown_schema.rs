@@ -37,8 +37,12 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         Via::SchemaId,
         |e| {
             (
-                format!("schema `{}` is not in the `Schema` section of this bundle", e.wanted.1),
-                "a full import uninstalls the server's schemas first; add it to `Schema`".to_string(),
+                format!(
+                    "schema `{}` is not in the `Schema` section of this bundle",
+                    e.wanted.1
+                ),
+                "a full import uninstalls the server's schemas first; add it to `Schema`"
+                    .to_string(),
             )
         },
         out,

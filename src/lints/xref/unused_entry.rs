@@ -38,17 +38,32 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for (id, node) in graph.nodes.iter().enumerate() {
         let checked = matches!(
             node.kind,
-            NodeKind::Stream | NodeKind::Table | NodeKind::SourceConf | NodeKind::SinkConf | NodeKind::Connection | NodeKind::Schema
+            NodeKind::Stream
+                | NodeKind::Table
+                | NodeKind::SourceConf
+                | NodeKind::SinkConf
+                | NodeKind::Connection
+                | NodeKind::Schema
         );
-        let is_default = node.name.rsplit_once('.').is_some_and(|(_, key)| key == "default");
+        let is_default = node
+            .name
+            .rsplit_once('.')
+            .is_some_and(|(_, key)| key == "default");
         let Some(span) = node.span else { continue };
         if !checked || is_default || graph.referrers(id).next().is_some() {
             continue;
         }
         out.push(
-            LINT.at(span, format!("{} `{}` is not used by anything in this bundle", node.kind.as_str(), node.name))
-                .with_path(node.pointer.clone())
-                .with_help("remove it, or check the names of the references that should use it"),
+            LINT.at(
+                span,
+                format!(
+                    "{} `{}` is not used by anything in this bundle",
+                    node.kind.as_str(),
+                    node.name
+                ),
+            )
+            .with_path(node.pointer.clone())
+            .with_help("remove it, or check the names of the references that should use it"),
         );
     }
 }
