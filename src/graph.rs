@@ -344,7 +344,7 @@ impl BundleGraph {
         let (Some(rule), Some(embedded)) = (entry.json_value(), &entry.embedded) else {
             return;
         };
-        let Some(Value::Array(actions)) = rule.get("actions").map(|m| &m.value.value) else {
+        let Some(Value::Array(actions)) = rule.field("actions").map(|m| &m.value.value) else {
             return;
         };
         for action in actions {

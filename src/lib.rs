@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod graph;
 pub mod lints;
 pub mod report;
+pub mod schema;
 pub mod sql;
 pub mod suggest;
 pub mod version;

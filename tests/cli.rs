@@ -150,6 +150,22 @@ fn directories_are_walked_for_json_files_in_order() {
 }
 
 #[test]
+fn directories_are_walked_for_sql_files_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("rules.sql"), "SELECT averag(t) AS a FROM s;\n").unwrap();
+    fs::write(root.join("notes.txt"), "SELECT averag(t) FROM s;\n").unwrap();
+    let stdout = stdout_of(
+        kuiperlint()
+            .args(["check", "--format", "concise"])
+            .arg(root),
+    );
+    let sql = root.join("rules.sql").display().to_string();
+    assert!(stdout.contains(&format!("{sql}:1:8: S009 ")), "{stdout}");
+    assert!(!stdout.contains("notes"), "{stdout}");
+}
+
+#[test]
 fn a_directory_without_json_files_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = kuiperlint().arg("check").arg(dir.path()).assert().code(2);
@@ -301,4 +317,14 @@ fn crlf_files_get_the_same_lines_and_columns() {
         outputs[0],
         "FILE:3:21: B013 rule `r1` has id `r2`\nFILE:4:4: B003 trailing comma\n"
     );
+}
+
+#[test]
+fn schema_command_prints_and_lists() {
+    let list = stdout_of(kuiperlint().args(["schema", "--list"]));
+    assert!(list.lines().any(|l| l == "rule.2.x") && list.lines().any(|l| l == "sinks/mqtt.2.x"), "{list}");
+    let schema: serde_json::Value = serde_json::from_str(&stdout_of(kuiperlint().args(["schema", "rule.2.x"]))).unwrap();
+    assert_eq!(schema["$id"], "urn:kuiperlint:rule.2.x");
+    let out = kuiperlint().args(["schema", "rule.3.x"]).assert().code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("kuiperlint schema --list"));
 }

@@ -26,6 +26,7 @@ def write(path, schema):
     os.makedirs(os.path.dirname(full), exist_ok=True)
     head = {"$schema": D2020, "$id": uid(path)}
     head.update(schema)
+    explain_patterns(head)
     with open(full, "w", encoding="utf-8") as f:
         json.dump(head, f, indent=2, ensure_ascii=False)
         f.write("\n")
@@ -128,11 +129,37 @@ def ci(word):
     return "".join(out)
 
 
+CI_ENUM_VALUES = {}
+
+FORMAT_MESSAGES = {
+    "go-duration": "must be a Go duration such as \"500ms\", \"5s\" or \"1m30s\" (or an integer of milliseconds where allowed)",
+    "cron": "must be a 5-field cron spec such as \"*/5 * * * *\", or a descriptor such as \"@every 10m\"",
+    "ekuiper-datetime": "must be a date and time written YYYY-MM-DD hh:mm:ss",
+}
+
+
 def CI_ENUM(values, allow_empty=False):
     alts = "|".join(ci(v) for v in values)
-    if allow_empty:
-        return "^(?:%s)?$" % alts
-    return "^(?:%s)$" % alts
+    pattern = ("^(?:%s)?$" if allow_empty else "^(?:%s)$") % alts
+    CI_ENUM_VALUES[pattern] = values
+    return pattern
+
+
+def explain_patterns(node):
+    """Adds an `x-message` beside every case-insensitive enum pattern, so the linter can say
+    "must be one of GET, POST, PUT, DELETE" instead of quoting the regular expression."""
+    if isinstance(node, dict):
+        pattern, fmt = node.get("pattern"), node.get("format")
+        values = CI_ENUM_VALUES.get(pattern) if isinstance(pattern, str) else None
+        if values and "x-message" not in node:
+            node["x-message"] = "must be one of %s (in any case)" % ", ".join(values)
+        if isinstance(fmt, str) and fmt in FORMAT_MESSAGES and "x-message" not in node:
+            node["x-message"] = FORMAT_MESSAGES[fmt]
+        for v in node.values():
+            explain_patterns(v)
+    elif isinstance(node, list):
+        for v in node:
+            explain_patterns(v)
 
 
 COMPRESS = ["zlib", "gzip", "flate", "zstd"]
@@ -1020,6 +1047,7 @@ def write_rule_core():
             "triggered": B("Start the rule after creation/import.", default=True),
         },
         "oneOf": SQL_XOR_GRAPH,
+        "x-message": "a rule needs exactly one of a non-empty `sql` and a `graph` (eKuiper: \"has both sql and graph\" / \"has neither sql nor graph\")",
         "if": {"required": ["sql"], "properties": {"sql": {"minLength": 1}}},
         "then": {"required": ["actions"], "properties": {"actions": {"minItems": 1}}},
         "$defs": defs,
@@ -1156,6 +1184,7 @@ def write_bundle():
         "properties": {"name": S("File name."), "content": S("File content."), "file": S("URL to fetch the file from.")},
         "required": ["name"],
         "oneOf": [{"required": ["content"]}, {"required": ["file"]}],
+        "x-message": "an upload needs exactly one of `content` and `file`",
         "additionalProperties": False,
     })
     write("entries/script", {

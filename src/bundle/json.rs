@@ -115,6 +115,12 @@ impl Node {
         self.as_object()?.iter().find(|m| m.key.value == key)
     }
 
+    /// The member eKuiper's decoder reads into the field `key` of a Go struct (a rule, its
+    /// options, ...): keys match without regard to case, and the last one wins.
+    pub fn field(&self, key: &str) -> Option<&Member> {
+        self.as_object()?.iter().rev().find(|m| m.key.value.eq_ignore_ascii_case(key))
+    }
+
     /// JSON pointer (RFC 6901) of the innermost value at byte `offset` of this node's text: the
     /// member whose key or value holds it, the element that holds it, down to a leaf.
     pub fn pointer_at(&self, offset: usize) -> String {
@@ -141,6 +147,21 @@ impl Node {
             pointer.push_str(&token);
             node = child;
         }
+    }
+
+    /// The value at JSON pointer `pointer` (RFC 6901) below this node. With duplicate keys, the
+    /// last member wins, as in eKuiper's decoder.
+    pub fn at_pointer(&self, pointer: &str) -> Option<&Node> {
+        let mut node = self;
+        for token in pointer.split('/').skip(1) {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            node = match &node.value {
+                Value::Object(members) => &members.iter().rev().find(|m| m.key.value == token)?.value,
+                Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(node)
     }
 
     /// What a JSON type is called in messages.

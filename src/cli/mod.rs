@@ -59,6 +59,19 @@ pub enum Command {
     Rules(ListArgs),
     /// Print the documentation of a lint code.
     Explain(ExplainArgs),
+    /// Print one of the JSON Schemas kuiperlint validates with (for editors), or list them.
+    #[command(after_help = "Examples:\n  kuiperlint schema --list\n  kuiperlint schema rule.2.x > rule.schema.json\n  kuiperlint schema sinks/mqtt.2.x")]
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Schema name, as `--list` shows it (e.g. `rule.2.x`, `sources/mqtt.2.x`).
+    #[arg(required_unless_present = "list")]
+    pub name: Option<String>,
+    /// List the schema names.
+    #[arg(long)]
+    pub list: bool,
 }
 
 #[derive(Debug, Args)]
@@ -150,6 +163,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Check(args) => check(args, out, err),
         Command::Rules(args) => rules(args, out),
         Command::Explain(args) => explain(args, out, err),
+        Command::Schema(args) => schema(args, out, err),
     };
     // A closed pipe (`kuiperlint check ... | head`) is not worth a panic or a message.
     result.unwrap_or(exit::ERROR)
@@ -271,6 +285,34 @@ fn explain(args: ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
         TextOrJson::Text => write!(out, "{}", explain_text(lint))?,
     }
     Ok(exit::CLEAN)
+}
+
+fn schema(args: SchemaArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    let name = match (&args.name, args.list) {
+        (Some(name), false) => name,
+        _ => {
+            for name in crate::schema::names() {
+                writeln!(out, "{name}")?;
+            }
+            return Ok(exit::CLEAN);
+        }
+    };
+    match crate::schema::text(name) {
+        Some(text) => {
+            write!(out, "{text}")?;
+            if !text.ends_with('\n') {
+                writeln!(out)?;
+            }
+            Ok(exit::CLEAN)
+        }
+        None => {
+            let hint = crate::suggest::did_you_mean(name, crate::schema::names())
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
+            writeln!(err, "kuiperlint: no schema `{name}`{hint}; `kuiperlint schema --list` lists them")?;
+            Ok(exit::ERROR)
+        }
+    }
 }
 
 /// The text `explain` prints, also the body of each entry of docs/rules.md.

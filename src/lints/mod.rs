@@ -1,9 +1,10 @@
 //! The lint registry. One lint per file under `lints/<family>/`; its doc comment is what
 //! `kuiperlint explain CODE` prints, and [`REGISTRY`] is the only place codes are listed.
 //!
-//! Families: `B` bundle structure, `S` SQL, `X` cross-references. Codes are stable: a retired code is never reused.
+//! Families: `B` bundle structure, `C` configs against schemas, `S` SQL, `X` cross-references. Codes are stable: a retired code is never reused.
 
 pub mod bundle;
+pub mod config;
 pub mod sql;
 pub mod xref;
 
@@ -97,6 +98,13 @@ pub static REGISTRY: &[&Lint] = &[
     &bundle::rule_id_mismatch::LINT,
     &bundle::wipes_server::LINT,
     &bundle::section_not_in_target::LINT,
+    &config::unknown_property::LINT,
+    &config::property_case::LINT,
+    &config::wrong_type::LINT,
+    &config::invalid_value::LINT,
+    &config::missing_property::LINT,
+    &config::invalid_shape::LINT,
+    &config::no_schema::LINT,
     &sql::sql_syntax::LINT,
     &sql::foreign_sql::LINT,
     &sql::trailing_semicolon::LINT,
@@ -154,6 +162,7 @@ pub struct Context<'a> {
     pub target: Version,
     sql: OnceCell<sql::SqlAnalysis<'a>>,
     graph: OnceCell<BundleGraph>,
+    config: OnceCell<config::ConfigAnalysis<'a>>,
 }
 
 impl<'a> Context<'a> {
@@ -165,9 +174,15 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// Every decoded entry validated against its schema, on first use.
+    pub fn config(&self) -> &config::ConfigAnalysis<'a> {
+        self.config.get_or_init(|| config::ConfigAnalysis::of_bundles(self.bundles, self.target))
+    }
+
     /// The bundle's dependency graph, built on first use.
     pub fn graph(&self) -> &BundleGraph {
-        self.graph.get_or_init(|| BundleGraph::build(self.bundles, self.sql()))
+        self.graph
+            .get_or_init(|| BundleGraph::build(self.bundles, self.sql()))
     }
 }
 
@@ -180,6 +195,7 @@ pub fn run(file: &LoadedFile, target: Version) -> Vec<Diagnostic> {
         target,
         sql: OnceCell::new(),
         graph: OnceCell::new(),
+        config: OnceCell::new(),
     };
     let mut out = Vec::new();
     for lint in REGISTRY {

@@ -46,7 +46,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if let Value::Array(items) = &root.value {
             let looks_like_rules = items
                 .iter()
-                .any(|i| i.get("sql").is_some() || i.get("graph").is_some());
+                .any(|i| i.field("sql").is_some() || i.field("graph").is_some());
             d = d.with_help(if looks_like_rules {
                 "this looks like a list of rules: in a bundle, rules go under \"rules\" as {\"<id>\": \"<rule JSON as a string>\"}"
             } else {

@@ -36,7 +36,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             let (Some(rule), Some(embedded)) = (entry.json_value(), &entry.embedded) else {
                 continue;
             };
-            let Some(id) = rule.get("id") else { continue };
+            let Some(id) = rule.field("id") else { continue };
             let Some(id_text) = id.value.as_str() else {
                 continue;
             };

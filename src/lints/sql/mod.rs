@@ -129,7 +129,12 @@ impl<'a> SqlAnalysis<'a> {
                 };
                 let (info, problems) = sql::check_rule_sql(sql.text, &catalog);
                 for source in info.iter().flat_map(|i| &i.sources) {
-                    analysis.reads.push(Read::new(entry, source.name.clone(), &sql, source.name_span.clone()));
+                    analysis.reads.push(Read::new(
+                        entry,
+                        source.name.clone(),
+                        &sql,
+                        source.name_span.clone(),
+                    ));
                 }
                 analysis.units.push(SqlUnit {
                     problems,
@@ -164,7 +169,7 @@ impl<'a> SqlAnalysis<'a> {
 /// A rule's non-empty `sql` string: the statement, and the map from it to the rule's text.
 fn rule_sql<'a>(entry: &'a Entry<'a>) -> Option<(Embedded<'a>, SourceMap<'a>)> {
     let rule = entry.json_value()?;
-    let node = &rule.get("sql")?.value;
+    let node = &rule.field("sql")?.value;
     let crate::bundle::json::Value::String(s) = &node.value else {
         return None;
     };

@@ -1,0 +1,42 @@
+use crate::diagnostic::Diagnostic;
+use crate::lints::config::report_config;
+use crate::lints::{declare_lint, Context};
+use crate::schema::Problem;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports an object that matches none of the shapes eKuiper allows: a rule with both `sql`
+    /// and `graph` or with neither, an action that is not an object of sinks, a schema entry
+    /// with neither `content` nor `file`, and the like.
+    ///
+    /// ## Why it matters
+    /// eKuiper refuses the entry on import (`has both sql and graph`, `has neither sql nor
+    /// graph`, ...).
+    ///
+    /// ## Example
+    /// ```json
+    /// {"rules": {"r1": "{\"actions\": [{\"log\": {}}]}"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Give the entry exactly one of the alternatives named in the message.
+    pub static LINT = {
+        code: "C006",
+        name: "invalid-shape",
+        severity: Error,
+        summary: "An entry that matches none of the shapes eKuiper allows",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_config(
+        cx,
+        &LINT,
+        |f| {
+            let Problem::Shape { why } = &f.error.problem else { return None };
+            Some((format!("{} has an invalid shape: {why}", f.subject()), None))
+        },
+        out,
+    );
+}

@@ -1,0 +1,41 @@
+use crate::diagnostic::Diagnostic;
+use crate::lints::config::report_config;
+use crate::lints::{declare_lint, Context};
+use crate::schema::Problem;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a property that must be present but is not: `actions` of a SQL rule, `name` and
+    /// `file` of a plugin, the `server` of an MQTT sink that names no `resourceId` or
+    /// `connectionSelector` to take it from, and the like.
+    ///
+    /// ## Why it matters
+    /// eKuiper refuses the rule or entry, or the sink fails when the rule starts.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"rules": {"r1": "{\"sql\": \"SELECT * FROM s\"}"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Add the property.
+    pub static LINT = {
+        code: "C005",
+        name: "missing-property",
+        severity: Error,
+        summary: "A required property is missing",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_config(
+        cx,
+        &LINT,
+        |f| {
+            let Problem::Missing { name } = &f.error.problem else { return None };
+            Some((format!("{} needs `{name}`", f.subject()), None))
+        },
+        out,
+    );
+}

@@ -1,0 +1,147 @@
+//! `C`: configs and rule objects against the JSON Schemas in `schemas/`.
+//!
+//! Every decoded entry is validated once ([`ConfigAnalysis`], built on first use) against the
+//! schema for its kind and the target's version line; each lint of the family reports one kind
+//! of schema problem at the exact span in the outer file.
+
+pub mod invalid_shape;
+pub mod invalid_value;
+pub mod missing_property;
+pub mod no_schema;
+pub mod property_case;
+pub mod unknown_property;
+pub mod wrong_type;
+
+use super::{Context, Lint};
+use crate::bundle::json::Node;
+use crate::bundle::span::Span;
+use crate::bundle::{escape_pointer, Bundle, Entry, SectionKind};
+use crate::diagnostic::Diagnostic;
+use crate::schema::{self, Problem, SchemaError};
+use crate::version::Version;
+
+/// One schema problem of one entry.
+pub struct ConfigFinding<'a> {
+    pub entry: &'a Entry<'a>,
+    /// The validated value: the whole decoded entry, or one confKey's properties.
+    pub validated: &'a Node,
+    /// JSON pointer of `validated` inside the decoded entry (`""` or `/<confKey>`).
+    pub base: String,
+    pub schema: &'static str,
+    pub error: SchemaError,
+}
+
+/// A config type with no schema (a plugin, or a type we do not describe).
+pub struct Unschematized<'a> {
+    pub entry: &'a Entry<'a>,
+    pub kind: &'static str,
+}
+
+#[derive(Default)]
+pub struct ConfigAnalysis<'a> {
+    pub findings: Vec<ConfigFinding<'a>>,
+    pub unschematized: Vec<Unschematized<'a>>,
+}
+
+impl<'a> ConfigAnalysis<'a> {
+    pub fn of_bundles(bundles: &'a [Bundle<'a>], target: Version) -> Self {
+        let line = schema::line_suffix(target.major);
+        let mut a = ConfigAnalysis::default();
+        for entry in bundles.iter().flat_map(|b| b.entries()) {
+            let (Some(root), Some(embedded)) = (entry.json_value(), &entry.embedded) else { continue };
+            let fixed = match entry.section {
+                SectionKind::Rules => Some(format!("rule.{line}")),
+                SectionKind::NativePlugins => Some("entries/native-plugin".to_string()),
+                SectionKind::PortablePlugins => Some("entries/portable-plugin".to_string()),
+                SectionKind::Service => Some("entries/service".to_string()),
+                SectionKind::Schema => Some("entries/schema".to_string()),
+                SectionKind::Uploads => Some("entries/upload".to_string()),
+                SectionKind::Scripts => Some("entries/script".to_string()),
+                _ => None,
+            };
+            if let Some(name) = fixed {
+                let Some(name) = schema::names().find(|n| *n == name) else { continue };
+                a.validate(entry, root, String::new(), name, embedded.text);
+                continue;
+            }
+            let kind = match entry.section {
+                SectionKind::SourceConfig => "sources",
+                SectionKind::SinkConfig => "sinks",
+                SectionKind::ConnectionConfig => "connections",
+                _ => continue,
+            };
+            let Some(name) = schema::for_type(kind, entry.name(), line) else {
+                a.unschematized.push(Unschematized { entry, kind });
+                continue;
+            };
+            for m in root.as_object().unwrap_or_default() {
+                a.validate(entry, &m.value, format!("/{}", escape_pointer(&m.key.value)), name, embedded.text);
+            }
+        }
+        a
+    }
+
+    fn validate(&mut self, entry: &'a Entry<'a>, node: &'a Node, base: String, schema: &'static str, text: &str) {
+        for error in schema::validate(schema, node, text).unwrap_or_default() {
+            self.findings.push(ConfigFinding { entry, validated: node, base: base.clone(), schema, error });
+        }
+    }
+}
+
+impl ConfigFinding<'_> {
+    /// The node the error is about, and the span to report (in the entry's decoded text).
+    fn target(&self) -> (Span, String) {
+        let node = self.validated.at_pointer(&self.error.pointer).unwrap_or(self.validated);
+        let pointer = format!("{}{}", self.base, self.error.pointer);
+        match &self.error.problem {
+            Problem::UnknownProperty { name, .. } => {
+                let key = node.as_object().and_then(|ms| ms.iter().rev().find(|m| &m.key.value == name));
+                match key {
+                    Some(m) => (m.key_span, format!("{pointer}/{}", escape_pointer(name))),
+                    None => (node.span, pointer),
+                }
+            }
+            // The opening brace of the object that lacks the property.
+            Problem::Missing { .. } => (Span::new(node.span.start, node.span.start + 1), pointer),
+            _ => (node.span, pointer),
+        }
+    }
+
+    /// The property the error is about, for messages: the last pointer token, or the entry.
+    fn subject(&self) -> String {
+        match self.error.pointer.rsplit_once('/') {
+            Some((_, last)) if !last.is_empty() => format!("`{}`", last.replace("~1", "/").replace("~0", "~")),
+            _ => match self.base.strip_prefix('/') {
+                Some(conf_key) => format!("confKey `{conf_key}`"),
+                None => format!("{} `{}`", self.entry.section.entry_noun(), self.entry.name()),
+            },
+        }
+    }
+}
+
+/// Reports the findings that `pick` selects, with the message and help it builds.
+pub(crate) fn report_config(
+    cx: &Context,
+    lint: &'static Lint,
+    pick: impl Fn(&ConfigFinding) -> Option<(String, Option<String>)>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for f in &cx.config().findings {
+        let Some((message, help)) = pick(f) else { continue };
+        let Some(embedded) = &f.entry.embedded else { continue };
+        let (span, pointer) = f.target();
+        let mut d = lint
+            .at(embedded.map.to_file(span), message)
+            .with_path(f.entry.pointer())
+            .with_inner(pointer, span);
+        if let Some(help) = help {
+            d = d.with_help(help);
+        }
+        out.push(d);
+    }
+}
+
+/// A known property equal to `name` but for case.
+fn same_but_case<'k>(name: &str, known: &'k [String]) -> Option<&'k str> {
+    known.iter().find(|k| k.eq_ignore_ascii_case(name) && *k != name).map(String::as_str)
+}

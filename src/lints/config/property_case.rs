@@ -1,0 +1,46 @@
+use crate::diagnostic::Diagnostic;
+use crate::lints::config::{report_config, same_but_case};
+use crate::lints::{declare_lint, Context};
+use crate::schema::Problem;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a property written in another case than eKuiper's own spelling, such as
+    /// `bufferlength` for `bufferLength` or `SQL` for `sql`.
+    ///
+    /// ## Why it matters
+    /// eKuiper matches keys without regard to case, so it works. But a file holding both
+    /// spellings uses one of them silently, and tools that read the file (jq, diffs, the 2.x YAML
+    /// export) see two different keys.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"rules": {"r1": "{\"SQL\": \"SELECT * FROM s\", \"actions\": [{\"log\": {}}]}"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Use the canonical spelling given in the message.
+    pub static LINT = {
+        code: "C002",
+        name: "property-case",
+        severity: Hint,
+        summary: "A property in another case than eKuiper spells it",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_config(
+        cx,
+        &LINT,
+        |f| {
+            let Problem::UnknownProperty { name, known } = &f.error.problem else { return None };
+            let canonical = same_but_case(name, known)?;
+            Some((
+                format!("`{name}` is spelt `{canonical}`"),
+                Some("eKuiper matches keys without regard to case, so this works, but other tools do not".into()),
+            ))
+        },
+        out,
+    );
+}

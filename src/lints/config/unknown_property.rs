@@ -1,0 +1,50 @@
+use crate::diagnostic::Diagnostic;
+use crate::lints::config::{report_config, same_but_case};
+use crate::lints::{declare_lint, Context};
+use crate::schema::Problem;
+use crate::suggest::did_you_mean;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a property that the schema of a rule, rule option, action, source, sink or
+    /// connection config does not declare, with the closest declared name.
+    ///
+    /// ## Why it matters
+    /// eKuiper decodes these objects leniently and ignores keys it does not know, without a
+    /// word: a misspelt `bufferLenght` or `qoss` simply has no effect, and the default is used.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"sourceConfig": {"mqtt": "{\"plant\": {\"server\": \"tcp://broker:1883\", \"qoss\": 1}}"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Use the suggested name, or remove the key. `kuiperlint schema sources/mqtt.2.x` shows
+    /// every property.
+    pub static LINT = {
+        code: "C001",
+        name: "unknown-property",
+        severity: Warning,
+        summary: "A property eKuiper does not know and will ignore",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_config(
+        cx,
+        &LINT,
+        |f| {
+            let Problem::UnknownProperty { name, known } = &f.error.problem else { return None };
+            if same_but_case(name, known).is_some() {
+                return None;
+            }
+            let message = format!("unknown property `{name}`: eKuiper ignores it");
+            let help = did_you_mean(name, known.iter().map(String::as_str))
+                .map(|k| format!("did you mean `{k}`?"))
+                .or_else(|| Some(format!("`kuiperlint schema {}` lists the properties", f.schema)));
+            Some((message, help))
+        },
+        out,
+    );
+}

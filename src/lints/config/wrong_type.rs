@@ -1,0 +1,43 @@
+use crate::diagnostic::Diagnostic;
+use crate::lints::config::report_config;
+use crate::lints::{declare_lint, Context};
+use crate::schema::Problem;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a property whose JSON type is not what eKuiper decodes: a string where a number
+    /// is needed (`"concurrency": "2"`), a number where a duration string or a string is
+    /// needed, an object where an array is needed.
+    ///
+    /// ## Why it matters
+    /// Unlike unknown keys, a wrong type makes eKuiper's decoder fail: the rule is not created,
+    /// or the source or sink fails when the rule starts.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"rules": {"r1": "{\"sql\": \"SELECT * FROM s\", \"actions\": [{\"log\": {}}], \"options\": {\"bufferLength\": \"1024\"}}"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Write the value with the type the message names (numbers without quotes, durations as
+    /// strings such as `"5s"` in 2.x).
+    pub static LINT = {
+        code: "C003",
+        name: "wrong-type",
+        severity: Error,
+        summary: "A property of the wrong JSON type, which fails the import",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_config(
+        cx,
+        &LINT,
+        |f| {
+            let Problem::WrongType { expected } = &f.error.problem else { return None };
+            Some((format!("{} has the wrong type: {expected}", f.subject()), None))
+        },
+        out,
+    );
+}
