@@ -11,7 +11,10 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
         .collect();
     entries.sort();
     for path in entries {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         if path.is_dir() {
             if name != "tests" && name != "generator" {
                 collect(&path, root, out);
@@ -31,7 +34,12 @@ fn main() {
     collect(&root, &root, &mut schemas);
     let mut code = String::from("/// Every schema: its name (path under `schemas/` without `.json`) and its text.\npub static EMBEDDED: &[(&str, &str)] = &[\n");
     for (name, path) in &schemas {
-        writeln!(code, "    ({name:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+        writeln!(
+            code,
+            "    ({name:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded_schemas.rs");

@@ -39,6 +39,8 @@ pub struct InputError {
 pub struct FileReport {
     pub source: SourceFile,
     pub diagnostics: Vec<Diagnostic>,
+    /// Secret values of the file, which no output may show.
+    pub masked: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -108,7 +110,7 @@ fn walk_dir(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<InputError>) 
                 }
             } else if path
                 .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+                .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("sql"))
                 && (ty.is_file() || fs::metadata(&path).is_ok_and(|m| m.is_file()))
             {
                 inputs.push(Input::File(path));
@@ -147,10 +149,11 @@ pub fn check_bytes(name: String, bytes: Vec<u8>, options: &CheckOptions) -> File
     match decode_bytes(bytes) {
         Decoded::Text(text) => {
             let file = LoadedFile::parse(SourceFile::new(name, text));
-            let diagnostics = lints::run(&file, options.target);
+            let outcome = lints::run(&file, options.target);
             FileReport {
                 source: file.source,
-                diagnostics,
+                diagnostics: outcome.diagnostics,
+                masked: outcome.masked,
             }
         }
         Decoded::NotText {
@@ -166,6 +169,7 @@ pub fn check_bytes(name: String, bytes: Vec<u8>, options: &CheckOptions) -> File
             FileReport {
                 source,
                 diagnostics: vec![d],
+                masked: Vec::new(),
             }
         }
     }

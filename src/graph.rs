@@ -164,6 +164,9 @@ pub struct GraphEdge {
 pub struct BundleGraph {
     pub nodes: Vec<GraphNode>,
     pub edges: Vec<GraphEdge>,
+    /// Whether every rule's reads are known (each rule's SQL was analysed); otherwise a stream
+    /// that looks unused may be read by a rule we could not read.
+    pub reads_complete: bool,
     index: HashMap<(NodeKind, String), usize>,
 }
 
@@ -173,7 +176,13 @@ impl BundleGraph {
     }
 
     fn add(&mut self, kind: NodeKind, name: String, span: Option<Span>, pointer: String) -> usize {
-        // A name defined twice (duplicate keys) keeps its last definition, as eKuiper does.
+        // A name defined twice (duplicate keys, a section given twice) is one node at its last
+        // definition, as eKuiper keeps the last one.
+        if let Some(&id) = self.index.get(&(kind, name.clone())) {
+            self.nodes[id].span = span;
+            self.nodes[id].pointer = pointer;
+            return id;
+        }
         let id = self.nodes.len();
         self.index.insert((kind, name.clone()), id);
         self.nodes.push(GraphNode {
@@ -218,7 +227,10 @@ impl BundleGraph {
 
     /// Builds the graph of `bundles` (the SQL analysis gives what rules read).
     pub fn build(bundles: &[Bundle], sql: &SqlAnalysis) -> BundleGraph {
-        let mut g = BundleGraph::default();
+        let mut g = BundleGraph {
+            reads_complete: sql.rules_unanalysed == 0,
+            ..BundleGraph::default()
+        };
         // Nodes first, so references resolve whatever the order in the file.
         let mut entry_nodes: HashMap<*const Entry, usize> = HashMap::new();
         for bundle in bundles {

@@ -12,6 +12,7 @@ pub mod graph;
 pub mod lints;
 pub mod report;
 pub mod schema;
+pub mod secrets;
 pub mod sql;
 pub mod suggest;
 pub mod version;

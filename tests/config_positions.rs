@@ -17,14 +17,39 @@ fn findings(path: &str, codes: &[&str]) -> Vec<Finding> {
         .map(|d| {
             let r = Range::of(&report.source, d.span);
             let text = report.source.text[d.span.range()].to_string();
-            let inner = d.inner.as_ref().map(|i| i.pointer.clone()).unwrap_or_default();
-            (d.code, r.start.line, r.start.column, text, d.path.clone(), inner)
+            let inner = d
+                .inner
+                .as_ref()
+                .map(|i| i.pointer.clone())
+                .unwrap_or_default();
+            (
+                d.code,
+                r.start.line,
+                r.start.column,
+                text,
+                d.path.clone(),
+                inner,
+            )
         })
         .collect()
 }
 
-fn f(code: &'static str, line: usize, column: usize, text: &str, path: &str, inner: &str) -> Finding {
-    (code, line, column, text.to_string(), path.to_string(), inner.to_string())
+fn f(
+    code: &'static str,
+    line: usize,
+    column: usize,
+    text: &str,
+    path: &str,
+    inner: &str,
+) -> Finding {
+    (
+        code,
+        line,
+        column,
+        text.to_string(),
+        path.to_string(),
+        inner.to_string(),
+    )
 }
 
 #[test]
@@ -34,8 +59,22 @@ fn c001_unknown_property() {
     assert_eq!(
         findings("fixtures/lints/C001.json", &["C001"]),
         [
-            f("C001", 6, 109, r#"\"bufferLenght\""#, "/rules/r1", "/options/bufferLenght"),
-            f("C001", 9, 63, r#"\"qoss\""#, "/sourceConfig/mqtt", "/plant/qoss"),
+            f(
+                "C001",
+                6,
+                109,
+                r#"\"bufferLenght\""#,
+                "/rules/r1",
+                "/options/bufferLenght"
+            ),
+            f(
+                "C001",
+                9,
+                63,
+                r#"\"qoss\""#,
+                "/sourceConfig/mqtt",
+                "/plant/qoss"
+            ),
         ]
     );
 }
@@ -47,7 +86,11 @@ fn c001_suggests_the_declared_name() {
         std::fs::read("fixtures/lints/C001.json").unwrap(),
         &CheckOptions::default(),
     );
-    let helps: Vec<_> = report.diagnostics.iter().filter_map(|d| d.help.as_deref()).collect();
+    let helps: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.help.as_deref())
+        .collect();
     assert!(helps.contains(&"did you mean `bufferLength`?"), "{helps:?}");
     assert!(helps.contains(&"did you mean `qos`?"), "{helps:?}");
 }
@@ -59,7 +102,14 @@ fn c002_property_case_counts_as_the_property() {
         findings("fixtures/lints/C002.json", &["C002", "C006", "S020"]),
         [
             f("C002", 6, 29, r#"\"SQL\""#, "/rules/r1", "/SQL"),
-            f("C002", 6, 109, r#"\"bufferlength\""#, "/rules/r1", "/options/bufferlength"),
+            f(
+                "C002",
+                6,
+                109,
+                r#"\"bufferlength\""#,
+                "/rules/r1",
+                "/options/bufferlength"
+            ),
         ]
     );
 }
@@ -71,12 +121,29 @@ fn c003_wrong_type_never_quotes_the_value() {
         std::fs::read("fixtures/lints/C003.json").unwrap(),
         &CheckOptions::default(),
     );
-    assert!(report.diagnostics.iter().all(|d| !d.message.contains("123456")));
+    assert!(report
+        .diagnostics
+        .iter()
+        .all(|d| !d.message.contains("123456")));
     assert_eq!(
         findings("fixtures/lints/C003.json", &["C003"]),
         [
-            f("C003", 6, 126, r#"\"2\""#, "/rules/r1", "/options/concurrency"),
-            f("C003", 9, 76, "123456", "/sourceConfig/mqtt", "/plant/password"),
+            f(
+                "C003",
+                6,
+                126,
+                r#"\"2\""#,
+                "/rules/r1",
+                "/options/concurrency"
+            ),
+            f(
+                "C003",
+                9,
+                76,
+                "123456",
+                "/sourceConfig/mqtt",
+                "/plant/password"
+            ),
         ]
     );
 }
@@ -86,9 +153,23 @@ fn c004_invalid_value() {
     assert_eq!(
         findings("fixtures/lints/C004.json", &["C004"]),
         [
-            f("C004", 6, 137, r#"\"fetch\""#, "/rules/r1", "/actions/0/rest/method"),
+            f(
+                "C004",
+                6,
+                137,
+                r#"\"fetch\""#,
+                "/rules/r1",
+                "/actions/0/rest/method"
+            ),
             f("C004", 6, 174, "3", "/rules/r1", "/options/qos"),
-            f("C004", 6, 196, r#"\"5 seconds\""#, "/rules/r1", "/options/lateTolerance"),
+            f(
+                "C004",
+                6,
+                196,
+                r#"\"5 seconds\""#,
+                "/rules/r1",
+                "/options/lateTolerance"
+            ),
         ]
     );
 }
@@ -114,8 +195,16 @@ fn c006_invalid_shape_says_it_in_ekuipers_terms() {
         std::fs::read("fixtures/lints/C006.json").unwrap(),
         &CheckOptions::default(),
     );
-    let d = report.diagnostics.iter().find(|d| d.code == "C006").unwrap();
-    assert!(d.message.contains("has neither sql nor graph"), "{}", d.message);
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "C006")
+        .unwrap();
+    assert!(
+        d.message.contains("has neither sql nor graph"),
+        "{}",
+        d.message
+    );
 }
 
 #[test]
@@ -132,7 +221,9 @@ fn target_line_selects_the_schema() {
     let text = r#"{"streams": {"s": "CREATE STREAM s () WITH (DATASOURCE=\"t\")"},
  "rules": {"r1": "{\"sql\": \"SELECT * FROM s\", \"actions\": [{\"log\": {}}], \"options\": {\"lateTolerance\": \"5s\"}}"}}"#;
     let codes = |target: &str| -> Vec<&'static str> {
-        let options = CheckOptions { target: target.parse().unwrap() };
+        let options = CheckOptions {
+            target: target.parse().unwrap(),
+        };
         check_bytes("t.json".into(), text.as_bytes().to_vec(), &options)
             .diagnostics
             .iter()

@@ -1,5 +1,6 @@
 //! One fixture per lint (`fixtures/lints/<CODE>.json`) and the exact position of every finding
-//! in it.
+//! in it. The SQL lints also have a `.sql` fixture each (see [`NO_SQL_FIXTURE`]); their positions
+//! are pinned in `tests/sql_positions.rs`.
 //!
 //! Expected positions were counted by hand from the fixture text: 1-based lines and columns, the
 //! column counting Unicode characters (so `é` is one column although it is two bytes). Where a
@@ -118,15 +119,22 @@ fn label_slices(report: &FileReport, index: usize) -> Vec<&str> {
 #[test]
 fn b001_invalid_json() {
     // Two invalid escapes `\'` in the stream's SQL, then the comma missing after `streams`. The
-    // parser recovers from each exactly: no cascade of follow-up errors.
+    // parser recovers from each exactly. The escapes decode to `'sensors'`, a single-quoted
+    // WITH value, which the SQL check reports too (S027).
     check(
         "B001",
         &[
             ("B001", 3, 53, 3, 55),
+            ("S027", 3, 53, 3, 64),
             ("B001", 3, 62, 3, 64),
             ("B001", 5, 3, 5, 4),
         ],
-        &[("B001", r"\'"), ("B001", r"\'"), ("B001", "\"")],
+        &[
+            ("B001", r"\'"),
+            ("S027", r"\'sensors\'"),
+            ("B001", r"\'"),
+            ("B001", "\""),
+        ],
     );
 }
 
@@ -225,8 +233,18 @@ fn b007_not_a_bundle() {
 fn b008_unknown_section() {
     check(
         "B008",
-        &[("B008", 8, 3, 8, 18), ("B008", 11, 3, 11, 12)],
-        &[("B008", "\"sourceConfigs\""), ("B008", "\"comment\"")],
+        // The stream's CONF_KEY finds no config, because the section holding it is misspelt:
+        // X001 is the consequence eKuiper would show at run time.
+        &[
+            ("X001", 3, 84, 3, 95),
+            ("B008", 8, 3, 8, 18),
+            ("B008", 11, 3, 11, 12),
+        ],
+        &[
+            ("X001", r#"\"broker1\""#),
+            ("B008", "\"sourceConfigs\""),
+            ("B008", "\"comment\""),
+        ],
     );
 }
 
@@ -354,15 +372,18 @@ fn b014_wipes_server() {
 #[test]
 fn b015_section_not_in_target() {
     // Checked with target 1.12: `uploads` (1.11) is fine, `scripts` (1.13) is not.
+    // The script is also noted as code that runs on the server (P006, info).
     check(
         "B015",
-        &[("B015", 11, 3, 11, 12)],
-        &[("B015", "\"scripts\"")],
+        &[("B015", 11, 3, 11, 12), ("P006", 12, 5, 12, 11)],
+        &[("B015", "\"scripts\""), ("P006", "\"area\"")],
     );
-    // With the default (newest) target the same file is clean.
+    // With the default (newest) target only that note is left.
     let newest = run("B015.json", Version::newest());
-    assert!(
-        newest.diagnostics.is_empty(),
+    let codes: Vec<&str> = newest.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        ["P006"],
         "B015.json at the newest target:\n{}",
         listing(&newest)
     );
@@ -378,33 +399,82 @@ fn clean_fixture_has_no_findings() {
     );
 }
 
+/// The SQL lints that cannot fire in a `.sql` file, so have no `fixtures/lints/<CODE>.sql`, and
+/// why. Every other `S` code must have one, and it must fire that code.
+const NO_SQL_FIXTURE: &[(&str, &str)] = &[
+    (
+        "S003",
+        "trailing-semicolon is about a rule's `sql`; in a `.sql` file `;` separates statements",
+    ),
+    (
+        "S004",
+        "statement-count is about one bundle entry; a `.sql` file holds any number of statements, \
+         and one of the wrong kind is a syntax error there (S001)",
+    ),
+    (
+        "S032",
+        "source-name-mismatch compares a statement with its bundle entry's key and section",
+    ),
+    (
+        "S033",
+        "temp-source is about the bundle importer, which refuses TEMP entries",
+    ),
+];
+
+/// Whether `code` needs a `.sql` fixture.
+fn needs_sql_fixture(code: &str) -> bool {
+    code.starts_with('S') && !NO_SQL_FIXTURE.iter().any(|(c, _)| *c == code)
+}
+
 #[test]
 fn every_lint_has_a_fixture_that_fires_it() {
     let mut problems = Vec::new();
     for lint in REGISTRY {
-        let file = format!("{}.json", lint.code);
-        if !fixture_path(&file).is_file() {
-            problems.push(format!("{}: no fixtures/lints/{file}", lint.code));
-            continue;
+        let mut files = vec![format!("{}.json", lint.code)];
+        if needs_sql_fixture(lint.code) {
+            files.push(format!("{}.sql", lint.code));
         }
-        let report = run(&file, target_for(lint.code));
-        if !report.diagnostics.iter().any(|d| d.code == lint.code) {
-            problems.push(format!(
-                "{}: fixtures/lints/{file} does not fire it; it gives:\n{}",
-                lint.code,
-                listing(&report)
-            ));
+        for file in files {
+            if !fixture_path(&file).is_file() {
+                problems.push(format!("{}: no fixtures/lints/{file}", lint.code));
+                continue;
+            }
+            let report = run(&file, target_for(lint.code));
+            if !report.diagnostics.iter().any(|d| d.code == lint.code) {
+                problems.push(format!(
+                    "{}: fixtures/lints/{file} does not fire it; it gives:\n{}",
+                    lint.code,
+                    listing(&report)
+                ));
+            }
         }
     }
-    // And no fixture is left over from a lint that is gone.
+    // The exceptions name SQL lints that exist.
+    for (code, _) in NO_SQL_FIXTURE {
+        if !REGISTRY
+            .iter()
+            .any(|l| l.code == *code && l.code.starts_with('S'))
+        {
+            problems.push(format!("NO_SQL_FIXTURE lists {code}, which is no SQL lint"));
+        }
+    }
+    // And no fixture is left over from a lint that is gone (or one that cannot fire there).
     let dir = fixture_path("");
     for entry in fs::read_dir(&dir).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        let Some(stem) = name.strip_suffix(".json") else {
-            continue;
-        };
-        if stem != "clean" && !REGISTRY.iter().any(|l| l.code == stem) {
-            problems.push(format!("fixtures/lints/{name} matches no lint in REGISTRY"));
+        if let Some(stem) = name.strip_suffix(".json") {
+            if stem != "clean" && !REGISTRY.iter().any(|l| l.code == stem) {
+                problems.push(format!("fixtures/lints/{name} matches no lint in REGISTRY"));
+            }
+        } else if let Some(stem) = name.strip_suffix(".sql") {
+            if !REGISTRY
+                .iter()
+                .any(|l| l.code == stem && needs_sql_fixture(l.code))
+            {
+                problems.push(format!(
+                    "fixtures/lints/{name} matches no SQL lint that can fire in a `.sql` file"
+                ));
+            }
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -105,12 +105,19 @@ fn x004_unknown_schema() {
 
 #[test]
 fn x005_unknown_plugin_type() {
-    // `video` comes with a native plugin of the bundle; `kafka` and `influx2` do not.
+    // `video` comes with a native plugin of the bundle (noted as code it installs, P006);
+    // `kafka` and `influx2` do not.
     assert_eq!(
         findings("fixtures/lints/X005.json"),
         [
             f("X005", (3, 74, 3, 83), r#"\"kafka\""#, "/streams/orders"),
             f("X005", (7, 79, 7, 90), r#"\"influx2\""#, "/rules/r1"),
+            f(
+                "P006",
+                (11, 5, 11, 20),
+                r#""sources_video""#,
+                "/nativePlugins/sources_video"
+            ),
         ]
     );
 }

@@ -118,7 +118,10 @@ impl Node {
     /// The member eKuiper's decoder reads into the field `key` of a Go struct (a rule, its
     /// options, ...): keys match without regard to case, and the last one wins.
     pub fn field(&self, key: &str) -> Option<&Member> {
-        self.as_object()?.iter().rev().find(|m| m.key.value.eq_ignore_ascii_case(key))
+        self.as_object()?
+            .iter()
+            .rev()
+            .find(|m| m.key.value.eq_ignore_ascii_case(key))
     }
 
     /// JSON pointer (RFC 6901) of the innermost value at byte `offset` of this node's text: the
@@ -156,7 +159,9 @@ impl Node {
         for token in pointer.split('/').skip(1) {
             let token = token.replace("~1", "/").replace("~0", "~");
             node = match &node.value {
-                Value::Object(members) => &members.iter().rev().find(|m| m.key.value == token)?.value,
+                Value::Object(members) => {
+                    &members.iter().rev().find(|m| m.key.value == token)?.value
+                }
                 Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
                 _ => return None,
             };

@@ -60,7 +60,9 @@ pub enum Command {
     /// Print the documentation of a lint code.
     Explain(ExplainArgs),
     /// Print one of the JSON Schemas kuiperlint validates with (for editors), or list them.
-    #[command(after_help = "Examples:\n  kuiperlint schema --list\n  kuiperlint schema rule.2.x > rule.schema.json\n  kuiperlint schema sinks/mqtt.2.x")]
+    #[command(
+        after_help = "Examples:\n  kuiperlint schema --list\n  kuiperlint schema rule.2.x > rule.schema.json\n  kuiperlint schema sinks/mqtt.2.x"
+    )]
     Schema(SchemaArgs),
 }
 
@@ -309,7 +311,10 @@ fn schema(args: SchemaArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io
             let hint = crate::suggest::did_you_mean(name, crate::schema::names())
                 .map(|c| format!(" (did you mean `{c}`?)"))
                 .unwrap_or_default();
-            writeln!(err, "kuiperlint: no schema `{name}`{hint}; `kuiperlint schema --list` lists them")?;
+            writeln!(
+                err,
+                "kuiperlint: no schema `{name}`{hint}; `kuiperlint schema --list` lists them"
+            )?;
             Ok(exit::ERROR)
         }
     }

@@ -1,10 +1,12 @@
 //! The lint registry. One lint per file under `lints/<family>/`; its doc comment is what
 //! `kuiperlint explain CODE` prints, and [`REGISTRY`] is the only place codes are listed.
 //!
-//! Families: `B` bundle structure, `C` configs against schemas, `S` SQL, `X` cross-references. Codes are stable: a retired code is never reused.
+//! Families: `B` bundle structure, `C` configs against schemas, `P` security, `S` SQL,
+//! `X` cross-references. Codes are stable: a retired code is never reused.
 
 pub mod bundle;
 pub mod config;
+pub mod security;
 pub mod sql;
 pub mod xref;
 
@@ -14,6 +16,7 @@ use crate::bundle::span::Span;
 use crate::bundle::{Bundle, FileKind, LoadedFile};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::graph::BundleGraph;
+use crate::secrets::Secret;
 use crate::version::Version;
 
 /// A lint: its metadata and its check.
@@ -105,6 +108,12 @@ pub static REGISTRY: &[&Lint] = &[
     &config::missing_property::LINT,
     &config::invalid_shape::LINT,
     &config::no_schema::LINT,
+    &security::plaintext_secret::LINT,
+    &security::masked_secret::LINT,
+    &security::insecure_download::LINT,
+    &security::upload_path_escape::LINT,
+    &security::insecure_skip_verify::LINT,
+    &security::runs_code::LINT,
     &sql::sql_syntax::LINT,
     &sql::foreign_sql::LINT,
     &sql::trailing_semicolon::LINT,
@@ -163,6 +172,7 @@ pub struct Context<'a> {
     sql: OnceCell<sql::SqlAnalysis<'a>>,
     graph: OnceCell<BundleGraph>,
     config: OnceCell<config::ConfigAnalysis<'a>>,
+    secrets: OnceCell<Vec<Secret<'a>>>,
 }
 
 impl<'a> Context<'a> {
@@ -176,7 +186,14 @@ impl<'a> Context<'a> {
 
     /// Every decoded entry validated against its schema, on first use.
     pub fn config(&self) -> &config::ConfigAnalysis<'a> {
-        self.config.get_or_init(|| config::ConfigAnalysis::of_bundles(self.bundles, self.target))
+        self.config
+            .get_or_init(|| config::ConfigAnalysis::of_bundles(self.bundles, self.target))
+    }
+
+    /// Every secret-named property of the bundle, found on first use.
+    pub fn secrets(&self) -> &[Secret<'a>] {
+        self.secrets
+            .get_or_init(|| crate::secrets::find(self.bundles))
     }
 
     /// The bundle's dependency graph, built on first use.
@@ -186,8 +203,16 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Runs every lint over one loaded file. Diagnostics come back sorted by position, then code.
-pub fn run(file: &LoadedFile, target: Version) -> Vec<Diagnostic> {
+/// What checking one file found.
+pub struct Outcome {
+    /// Sorted by position, then code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Secret values of the file: renderers mask them wherever they would appear.
+    pub masked: Vec<String>,
+}
+
+/// Runs every lint over one loaded file.
+pub fn run(file: &LoadedFile, target: Version) -> Outcome {
     let bundles = file.bundles();
     let cx = Context {
         file,
@@ -196,13 +221,18 @@ pub fn run(file: &LoadedFile, target: Version) -> Vec<Diagnostic> {
         sql: OnceCell::new(),
         graph: OnceCell::new(),
         config: OnceCell::new(),
+        secrets: OnceCell::new(),
     };
     let mut out = Vec::new();
     for lint in REGISTRY {
         (lint.check)(&cx, &mut out);
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
-    out
+    let masked = crate::secrets::mask_list(cx.secrets(), &file.source.text);
+    Outcome {
+        diagnostics: out,
+        masked,
+    }
 }
 
 #[cfg(test)]

@@ -16,5 +16,5 @@ pub fn render_concise(reports: &[FileReport]) -> String {
             );
         }
     }
-    out
+    super::redact(out, reports)
 }

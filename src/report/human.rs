@@ -52,7 +52,7 @@ pub fn render_human(reports: &[FileReport], options: HumanOptions) -> String {
         },
         if files == 1 { "" } else { "s" }
     ));
-    out
+    super::redact(out, reports)
 }
 
 /// The outer file as miette reads it. Our own `read_span` rather than miette's for `str`:

@@ -101,7 +101,7 @@ pub fn render_json(reports: &[FileReport]) -> String {
     };
     let mut s = serde_json::to_string_pretty(&report).expect("plain data serialises");
     s.push('\n');
-    s
+    super::redact(s, reports)
 }
 
 fn diagnostic<'a>(source: &'a SourceFile, d: &'a Diagnostic) -> JsonDiagnostic<'a> {

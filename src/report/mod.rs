@@ -82,6 +82,19 @@ impl Counts {
     }
 }
 
+/// `rendered` with the secret values of every report masked.
+fn redact(rendered: String, reports: &[FileReport]) -> String {
+    let masked: Vec<String> = reports
+        .iter()
+        .flat_map(|r| r.masked.iter().cloned())
+        .collect();
+    if masked.is_empty() {
+        rendered
+    } else {
+        crate::secrets::mask(&rendered, &masked)
+    }
+}
+
 /// All findings of a run, for summaries.
 pub fn counts(reports: &[FileReport]) -> Counts {
     Counts::of(reports.iter().flat_map(|r| &r.diagnostics))

@@ -43,7 +43,10 @@ pub fn cron(s: &str) -> bool {
         return go_duration(d.trim());
     }
     if s.starts_with('@') {
-        return matches!(s, "@yearly" | "@annually" | "@monthly" | "@weekly" | "@daily" | "@midnight" | "@hourly");
+        return matches!(
+            s,
+            "@yearly" | "@annually" | "@monthly" | "@weekly" | "@daily" | "@midnight" | "@hourly"
+        );
     }
     let fields: Vec<&str> = s.split_whitespace().collect();
     fields.len() == 5 && fields.iter().all(|f| f.split(',').all(cron_item))
@@ -84,7 +87,9 @@ mod tests {
 
     #[test]
     fn durations() {
-        for ok in ["0", "5s", "1m30s", "1.5h", "-1s", "300ms", "2h45m", ".5s", "1µs", "+3m"] {
+        for ok in [
+            "0", "5s", "1m30s", "1.5h", "-1s", "300ms", "2h45m", ".5s", "1µs", "+3m",
+        ] {
             assert!(go_duration(ok), "{ok}");
         }
         for bad in ["", "5", "s", "1x", "1 s", "1.s5", "PT5S", "1sm", "."] {
@@ -94,10 +99,23 @@ mod tests {
 
     #[test]
     fn crons() {
-        for ok in ["*/5 * * * *", "0 9 * * MON-FRI", "@daily", "@every 1h30m", "CRON_TZ=Asia/Shanghai 0 1 * * *", "0,30 * * * ?"] {
+        for ok in [
+            "*/5 * * * *",
+            "0 9 * * MON-FRI",
+            "@daily",
+            "@every 1h30m",
+            "CRON_TZ=Asia/Shanghai 0 1 * * *",
+            "0,30 * * * ?",
+        ] {
             assert!(cron(ok), "{ok}");
         }
-        for bad in ["* * * *", "@sometimes", "@every x", "* * * * * *", "*/ * * * *"] {
+        for bad in [
+            "* * * *",
+            "@sometimes",
+            "@every x",
+            "* * * * * *",
+            "*/ * * * *",
+        ] {
             assert!(!cron(bad), "{bad}");
         }
     }

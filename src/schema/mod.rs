@@ -66,15 +66,23 @@ fn store() -> &'static Store {
         let documents: HashMap<String, Value> = EMBEDDED
             .iter()
             .map(|(name, text)| {
-                let doc: Value = serde_json::from_str(text).expect("embedded schemas are JSON (tested)");
+                let doc: Value =
+                    serde_json::from_str(text).expect("embedded schemas are JSON (tested)");
                 (format!("{URN}{name}"), doc)
             })
             .collect();
         let registry = Registry::new()
-            .extend(documents.iter().map(|(id, doc)| (id.clone(), Resource::from_contents(doc.clone()))))
+            .extend(
+                documents
+                    .iter()
+                    .map(|(id, doc)| (id.clone(), Resource::from_contents(doc.clone()))),
+            )
             .and_then(|b| b.prepare())
             .expect("embedded schemas register offline (tested)");
-        Store { documents, registry }
+        Store {
+            documents,
+            registry,
+        }
     })
 }
 
@@ -82,7 +90,9 @@ fn store() -> &'static Store {
 fn validator(name: &str) -> Option<Arc<Validator>> {
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<Validator>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(v) = cache.get(name) {
         return Some(v.clone());
     }
@@ -163,7 +173,13 @@ pub fn validate(name: &str, node: &Node, text: &str) -> Option<Vec<SchemaError>>
                     map.entry(to.clone()).or_insert(v);
                 }
             }
-            renamed.push(SchemaError { pointer, problem: Problem::UnknownProperty { name: from, known: vec![to] } });
+            renamed.push(SchemaError {
+                pointer,
+                problem: Problem::UnknownProperty {
+                    name: from,
+                    known: vec![to],
+                },
+            });
         }
     }
     Some(renamed)
@@ -184,13 +200,20 @@ fn errors(validator: &Validator, instance: &Value) -> Vec<SchemaError> {
                     .unwrap_or_default();
                 unexpected
                     .iter()
-                    .map(|name| Problem::UnknownProperty { name: name.clone(), known: known.clone() })
+                    .map(|name| Problem::UnknownProperty {
+                        name: name.clone(),
+                        known: known.clone(),
+                    })
                     .collect()
             }
             ValidationErrorKind::Required { property } => vec![Problem::Missing {
-                name: property.as_str().map_or_else(|| property.to_string(), str::to_string),
+                name: property
+                    .as_str()
+                    .map_or_else(|| property.to_string(), str::to_string),
             }],
-            ValidationErrorKind::Type { .. } => vec![Problem::WrongType { expected: masked(&e) }],
+            ValidationErrorKind::Type { .. } => vec![Problem::WrongType {
+                expected: masked(&e),
+            }],
             ValidationErrorKind::AnyOf { .. }
             | ValidationErrorKind::OneOfNotValid { .. }
             | ValidationErrorKind::OneOfMultipleValid { .. }
@@ -211,7 +234,10 @@ fn errors(validator: &Validator, instance: &Value) -> Vec<SchemaError> {
             }
         };
         for problem in problems {
-            let error = SchemaError { pointer: pointer.clone(), problem };
+            let error = SchemaError {
+                pointer: pointer.clone(),
+                problem,
+            };
             if !out.contains(&error) {
                 out.push(error);
             }
@@ -225,7 +251,10 @@ fn errors(validator: &Validator, instance: &Value) -> Vec<SchemaError> {
 fn schema_message(location: &str) -> Option<String> {
     let (id, fragment) = location.split_once('#').unwrap_or((location, ""));
     let parent = fragment.rsplit_once('/').map_or("", |(p, _)| p);
-    let schema = store().documents.get(id)?.pointer(&decode_fragment(parent))?;
+    let schema = store()
+        .documents
+        .get(id)?
+        .pointer(&decode_fragment(parent))?;
     Some(schema.get("x-message")?.as_str()?.to_string())
 }
 
@@ -240,7 +269,11 @@ fn masked(e: &jsonschema::ValidationError) -> String {
 fn declared_properties(location: &str) -> Vec<String> {
     let (id, fragment) = location.split_once('#').unwrap_or((location, ""));
     let parent = fragment.rsplit_once('/').map_or("", |(p, _)| p);
-    let Some(schema) = store().documents.get(id).and_then(|d| d.pointer(&decode_fragment(parent))) else {
+    let Some(schema) = store()
+        .documents
+        .get(id)
+        .and_then(|d| d.pointer(&decode_fragment(parent)))
+    else {
         return Vec::new();
     };
     let mut names = HashSet::new();
@@ -265,7 +298,11 @@ fn collect_properties(schema: &Value, base: &str, into: &mut HashSet<String>, de
     if let Some(Value::String(reference)) = map.get("$ref") {
         let (id, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         let id = if id.is_empty() { base } else { id };
-        if let Some(target) = store().documents.get(id).and_then(|d| d.pointer(&decode_fragment(fragment))) {
+        if let Some(target) = store()
+            .documents
+            .get(id)
+            .and_then(|d| d.pointer(&decode_fragment(fragment)))
+        {
             collect_properties(target, id, into, depth + 1);
         }
     }
@@ -294,9 +331,12 @@ fn to_value(node: &Node, text: &str, depth: usize) -> Option<Value> {
         JsonValue::Bool(b) => Value::Bool(*b),
         JsonValue::Number => serde_json::from_str(&text[node.span.range()]).unwrap_or(Value::Null),
         JsonValue::String(s) => Value::String(s.value.clone()),
-        JsonValue::Array(items) => {
-            Value::Array(items.iter().map(|n| to_value(n, text, depth + 1)).collect::<Option<_>>()?)
-        }
+        JsonValue::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|n| to_value(n, text, depth + 1))
+                .collect::<Option<_>>()?,
+        ),
         JsonValue::Object(members) => {
             let mut map = serde_json::Map::with_capacity(members.len());
             for m in members {

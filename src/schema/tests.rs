@@ -9,7 +9,10 @@ fn every_schema_is_valid_and_compiles() {
     for (name, text) in EMBEDDED {
         let doc: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}"));
         if let Err(e) = jsonschema::meta::validate(&doc) {
-            panic!("{name}: not a valid 2020-12 schema: {e} at {}", e.instance_path());
+            panic!(
+                "{name}: not a valid 2020-12 schema: {e} at {}",
+                e.instance_path()
+            );
         }
         assert_eq!(doc["$id"], format!("{URN}{name}"), "{name}: $id");
         assert!(validator(name).is_some(), "{name} compiles");
@@ -62,8 +65,15 @@ fn errors(schema: &str, text: &str) -> Vec<SchemaError> {
 
 #[test]
 fn unknown_property_names_what_the_schema_declares() {
-    let errs = errors("sources/mqtt.2.x", r#"{"server": "tcp://b:1883", "qoss": 1}"#);
-    let [SchemaError { pointer, problem: Problem::UnknownProperty { name, known } }] = errs.as_slice() else {
+    let errs = errors(
+        "sources/mqtt.2.x",
+        r#"{"server": "tcp://b:1883", "qoss": 1}"#,
+    );
+    let [SchemaError {
+        pointer,
+        problem: Problem::UnknownProperty { name, known },
+    }] = errs.as_slice()
+    else {
         panic!("{errs:?}")
     };
     assert_eq!(pointer, "");
@@ -76,6 +86,8 @@ fn wrong_type_is_reported_without_the_value() {
     let errs = errors("sources/mqtt.2.x", r#"{"password": 123456}"#);
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert_eq!(errs[0].pointer, "/password");
-    let Problem::WrongType { expected } = &errs[0].problem else { panic!("{errs:?}") };
+    let Problem::WrongType { expected } = &errs[0].problem else {
+        panic!("{errs:?}")
+    };
     assert!(!expected.contains("123456"), "{expected}");
 }

@@ -34,7 +34,9 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         cx,
         &LINT,
         |f| {
-            let Problem::Shape { why } = &f.error.problem else { return None };
+            let Problem::Shape { why } = &f.error.problem else {
+                return None;
+            };
             Some((format!("{} has an invalid shape: {why}", f.subject()), None))
         },
         out,

@@ -35,7 +35,9 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         cx,
         &LINT,
         |f| {
-            let Problem::InvalidValue { why } = &f.error.problem else { return None };
+            let Problem::InvalidValue { why } = &f.error.problem else {
+                return None;
+            };
             Some((format!("{} is not valid: {why}", f.subject()), None))
         },
         out,

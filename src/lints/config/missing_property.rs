@@ -33,7 +33,9 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         cx,
         &LINT,
         |f| {
-            let Problem::Missing { name } = &f.error.problem else { return None };
+            let Problem::Missing { name } = &f.error.problem else {
+                return None;
+            };
             Some((format!("{} needs `{name}`", f.subject()), None))
         },
         out,

@@ -48,7 +48,14 @@ impl<'a> ConfigAnalysis<'a> {
         let line = schema::line_suffix(target.major);
         let mut a = ConfigAnalysis::default();
         for entry in bundles.iter().flat_map(|b| b.entries()) {
-            let (Some(root), Some(embedded)) = (entry.json_value(), &entry.embedded) else { continue };
+            let (Some(root), Some(embedded)) = (entry.json_value(), &entry.embedded) else {
+                continue;
+            };
+            // A decoded value that is not an object is B010's finding; its schema errors would
+            // only repeat it.
+            if root.as_object().is_none() {
+                continue;
+            }
             let fixed = match entry.section {
                 SectionKind::Rules => Some(format!("rule.{line}")),
                 SectionKind::NativePlugins => Some("entries/native-plugin".to_string()),
@@ -60,7 +67,9 @@ impl<'a> ConfigAnalysis<'a> {
                 _ => None,
             };
             if let Some(name) = fixed {
-                let Some(name) = schema::names().find(|n| *n == name) else { continue };
+                let Some(name) = schema::names().find(|n| *n == name) else {
+                    continue;
+                };
                 a.validate(entry, root, String::new(), name, embedded.text);
                 continue;
             }
@@ -74,16 +83,40 @@ impl<'a> ConfigAnalysis<'a> {
                 a.unschematized.push(Unschematized { entry, kind });
                 continue;
             };
-            for m in root.as_object().unwrap_or_default() {
-                a.validate(entry, &m.value, format!("/{}", escape_pointer(&m.key.value)), name, embedded.text);
+            for m in root
+                .as_object()
+                .unwrap_or_default()
+                .iter()
+                .filter(|m| m.value.as_object().is_some())
+            {
+                a.validate(
+                    entry,
+                    &m.value,
+                    format!("/{}", escape_pointer(&m.key.value)),
+                    name,
+                    embedded.text,
+                );
             }
         }
         a
     }
 
-    fn validate(&mut self, entry: &'a Entry<'a>, node: &'a Node, base: String, schema: &'static str, text: &str) {
+    fn validate(
+        &mut self,
+        entry: &'a Entry<'a>,
+        node: &'a Node,
+        base: String,
+        schema: &'static str,
+        text: &str,
+    ) {
         for error in schema::validate(schema, node, text).unwrap_or_default() {
-            self.findings.push(ConfigFinding { entry, validated: node, base: base.clone(), schema, error });
+            self.findings.push(ConfigFinding {
+                entry,
+                validated: node,
+                base: base.clone(),
+                schema,
+                error,
+            });
         }
     }
 }
@@ -91,11 +124,16 @@ impl<'a> ConfigAnalysis<'a> {
 impl ConfigFinding<'_> {
     /// The node the error is about, and the span to report (in the entry's decoded text).
     fn target(&self) -> (Span, String) {
-        let node = self.validated.at_pointer(&self.error.pointer).unwrap_or(self.validated);
+        let node = self
+            .validated
+            .at_pointer(&self.error.pointer)
+            .unwrap_or(self.validated);
         let pointer = format!("{}{}", self.base, self.error.pointer);
         match &self.error.problem {
             Problem::UnknownProperty { name, .. } => {
-                let key = node.as_object().and_then(|ms| ms.iter().rev().find(|m| &m.key.value == name));
+                let key = node
+                    .as_object()
+                    .and_then(|ms| ms.iter().rev().find(|m| &m.key.value == name));
                 match key {
                     Some(m) => (m.key_span, format!("{pointer}/{}", escape_pointer(name))),
                     None => (node.span, pointer),
@@ -110,10 +148,16 @@ impl ConfigFinding<'_> {
     /// The property the error is about, for messages: the last pointer token, or the entry.
     fn subject(&self) -> String {
         match self.error.pointer.rsplit_once('/') {
-            Some((_, last)) if !last.is_empty() => format!("`{}`", last.replace("~1", "/").replace("~0", "~")),
+            Some((_, last)) if !last.is_empty() => {
+                format!("`{}`", last.replace("~1", "/").replace("~0", "~"))
+            }
             _ => match self.base.strip_prefix('/') {
                 Some(conf_key) => format!("confKey `{conf_key}`"),
-                None => format!("{} `{}`", self.entry.section.entry_noun(), self.entry.name()),
+                None => format!(
+                    "{} `{}`",
+                    self.entry.section.entry_noun(),
+                    self.entry.name()
+                ),
             },
         }
     }
@@ -127,8 +171,12 @@ pub(crate) fn report_config(
     out: &mut Vec<Diagnostic>,
 ) {
     for f in &cx.config().findings {
-        let Some((message, help)) = pick(f) else { continue };
-        let Some(embedded) = &f.entry.embedded else { continue };
+        let Some((message, help)) = pick(f) else {
+            continue;
+        };
+        let Some(embedded) = &f.entry.embedded else {
+            continue;
+        };
         let (span, pointer) = f.target();
         let mut d = lint
             .at(embedded.map.to_file(span), message)
@@ -143,5 +191,8 @@ pub(crate) fn report_config(
 
 /// A known property equal to `name` but for case.
 fn same_but_case<'k>(name: &str, known: &'k [String]) -> Option<&'k str> {
-    known.iter().find(|k| k.eq_ignore_ascii_case(name) && *k != name).map(String::as_str)
+    known
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(name) && *k != name)
+        .map(String::as_str)
 }

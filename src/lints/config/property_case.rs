@@ -34,7 +34,9 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         cx,
         &LINT,
         |f| {
-            let Problem::UnknownProperty { name, known } = &f.error.problem else { return None };
+            let Problem::UnknownProperty { name, known } = &f.error.problem else {
+                return None;
+            };
             let canonical = same_but_case(name, known)?;
             Some((
                 format!("`{name}` is spelt `{canonical}`"),

@@ -35,14 +35,21 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         cx,
         &LINT,
         |f| {
-            let Problem::UnknownProperty { name, known } = &f.error.problem else { return None };
+            let Problem::UnknownProperty { name, known } = &f.error.problem else {
+                return None;
+            };
             if same_but_case(name, known).is_some() {
                 return None;
             }
             let message = format!("unknown property `{name}`: eKuiper ignores it");
             let help = did_you_mean(name, known.iter().map(String::as_str))
                 .map(|k| format!("did you mean `{k}`?"))
-                .or_else(|| Some(format!("`kuiperlint schema {}` lists the properties", f.schema)));
+                .or_else(|| {
+                    Some(format!(
+                        "`kuiperlint schema {}` lists the properties",
+                        f.schema
+                    ))
+                });
             Some((message, help))
         },
         out,

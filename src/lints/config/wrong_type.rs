@@ -35,8 +35,13 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         cx,
         &LINT,
         |f| {
-            let Problem::WrongType { expected } = &f.error.problem else { return None };
-            Some((format!("{} has the wrong type: {expected}", f.subject()), None))
+            let Problem::WrongType { expected } = &f.error.problem else {
+                return None;
+            };
+            Some((
+                format!("{} has the wrong type: {expected}", f.subject()),
+                None,
+            ))
         },
         out,
     );

@@ -37,7 +37,10 @@ pub mod window_misplaced;
 pub mod window_source_mismatch;
 pub mod wrong_arity;
 
+use std::collections::HashSet;
+
 use super::{Context, Lint};
+use crate::bundle::json::Node;
 use crate::bundle::source_map::SourceMap;
 use crate::bundle::span::Span;
 use crate::bundle::{Bundle, Embedded, Entry, SectionKind};
@@ -83,6 +86,9 @@ pub struct SqlAnalysis<'a> {
     pub sources: Vec<SourceEntry<'a>>,
     /// The streams and tables each rule reads (FROM and JOIN).
     pub reads: Vec<Read<'a>>,
+    /// Rules whose SQL could not be analysed (broken JSON, graph rules, SQL that does not
+    /// parse): what they read is unknown.
+    pub rules_unanalysed: usize,
 }
 
 impl<'a> SqlAnalysis<'a> {
@@ -90,6 +96,7 @@ impl<'a> SqlAnalysis<'a> {
     pub fn of_bundles(bundles: &'a [Bundle<'a>]) -> Self {
         let mut analysis = SqlAnalysis::default();
         let mut catalog = MapCatalog::new();
+        let mut unparsed: HashSet<&str> = HashSet::new();
         for bundle in bundles {
             for entry in bundle
                 .entries()
@@ -109,25 +116,45 @@ impl<'a> SqlAnalysis<'a> {
                     }),
                     unknown_source_is_warning: false,
                 });
-                if let Some(stmt) = stmt {
-                    catalog.insert(stmt.clone());
-                    analysis.sources.push(SourceEntry {
-                        entry,
-                        stmt,
-                        map: embedded.map.clone(),
-                    });
+                match stmt {
+                    Some(stmt) => {
+                        catalog.insert(stmt.clone());
+                        analysis.sources.push(SourceEntry {
+                            entry,
+                            stmt,
+                            map: embedded.map.clone(),
+                        });
+                    }
+                    // Its own syntax error is reported; rules reading it are not "unknown".
+                    None => {
+                        unparsed.insert(entry.name());
+                    }
                 }
             }
         }
+        let functions = BundleFunctions::of(bundles);
         for bundle in bundles {
             let defines_sources = [SectionKind::Streams, SectionKind::Tables]
                 .into_iter()
                 .any(|k| bundle.section_entries(k).next().is_some());
             for entry in bundle.section_entries(SectionKind::Rules) {
                 let Some((sql, to_entry)) = rule_sql(entry) else {
+                    analysis.rules_unanalysed += 1;
                     continue;
                 };
-                let (info, problems) = sql::check_rule_sql(sql.text, &catalog);
+                let (info, mut problems) = sql::check_rule_sql(sql.text, &catalog);
+                problems.retain_mut(|p| match p.kind {
+                    SqlProblemKind::UnknownStream => {
+                        !unparsed.contains(sql.text.get(p.span.clone()).unwrap_or_default())
+                    }
+                    SqlProblemKind::UnknownFunction => {
+                        functions.settle(sql.text.get(p.span.clone()).unwrap_or_default(), p)
+                    }
+                    _ => true,
+                });
+                if info.is_none() {
+                    analysis.rules_unanalysed += 1;
+                }
                 for source in info.iter().flat_map(|i| &i.sources) {
                     analysis.reads.push(Read::new(
                         entry,
@@ -163,6 +190,67 @@ impl<'a> SqlAnalysis<'a> {
             }],
             ..SqlAnalysis::default()
         }
+    }
+}
+
+/// Functions a bundle brings along: JavaScript UDFs (`scripts`) and native function plugins
+/// (`functions_<name>`, with their `functions` list). Portable plugins and services declare
+/// their functions outside the bundle, so with any of those present an unknown function may
+/// come from them.
+struct BundleFunctions {
+    names: HashSet<String>,
+    /// Entries (portable plugins, services) that may define functions we cannot list.
+    opaque: Vec<String>,
+}
+
+impl BundleFunctions {
+    fn of(bundles: &[Bundle]) -> Self {
+        let mut names = HashSet::new();
+        let mut opaque = Vec::new();
+        for entry in bundles.iter().flat_map(|b| b.entries()) {
+            match entry.section {
+                SectionKind::Scripts => {
+                    names.insert(entry.name().to_lowercase());
+                    let id = entry
+                        .json_value()
+                        .and_then(|v| v.field("id"))
+                        .and_then(|m| m.value.as_str());
+                    names.extend(id.map(str::to_lowercase));
+                }
+                SectionKind::NativePlugins => {
+                    if let Some(name) = entry.name().strip_prefix("functions_") {
+                        names.insert(name.to_lowercase());
+                    }
+                    let listed = entry.json_value().and_then(|v| v.field("functions"));
+                    if let Some(crate::bundle::json::Value::Array(items)) =
+                        listed.map(|m| &m.value.value)
+                    {
+                        names.extend(items.iter().filter_map(Node::as_str).map(str::to_lowercase));
+                    }
+                }
+                SectionKind::PortablePlugins | SectionKind::Service => {
+                    opaque.push(format!("{} `{}`", entry.section.entry_noun(), entry.name()))
+                }
+                _ => {}
+            }
+        }
+        BundleFunctions { names, opaque }
+    }
+
+    /// Whether an unknown-function problem for `name` stays, adjusting it when the bundle may
+    /// provide the function.
+    fn settle(&self, name: &str, p: &mut SqlProblem) -> bool {
+        if self.names.contains(&name.to_lowercase()) {
+            return false;
+        }
+        if !self.opaque.is_empty() {
+            p.severity_hint = sql::Severity::Warning;
+            p.help = Some(format!(
+                "not a built-in function; it may come from {} of this bundle",
+                self.opaque.join(", ")
+            ));
+        }
+        true
     }
 }
 

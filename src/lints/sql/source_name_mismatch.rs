@@ -57,6 +57,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .with_path(entry.pointer())
+                .with_inner("", Span::from(source.stmt.span.clone()))
                 .with_label(entry.member.key_span, "the entry")
                 .with_help(format!(
                     "move it to `{section}`; eKuiper says: {} {key} is not found",
@@ -68,6 +69,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(
                 LINT.at(name_span, format!("the statement creates `{}` but its key is `{key}`", source.stmt.name))
                     .with_path(entry.pointer())
+                    .with_inner("", Span::from(source.stmt.name_span.clone()))
                     .with_label(entry.member.key_span, "the key eKuiper replaces")
                     .with_help(format!(
                         "eKuiper says: Replace {key} fails: the sql statement must update the {key} source."

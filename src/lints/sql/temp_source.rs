@@ -56,6 +56,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .with_path(source.entry.pointer())
+            .with_inner("", span)
             .with_help(format!(
                 "eKuiper {} refuses it on import: cannot replace with temp option",
                 cx.target

@@ -7,7 +7,8 @@ declare_lint! {
     /// Reports entries that nothing in the bundle refers to: a stream or table no rule reads, a
     /// source config no stream's `CONF_KEY` names, a sink config no action's `resourceId` names,
     /// a connection no `connectionSelector` names, a schema nothing uses. Only reported when the
-    /// bundle has rules, and never for confKeys named `default`.
+    /// bundle has rules, and never for confKeys named `default`; streams and tables only when the
+    /// SQL of every rule could be read.
     ///
     /// ## Why it matters
     /// Leftovers hide mistakes: a stream nobody reads is often the one a rule meant to read
@@ -36,15 +37,14 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     for (id, node) in graph.nodes.iter().enumerate() {
-        let checked = matches!(
-            node.kind,
-            NodeKind::Stream
-                | NodeKind::Table
-                | NodeKind::SourceConf
-                | NodeKind::SinkConf
-                | NodeKind::Connection
-                | NodeKind::Schema
-        );
+        let checked = match node.kind {
+            // Only when every rule's SQL was read: a rule we could not read may read it.
+            NodeKind::Stream | NodeKind::Table => graph.reads_complete,
+            NodeKind::SourceConf | NodeKind::SinkConf | NodeKind::Connection | NodeKind::Schema => {
+                true
+            }
+            _ => false,
+        };
         let is_default = node
             .name
             .rsplit_once('.')

@@ -1,0 +1,202 @@
+//! Secrets in a bundle: which properties hold them, where their values are, and masking them in
+//! everything kuiperlint prints.
+//!
+//! A secret is the value of a property whose name says it is one (`password`, `token`,
+//! `privateKeyRaw`, a database URL with credentials, an `Authorization` header, ...), anywhere in
+//! a decoded config, action, connection, plugin or service entry. kuiperlint reports plaintext
+//! secrets, and no output format prints their values: renderers replace them with `*`.
+
+use crate::bundle::json::{Node, Value};
+use crate::bundle::span::Span;
+use crate::bundle::{Bundle, Entry, SectionKind};
+
+/// Property names (compared without regard to case or `_`/`-`) whose values are secrets. From
+/// the built-in plugins' properties and eKuiper's own log masking (`IsSensitiveKey`).
+const SECRET_NAMES: &[&str] = &[
+    "password",
+    "passwd",
+    "pwd",
+    "saslpassword",
+    "token",
+    "accesstoken",
+    "refreshtoken",
+    "apikey",
+    "secret",
+    "secretkey",
+    "clientsecret",
+    "privatekeyraw",
+    "privatekey",
+    "credential",
+    "credentials",
+    "authorization",
+    "dburl",
+];
+
+/// Whether a property of this name holds a secret.
+pub fn is_secret_name(name: &str) -> bool {
+    let folded: String = name
+        .chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect();
+    SECRET_NAMES.contains(&folded.as_str())
+}
+
+/// Whether a value is a stand-in rather than a secret: empty, a `${VAR}` placeholder, a data
+/// template, or eKuiper 1.x's `******` mask.
+pub fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    v.is_empty()
+        || (v.starts_with("${") && v.ends_with('}'))
+        || (v.starts_with("{{") && v.ends_with("}}"))
+        || v.chars().all(|c| c == '*')
+}
+
+/// One secret value found in a bundle.
+#[derive(Clone, Debug)]
+pub struct Secret<'a> {
+    pub entry: &'a Entry<'a>,
+    /// The property name.
+    pub name: String,
+    /// The decoded value.
+    pub value: String,
+    /// Where the value is written in the outer file.
+    pub span: Span,
+    /// JSON pointer of the value inside the decoded entry.
+    pub pointer: String,
+}
+
+/// Every secret-named property with a string or number value in the JSON entries of `bundles`.
+pub fn find<'a>(bundles: &'a [Bundle<'a>]) -> Vec<Secret<'a>> {
+    let mut out = Vec::new();
+    for entry in bundles.iter().flat_map(|b| b.entries()) {
+        if entry.section.payload() != crate::bundle::Payload::Json
+            || entry.section == SectionKind::Scripts
+        {
+            continue;
+        }
+        let (Some(root), Some(embedded)) = (entry.json_value(), &entry.embedded) else {
+            continue;
+        };
+        let mut stack: Vec<(&Node, String)> = vec![(root, String::new())];
+        while let Some((node, pointer)) = stack.pop() {
+            match &node.value {
+                Value::Object(members) => {
+                    for m in members {
+                        let p =
+                            format!("{pointer}/{}", crate::bundle::escape_pointer(&m.key.value));
+                        let value = match &m.value.value {
+                            Value::String(s) => Some(s.value.clone()),
+                            Value::Number => Some(embedded.text[m.value.span.range()].to_string()),
+                            _ => None,
+                        };
+                        match value {
+                            Some(value) if is_secret_name(&m.key.value) => out.push(Secret {
+                                entry,
+                                name: m.key.value.clone(),
+                                value,
+                                span: embedded.map.to_file(m.value.span),
+                                pointer: p,
+                            }),
+                            _ => stack.push((&m.value, p)),
+                        }
+                    }
+                }
+                Value::Array(items) => {
+                    stack.extend(
+                        items
+                            .iter()
+                            .enumerate()
+                            .map(|(i, n)| (n, format!("{pointer}/{i}"))),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The texts to hide in output for these secrets: each value, and the way the file writes it.
+pub fn mask_list(secrets: &[Secret], file_text: &str) -> Vec<String> {
+    let mut list: Vec<String> = Vec::new();
+    for s in secrets {
+        if is_placeholder(&s.value) {
+            continue;
+        }
+        let written = file_text.get(s.span.range()).unwrap_or_default();
+        for t in [
+            s.value.as_str(),
+            written
+                .trim_matches('"')
+                .trim_end_matches("\\\"")
+                .trim_start_matches("\\\""),
+        ] {
+            if t.chars().count() >= 3 && !list.iter().any(|l| l == t) {
+                list.push(t.to_string());
+            }
+        }
+    }
+    // Longest first, so a secret that contains another is masked whole.
+    list.sort_by_key(|t| std::cmp::Reverse(t.len()));
+    list
+}
+
+/// `text` with every occurrence of each masked string replaced by as many `*` as it has
+/// characters (so snippets keep their alignment).
+pub fn mask(text: &str, masked: &[String]) -> String {
+    let mut out = text.to_string();
+    for m in masked {
+        if out.contains(m.as_str()) {
+            out = out.replace(m.as_str(), &"*".repeat(m.chars().count()));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_names() {
+        for n in [
+            "password",
+            "Password",
+            "saslPassword",
+            "privateKeyRaw",
+            "api_key",
+            "dburl",
+            "Authorization",
+        ] {
+            assert!(is_secret_name(n), "{n}");
+        }
+        for n in [
+            "username",
+            "server",
+            "topic",
+            "passwordPolicy",
+            "keepAlive",
+            "key",
+        ] {
+            assert!(!is_secret_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn placeholders() {
+        for p in ["", "${MQTT_PASSWORD}", "{{.token}}", "******"] {
+            assert!(is_placeholder(p), "{p}");
+        }
+        assert!(!is_placeholder("hunter2"));
+    }
+
+    #[test]
+    fn masking_keeps_length_in_characters() {
+        assert_eq!(
+            mask("a hunter2 b hunter2", &["hunter2".into()]),
+            "a ******* b *******"
+        );
+        assert_eq!(mask("pé: ébène", &["ébène".into()]), "pé: *****");
+    }
+}

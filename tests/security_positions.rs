@@ -1,0 +1,147 @@
+//! Security lints (P): positions of each fixture's findings, and no secret value in any output.
+
+use kuiperlint::check::{check_bytes, CheckOptions, FileReport};
+use kuiperlint::report::{render_concise, render_human, render_json, HumanOptions, Range};
+
+fn report(path: &str) -> FileReport {
+    check_bytes(
+        path.to_string(),
+        std::fs::read(path).unwrap(),
+        &CheckOptions::default(),
+    )
+}
+
+/// (code, line, column, text under the span) of each finding with one of `codes`.
+fn findings(path: &str, codes: &[&str]) -> Vec<(&'static str, usize, usize, String)> {
+    let r = report(path);
+    r.diagnostics
+        .iter()
+        .filter(|d| codes.contains(&d.code))
+        .map(|d| {
+            let at = Range::of(&r.source, d.span).start;
+            (
+                d.code,
+                at.line,
+                at.column,
+                r.source.text[d.span.range()].to_string(),
+            )
+        })
+        .collect()
+}
+
+fn f(
+    code: &'static str,
+    line: usize,
+    column: usize,
+    text: &str,
+) -> (&'static str, usize, usize, String) {
+    (code, line, column, text.to_string())
+}
+
+#[test]
+fn p001_plaintext_secret() {
+    // An Authorization header in an action and a password in a source config; the `${...}`
+    // placeholder of `lab` is not a secret.
+    assert_eq!(
+        findings("fixtures/lints/P001.json", &["P001"]),
+        [
+            f("P001", 6, 159, r#"\"Bearer eyJhbGciOi-kuiperlint-test\""#),
+            f("P001", 9, 100, r#"\"Zx9-kuiperlint-test\""#),
+        ]
+    );
+}
+
+#[test]
+fn p002_masked_secret() {
+    assert_eq!(
+        findings("fixtures/lints/P002.json", &["P002"]),
+        [f("P002", 9, 75, r#"\"******\""#)]
+    );
+}
+
+#[test]
+fn p003_insecure_download() {
+    // http:// and file:// are reported; https:// is not.
+    assert_eq!(
+        findings("fixtures/lints/P003.json", &["P003"]),
+        [
+            f(
+                "P003",
+                9,
+                49,
+                r#"\"http://plugins.example.com/mirror.zip\""#
+            ),
+            f("P003", 12, 49, r#"\"file:///opt/services/vision.zip\""#),
+        ]
+    );
+}
+
+#[test]
+fn p004_upload_path_escape() {
+    assert_eq!(
+        findings("fixtures/lints/P004.json", &["P004"]),
+        [
+            f("P004", 9, 5, r#""../etc/kuiper.yaml""#),
+            f("P004", 9, 39, r#"\"../etc/kuiper.yaml\""#),
+            f("P004", 10, 30, r#"\"/opt/model.bin\""#),
+        ]
+    );
+}
+
+#[test]
+fn p005_insecure_skip_verify() {
+    // `true` in an action is reported; `false` in a connection is not.
+    assert_eq!(
+        findings("fixtures/lints/P005.json", &["P005"]),
+        [f("P005", 6, 150, "true")]
+    );
+}
+
+#[test]
+fn p006_runs_code() {
+    // The script provides `area`, so the rule's call to it is not an unknown function (S009).
+    assert_eq!(
+        findings("fixtures/lints/P006.json", &["P006", "S009"]),
+        [f("P006", 9, 5, r#""area""#)]
+    );
+}
+
+/// The secrets planted in the fixtures appear in no output format.
+#[test]
+fn no_output_format_prints_a_secret() {
+    let secrets = ["Zx9-kuiperlint-test", "eyJhbGciOi-kuiperlint-test"];
+    let reports = vec![report("fixtures/lints/P001.json")];
+    let text = std::fs::read_to_string("fixtures/lints/P001.json").unwrap();
+    for s in secrets {
+        assert!(text.contains(s), "the fixture holds {s}");
+    }
+    for (format, out) in [
+        (
+            "human",
+            render_human(
+                &reports,
+                HumanOptions {
+                    color: false,
+                    width: 100,
+                },
+            ),
+        ),
+        (
+            "human+color",
+            render_human(
+                &reports,
+                HumanOptions {
+                    color: true,
+                    width: 100,
+                },
+            ),
+        ),
+        ("concise", render_concise(&reports)),
+        ("json", render_json(&reports)),
+    ] {
+        for s in secrets {
+            assert!(!out.contains(s), "{format} output shows a secret:\n{out}");
+        }
+        assert!(out.contains("P001"), "{format}");
+    }
+}
