@@ -510,3 +510,106 @@ impl<'a> Read<'a> {
         }
     }
 }
+
+impl BundleGraph {
+    /// The nodes `start` depends on, transitively, `start` included: what a partial export of a
+    /// rule must carry along.
+    pub fn closure(&self, start: usize) -> Vec<usize> {
+        let mut seen = vec![false; self.nodes.len()];
+        let mut stack = vec![start];
+        let mut out = Vec::new();
+        while let Some(n) = stack.pop() {
+            if std::mem::replace(&mut seen[n], true) {
+                continue;
+            }
+            out.push(n);
+            stack.extend(
+                self.edges
+                    .iter()
+                    .filter(|e| e.from == n)
+                    .filter_map(|e| e.to),
+            );
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// Graphviz DOT of the nodes in `keep` (all when None). Unresolved references are dashed
+    /// red nodes.
+    pub fn to_dot(&self, keep: Option<&[usize]>) -> String {
+        let kept = |n: usize| keep.is_none_or(|k| k.contains(&n));
+        let mut out = String::from(
+            "digraph bundle {\n  rankdir=LR;\n  node [shape=box, fontname=\"sans-serif\"];\n",
+        );
+        for (i, n) in self.nodes.iter().enumerate().filter(|(i, _)| kept(*i)) {
+            out.push_str(&format!(
+                "  n{i} [label={}];\n",
+                dot_quote(&format!("{}\n{}", n.kind.as_str(), n.name))
+            ));
+        }
+        for (j, e) in self.edges.iter().enumerate().filter(|(_, e)| kept(e.from)) {
+            match e.to {
+                Some(to) if kept(to) => {
+                    out.push_str(&format!("  n{} -> n{to} [label={}];\n", e.from, dot_quote(e.via.as_str())))
+                }
+                Some(_) => {}
+                None => out.push_str(&format!(
+                    "  m{j} [label={}, style=dashed, color=red];\n  n{} -> m{j} [label={}, color=red];\n",
+                    dot_quote(&format!("missing {}\n{}", e.wanted.0.as_str(), e.written)),
+                    e.from,
+                    dot_quote(e.via.as_str())
+                )),
+            }
+        }
+        out.push_str("}\n");
+        out
+    }
+
+    /// The graph as JSON: nodes (with where they are defined) and edges (with where the
+    /// reference is written; `to` is null when nothing in the bundle has it).
+    pub fn to_json(
+        &self,
+        keep: Option<&[usize]>,
+        source: &crate::bundle::SourceFile,
+    ) -> serde_json::Value {
+        let kept = |n: usize| keep.is_none_or(|k| k.contains(&n));
+        let at = |span: Span| {
+            let p = source.position(span.start);
+            serde_json::json!({"line": p.line, "column": p.column, "byte_start": span.start, "byte_end": span.end})
+        };
+        let nodes: Vec<_> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| kept(*i))
+            .map(|(i, n)| {
+                serde_json::json!({
+                    "id": i, "kind": n.kind.as_str(), "name": n.name, "path": n.pointer,
+                    "at": n.span.map(at),
+                })
+            })
+            .collect();
+        let edges: Vec<_> = self
+            .edges
+            .iter()
+            .filter(|e| kept(e.from) && e.to.is_none_or(kept))
+            .map(|e| {
+                serde_json::json!({
+                    "from": e.from, "to": e.to, "via": e.via.as_str(),
+                    "wanted": {"kind": e.wanted.0.as_str(), "name": e.written},
+                    "at": at(e.span),
+                })
+            })
+            .collect();
+        serde_json::json!({ "nodes": nodes, "edges": edges })
+    }
+}
+
+fn dot_quote(s: &str) -> String {
+    format!(
+        "\"{}\"",
+        s.replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', "\\n")
+    )
+}

@@ -339,3 +339,35 @@ fn schema_command_prints_and_lists() {
     let out = kuiperlint().args(["schema", "rule.3.x"]).assert().code(2);
     assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("kuiperlint schema --list"));
 }
+
+#[test]
+fn graph_command_shows_what_refers_to_what() {
+    let dot = stdout_of(kuiperlint().args(["graph", "fixtures/examples/sensors.json"]));
+    assert!(dot.starts_with("digraph bundle {"), "{dot}");
+    assert!(dot.contains("label=\"rule\\nhourly\""), "{dot}");
+    assert!(dot.contains("[label=\"CONF_KEY\"]"), "{dot}");
+    // One rule and what it needs: the stream it reads and, through it, the stream's config.
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(kuiperlint().args([
+        "graph",
+        "fixtures/examples/sensors.json",
+        "--format",
+        "json",
+        "--rule",
+        "hourly",
+    ])))
+    .unwrap();
+    let names: Vec<&str> = json["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["sensors", "hourly", "mqtt.plant", "mqtt", "log"]);
+    // A reference that resolves to nothing is shown as missing.
+    let dot = stdout_of(kuiperlint().args(["graph", "fixtures/lints/X001.json"]));
+    assert!(dot.contains("missing source config\\nplant"), "{dot}");
+    kuiperlint()
+        .args(["graph", "fixtures/examples/sensors.json", "--rule", "nope"])
+        .assert()
+        .code(2);
+}

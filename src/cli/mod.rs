@@ -59,11 +59,36 @@ pub enum Command {
     Rules(ListArgs),
     /// Print the documentation of a lint code.
     Explain(ExplainArgs),
+    /// Print the bundle's dependency graph (what refers to what), or what a partial export of
+    /// one rule must carry along.
+    #[command(
+        after_help = "Examples:\n  kuiperlint graph bundle.json | dot -Tsvg > bundle.svg\n  kuiperlint graph bundle.json --format json --rule alarm"
+    )]
+    Graph(GraphArgs),
     /// Print one of the JSON Schemas kuiperlint validates with (for editors), or list them.
     #[command(
         after_help = "Examples:\n  kuiperlint schema --list\n  kuiperlint schema rule.2.x > rule.schema.json\n  kuiperlint schema sinks/mqtt.2.x"
     )]
     Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// A bundle file, or `-` for standard input.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+    /// Only this rule and everything it depends on.
+    #[arg(long, value_name = "ID")]
+    pub rule: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT.
+    Dot,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -166,6 +191,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Rules(args) => rules(args, out),
         Command::Explain(args) => explain(args, out, err),
         Command::Schema(args) => schema(args, out, err),
+        Command::Graph(args) => graph(args, out, err),
     };
     // A closed pipe (`kuiperlint check ... | head`) is not worth a panic or a message.
     result.unwrap_or(exit::ERROR)
@@ -285,6 +311,56 @@ fn explain(args: ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
             serde_json::to_string_pretty(&lint_json(lint, true)).expect("plain data")
         )?,
         TextOrJson::Text => write!(out, "{}", explain_text(lint))?,
+    }
+    Ok(exit::CLEAN)
+}
+
+fn graph(args: GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    use crate::bundle::{decode_bytes, Decoded, LoadedFile, SourceFile};
+    use crate::check::{read_input, Input};
+    use crate::graph::{BundleGraph, NodeKind};
+    let input = if args.file.as_os_str() == "-" {
+        Input::Stdin
+    } else {
+        Input::File(args.file.clone())
+    };
+    let bytes = match read_input(&input) {
+        Ok(b) => b,
+        Err(e) => {
+            writeln!(err, "kuiperlint: {}: {}", e.name, e.message)?;
+            return Ok(exit::ERROR);
+        }
+    };
+    let Decoded::Text(text) = decode_bytes(bytes) else {
+        writeln!(
+            err,
+            "kuiperlint: {}: not UTF-8 text; `kuiperlint check` says where",
+            input.display_name()
+        )?;
+        return Ok(exit::ERROR);
+    };
+    let file = LoadedFile::parse(SourceFile::new(input.display_name(), text));
+    let bundles = file.bundles();
+    let sql = crate::lints::sql::SqlAnalysis::of_bundles(&bundles);
+    let g = BundleGraph::build(&bundles, &sql);
+    let keep = match &args.rule {
+        None => None,
+        Some(id) => match g.find(NodeKind::Rule, id) {
+            Some(rule) => Some(g.closure(rule)),
+            None => {
+                writeln!(err, "kuiperlint: {}: no rule `{id}`", input.display_name())?;
+                return Ok(exit::ERROR);
+            }
+        },
+    };
+    match args.format {
+        GraphFormat::Dot => write!(out, "{}", g.to_dot(keep.as_deref()))?,
+        GraphFormat::Json => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&g.to_json(keep.as_deref(), &file.source))
+                .expect("plain data")
+        )?,
     }
     Ok(exit::CLEAN)
 }
