@@ -8,6 +8,7 @@ pub mod bundle;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod graph;
 pub mod lints;
 pub mod report;

@@ -371,3 +371,40 @@ fn graph_command_shows_what_refers_to_what() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn diff_command_shows_the_import_impact() {
+    let full = stdout_of(kuiperlint().args([
+        "diff",
+        "fixtures/real/fvt-rules-old.json",
+        "fixtures/real/fvt-rules-new1.json",
+    ]));
+    assert!(
+        full.contains("streams: 0 created, 0 changed, 1 deleted, 0 unchanged\n  - simup\n"),
+        "{full}"
+    );
+    assert!(
+        full.contains("rules: 0 created, 1 changed, 1 deleted, 0 unchanged\n  ~ hot\n  - cold\n"),
+        "{full}"
+    );
+    assert!(full.contains("  - simulator.simup\n"), "{full}");
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(kuiperlint().args([
+        "diff",
+        "--partial",
+        "--format",
+        "json",
+        "fixtures/real/fvt-rules-old.json",
+        "fixtures/real/fvt-rules-new1.json",
+    ])))
+    .unwrap();
+    assert_eq!(json["partial"], true);
+    assert_eq!(
+        json["sections"]["rules"]["change"],
+        serde_json::json!(["hot"])
+    );
+    assert_eq!(json["sections"]["streams"]["delete"], serde_json::json!([]));
+    kuiperlint()
+        .args(["diff", "no/such.json", "fixtures/real/fvt-rules-new1.json"])
+        .assert()
+        .code(2);
+}

@@ -59,6 +59,12 @@ pub enum Command {
     Rules(ListArgs),
     /// Print the documentation of a lint code.
     Explain(ExplainArgs),
+    /// What importing NEW over a server that holds OLD (e.g. a `kuiper export data` file) would
+    /// create, change and delete, section by section.
+    #[command(
+        after_help = "Examples:\n  kuiper export data current.json && kuiperlint diff current.json bundle.json\n  kuiperlint diff --partial old.json new.json --format json"
+    )]
+    Diff(DiffArgs),
     /// Print the bundle's dependency graph (what refers to what), or what a partial export of
     /// one rule must carry along.
     #[command(
@@ -70,6 +76,19 @@ pub enum Command {
         after_help = "Examples:\n  kuiperlint schema --list\n  kuiperlint schema rule.2.x > rule.schema.json\n  kuiperlint schema sinks/mqtt.2.x"
     )]
     Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// What the server holds now (a `kuiper export data` file).
+    pub old: PathBuf,
+    /// The bundle to import.
+    pub new: PathBuf,
+    /// A partial import (`-p true`, `?partial=1`): nothing is deleted.
+    #[arg(long)]
+    pub partial: bool,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
 }
 
 #[derive(Debug, Args)]
@@ -192,6 +211,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Explain(args) => explain(args, out, err),
         Command::Schema(args) => schema(args, out, err),
         Command::Graph(args) => graph(args, out, err),
+        Command::Diff(args) => diff(args, out, err),
     };
     // A closed pipe (`kuiperlint check ... | head`) is not worth a panic or a message.
     result.unwrap_or(exit::ERROR)
@@ -315,31 +335,68 @@ fn explain(args: ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
     Ok(exit::CLEAN)
 }
 
-fn graph(args: GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+/// Loads a bundle for a command that reads one whole (graph, diff): a read or decoding failure
+/// is reported on `err` and gives None.
+fn load_one(
+    path: &std::path::Path,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<crate::bundle::LoadedFile>> {
     use crate::bundle::{decode_bytes, Decoded, LoadedFile, SourceFile};
     use crate::check::{read_input, Input};
-    use crate::graph::{BundleGraph, NodeKind};
-    let input = if args.file.as_os_str() == "-" {
+    let input = if path.as_os_str() == "-" {
         Input::Stdin
     } else {
-        Input::File(args.file.clone())
+        Input::File(path.to_path_buf())
     };
     let bytes = match read_input(&input) {
         Ok(b) => b,
         Err(e) => {
             writeln!(err, "kuiperlint: {}: {}", e.name, e.message)?;
-            return Ok(exit::ERROR);
+            return Ok(None);
         }
     };
     let Decoded::Text(text) = decode_bytes(bytes) else {
+        let name = input.display_name();
         writeln!(
             err,
-            "kuiperlint: {}: not UTF-8 text; `kuiperlint check` says where",
-            input.display_name()
+            "kuiperlint: {name}: not UTF-8 text; `kuiperlint check` says where"
         )?;
+        return Ok(None);
+    };
+    Ok(Some(LoadedFile::parse(SourceFile::new(
+        input.display_name(),
+        text,
+    ))))
+}
+
+fn diff(args: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    let (Some(old), Some(new)) = (load_one(&args.old, err)?, load_one(&args.new, err)?) else {
         return Ok(exit::ERROR);
     };
-    let file = LoadedFile::parse(SourceFile::new(input.display_name(), text));
+    let impact = crate::diff::impact(&old.bundles(), &new.bundles(), args.partial);
+    match args.format {
+        TextOrJson::Text => write!(out, "{}", crate::diff::render_text(&impact))?,
+        TextOrJson::Json => {
+            let sections: serde_json::Map<String, serde_json::Value> = impact
+                .iter()
+                .map(|(k, s)| (k.to_string(), serde_json::to_value(s).expect("plain data")))
+                .collect();
+            let doc = serde_json::json!({ "partial": args.partial, "sections": sections });
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&doc).expect("plain data")
+            )?;
+        }
+    }
+    Ok(exit::CLEAN)
+}
+
+fn graph(args: GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    use crate::graph::{BundleGraph, NodeKind};
+    let Some(file) = load_one(&args.file, err)? else {
+        return Ok(exit::ERROR);
+    };
     let bundles = file.bundles();
     let sql = crate::lints::sql::SqlAnalysis::of_bundles(&bundles);
     let g = BundleGraph::build(&bundles, &sql);
@@ -348,7 +405,7 @@ fn graph(args: GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
         Some(id) => match g.find(NodeKind::Rule, id) {
             Some(rule) => Some(g.closure(rule)),
             None => {
-                writeln!(err, "kuiperlint: {}: no rule `{id}`", input.display_name())?;
+                writeln!(err, "kuiperlint: {}: no rule `{id}`", file.source.name)?;
                 return Ok(exit::ERROR);
             }
         },
