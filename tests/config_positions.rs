@@ -233,3 +233,69 @@ fn target_line_selects_the_schema() {
     assert_eq!(codes("2.4"), Vec::<&str>::new());
     assert_eq!(codes("1.14"), ["C003"]);
 }
+
+#[test]
+fn c008_mqtt_server_scheme() {
+    assert_eq!(
+        findings("fixtures/lints/C008.json", &["C008"]),
+        [
+            f(
+                "C008",
+                6,
+                103,
+                r#"\"cloud.example.com:8883\""#,
+                "/rules/r1",
+                "/actions/0/mqtt/server"
+            ),
+            f(
+                "C008",
+                9,
+                89,
+                r#"\"http://broker:1883\""#,
+                "/sourceConfig/mqtt",
+                "/default/server"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn c009_unresolved_placeholder() {
+    assert_eq!(
+        findings("fixtures/lints/C009.json", &["C009"]),
+        [
+            f(
+                "C009",
+                6,
+                136,
+                r#"\"sites/${SITE_ID}/alerts\""#,
+                "/rules/r1",
+                "/actions/0/mqtt/topic"
+            ),
+            f(
+                "C009",
+                9,
+                39,
+                r#"\"tcp://${MQTT_HOST}:1883\""#,
+                "/sourceConfig/mqtt",
+                "/plant/server"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn c010_event_time_without_timestamp() {
+    // r2 reads a stream with TIMESTAMP: fine.
+    assert_eq!(
+        findings("fixtures/lints/C010.json", &["C010"]),
+        [f(
+            "C010",
+            7,
+            168,
+            "true",
+            "/rules/r1",
+            "/options/isEventTime"
+        )]
+    );
+}

@@ -4,12 +4,15 @@
 //! schema for its kind and the target's version line; each lint of the family reports one kind
 //! of schema problem at the exact span in the outer file.
 
+pub mod event_time_without_timestamp;
 pub mod invalid_shape;
 pub mod invalid_value;
 pub mod missing_property;
+pub mod mqtt_server_scheme;
 pub mod no_schema;
 pub mod property_case;
 pub mod unknown_property;
+pub mod unresolved_placeholder;
 pub mod wrong_type;
 
 use super::{Context, Lint};
