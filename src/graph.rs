@@ -167,6 +167,9 @@ pub struct BundleGraph {
     /// Whether every rule's reads are known (each rule's SQL was analysed); otherwise a stream
     /// that looks unused may be read by a rule we could not read.
     pub reads_complete: bool,
+    /// Edge indexes by target and by source node (see `index_edges`).
+    incoming: Vec<Vec<usize>>,
+    outgoing: Vec<Vec<usize>>,
     index: HashMap<(NodeKind, String), usize>,
 }
 
@@ -222,7 +225,24 @@ impl BundleGraph {
 
     /// Edges that point at `node`.
     pub fn referrers(&self, node: usize) -> impl Iterator<Item = &GraphEdge> {
-        self.edges.iter().filter(move |e| e.to == Some(node))
+        self.incoming[node].iter().map(|&e| &self.edges[e])
+    }
+
+    /// Edges that start at `node`.
+    pub fn references(&self, node: usize) -> impl Iterator<Item = &GraphEdge> {
+        self.outgoing[node].iter().map(|&e| &self.edges[e])
+    }
+
+    /// Indexes edges by their ends, so that the questions above cost what they return.
+    fn index_edges(&mut self) {
+        self.incoming = vec![Vec::new(); self.nodes.len()];
+        self.outgoing = vec![Vec::new(); self.nodes.len()];
+        for (i, e) in self.edges.iter().enumerate() {
+            self.outgoing[e.from].push(i);
+            if let Some(to) = e.to {
+                self.incoming[to].push(i);
+            }
+        }
     }
 
     /// Builds the graph of `bundles` (the SQL analysis gives what rules read).
@@ -319,6 +339,7 @@ impl BundleGraph {
                 }
             }
         }
+        g.index_edges();
         g
     }
 
@@ -523,12 +544,7 @@ impl BundleGraph {
                 continue;
             }
             out.push(n);
-            stack.extend(
-                self.edges
-                    .iter()
-                    .filter(|e| e.from == n)
-                    .filter_map(|e| e.to),
-            );
+            stack.extend(self.references(n).filter_map(|e| e.to));
         }
         out.sort_unstable();
         out

@@ -1,3 +1,5 @@
+use crate::bundle::json::Value;
+use crate::bundle::SectionKind;
 use crate::diagnostic::Diagnostic;
 use crate::graph::{NodeKind, Via};
 use crate::lints::{declare_lint, Context};
@@ -30,35 +32,38 @@ declare_lint! {
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let graph = cx.graph();
-    for source in &cx.sql().sources {
-        if source.stmt.option("TIMESTAMP").is_some()
-            || source.entry.section != crate::bundle::SectionKind::Streams
-        {
-            continue;
-        }
-        let Some(stream) = graph.find(NodeKind::Stream, source.entry.name()) else {
+    let timestamped: std::collections::HashSet<&str> = cx
+        .sql()
+        .sources
+        .iter()
+        .filter(|s| s.stmt.option("TIMESTAMP").is_some())
+        .map(|s| s.entry.name())
+        .collect();
+    for rule in cx
+        .bundles
+        .iter()
+        .flat_map(|b| b.section_entries(SectionKind::Rules))
+    {
+        let (Some(root), Some(embedded)) = (rule.json_value(), &rule.embedded) else {
             continue;
         };
-        for edge in graph.referrers(stream).filter(|e| e.via == Via::Reads) {
-            let rule_node = &graph.nodes[edge.from];
-            let Some(rule) = cx
-                .bundles
-                .iter()
-                .flat_map(|b| b.entries())
-                .find(|e| e.pointer() == rule_node.pointer)
-            else {
+        let Some(flag) = root
+            .field("options")
+            .and_then(|o| o.value.field("isEventTime"))
+        else {
+            continue;
+        };
+        if flag.value.value != Value::Bool(true) {
+            continue;
+        }
+        let Some(node) = graph.find(NodeKind::Rule, rule.name()) else {
+            continue;
+        };
+        for edge in graph.references(node).filter(|e| e.via == Via::Reads) {
+            let Some(stream) = edge.to.map(|t| &graph.nodes[t]) else {
                 continue;
             };
-            let (Some(root), Some(embedded)) = (rule.json_value(), &rule.embedded) else {
-                continue;
-            };
-            let Some(options) = root.field("options") else {
-                continue;
-            };
-            let Some(flag) = options.value.field("isEventTime") else {
-                continue;
-            };
-            if flag.value.value != crate::bundle::json::Value::Bool(true) {
+            if stream.kind != NodeKind::Stream || timestamped.contains(stream.name.as_str()) {
                 continue;
             }
             out.push(
@@ -67,7 +72,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     format!(
                         "rule `{}` uses event time, but stream `{}` has no TIMESTAMP",
                         rule.name(),
-                        source.entry.name()
+                        stream.name
                     ),
                 )
                 .with_path(rule.pointer())
@@ -75,7 +80,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .with_label(edge.span, "reads the stream here")
                 .with_help(format!(
                     "add TIMESTAMP=\"<field>\" to stream `{}`, or drop isEventTime",
-                    source.entry.name()
+                    stream.name
                 )),
             );
         }
