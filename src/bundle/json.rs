@@ -152,6 +152,21 @@ impl Node {
         }
     }
 
+    /// This node and every node below it, parents before children, in document order (without
+    /// recursion: JSON can nest deeper than the call stack).
+    pub fn descendants(&self) -> impl Iterator<Item = &Node> {
+        let mut stack = vec![self];
+        std::iter::from_fn(move || {
+            let node = stack.pop()?;
+            match &node.value {
+                Value::Object(members) => stack.extend(members.iter().rev().map(|m| &m.value)),
+                Value::Array(items) => stack.extend(items.iter().rev()),
+                _ => {}
+            }
+            Some(node)
+        })
+    }
+
     /// The value at JSON pointer `pointer` (RFC 6901) below this node. With duplicate keys, the
     /// last member wins, as in eKuiper's decoder.
     pub fn at_pointer(&self, pointer: &str) -> Option<&Node> {

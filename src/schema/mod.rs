@@ -86,6 +86,20 @@ fn store() -> &'static Store {
     })
 }
 
+/// Compiles a validator for a schema reference (`urn:kuiperlint:<name>[#/pointer]`): offline,
+/// against the registry of every embedded schema, with our formats checked.
+fn compile(reference: &str) -> Result<Validator, jsonschema::ValidationError<'static>> {
+    jsonschema::options()
+        .offline()
+        .with_registry(&store().registry)
+        .with_format("go-duration", formats::go_duration)
+        .with_format("cron", formats::cron)
+        .with_format("ekuiper-datetime", formats::ekuiper_datetime)
+        .should_validate_formats(true)
+        .should_ignore_unknown_formats(false)
+        .build(&serde_json::json!({ "$ref": reference }))
+}
+
 /// The compiled validator of a schema, built on first use.
 fn validator(name: &str) -> Option<Arc<Validator>> {
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<Validator>>>> = OnceLock::new();
@@ -97,16 +111,7 @@ fn validator(name: &str) -> Option<Arc<Validator>> {
         return Some(v.clone());
     }
     text(name)?;
-    let v = jsonschema::options()
-        .offline()
-        .with_registry(&store().registry)
-        .with_format("go-duration", formats::go_duration)
-        .with_format("cron", formats::cron)
-        .with_format("ekuiper-datetime", formats::ekuiper_datetime)
-        .should_validate_formats(true)
-        .should_ignore_unknown_formats(false)
-        .build(&serde_json::json!({ "$ref": format!("{URN}{name}") }))
-        .ok()?;
+    let v = compile(&format!("{URN}{name}")).ok()?;
     let v = Arc::new(v);
     cache.insert(name.to_string(), v.clone());
     Some(v)

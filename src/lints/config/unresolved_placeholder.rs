@@ -1,4 +1,3 @@
-use crate::bundle::json::{Node, Value};
 use crate::diagnostic::Diagnostic;
 use crate::lints::{declare_lint, Context};
 
@@ -45,26 +44,19 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         let (Some(root), Some(embedded)) = (entry.json_value(), &entry.embedded) else {
             continue;
         };
-        let mut stack: Vec<&Node> = vec![root];
-        while let Some(node) = stack.pop() {
-            match &node.value {
-                Value::String(s) => {
-                    if let Some(p) = placeholder(&s.value) {
-                        out.push(
-                            LINT.at(
-                                embedded.map.to_file(node.span),
-                                format!("`{p}` is not filled in: eKuiper uses it literally"),
-                            )
-                            .with_path(entry.pointer())
-                            .with_inner(root.pointer_at(node.span.start), node.span)
-                            .with_help("render the template before importing"),
-                        );
-                    }
-                }
-                Value::Object(members) => stack.extend(members.iter().rev().map(|m| &m.value)),
-                Value::Array(items) => stack.extend(items.iter().rev()),
-                _ => {}
-            }
+        for node in root.descendants() {
+            let Some(p) = node.as_str().and_then(placeholder) else {
+                continue;
+            };
+            out.push(
+                LINT.at(
+                    embedded.map.to_file(node.span),
+                    format!("`{p}` is not filled in: eKuiper uses it literally"),
+                )
+                .with_path(entry.pointer())
+                .with_inner(root.pointer_at(node.span.start), node.span)
+                .with_help("render the template before importing"),
+            );
         }
     }
 }

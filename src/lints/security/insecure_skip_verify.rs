@@ -1,4 +1,4 @@
-use crate::bundle::json::{Node, Value};
+use crate::bundle::json::Value;
 use crate::diagnostic::Diagnostic;
 use crate::lints::{declare_lint, Context};
 
@@ -32,34 +32,28 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         let (Some(root), Some(embedded)) = (entry.json_value(), &entry.embedded) else {
             continue;
         };
-        let mut stack: Vec<&Node> = vec![root];
-        while let Some(node) = stack.pop() {
-            match &node.value {
-                Value::Object(members) => {
-                    for m in members {
-                        if m.key.value.eq_ignore_ascii_case("insecureSkipVerify")
-                            && m.value.value == Value::Bool(true)
-                        {
-                            out.push(
-                                LINT.at(
-                                    embedded.map.to_file(m.value.span),
-                                    format!(
-                                        "{} `{}` turns off TLS certificate verification",
-                                        entry.section.entry_noun(),
-                                        entry.name()
-                                    ),
-                                )
-                                .with_path(entry.pointer())
-                                .with_inner(root.pointer_at(m.value.span.start), m.value.span)
-                                .with_help("give the CA certificate with `rootCaPath` instead"),
-                            );
-                        }
-                        stack.push(&m.value);
-                    }
-                }
-                Value::Array(items) => stack.extend(items),
-                _ => {}
+        for m in root
+            .descendants()
+            .flat_map(|n| n.as_object().unwrap_or_default())
+        {
+            if !m.key.value.eq_ignore_ascii_case("insecureSkipVerify")
+                || m.value.value != Value::Bool(true)
+            {
+                continue;
             }
+            out.push(
+                LINT.at(
+                    embedded.map.to_file(m.value.span),
+                    format!(
+                        "{} `{}` turns off TLS certificate verification",
+                        entry.section.entry_noun(),
+                        entry.name()
+                    ),
+                )
+                .with_path(entry.pointer())
+                .with_inner(root.pointer_at(m.value.span.start), m.value.span)
+                .with_help("give the CA certificate with `rootCaPath` instead"),
+            );
         }
     }
 }
