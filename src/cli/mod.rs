@@ -164,6 +164,14 @@ pub enum OutputFormat {
     Concise,
     /// One JSON document (docs/json-output.md).
     Json,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
+    /// JUnit XML, for CI test reports.
+    Junit,
+    /// The per-section error map of `kuiper getstatus import`.
+    Getstatus,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -243,6 +251,10 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
     let rendered = match args.format {
         OutputFormat::Json => report::render_json(&reports),
         OutputFormat::Concise => report::render_concise(&reports),
+        OutputFormat::Sarif => report::render_sarif(&reports),
+        OutputFormat::Github => report::render_github(&reports),
+        OutputFormat::Junit => report::render_junit(&reports, args.fail_on.severity()),
+        OutputFormat::Getstatus => report::render_getstatus(&reports),
         OutputFormat::Human => report::render_human(
             &reports,
             HumanOptions {

@@ -1,13 +1,22 @@
 //! Rendering findings: `human` (miette snippets), `concise` (one line each), `json` (the public
-//! machine-readable contract, see docs/json-output.md).
+//! machine-readable contract, see docs/json-output.md), and the CI formats `sarif`, `github`,
+//! `junit` and `getstatus` (docs/output-formats.md).
 
 mod concise;
+mod getstatus;
+mod github;
 mod human;
 mod json;
+mod junit;
+mod sarif;
 
 pub use concise::render_concise;
+pub use getstatus::render_getstatus;
+pub use github::render_github;
 pub use human::{render_human, HumanOptions};
 pub use json::{render_json, JSON_REPORT_VERSION};
+pub use junit::render_junit;
+pub use sarif::render_sarif;
 
 use crate::bundle::span::Position;
 use crate::bundle::SourceFile;

@@ -1,0 +1,914 @@
+//! `kuiperlint migrate`: rewrite a bundle for another eKuiper version, safely.
+//!
+//! Each rewrite is a [`Migration`] (one per file under `migrate/rules/`, listed in
+//! [`MIGRATIONS`]): a stable code `M0xx`, the versions it concerns, and whether it is mechanical
+//! ([`Kind::Auto`]: applied) or needs a person ([`Kind::Warn`]: reported with its exact location,
+//! left as it is). An Auto migration still only *warns* where it cannot decide safely (the
+//! source version is uncertain, a name is ambiguous, ...).
+//!
+//! Rewrites are **edits of byte spans of the original text**: untouched entries keep their bytes,
+//! key order and formatting. A change inside a JSON-encoded string (a rule, a config) is computed
+//! on the decoded text, mapped back to the file with the entry's [`SourceMap`], and its new text
+//! is escaped once per level of encoding. Edits never overlap and are applied back to front.
+
+pub mod guess;
+pub mod output;
+mod rules;
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::bundle::json::{self, Edit, Member, Node, Value};
+use crate::bundle::source_map::SourceMap;
+use crate::bundle::span::Span;
+use crate::bundle::{decode_bytes, Bundle, Decoded, Entry, SectionKind, SourceFile};
+use crate::lints::bundle::encode_string_content;
+use crate::version::Version;
+
+// ---------------------------------------------------------------------------------------------
+// Versions with a patch level
+// ---------------------------------------------------------------------------------------------
+
+/// One eKuiper release, patch included: some changes happened in a patch release (`sendError`'s
+/// default and config durations both changed in 2.0.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Release {
+    pub major: u16,
+    pub minor: u16,
+    pub patch: u16,
+}
+
+impl Release {
+    pub const fn new(major: u16, minor: u16, patch: u16) -> Self {
+        Release {
+            major,
+            minor,
+            patch,
+        }
+    }
+}
+
+/// Patch number standing for "the last patch release of the line".
+const ANY_PATCH: u16 = u16::MAX;
+
+impl fmt::Display for Release {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.patch == ANY_PATCH {
+            write!(f, "{}.{}.x", self.major, self.minor)
+        } else {
+            write!(f, "{}.{}.{}", self.major, self.minor, self.patch)
+        }
+    }
+}
+
+/// A set of consecutive releases: `2.0` on the command line means every 2.0.x release, `2.0.1`
+/// exactly that one; a guessed source version can span several lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VersionRange {
+    pub lo: Release,
+    pub hi: Release,
+}
+
+impl VersionRange {
+    /// Every release of a line.
+    pub fn line(v: Version) -> Self {
+        VersionRange {
+            lo: Release::new(v.major, v.minor, 0),
+            hi: Release::new(v.major, v.minor, ANY_PATCH),
+        }
+    }
+
+    /// Every release we know of.
+    pub fn all() -> Self {
+        let first = Version::KNOWN[0];
+        VersionRange {
+            lo: Release::new(first.major, first.minor, 0),
+            hi: VersionRange::line(Version::newest()).hi,
+        }
+    }
+
+    pub fn intersect(&self, other: &VersionRange) -> Option<VersionRange> {
+        let r = VersionRange {
+            lo: self.lo.max(other.lo),
+            hi: self.hi.min(other.hi),
+        };
+        (r.lo <= r.hi).then_some(r)
+    }
+
+    /// Whether every release of the range is at least `r`.
+    pub fn all_at_least(&self, r: Release) -> bool {
+        self.lo >= r
+    }
+
+    /// Whether every release of the range is older than `r`.
+    pub fn all_before(&self, r: Release) -> bool {
+        self.hi < r
+    }
+}
+
+impl fmt::Display for VersionRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let same_line = self.lo.major == self.hi.major && self.lo.minor == self.hi.minor;
+        if self.lo == self.hi {
+            write!(f, "{}", self.lo)
+        } else if same_line && self.lo.patch == 0 && self.hi.patch == ANY_PATCH {
+            write!(f, "{}.{}", self.lo.major, self.lo.minor)
+        } else {
+            write!(f, "{} … {}", self.lo, self.hi)
+        }
+    }
+}
+
+impl FromStr for VersionRange {
+    type Err = String;
+
+    /// `2.4` (the line), `v2.0.1` (one release), `1.12.8-plus.4` (one release).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let line: Version = s.parse()?;
+        let t = s.trim().trim_start_matches(['v', 'V']);
+        let patch = t
+            .split(['.', '-', '+'])
+            .nth(2)
+            .map(|p| {
+                p.parse::<u16>()
+                    .ok()
+                    .filter(|&p| p != ANY_PATCH)
+                    .ok_or_else(|| format!("`{s}`: `{p}` is not a patch number"))
+            })
+            .transpose()?;
+        Ok(match patch {
+            None => VersionRange::line(line),
+            Some(p) => {
+                let r = Release::new(line.major, line.minor, p);
+                VersionRange { lo: r, hi: r }
+            }
+        })
+    }
+}
+
+/// Whether going from `from` to `to` crosses release `at` (the first release with the new
+/// behaviour).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Crossing {
+    /// Certainly: every source release is older, every target release has it.
+    Yes,
+    /// Perhaps: the ranges straddle `at` (a guessed source version, `--to 2.0` for a 2.0.1
+    /// change, ...). Auto migrations warn instead of rewriting.
+    Maybe,
+    /// Certainly not.
+    No,
+}
+
+pub fn crossing(from: VersionRange, to: VersionRange, at: Release) -> Crossing {
+    if to.all_before(at) || from.all_at_least(at) {
+        Crossing::No
+    } else if from.all_before(at) && to.all_at_least(at) {
+        Crossing::Yes
+    } else {
+        Crossing::Maybe
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Migrations as data
+// ---------------------------------------------------------------------------------------------
+
+/// What a migration does with what it finds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Mechanical: applied (and reported). May still warn where it cannot decide.
+    Auto,
+    /// Needs a person: reported with its location, the bundle is left as it is.
+    Warn,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Auto => "auto",
+            Kind::Warn => "warn",
+        }
+    }
+}
+
+/// One named rewrite between eKuiper versions or formats.
+pub struct Migration {
+    /// Stable code, `M001`…; a retired code is never reused.
+    pub code: &'static str,
+    /// Kebab-case name.
+    pub name: &'static str,
+    /// One line for listings.
+    pub summary: &'static str,
+    /// The source versions it concerns, e.g. `≤1.10` or `any`.
+    pub from: &'static str,
+    /// The target versions it concerns, e.g. `≥1.11`.
+    pub to: &'static str,
+    pub kind: Kind,
+    /// The raw doc comment (`///` lines).
+    pub doc_comment: &'static str,
+    pub run: fn(&mut Cx<'_>),
+}
+
+impl Migration {
+    /// The documentation `explain` prints: the doc comment without its `///` indentation.
+    pub fn doc(&self) -> String {
+        let mut out = String::with_capacity(self.doc_comment.len());
+        for line in self.doc_comment.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out.trim().to_string() + "\n"
+    }
+
+    /// The text `kuiperlint explain M0xx` should print.
+    pub fn explain_text(&self) -> String {
+        format!(
+            "# {} {}\n\n{}\n\nFrom: {}  To: {}  Action: {}\n\n{}",
+            self.code,
+            self.name,
+            self.summary,
+            self.from,
+            self.to,
+            self.kind.as_str(),
+            self.doc()
+        )
+    }
+}
+
+impl fmt::Debug for Migration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.code, self.name)
+    }
+}
+
+/// Declares a migration: the `///` comment above becomes its documentation.
+macro_rules! declare_migration {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis static $ident:ident = {
+            code: $code:literal,
+            name: $name:literal,
+            from: $from:literal,
+            to: $to:literal,
+            kind: $kind:ident,
+            summary: $summary:literal,
+            run: $run:path $(,)?
+        };
+    ) => {
+        $vis static $ident: $crate::migrate::Migration = $crate::migrate::Migration {
+            code: $code,
+            name: $name,
+            summary: $summary,
+            from: $from,
+            to: $to,
+            kind: $crate::migrate::Kind::$kind,
+            doc_comment: concat!($($doc, "\n"),*),
+            run: $run,
+        };
+    };
+}
+pub(crate) use declare_migration;
+
+/// Every migration, in code order (also the order they run in).
+pub static MIGRATIONS: &[&Migration] = &[
+    &rules::add_uploads::MIGRATION,
+    &rules::add_scripts::MIGRATION,
+    &rules::ruleset_to_bundle::MIGRATION,
+    &rules::sql_dburl::MIGRATION,
+    &rules::sasl_password::MIGRATION,
+    &rules::influx2_token::MIGRATION,
+    &rules::config_durations::MIGRATION,
+    &rules::option_durations::MIGRATION,
+    &rules::restart_durations::MIGRATION,
+    &rules::restart_ignored::MIGRATION,
+    &rules::send_error_default::MIGRATION,
+    &rules::rule_id::MIGRATION,
+    &rules::connection_selector::MIGRATION,
+];
+
+/// Finds a migration by code (case-insensitive) or name.
+pub fn find(code_or_name: &str) -> Option<&'static Migration> {
+    MIGRATIONS
+        .iter()
+        .copied()
+        .find(|m| m.code.eq_ignore_ascii_case(code_or_name) || m.name == code_or_name)
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a run produces
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// The rewrite is in the output.
+    Applied,
+    /// Reported only; the text is as it was.
+    Warned,
+}
+
+/// One reported item: a rewrite or a warning.
+#[derive(Clone, Debug)]
+pub struct Change {
+    pub migration: &'static Migration,
+    pub action: Action,
+    /// Where, in the input file.
+    pub span: Span,
+    pub message: String,
+}
+
+/// The migration of one file.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The input (for line/column of changes).
+    pub source: SourceFile,
+    /// The migrated text (equal to the input when nothing was applied).
+    pub output: String,
+    /// Applied edits, in file order, non-overlapping (spans in the input).
+    pub edits: Vec<Edit>,
+    /// Sorted by position.
+    pub changes: Vec<Change>,
+    pub from: VersionRange,
+    /// When `--from` was not given: why this range was guessed.
+    pub from_guess: Option<guess::Guess>,
+    pub to: VersionRange,
+}
+
+impl Outcome {
+    pub fn changed(&self) -> bool {
+        self.output != self.source.text
+    }
+
+    pub fn applied(&self) -> usize {
+        self.changes
+            .iter()
+            .filter(|c| c.action == Action::Applied)
+            .count()
+    }
+
+    pub fn warned(&self) -> usize {
+        self.changes
+            .iter()
+            .filter(|c| c.action == Action::Warned)
+            .count()
+    }
+
+    /// `file:line:col: M0xx change|warning: message`, one line per change.
+    pub fn report_lines(&self) -> Vec<String> {
+        self.changes
+            .iter()
+            .map(|c| {
+                let p = self.source.position(c.span.start);
+                let what = match c.action {
+                    Action::Applied => "change",
+                    Action::Warned => "warning",
+                };
+                format!(
+                    "{}:{}:{}: {} {what}: {}",
+                    self.source.name, p.line, p.column, c.migration.code, c.message
+                )
+            })
+            .collect()
+    }
+}
+
+/// Why a file cannot be migrated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MigrateError {
+    pub name: String,
+    pub message: String,
+}
+
+impl fmt::Display for MigrateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.name, self.message)
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct MigrateOptions {
+    /// The version the bundle was written for; None = guess it ([`guess`]).
+    pub from: Option<VersionRange>,
+    pub to: VersionRange,
+}
+
+/// Migrates the bytes of one file.
+pub fn migrate_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    options: &MigrateOptions,
+) -> Result<Outcome, MigrateError> {
+    match decode_bytes(bytes) {
+        Decoded::Text(text) => migrate_text(name, text, options),
+        Decoded::NotText { message, .. } => Err(MigrateError {
+            name: name.to_string(),
+            message,
+        }),
+    }
+}
+
+/// Migrates one bundle text. Refuses (rather than guesses at) a file that is not valid JSON or
+/// not a bundle: `kuiperlint check` explains those.
+pub fn migrate_text(
+    name: &str,
+    text: String,
+    options: &MigrateOptions,
+) -> Result<Outcome, MigrateError> {
+    let source = SourceFile::new(name, text);
+    let fail = |message: String| MigrateError {
+        name: name.to_string(),
+        message,
+    };
+    let doc = json::parse(&source.text);
+    if let Some(issue) = doc.issues.first() {
+        let p = source.position(issue.span.start);
+        return Err(fail(format!(
+            "not valid JSON ({}:{}: {}); nothing was migrated — `kuiperlint check` lists every problem",
+            p.line, p.column, issue.message
+        )));
+    }
+    let root = match doc.values.as_slice() {
+        [root] if root.as_object().is_some() => root,
+        [root] => {
+            return Err(fail(format!(
+                "not a bundle: the file holds {}, not an object of sections",
+                root.type_name()
+            )))
+        }
+        _ => return Err(fail("not a bundle: the file holds no single JSON value".into())),
+    };
+    let bundle = Bundle::new(root);
+    let (from, from_guess) = match options.from {
+        Some(f) => (f, None),
+        None => {
+            let g = guess::guess(&bundle, options.to);
+            (g.range, Some(g))
+        }
+    };
+    let mut cx = Cx {
+        text: &source.text,
+        bundle: &bundle,
+        from,
+        to: options.to,
+        migration: MIGRATIONS[0],
+        changes: Vec::new(),
+        edits: Vec::new(),
+        new_sections: Vec::new(),
+    };
+    for m in MIGRATIONS {
+        cx.migration = m;
+        (m.run)(&mut cx);
+    }
+    let Cx {
+        mut changes,
+        mut edits,
+        new_sections,
+        ..
+    } = cx;
+    if !new_sections.is_empty() {
+        let members: Vec<(String, String)> = new_sections
+            .iter()
+            .map(|k| (k.key().to_string(), "{}".to_string()))
+            .collect();
+        let layer = Layer::file(&source.text);
+        edits.push((usize::MAX, layer.append_members(root, root, &members)));
+    }
+    let edits = settle(&mut changes, edits);
+    let output = apply(&source.text, &edits);
+    changes.sort_by_key(|c| (c.span.start, c.span.end, c.migration.code));
+    Ok(Outcome {
+        source,
+        output,
+        edits,
+        changes,
+        from,
+        from_guess,
+        to: options.to,
+    })
+}
+
+/// Sorts edits and drops any that would overlap an earlier one (turning its change into a
+/// warning: a rewrite is never half-applied).
+fn settle(changes: &mut [Change], mut edits: Vec<(usize, Edit)>) -> Vec<Edit> {
+    edits.sort_by_key(|(i, e)| (e.span.start, e.span.end, *i));
+    let mut kept: Vec<Edit> = Vec::with_capacity(edits.len());
+    for (i, e) in edits {
+        let clash = kept.last().is_some_and(|prev: &Edit| {
+            prev.span.end > e.span.start
+                || (prev.span == e.span && !e.span.is_empty())
+                || (prev.span.is_empty() && e.span.is_empty() && prev.span.start == e.span.start)
+        });
+        if clash {
+            if let Some(c) = changes.get_mut(i) {
+                c.action = Action::Warned;
+                c.message
+                    .push_str(" (not applied: it overlaps another change; run migrate again)");
+            }
+            continue;
+        }
+        kept.push(e);
+    }
+    kept
+}
+
+/// Applies sorted, non-overlapping edits, back to front.
+pub fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut out = text.to_string();
+    for e in edits.iter().rev() {
+        out.replace_range(e.span.range(), &e.text);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a migration sees
+// ---------------------------------------------------------------------------------------------
+
+/// A text in which a migration edits: the file itself, or a decoded JSON string of it.
+#[derive(Clone, Debug)]
+pub struct Layer<'a> {
+    pub text: &'a str,
+    pub map: SourceMap<'a>,
+}
+
+impl<'a> Layer<'a> {
+    pub fn file(text: &'a str) -> Self {
+        Layer {
+            text,
+            map: SourceMap::file(),
+        }
+    }
+
+    pub fn to_file(&self, span: Span) -> Span {
+        self.map.to_file(span)
+    }
+
+    /// The edit of the file that replaces `span` of this layer's text by `text`, escaped once per
+    /// level of encoding.
+    pub fn edit(&self, span: Span, text: &str) -> Edit {
+        let text = (0..self.map.depth()).fold(text.to_string(), |t, _| encode_string_content(&t));
+        Edit {
+            span: self.to_file(span),
+            text,
+        }
+    }
+
+    /// The edit that appends `members` (key, JSON value text) to object `obj` of this layer,
+    /// in the style of the object (or of `style`, an object that holds it, when it is empty):
+    /// same separator, indentation and space after the colon.
+    pub fn append_members(&self, obj: &Node, style: &Node, members: &[(String, String)]) -> Edit {
+        let t = self.text;
+        let colon = colon_style(t, obj)
+            .or_else(|| {
+                style
+                    .descendants()
+                    .find_map(|n| colon_style(t, n))
+            })
+            .unwrap_or_else(|| ": ".to_string());
+        let rendered: Vec<String> = members
+            .iter()
+            .map(|(k, v)| format!("{}{colon}{v}", serde_json::to_string(k).unwrap_or_default()))
+            .collect();
+        let existing = obj.as_object().unwrap_or_default();
+        match existing {
+            [] => {
+                // `{}` or `{ }`: put the members right after the brace.
+                let inner = &t[obj.span.start + 1..obj.span.end - 1];
+                let (lead, sep) = if inner.contains('\n') {
+                    let indent = line_indent(t, obj.span.start);
+                    let lead = format!("\n{indent}  ");
+                    (lead.clone(), format!(",{lead}"))
+                } else if colon.ends_with(' ') {
+                    (String::new(), ", ".to_string())
+                } else {
+                    (String::new(), ",".to_string())
+                };
+                let text = format!("{lead}{}", rendered.join(&sep));
+                self.edit(Span::empty(obj.span.start + 1), &text)
+            }
+            _ => {
+                let sep = member_separator(t, obj, existing);
+                let last = existing.last().expect("not empty");
+                let text: String = rendered.iter().map(|r| format!("{sep}{r}")).collect();
+                self.edit(Span::empty(last.value.span.end), &text)
+            }
+        }
+    }
+}
+
+/// The text between a key and its value (`": "`, `":"`), when it is plain.
+fn colon_style(text: &str, obj: &Node) -> Option<String> {
+    let m = obj.as_object()?.first()?;
+    let between = &text[m.key_span.end..m.value.span.start];
+    plain(between, ':').then(|| between.to_string())
+}
+
+/// Whitespace and exactly one `sep`.
+fn plain(s: &str, sep: char) -> bool {
+    s.chars().filter(|&c| c == sep).count() == 1
+        && s.chars().all(|c| c == sep || c.is_ascii_whitespace())
+}
+
+/// What separates members of `obj`, e.g. `,\n  ` or `, `.
+fn member_separator(text: &str, obj: &Node, members: &[Member]) -> String {
+    if let [a, b, ..] = members {
+        let between = &text[a.value.span.end..b.key_span.start];
+        if plain(between, ',') {
+            return between.to_string();
+        }
+    }
+    let lead = &text[obj.span.start + 1..members[0].key_span.start];
+    if lead.chars().all(|c| c.is_ascii_whitespace()) {
+        format!(",{lead}")
+    } else {
+        ", ".to_string()
+    }
+}
+
+/// The leading whitespace of the line that holds `offset`.
+fn line_indent(text: &str, offset: usize) -> &str {
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[start..];
+    let n = line.len() - line.trim_start_matches([' ', '\t']).len();
+    &line[..n]
+}
+
+/// The JSON text of a string value.
+pub fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// What migrations work with: the bundle, the versions, and where results go.
+pub struct Cx<'a> {
+    pub text: &'a str,
+    pub bundle: &'a Bundle<'a>,
+    pub from: VersionRange,
+    pub to: VersionRange,
+    migration: &'static Migration,
+    changes: Vec<Change>,
+    /// (index of the change it belongs to, edit in file coordinates)
+    edits: Vec<(usize, Edit)>,
+    /// Top-level sections to add as `{}`, in section order (one edit at the end of the root).
+    new_sections: Vec<SectionKind>,
+}
+
+/// A JSON entry of the bundle (a rule, a config type, ...) that parsed cleanly.
+pub struct JsonEntry<'e, 'a> {
+    pub entry: &'e Entry<'a>,
+    pub value: &'e Node,
+    pub layer: Layer<'a>,
+}
+
+/// An object of plugin properties: a confKey of a config section, or the props of an action.
+pub struct Props<'e, 'a> {
+    /// Config section, or `Rules` for an action.
+    pub section: SectionKind,
+    /// The plugin (source/sink/connection type).
+    pub plugin: &'e str,
+    /// For messages: "sink config `sql`/`conf1`", "action 1 (`sql`) of rule `r1`".
+    pub what: String,
+    pub props: &'e Node,
+    pub layer: Layer<'a>,
+}
+
+impl<'e, 'a> Props<'e, 'a> {
+    pub fn is_action(&self) -> bool {
+        self.section == SectionKind::Rules
+    }
+
+    /// Every member whose key equals `key` (exactly: mapstructure decoding of plugin props in
+    /// eKuiper matches exact names first; we only rewrite exact spellings).
+    pub fn members(&self, key: &str) -> impl Iterator<Item = &'e Member> + '_ {
+        let key = key.to_string();
+        self.props
+            .as_object()
+            .unwrap_or_default()
+            .iter()
+            .filter(move |m| m.key.value == key)
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.members(key).next().is_some()
+    }
+}
+
+impl<'a> Cx<'a> {
+    /// Records an applied change with its edits (already in file coordinates).
+    pub fn apply(&mut self, span: Span, message: impl Into<String>, edits: Vec<Edit>) {
+        let i = self.changes.len();
+        self.changes.push(Change {
+            migration: self.migration,
+            action: Action::Applied,
+            span,
+            message: message.into(),
+        });
+        self.edits.extend(edits.into_iter().map(|e| (i, e)));
+    }
+
+    /// Records a warning at `span` of the file.
+    pub fn warn(&mut self, span: Span, message: impl Into<String>) {
+        self.changes.push(Change {
+            migration: self.migration,
+            action: Action::Warned,
+            span,
+            message: message.into(),
+        });
+    }
+
+    /// Adds the top-level section `kind` as `{}` (once, whoever asks).
+    pub fn add_section(&mut self, kind: SectionKind) {
+        if self.new_sections.contains(&kind) {
+            return;
+        }
+        self.new_sections.push(kind);
+        self.new_sections
+            .sort_by_key(|k| SectionKind::ALL.iter().position(|x| x == k));
+        let end = self.bundle.root.span.end;
+        self.apply(
+            Span::new(end - 1, end),
+            format!("added the section `{}` as {{}}", kind.key()),
+            Vec::new(),
+        );
+    }
+
+    /// Whether the bundle has a top-level member for `kind` (any spelling eKuiper accepts).
+    pub fn has_section(&self, kind: SectionKind) -> bool {
+        self.bundle.sections.iter().any(|s| s.kind == Some(kind))
+    }
+
+    pub fn crossing(&self, at: Release) -> Crossing {
+        crossing(self.from, self.to, at)
+    }
+
+    /// The entries of `kind` whose string parsed as one JSON value without any syntax problem
+    /// (broken ones are left to `kuiperlint check`).
+    pub fn json_entries(&self, kind: SectionKind) -> Vec<JsonEntry<'_, 'a>> {
+        self.bundle
+            .section_entries(kind)
+            .filter_map(|entry| {
+                let doc = entry.json.as_ref()?;
+                if doc.has_errors() {
+                    return None;
+                }
+                let value = entry.json_value()?;
+                let emb = entry.embedded.as_ref()?;
+                Some(JsonEntry {
+                    entry,
+                    value,
+                    layer: Layer {
+                        text: emb.text,
+                        map: emb.map.clone(),
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// Every rule that parsed cleanly to an object.
+    pub fn rules(&self) -> Vec<JsonEntry<'_, 'a>> {
+        self.json_entries(SectionKind::Rules)
+            .into_iter()
+            .filter(|r| r.value.as_object().is_some())
+            .collect()
+    }
+
+    /// Every props object: each confKey of the three config sections, and (when `actions`)
+    /// each action of each rule.
+    pub fn props(&self, actions: bool) -> Vec<Props<'_, 'a>> {
+        let mut out = Vec::new();
+        for kind in [
+            SectionKind::SourceConfig,
+            SectionKind::SinkConfig,
+            SectionKind::ConnectionConfig,
+        ] {
+            for e in self.json_entries(kind) {
+                for conf in e.value.as_object().unwrap_or_default() {
+                    if conf.value.as_object().is_none() {
+                        continue;
+                    }
+                    out.push(Props {
+                        section: kind,
+                        plugin: e.entry.name(),
+                        what: format!(
+                            "{} `{}`/`{}`",
+                            kind.entry_noun(),
+                            e.entry.name(),
+                            conf.key.value
+                        ),
+                        props: &conf.value,
+                        layer: e.layer.clone(),
+                    });
+                }
+            }
+        }
+        if actions {
+            for r in self.rules() {
+                let Some(acts) = r.value.field("actions") else {
+                    continue;
+                };
+                let Value::Array(items) = &acts.value.value else {
+                    continue;
+                };
+                for (i, action) in items.iter().enumerate() {
+                    for m in action.as_object().unwrap_or_default() {
+                        if m.value.as_object().is_none() {
+                            continue;
+                        }
+                        out.push(Props {
+                            section: SectionKind::Rules,
+                            plugin: &m.key.value,
+                            what: format!(
+                                "action {} (`{}`) of rule `{}`",
+                                i,
+                                m.key.value,
+                                r.entry.name()
+                            ),
+                            props: &m.value,
+                            layer: r.layer.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Durations
+// ---------------------------------------------------------------------------------------------
+
+/// A number of milliseconds as Go's `time.Duration.String()` prints it (`5000` → `5s`, `300000`
+/// → `5m0s`, `1500` → `1.5s`, `0` → `0s`). None when Go's nanosecond count would overflow.
+pub fn go_duration_ms(ms: i64) -> Option<String> {
+    const MAX_MS: u64 = (i64::MAX as u64) / 1_000_000;
+    let neg = ms < 0;
+    let u = ms.unsigned_abs();
+    if u > MAX_MS {
+        return None;
+    }
+    let body = if u == 0 {
+        "0s".to_string()
+    } else if u < 1000 {
+        format!("{u}ms")
+    } else {
+        let frac = u % 1000;
+        let secs = u / 1000;
+        let s = secs % 60;
+        let mins = secs / 60;
+        let sec = if frac == 0 {
+            format!("{s}s")
+        } else {
+            let f = format!("{frac:03}");
+            format!("{s}.{}s", f.trim_end_matches('0'))
+        };
+        match (mins / 60, mins % 60) {
+            (0, 0) => sec,
+            (0, m) => format!("{m}m{sec}"),
+            (h, m) => format!("{h}h{m}m{sec}"),
+        }
+    };
+    Some(if neg { format!("-{body}") } else { body })
+}
+
+/// What a duration-valued JSON value holds, read as eKuiper 2.x reads a legacy value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DurationValue {
+    /// Whole milliseconds (a JSON integer, or a float with no fraction).
+    Millis(i64),
+    /// A string of digits (`"5000"`): eKuiper's `cast.ToInt(…, CONVERT_ALL)` takes it as ms.
+    NumericString(i64),
+    /// A number with a fraction: eKuiper truncates it.
+    Fraction(String),
+    /// Already a duration string, or something else: left alone.
+    Other,
+}
+
+pub fn duration_value(text: &str, node: &Node) -> DurationValue {
+    match &node.value {
+        Value::Number => {
+            let t = &text[node.span.range()];
+            if let Ok(i) = t.parse::<i64>() {
+                return DurationValue::Millis(i);
+            }
+            match t.parse::<f64>() {
+                Ok(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => DurationValue::Millis(f as i64),
+                Ok(_) => DurationValue::Fraction(t.to_string()),
+                Err(_) => DurationValue::Other,
+            }
+        }
+        Value::String(s) => {
+            let v = s.value.trim_start_matches('-');
+            if !v.is_empty() && v.len() < 16 && v.bytes().all(|b| b.is_ascii_digit()) {
+                s.value
+                    .parse::<i64>()
+                    .map_or(DurationValue::Other, DurationValue::NumericString)
+            } else {
+                DurationValue::Other
+            }
+        }
+        _ => DurationValue::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests;
