@@ -408,3 +408,35 @@ fn diff_command_shows_the_import_impact() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn exit_zero_quiet_and_statistics() {
+    kuiperlint()
+        .args([
+            "check",
+            "--exit-zero",
+            "fixtures/examples/pasted-rules.json",
+        ])
+        .assert()
+        .code(0);
+    kuiperlint()
+        .args(["check", "--exit-zero", "no/such.json"])
+        .assert()
+        .code(2);
+    let quiet =
+        stdout_of(kuiperlint().args(["check", "-q", "fixtures/examples/pasted-rules.json"]));
+    assert!(!quiet.contains("Found "), "{quiet}");
+    let stats = stdout_of(kuiperlint().args([
+        "check",
+        "--statistics",
+        "fixtures/examples/pasted-rules.json",
+    ]));
+    assert!(
+        stats
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>()
+                == ["1", "B013", "error", "rule-id-mismatch"]),
+        "{stats}"
+    );
+    assert_eq!(stats.lines().count(), 6, "{stats}");
+}

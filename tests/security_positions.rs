@@ -123,6 +123,7 @@ fn no_output_format_prints_a_secret() {
                 HumanOptions {
                     color: false,
                     width: 100,
+                    summary: true,
                 },
             ),
         ),
@@ -133,6 +134,7 @@ fn no_output_format_prints_a_secret() {
                 HumanOptions {
                     color: true,
                     width: 100,
+                    summary: true,
                 },
             ),
         ),

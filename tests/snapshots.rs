@@ -29,6 +29,7 @@ fn human() {
         HumanOptions {
             color: false,
             width: 100,
+            summary: true,
         },
     );
     insta::assert_snapshot!(out);

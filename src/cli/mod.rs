@@ -140,6 +140,15 @@ pub struct CheckArgs {
     /// Number of files checked in parallel (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
+    /// Exit with 0 even when there are findings (2 still means kuiperlint could not run).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Print only the findings: no summary line.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Print how many findings each code has, instead of the findings.
+    #[arg(long, conflicts_with = "format")]
+    pub statistics: bool,
 }
 
 #[derive(Debug, Args)]
@@ -248,20 +257,25 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
             Err(e) => input_errors.push(e),
         }
     }
-    let rendered = match args.format {
-        OutputFormat::Json => report::render_json(&reports),
-        OutputFormat::Concise => report::render_concise(&reports),
-        OutputFormat::Sarif => report::render_sarif(&reports),
-        OutputFormat::Github => report::render_github(&reports),
-        OutputFormat::Junit => report::render_junit(&reports, args.fail_on.severity()),
-        OutputFormat::Getstatus => report::render_getstatus(&reports),
-        OutputFormat::Human => report::render_human(
-            &reports,
-            HumanOptions {
-                color: use_color(args.color),
-                width: 100,
-            },
-        ),
+    let rendered = if args.statistics {
+        report::render_statistics(&reports)
+    } else {
+        match args.format {
+            OutputFormat::Json => report::render_json(&reports),
+            OutputFormat::Concise => report::render_concise(&reports),
+            OutputFormat::Sarif => report::render_sarif(&reports),
+            OutputFormat::Github => report::render_github(&reports),
+            OutputFormat::Junit => report::render_junit(&reports, args.fail_on.severity()),
+            OutputFormat::Getstatus => report::render_getstatus(&reports),
+            OutputFormat::Human => report::render_human(
+                &reports,
+                HumanOptions {
+                    color: use_color(args.color),
+                    width: 100,
+                    summary: !args.quiet,
+                },
+            ),
+        }
     };
     out.write_all(rendered.as_bytes())?;
     for e in &input_errors {
@@ -282,7 +296,11 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
         .iter()
         .flat_map(|r| &r.diagnostics)
         .any(|d| d.severity >= threshold);
-    Ok(if failing { exit::FINDINGS } else { exit::CLEAN })
+    Ok(if failing && !args.exit_zero {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    })
 }
 
 fn use_color(choice: ColorChoice) -> bool {

@@ -552,6 +552,14 @@ impl<'a> Layer<'a> {
         }
     }
 
+    /// The separator between key and value used in `style` (or `": "`).
+    pub fn colon_of(&self, style: &Node) -> String {
+        style
+            .descendants()
+            .find_map(|n| colon_style(self.text, n))
+            .unwrap_or_else(|| ": ".to_string())
+    }
+
     /// The edit that appends `members` (key, JSON value text) to object `obj` of this layer,
     /// in the style of the object (or of `style`, an object that holds it, when it is empty):
     /// same separator, indentation and space after the colon.
@@ -714,20 +722,28 @@ impl<'a> Cx<'a> {
         });
     }
 
-    /// Adds the top-level section `kind` as `{}` (once, whoever asks).
-    pub fn add_section(&mut self, kind: SectionKind) {
-        if self.new_sections.contains(&kind) {
-            return;
+    /// Adds the top-level sections `kinds` that the bundle lacks as `{}` (one edit at the end of
+    /// the root object, whoever asks), reported as one change. Returns the ones added.
+    pub fn add_sections(&mut self, kinds: &[SectionKind], why: &str) -> Vec<SectionKind> {
+        let added: Vec<SectionKind> = kinds
+            .iter()
+            .copied()
+            .filter(|k| !self.has_section(*k) && !self.new_sections.contains(k))
+            .collect();
+        if added.is_empty() {
+            return added;
         }
-        self.new_sections.push(kind);
+        self.new_sections.extend(&added);
         self.new_sections
             .sort_by_key(|k| SectionKind::ALL.iter().position(|x| x == k));
         let end = self.bundle.root.span.end;
+        let names: Vec<String> = added.iter().map(|k| format!("`{}`", k.key())).collect();
         self.apply(
             Span::new(end - 1, end),
-            format!("added the section `{}` as {{}}", kind.key()),
+            format!("added {} as {{}}: {why}", names.join(", ")),
             Vec::new(),
         );
+        added
     }
 
     /// Whether the bundle has a top-level member for `kind` (any spelling eKuiper accepts).

@@ -19,6 +19,8 @@ pub struct HumanOptions {
     pub color: bool,
     /// Wrap width of messages and help.
     pub width: usize,
+    /// End with a line that counts the findings.
+    pub summary: bool,
 }
 
 /// Renders every finding as a miette report, then a one-line summary.
@@ -40,6 +42,9 @@ pub fn render_human(reports: &[FileReport], options: HumanOptions) -> String {
             let _ = handler.render_report(&mut out, &view);
             out.push('\n');
         }
+    }
+    if !options.summary {
+        return super::redact(out, reports);
     }
     let c = counts(reports);
     let files = reports.len();

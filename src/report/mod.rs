@@ -104,6 +104,25 @@ fn redact(rendered: String, reports: &[FileReport]) -> String {
     }
 }
 
+/// `--statistics`: how many findings each code has, most frequent first.
+pub fn render_statistics(reports: &[FileReport]) -> String {
+    let mut per_code: std::collections::BTreeMap<&str, (usize, Severity)> = Default::default();
+    for d in reports.iter().flat_map(|r| &r.diagnostics) {
+        per_code.entry(d.code).or_insert((0, d.severity)).0 += 1;
+    }
+    let mut rows: Vec<_> = per_code.into_iter().collect();
+    rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+    let mut out = String::new();
+    for (code, (n, severity)) in rows {
+        let name = crate::lints::find(code).map_or("", |l| l.name);
+        out.push_str(&format!(
+            "{n:>6}  {code}  {:<7}  {name}\n",
+            severity.as_str()
+        ));
+    }
+    out
+}
+
 /// All findings of a run, for summaries.
 pub fn counts(reports: &[FileReport]) -> Counts {
     Counts::of(reports.iter().flat_map(|r| &r.diagnostics))
