@@ -19,7 +19,7 @@ fn check(c: &mut Criterion) {
     let text = generate::bundle(rules, 3);
     let file = LoadedFile::parse(SourceFile::new("bench.json", text.clone()));
     let bundles = file.bundles();
-    let sql = SqlAnalysis::of_bundles(&bundles);
+    let sql = SqlAnalysis::of_bundles(&bundles, &[]);
     let mut g = c.benchmark_group("check_2000_rules");
     g.sample_size(20);
     g.throughput(Throughput::Elements(rules as u64));
@@ -30,7 +30,13 @@ fn check(c: &mut Criterion) {
         })
     });
     g.bench_function("sql_parse_and_check", |b| {
-        b.iter(|| black_box(SqlAnalysis::of_bundles(black_box(&bundles)).units.len()))
+        b.iter(|| {
+            black_box(
+                SqlAnalysis::of_bundles(black_box(&bundles), &[])
+                    .units
+                    .len(),
+            )
+        })
     });
     g.bench_function("schema_validation", |b| {
         b.iter(|| {

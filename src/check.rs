@@ -1,13 +1,16 @@
 //! Checking inputs: find the files, read them, lint them (in parallel), keep the input order.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::bundle::{decode_bytes, Decoded, LoadedFile, SourceFile};
-use crate::diagnostic::Diagnostic;
+use crate::config::Settings;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::lints;
 use crate::version::Version;
 
@@ -41,6 +44,8 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Secret values of the file, which no output may show.
     pub masked: Vec<String>,
+    /// The severity from which findings fail the run, from the file's settings.
+    pub fail_on: Severity,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -144,16 +149,28 @@ pub fn read_input(input: &Input) -> Result<Vec<u8>, InputError> {
     })
 }
 
-/// Lints the bytes of one file.
+/// Lints the bytes of one file with default settings.
 pub fn check_bytes(name: String, bytes: Vec<u8>, options: &CheckOptions) -> FileReport {
+    check_with(name, bytes, options.target, &Settings::default())
+}
+
+/// Lints the bytes of one file under `settings` (a project's `kuiperlint.toml`).
+pub fn check_with(
+    name: String,
+    bytes: Vec<u8>,
+    target: Version,
+    settings: &Settings,
+) -> FileReport {
+    let fail_on = settings.fail_on.unwrap_or(Severity::Error);
     match decode_bytes(bytes) {
         Decoded::Text(text) => {
             let file = LoadedFile::parse(SourceFile::new(name, text));
-            let outcome = lints::run(&file, options.target);
+            let outcome = lints::run(&file, target, settings);
             FileReport {
                 source: file.source,
                 diagnostics: outcome.diagnostics,
                 masked: outcome.masked,
+                fail_on,
             }
         }
         Decoded::NotText {
@@ -170,23 +187,90 @@ pub fn check_bytes(name: String, bytes: Vec<u8>, options: &CheckOptions) -> File
                 source,
                 diagnostics: vec![d],
                 masked: Vec::new(),
+                fail_on,
             }
         }
     }
 }
 
+/// Which settings apply to the files of a run.
+#[derive(Clone, Debug)]
+pub enum ConfigChoice {
+    /// The nearest `kuiperlint.toml` above each file (the current folder for standard input).
+    Discover,
+    /// One config file for every file (`--config FILE`).
+    File(Arc<Settings>),
+    /// No config file at all (`--isolated`).
+    Isolated,
+}
+
+/// The settings of every input, found once per folder.
+fn settings_of(inputs: &[Input], choice: &ConfigChoice) -> Vec<Result<Arc<Settings>, InputError>> {
+    let mut by_dir: HashMap<PathBuf, Result<Arc<Settings>, InputError>> = HashMap::new();
+    inputs
+        .iter()
+        .map(|input| match choice {
+            ConfigChoice::Isolated => Ok(Arc::new(Settings::default())),
+            ConfigChoice::File(s) => Ok(s.clone()),
+            ConfigChoice::Discover => {
+                let dir = match input {
+                    Input::File(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
+                    Input::Stdin => PathBuf::new(),
+                };
+                let dir = if dir.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    dir
+                };
+                let found =
+                    by_dir
+                        .entry(dir.clone())
+                        .or_insert_with(|| match Settings::discover(&dir) {
+                            None => Ok(Arc::new(Settings::default())),
+                            Some(file) => {
+                                Settings::load(&file).map(Arc::new).map_err(|e| InputError {
+                                    name: e.file.display().to_string(),
+                                    message: e.message,
+                                })
+                            }
+                        });
+                match found {
+                    Ok(s) => Ok(s.clone()),
+                    Err(e) => Err(InputError {
+                        name: e.name.clone(),
+                        message: e.message.clone(),
+                    }),
+                }
+            }
+        })
+        .collect()
+}
+
 /// Checks every input, in parallel on the current rayon pool, returning results in input order.
+/// The target is `target` when given, else the one of the file's settings, else the newest.
 pub fn check_inputs(
     inputs: &[Input],
-    options: &CheckOptions,
+    target: Option<Version>,
+    config: &ConfigChoice,
 ) -> Vec<Result<FileReport, InputError>> {
+    let settings = settings_of(inputs, config);
     // Standard input can only be read once and only from this thread: read it first.
     let stdin: Option<Result<Vec<u8>, InputError>> = inputs
         .contains(&Input::Stdin)
         .then(|| read_input(&Input::Stdin));
     inputs
         .par_iter()
-        .map(|input| {
+        .zip(settings.par_iter())
+        .map(|(input, settings)| {
+            let settings = match settings {
+                Ok(s) => s,
+                Err(e) => {
+                    return Err(InputError {
+                        name: e.name.clone(),
+                        message: e.message.clone(),
+                    })
+                }
+            };
             let bytes = match input {
                 Input::Stdin => match &stdin {
                     Some(Ok(b)) => b.clone(),
@@ -200,7 +284,8 @@ pub fn check_inputs(
                 },
                 Input::File(_) => read_input(input)?,
             };
-            Ok(check_bytes(input.display_name(), bytes, options))
+            let target = target.or(settings.target).unwrap_or_else(Version::newest);
+            Ok(check_with(input.display_name(), bytes, target, settings))
         })
         .collect()
 }

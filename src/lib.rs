@@ -7,10 +7,12 @@
 pub mod bundle;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod graph;
 pub mod lints;
+pub mod migrate;
 pub mod report;
 pub mod schema;
 pub mod secrets;

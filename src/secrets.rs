@@ -66,8 +66,15 @@ pub struct Secret<'a> {
     pub pointer: String,
 }
 
-/// Every secret-named property with a string or number value in the JSON entries of `bundles`.
-pub fn find<'a>(bundles: &'a [Bundle<'a>]) -> Vec<Secret<'a>> {
+/// Every secret-named property with a string or number value in the JSON entries of `bundles`;
+/// `extra_names` are more names (`*` matches anything) from the project's settings.
+pub fn find<'a>(bundles: &'a [Bundle<'a>], extra_names: &[String]) -> Vec<Secret<'a>> {
+    let is_secret = |name: &str| {
+        is_secret_name(name)
+            || extra_names
+                .iter()
+                .any(|p| crate::config::glob_match(&p.to_lowercase(), &name.to_lowercase()))
+    };
     let mut out = Vec::new();
     for entry in bundles.iter().flat_map(|b| b.entries()) {
         if entry.section.payload() != crate::bundle::Payload::Json
@@ -91,7 +98,7 @@ pub fn find<'a>(bundles: &'a [Bundle<'a>]) -> Vec<Secret<'a>> {
                             _ => None,
                         };
                         match value {
-                            Some(value) if is_secret_name(&m.key.value) => out.push(Secret {
+                            Some(value) if is_secret(&m.key.value) => out.push(Secret {
                                 entry,
                                 name: m.key.value.clone(),
                                 value,

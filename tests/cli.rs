@@ -440,3 +440,85 @@ fn exit_zero_quiet_and_statistics() {
     );
     assert_eq!(stats.lines().count(), 6, "{stats}");
 }
+
+#[test]
+fn kuiperlint_toml_is_found_above_the_file_and_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("bundles/legacy")).unwrap();
+    // A rules-only bundle reading `simup` from the server, with an unknown section.
+    let bundle = r#"{"rules": {"r1": "{\"id\": \"r1\", \"sql\": \"SELECT * FROM simup\", \"actions\": [{\"log\": {}}]}"}, "extra": {}}"#;
+    fs::write(root.join("bundles/a.json"), bundle).unwrap();
+    fs::write(root.join("bundles/legacy/b.json"), bundle).unwrap();
+    let codes = |args: &[&str]| -> Vec<String> {
+        let out = stdout_of(
+            kuiperlint()
+                .current_dir(root)
+                .args(["check", "--format", "concise"])
+                .args(args),
+        );
+        out.lines()
+            .map(|l| {
+                l.splitn(4, ':')
+                    .nth(3)
+                    .unwrap()
+                    .trim()
+                    .split(' ')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(codes(&["bundles"]), ["S020", "B008", "S020", "B008"]);
+    fs::write(
+        root.join("kuiperlint.toml"),
+        "ignore = [\"B008\"]\n[server]\nstreams = [\"simup\"]\n[per-file-ignores]\n\"bundles/legacy/*.json\" = [\"S\"]\n",
+    )
+    .unwrap();
+    assert_eq!(codes(&["bundles"]), Vec::<String>::new());
+    assert_eq!(
+        codes(&["--isolated", "bundles"]),
+        ["S020", "B008", "S020", "B008"]
+    );
+    // Severity overrides and fail-on from the config decide the exit code.
+    fs::write(
+        root.join("strict.toml"),
+        "fail-on = \"warning\"\n[severity]\nB008 = \"warning\"\n",
+    )
+    .unwrap();
+    kuiperlint()
+        .current_dir(root)
+        .args(["check", "--config", "strict.toml", "bundles/a.json"])
+        .assert()
+        .code(1);
+    kuiperlint()
+        .current_dir(root)
+        .args([
+            "check",
+            "--config",
+            "strict.toml",
+            "--fail-on",
+            "error",
+            "bundles/a.json",
+        ])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn a_config_with_an_unknown_key_stops_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("kuiperlint.toml"), "targt = \"2.4\"\n").unwrap();
+    fs::write(dir.path().join("a.json"), "{}").unwrap();
+    let out = kuiperlint()
+        .current_dir(dir.path())
+        .args(["check", "a.json"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("unknown key `targt`; did you mean `target`?"),
+        "{stderr}"
+    );
+}

@@ -5,11 +5,14 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::check::{check_inputs, expand_paths, CheckOptions};
+use crate::check::{check_inputs, expand_paths, ConfigChoice};
+use crate::config::Settings;
 use crate::diagnostic::Severity;
 use crate::lints::{self, REGISTRY};
 use crate::report::{self, HumanOptions};
 use crate::version::Version;
+
+mod migrate;
 
 /// Exit codes (a public contract, see the README).
 pub mod exit {
@@ -76,6 +79,9 @@ pub enum Command {
         after_help = "Examples:\n  kuiperlint schema --list\n  kuiperlint schema rule.2.x > rule.schema.json\n  kuiperlint schema sinks/mqtt.2.x"
     )]
     Schema(SchemaArgs),
+    /// Rewrite bundles for another eKuiper version: applies mechanical migrations with minimal
+    /// edits and reports (with exact locations) what needs a person.
+    Migrate(migrate::MigrateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -131,9 +137,16 @@ pub struct CheckArgs {
     /// eKuiper version the bundle will be imported into (default: the newest known).
     #[arg(long, value_name = "VERSION", value_parser = parse_version)]
     pub target: Option<Version>,
-    /// Exit with 1 when a finding has at least this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Exit with 1 when a finding has at least this severity [default: error, or `fail-on` of
+    /// kuiperlint.toml].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Use this config file instead of the nearest kuiperlint.toml above each file.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore every kuiperlint.toml.
+    #[arg(long)]
+    pub isolated: bool,
     /// When to use colours in human output (NO_COLOR is respected by `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -229,14 +242,25 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Schema(args) => schema(args, out, err),
         Command::Graph(args) => graph(args, out, err),
         Command::Diff(args) => diff(args, out, err),
+        Command::Migrate(args) => migrate::run(args, out, err),
     };
     // A closed pipe (`kuiperlint check ... | head`) is not worth a panic or a message.
     result.unwrap_or(exit::ERROR)
 }
 
 fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
-    let options = CheckOptions {
-        target: args.target.unwrap_or_else(Version::newest),
+    let config = if args.isolated {
+        ConfigChoice::Isolated
+    } else if let Some(file) = &args.config {
+        match Settings::load(file) {
+            Ok(s) => ConfigChoice::File(std::sync::Arc::new(s)),
+            Err(e) => {
+                writeln!(err, "kuiperlint: {}: {}", e.file.display(), e.message)?;
+                return Ok(exit::ERROR);
+            }
+        }
+    } else {
+        ConfigChoice::Discover
     };
     let (inputs, mut input_errors) = expand_paths(&args.paths);
     let pool = match rayon::ThreadPoolBuilder::new()
@@ -249,7 +273,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
             return Ok(exit::ERROR);
         }
     };
-    let results = pool.install(|| check_inputs(&inputs, &options));
+    let results = pool.install(|| check_inputs(&inputs, args.target, &config));
     let mut reports = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -265,7 +289,10 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
             OutputFormat::Concise => report::render_concise(&reports),
             OutputFormat::Sarif => report::render_sarif(&reports),
             OutputFormat::Github => report::render_github(&reports),
-            OutputFormat::Junit => report::render_junit(&reports, args.fail_on.severity()),
+            OutputFormat::Junit => report::render_junit(
+                &reports,
+                args.fail_on.map_or(Severity::Error, FailOn::severity),
+            ),
             OutputFormat::Getstatus => report::render_getstatus(&reports),
             OutputFormat::Human => report::render_human(
                 &reports,
@@ -291,11 +318,10 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
     if !input_errors.is_empty() {
         return Ok(exit::ERROR);
     }
-    let threshold = args.fail_on.severity();
-    let failing = reports
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .any(|d| d.severity >= threshold);
+    let failing = reports.iter().any(|r| {
+        let threshold = args.fail_on.map_or(r.fail_on, FailOn::severity);
+        r.diagnostics.iter().any(|d| d.severity >= threshold)
+    });
     Ok(if failing && !args.exit_zero {
         exit::FINDINGS
     } else {
@@ -428,7 +454,7 @@ fn graph(args: GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
         return Ok(exit::ERROR);
     };
     let bundles = file.bundles();
-    let sql = crate::lints::sql::SqlAnalysis::of_bundles(&bundles);
+    let sql = crate::lints::sql::SqlAnalysis::of_bundles(&bundles, &[]);
     let g = BundleGraph::build(&bundles, &sql);
     let keep = match &args.rule {
         None => None,

@@ -14,6 +14,7 @@ use std::cell::OnceCell;
 
 use crate::bundle::span::Span;
 use crate::bundle::{Bundle, FileKind, LoadedFile};
+use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::graph::BundleGraph;
 use crate::secrets::Secret;
@@ -172,6 +173,7 @@ pub struct Context<'a> {
     /// Each top-level value read as a bundle (more than one when documents were concatenated).
     pub bundles: &'a [Bundle<'a>],
     pub target: Version,
+    pub settings: &'a Settings,
     sql: OnceCell<sql::SqlAnalysis<'a>>,
     graph: OnceCell<BundleGraph>,
     config: OnceCell<config::ConfigAnalysis<'a>>,
@@ -182,7 +184,9 @@ impl<'a> Context<'a> {
     /// Every SQL text of the file, parsed and checked on first use.
     pub fn sql(&self) -> &sql::SqlAnalysis<'a> {
         self.sql.get_or_init(|| match self.file.kind {
-            FileKind::Bundle => sql::SqlAnalysis::of_bundles(self.bundles),
+            FileKind::Bundle => {
+                sql::SqlAnalysis::of_bundles(self.bundles, &self.settings.server_streams)
+            }
             FileKind::Sql => sql::SqlAnalysis::of_sql_file(&self.file.source.text),
         })
     }
@@ -196,7 +200,7 @@ impl<'a> Context<'a> {
     /// Every secret-named property of the bundle, found on first use.
     pub fn secrets(&self) -> &[Secret<'a>] {
         self.secrets
-            .get_or_init(|| crate::secrets::find(self.bundles))
+            .get_or_init(|| crate::secrets::find(self.bundles, &self.settings.secret_names))
     }
 
     /// The bundle's dependency graph, built on first use.
@@ -214,13 +218,15 @@ pub struct Outcome {
     pub masked: Vec<String>,
 }
 
-/// Runs every lint over one loaded file.
-pub fn run(file: &LoadedFile, target: Version) -> Outcome {
+/// Runs every lint over one loaded file, with the project's settings: selection, ignores and
+/// severities apply to what the lints found.
+pub fn run(file: &LoadedFile, target: Version, settings: &Settings) -> Outcome {
     let bundles = file.bundles();
     let cx = Context {
         file,
         bundles: &bundles,
         target,
+        settings,
         sql: OnceCell::new(),
         graph: OnceCell::new(),
         config: OnceCell::new(),
@@ -229,6 +235,13 @@ pub fn run(file: &LoadedFile, target: Version) -> Outcome {
     let mut out = Vec::new();
     for lint in REGISTRY {
         (lint.check)(&cx, &mut out);
+    }
+    let path = std::path::Path::new(&file.source.name);
+    out.retain(|d| settings.enabled(d.code, path));
+    for d in &mut out {
+        if let Some(&severity) = settings.severity.get(d.code) {
+            d.severity = severity;
+        }
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     let masked = crate::secrets::mask_list(cx.secrets(), &file.source.text);

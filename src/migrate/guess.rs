@@ -126,7 +126,11 @@ pub fn signals(bundle: &Bundle) -> Vec<Signal> {
         }
         let at = |n: &Node| emb.map.to_file(n.span);
         let name = entry.name();
-        for (field, lo) in [("version", r(2, 2, 0)), ("tags", r(2, 2, 0)), ("temp", r(2, 3, 0))] {
+        for (field, lo) in [
+            ("version", r(2, 2, 0)),
+            ("tags", r(2, 2, 0)),
+            ("temp", r(2, 3, 0)),
+        ] {
             if let Some(m) = rule.field(field) {
                 push(
                     since(lo),
@@ -210,7 +214,12 @@ pub fn signals(bundle: &Bundle) -> Vec<Signal> {
                         conf.key.value
                     );
                     if key == "url" && entry.name() == "sql" || key == "saslPassword" {
-                        push(until(LAST_1X), false, span, format!("{what} (2.x renames it on import)"));
+                        push(
+                            until(LAST_1X),
+                            false,
+                            span,
+                            format!("{what} (2.x renames it on import)"),
+                        );
                     } else if key == "connectionSelector" {
                         if let Some(sel) = p.value.as_str().filter(|s| s.contains('.')) {
                             if selector_resolves(bundle, sel) {

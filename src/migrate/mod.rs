@@ -434,7 +434,11 @@ pub fn migrate_text(
                 root.type_name()
             )))
         }
-        _ => return Err(fail("not a bundle: the file holds no single JSON value".into())),
+        _ => {
+            return Err(fail(
+                "not a bundle: the file holds no single JSON value".into(),
+            ))
+        }
     };
     let bundle = Bundle::new(root);
     let (from, from_guess) = match options.from {
@@ -566,11 +570,7 @@ impl<'a> Layer<'a> {
     pub fn append_members(&self, obj: &Node, style: &Node, members: &[(String, String)]) -> Edit {
         let t = self.text;
         let colon = colon_style(t, obj)
-            .or_else(|| {
-                style
-                    .descendants()
-                    .find_map(|n| colon_style(t, n))
-            })
+            .or_else(|| style.descendants().find_map(|n| colon_style(t, n)))
             .unwrap_or_else(|| ": ".to_string());
         let rendered: Vec<String> = members
             .iter()
@@ -757,8 +757,9 @@ impl<'a> Cx<'a> {
 
     /// The entries of `kind` whose string parsed as one JSON value without any syntax problem
     /// (broken ones are left to `kuiperlint check`).
-    pub fn json_entries(&self, kind: SectionKind) -> Vec<JsonEntry<'_, 'a>> {
-        self.bundle
+    pub fn json_entries(&self, kind: SectionKind) -> Vec<JsonEntry<'a, 'a>> {
+        let bundle: &'a Bundle<'a> = self.bundle;
+        bundle
             .section_entries(kind)
             .filter_map(|entry| {
                 let doc = entry.json.as_ref()?;
@@ -780,7 +781,7 @@ impl<'a> Cx<'a> {
     }
 
     /// Every rule that parsed cleanly to an object.
-    pub fn rules(&self) -> Vec<JsonEntry<'_, 'a>> {
+    pub fn rules(&self) -> Vec<JsonEntry<'a, 'a>> {
         self.json_entries(SectionKind::Rules)
             .into_iter()
             .filter(|r| r.value.as_object().is_some())
@@ -789,7 +790,7 @@ impl<'a> Cx<'a> {
 
     /// Every props object: each confKey of the three config sections, and (when `actions`)
     /// each action of each rule.
-    pub fn props(&self, actions: bool) -> Vec<Props<'_, 'a>> {
+    pub fn props(&self, actions: bool) -> Vec<Props<'a, 'a>> {
         let mut out = Vec::new();
         for kind in [
             SectionKind::SourceConfig,

@@ -205,7 +205,10 @@ mod tests {
     fn diff_of_one_line() {
         let old = "a\nb\nc\nd\ne\nf\ng\nh\n";
         let d = unified_diff("x", "y", old, &[edit(old, "e", "E")]);
-        assert_eq!(d, "--- x\n+++ y\n@@ -2,7 +2,7 @@\n b\n c\n d\n-e\n+E\n f\n g\n h\n");
+        assert_eq!(
+            d,
+            "--- x\n+++ y\n@@ -2,7 +2,7 @@\n b\n c\n d\n-e\n+E\n f\n g\n h\n"
+        );
     }
 
     #[test]
@@ -214,7 +217,10 @@ mod tests {
         let e1 = edit(&old, "l2\n", "l2\nnew\n");
         let e2 = edit(&old, "l18", "L18");
         let d = unified_diff("x", "y", &old, &[e1, e2]);
-        assert!(d.contains("@@ -1,5 +1,6 @@\n l1\n-l2\n+l2\n+new\n l3\n"), "{d}");
+        assert!(
+            d.contains("@@ -1,5 +1,6 @@\n l1\n-l2\n+l2\n+new\n l3\n"),
+            "{d}"
+        );
         assert!(d.contains("@@ -15,6 +16,6 @@\n"), "{d}");
     }
 
@@ -240,8 +246,15 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o640);
+            assert_eq!(
+                fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o640
+            );
         }
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temp file left");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp file left"
+        );
     }
 }

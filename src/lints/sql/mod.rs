@@ -93,7 +93,8 @@ pub struct SqlAnalysis<'a> {
 
 impl<'a> SqlAnalysis<'a> {
     /// Checks the SQL of every bundle (streams and tables first, so rules resolve against them).
-    pub fn of_bundles(bundles: &'a [Bundle<'a>]) -> Self {
+    /// `on_server` are streams and tables the target server has already, which rules may read.
+    pub fn of_bundles(bundles: &'a [Bundle<'a>], on_server: &[String]) -> Self {
         let mut analysis = SqlAnalysis::default();
         let mut catalog = MapCatalog::new();
         let mut unparsed: HashSet<&str> = HashSet::new();
@@ -145,7 +146,8 @@ impl<'a> SqlAnalysis<'a> {
                 let (info, mut problems) = sql::check_rule_sql(sql.text, &catalog);
                 problems.retain_mut(|p| match p.kind {
                     SqlProblemKind::UnknownStream => {
-                        !unparsed.contains(sql.text.get(p.span.clone()).unwrap_or_default())
+                        let name = sql.text.get(p.span.clone()).unwrap_or_default();
+                        !unparsed.contains(name) && !on_server.iter().any(|s| s == name)
                     }
                     SqlProblemKind::UnknownFunction => {
                         functions.settle(sql.text.get(p.span.clone()).unwrap_or_default(), p)

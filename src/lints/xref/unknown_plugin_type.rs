@@ -41,6 +41,14 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             Via::SourceType => ("source", edge.wanted.1.trim_start_matches("sources_")),
             _ => ("sink", edge.wanted.1.trim_start_matches("sinks_")),
         };
+        if cx
+            .settings
+            .server_plugins
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(ty))
+        {
+            continue;
+        }
         out.push(
             LINT.at(edge.span, format!("{what} type `{ty}` is not built into eKuiper and no plugin in this bundle provides it"))
                 .with_path(from.pointer.clone())

@@ -50,13 +50,7 @@ pub(super) fn rename_key(cx: &mut Cx, p: &Props, old: &str, new: &str, why: &str
 /// Rewrites integer milliseconds at `node` as a Go duration string (C1, C2), or warns about a
 /// value that is not whole milliseconds. Strings are left alone: 1.x decoded these options as
 /// integers, so a string is already a 2.x duration.
-pub(super) fn number_to_duration(
-    cx: &mut Cx,
-    layer: &Layer,
-    node: &Node,
-    what: &str,
-    apply: bool,
-) {
+pub(super) fn number_to_duration(cx: &mut Cx, layer: &Layer, node: &Node, what: &str, apply: bool) {
     let span = layer.to_file(node.span);
     match duration_value(layer.text, node) {
         DurationValue::Millis(ms) => match go_duration_ms(ms) {

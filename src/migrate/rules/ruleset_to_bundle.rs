@@ -34,7 +34,11 @@ declare_migration! {
     };
 }
 
-const RULESET: [SectionKind; 3] = [SectionKind::Streams, SectionKind::Tables, SectionKind::Rules];
+const RULESET: [SectionKind; 3] = [
+    SectionKind::Streams,
+    SectionKind::Tables,
+    SectionKind::Rules,
+];
 
 fn run(cx: &mut Cx) {
     let sections = &cx.bundle.sections;

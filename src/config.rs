@@ -1,0 +1,320 @@
+//! `kuiperlint.toml`: project settings, found by walking up from each checked file.
+//!
+//! ```toml
+//! target = "2.4"                 # eKuiper version the bundles are for
+//! select = ["B", "S", "X001"]    # codes or prefixes to run (default: all)
+//! ignore = ["X006"]              # codes or prefixes to skip
+//! fail-on = "warning"            # default for --fail-on
+//!
+//! [severity]                     # per-code severity
+//! X001 = "error"
+//!
+//! [per-file-ignores]             # glob (relative to this file's folder) → codes or prefixes
+//! "legacy/**/*.json" = ["S020", "C"]
+//!
+//! [server]                       # what the target server already has
+//! streams = ["simup"]            # streams and tables rules may read without defining them
+//! tables = []
+//! plugins = ["kafka", "influx2"] # source/sink types installed on the server
+//!
+//! [secrets]
+//! names = ["apiSecret", "*_key"] # more property names whose values are secrets (`*` = anything)
+//! ```
+//!
+//! Unknown keys are errors with a did-you-mean, so a typo does not silently do nothing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Severity;
+use crate::suggest::did_you_mean;
+use crate::version::Version;
+
+/// The name of the config file.
+pub const FILE_NAME: &str = "kuiperlint.toml";
+
+/// Settings in effect for one checked file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Settings {
+    /// Where the settings came from (None: defaults).
+    pub file: Option<PathBuf>,
+    pub target: Option<Version>,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub fail_on: Option<Severity>,
+    pub severity: BTreeMap<String, Severity>,
+    /// (glob relative to the config's folder, codes or prefixes)
+    pub per_file_ignores: Vec<(String, Vec<String>)>,
+    pub server_streams: Vec<String>,
+    pub server_plugins: Vec<String>,
+    pub secret_names: Vec<String>,
+}
+
+/// A config file kuiperlint cannot use.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub file: PathBuf,
+    pub message: String,
+}
+
+const TOP_KEYS: &[&str] = &[
+    "target",
+    "select",
+    "ignore",
+    "fail-on",
+    "severity",
+    "per-file-ignores",
+    "server",
+    "secrets",
+];
+const SERVER_KEYS: &[&str] = &["streams", "tables", "plugins"];
+const SECRET_KEYS: &[&str] = &["names"];
+
+fn unknown(file: &Path, key: &str, known: &[&str], within: &str) -> ConfigError {
+    let hint = did_you_mean(key, known.iter().copied())
+        .map(|k| format!("; did you mean `{k}`?"))
+        .unwrap_or_default();
+    ConfigError {
+        file: file.to_path_buf(),
+        message: format!("unknown key `{key}`{within}{hint}"),
+    }
+}
+
+fn strings(file: &Path, key: &str, value: &toml::Value) -> Result<Vec<String>, ConfigError> {
+    let err = || ConfigError {
+        file: file.to_path_buf(),
+        message: format!("`{key}` must be a list of strings"),
+    };
+    value
+        .as_array()
+        .ok_or_else(err)?
+        .iter()
+        .map(|v| v.as_str().map(str::to_string).ok_or_else(err))
+        .collect()
+}
+
+fn severity(file: &Path, key: &str, value: &toml::Value) -> Result<Severity, ConfigError> {
+    value
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| ConfigError {
+            file: file.to_path_buf(),
+            message: format!("`{key}` must be one of \"error\", \"warning\", \"info\", \"hint\""),
+        })
+}
+
+impl Settings {
+    /// Parses the text of a config file at `file`.
+    pub fn parse(file: &Path, text: &str) -> Result<Settings, ConfigError> {
+        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError {
+            file: file.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let mut s = Settings {
+            file: Some(file.to_path_buf()),
+            ..Settings::default()
+        };
+        for (key, value) in &table {
+            match key.as_str() {
+                "target" => {
+                    let v = value.as_str().unwrap_or_default();
+                    s.target = Some(v.parse().map_err(|e: String| ConfigError {
+                        file: file.to_path_buf(),
+                        message: format!("`target`: {e}"),
+                    })?);
+                }
+                "select" => s.select = strings(file, key, value)?,
+                "ignore" => s.ignore = strings(file, key, value)?,
+                "fail-on" => s.fail_on = Some(severity(file, key, value)?),
+                "severity" => {
+                    for (code, v) in value.as_table().into_iter().flatten() {
+                        if crate::lints::find(code).is_none() {
+                            let codes: Vec<&str> =
+                                crate::lints::REGISTRY.iter().map(|l| l.code).collect();
+                            return Err(unknown(
+                                file,
+                                code,
+                                &codes,
+                                " in [severity] (not a lint code)",
+                            ));
+                        }
+                        s.severity
+                            .insert(code.to_uppercase(), severity(file, code, v)?);
+                    }
+                }
+                "per-file-ignores" => {
+                    for (glob, v) in value.as_table().into_iter().flatten() {
+                        s.per_file_ignores
+                            .push((glob.clone(), strings(file, glob, v)?));
+                    }
+                }
+                "server" => {
+                    for (k, v) in value.as_table().into_iter().flatten() {
+                        match k.as_str() {
+                            "streams" | "tables" => s.server_streams.extend(strings(file, k, v)?),
+                            "plugins" => s.server_plugins = strings(file, k, v)?,
+                            _ => return Err(unknown(file, k, SERVER_KEYS, " in [server]")),
+                        }
+                    }
+                }
+                "secrets" => {
+                    for (k, v) in value.as_table().into_iter().flatten() {
+                        match k.as_str() {
+                            "names" => s.secret_names = strings(file, k, v)?,
+                            _ => return Err(unknown(file, k, SECRET_KEYS, " in [secrets]")),
+                        }
+                    }
+                }
+                _ => return Err(unknown(file, key, TOP_KEYS, "")),
+            }
+        }
+        Ok(s)
+    }
+
+    /// Reads a config file.
+    pub fn load(file: &Path) -> Result<Settings, ConfigError> {
+        let text = std::fs::read_to_string(file).map_err(|e| ConfigError {
+            file: file.to_path_buf(),
+            message: format!("cannot read it: {e}"),
+        })?;
+        Settings::parse(file, &text)
+    }
+
+    /// The nearest `kuiperlint.toml` in `dir` or a folder above it, if any.
+    pub fn discover(dir: &Path) -> Option<PathBuf> {
+        let dir = dir.canonicalize().ok()?;
+        dir.ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|p| p.is_file())
+    }
+
+    /// Whether findings of `code` are reported for the file at `path`.
+    pub fn enabled(&self, code: &str, path: &Path) -> bool {
+        let matches = |rules: &[String]| rules.iter().any(|r| code.starts_with(&r.to_uppercase()));
+        if !self.select.is_empty() && !matches(&self.select) {
+            return false;
+        }
+        if matches(&self.ignore) {
+            return false;
+        }
+        let relative = self.relative(path);
+        !self
+            .per_file_ignores
+            .iter()
+            .any(|(glob, codes)| glob_match(glob, &relative) && matches(codes))
+    }
+
+    /// `path` relative to the config file's folder, with `/` separators.
+    fn relative(&self, path: &Path) -> String {
+        let base = self.file.as_deref().and_then(Path::parent);
+        let absolute = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let rel = base
+            .and_then(|b| b.canonicalize().ok())
+            .and_then(|b| absolute.strip_prefix(b).ok().map(Path::to_path_buf))
+            .unwrap_or_else(|| path.to_path_buf());
+        rel.to_string_lossy().replace('\\', "/")
+    }
+}
+
+/// Glob matching on `/`-separated paths: `*` and `?` stay within a path segment, `**` spans any
+/// number of segments.
+pub fn glob_match(glob: &str, path: &str) -> bool {
+    fn segments(pattern: &[&str], path: &[&str]) -> bool {
+        match (pattern.first(), path.first()) {
+            (None, None) => true,
+            (Some(&"**"), _) => {
+                segments(&pattern[1..], path) || (!path.is_empty() && segments(pattern, &path[1..]))
+            }
+            (Some(p), Some(s)) => {
+                segment(p.as_bytes(), s.as_bytes()) && segments(&pattern[1..], &path[1..])
+            }
+            _ => false,
+        }
+    }
+    fn segment(p: &[u8], s: &[u8]) -> bool {
+        match (p.first(), s.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) => segment(&p[1..], s) || (!s.is_empty() && segment(p, &s[1..])),
+            (Some(b'?'), Some(_)) => segment(&p[1..], &s[1..]),
+            (Some(a), Some(b)) if a == b => segment(&p[1..], &s[1..]),
+            _ => false,
+        }
+    }
+    let pattern: Vec<&str> = glob.trim_start_matches("./").split('/').collect();
+    let path: Vec<&str> = path.split('/').collect();
+    segments(&pattern, &path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Settings, ConfigError> {
+        Settings::parse(Path::new("/p/kuiperlint.toml"), text)
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let s = parse(
+            r#"
+            target = "1.14"
+            select = ["B", "S"]
+            ignore = ["S020"]
+            fail-on = "warning"
+            [severity]
+            B012 = "error"
+            [per-file-ignores]
+            "legacy/**/*.json" = ["B"]
+            [server]
+            streams = ["simup"]
+            plugins = ["kafka"]
+            [secrets]
+            names = ["apiSecret"]
+            "#,
+        )
+        .unwrap();
+        assert_eq!(s.target, Some(Version::new(1, 14)));
+        assert_eq!(s.fail_on, Some(Severity::Warning));
+        assert_eq!(s.severity.get("B012"), Some(&Severity::Error));
+        assert_eq!(s.server_streams, ["simup"]);
+        assert!(s.enabled("B001", Path::new("a.json")));
+        assert!(!s.enabled("S020", Path::new("a.json")));
+        assert!(!s.enabled("X001", Path::new("a.json")), "not selected");
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_suggestion() {
+        assert_eq!(
+            parse("targt = \"2.4\"").unwrap_err().message,
+            "unknown key `targt`; did you mean `target`?"
+        );
+        assert!(parse("[server]\nstream = []")
+            .unwrap_err()
+            .message
+            .contains("did you mean `streams`?"));
+        assert!(parse("[severity]\nB999 = \"error\"")
+            .unwrap_err()
+            .message
+            .contains("not a lint code"));
+        assert!(parse("target = \"9.9\"")
+            .unwrap_err()
+            .message
+            .contains("known: 1.8"));
+        assert!(parse("select = \"B\"")
+            .unwrap_err()
+            .message
+            .contains("list of strings"));
+        assert!(parse("= broken").is_err());
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("legacy/**/*.json", "legacy/a/b/c.json"));
+        assert!(glob_match("legacy/**/*.json", "legacy/c.json"));
+        assert!(glob_match("*.json", "a.json"));
+        assert!(!glob_match("*.json", "dir/a.json"));
+        assert!(glob_match("**/*.sql", "x/y.sql"));
+        assert!(glob_match("r?.json", "r1.json"));
+        assert!(!glob_match("legacy/*.json", "other/a.json"));
+    }
+}
