@@ -38,7 +38,7 @@ pub fn render_sarif(reports: &[FileReport]) -> String {
             let at = Range::of(&r.source, d.span);
             let mut message = d.message.clone();
             if let Some(help) = &d.help {
-                message.push_str("\n");
+                message.push('\n');
                 message.push_str(help);
             }
             let mut location = json!({
