@@ -522,3 +522,10 @@ fn a_config_with_an_unknown_key_stops_the_run() {
         "{stderr}"
     );
 }
+
+#[test]
+fn explain_knows_migration_codes() {
+    let text = stdout_of(kuiperlint().args(["explain", "M004"]));
+    assert!(text.starts_with("# M004 "), "{text}");
+    assert!(text.contains("## What it does"), "{text}");
+}

@@ -368,8 +368,32 @@ fn rules(args: ListArgs, out: &mut dyn Write) -> std::io::Result<u8> {
 }
 
 fn explain(args: ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    // Migration codes (M…) are documented the same way as lint codes.
+    if let Some(m) = crate::migrate::find(&args.code) {
+        match args.format {
+            TextOrJson::Text => write!(out, "{}", m.explain_text())?,
+            TextOrJson::Json => {
+                let v =
+                    serde_json::json!({"code": m.code, "name": m.name, "doc": m.explain_text()});
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&v).expect("plain data")
+                )?;
+            }
+        }
+        return Ok(exit::CLEAN);
+    }
     let Some(lint) = lints::find(&args.code) else {
-        let codes: Vec<&str> = REGISTRY.iter().flat_map(|l| [l.code, l.name]).collect();
+        let codes: Vec<&str> = REGISTRY
+            .iter()
+            .flat_map(|l| [l.code, l.name])
+            .chain(
+                crate::migrate::MIGRATIONS
+                    .iter()
+                    .flat_map(|m| [m.code, m.name]),
+            )
+            .collect();
         let hint = crate::suggest::did_you_mean(&args.code, codes)
             .map(|c| format!(" (did you mean `{c}`?)"))
             .unwrap_or_default();

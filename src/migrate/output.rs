@@ -257,4 +257,20 @@ mod tests {
             "no temp file left"
         );
     }
+
+    #[test]
+    fn failed_write_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // Renaming a file over a non-empty directory fails after the temporary file is written.
+        let target = dir.path().join("b.json");
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("inside"), "x").unwrap();
+        assert!(write_atomic(&target, b"new").is_err());
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("b.json")]);
+        assert_eq!(fs::read_to_string(target.join("inside")).unwrap(), "x");
+    }
 }

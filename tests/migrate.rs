@@ -1,0 +1,462 @@
+//! `kuiperlint migrate`: the guarantees, each a test — idempotence, no entry lost, no new check
+//! errors, real bundles, atomic in-place writes, exit codes, exact report positions.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use kuiperlint::bundle::json;
+use kuiperlint::bundle::{Bundle, SectionKind};
+use kuiperlint::check::{check_bytes, CheckOptions};
+use kuiperlint::diagnostic::Severity;
+use kuiperlint::migrate::{migrate_text, MigrateOptions, Outcome, VersionRange};
+use kuiperlint::version::Version;
+
+const EVERYTHING: &str = "fixtures/migrate/v1.10-everything.json";
+const EVERYTHING_2_4: &str = "fixtures/migrate/v1.10-everything.2.4.json";
+const TARGETS: [&str; 5] = ["1.10", "1.14", "2.0", "2.0.1", "2.4"];
+
+fn kuiperlint() -> Command {
+    Command::cargo_bin("kuiperlint").unwrap()
+}
+
+fn range(s: &str) -> VersionRange {
+    s.parse().unwrap()
+}
+
+fn migrate(text: &str, from: Option<&str>, to: &str) -> Outcome {
+    let options = MigrateOptions {
+        from: from.map(range),
+        to: range(to),
+    };
+    migrate_text("b.json", text.to_string(), &options).unwrap()
+}
+
+/// Every bundle fixture: ours and the real ones (plus eKuiper's own copies when present).
+fn bundles() -> Vec<PathBuf> {
+    let mut files = vec![PathBuf::from(EVERYTHING)];
+    let mut real: Vec<PathBuf> = fs::read_dir("fixtures/migrate/real")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    if let Ok(shared) = fs::read_dir("../shared/ekuiper/bundles") {
+        real.extend(shared.map(|e| e.unwrap().path()));
+    }
+    real.sort();
+    files.extend(real.into_iter().filter(|p| {
+        p.extension().is_some_and(|e| e == "json")
+            && !p.to_string_lossy().contains("test_data_test")
+            && !p.to_string_lossy().contains("not-a-bundle")
+    }));
+    files
+}
+
+/// (section, entry key) of every entry, and (config section, plugin, confKey) of every confKey.
+fn inventory(text: &str) -> BTreeSet<String> {
+    let doc = json::parse(text);
+    let bundle = Bundle::new(&doc.values[0]);
+    let mut out = BTreeSet::new();
+    for e in bundle.entries() {
+        out.insert(format!("{}/{}", e.section.key(), e.name()));
+        if e.section.is_config() {
+            for conf in e
+                .json_value()
+                .and_then(|v| v.as_object())
+                .unwrap_or_default()
+            {
+                out.insert(format!(
+                    "{}/{}/{}",
+                    e.section.key(),
+                    e.name(),
+                    conf.key.value
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Error findings of `check --target to`, counted per (code, entry).
+fn errors(text: &str, to: &str) -> BTreeMap<(String, String), usize> {
+    let target: Version = to.parse().unwrap();
+    let report = check_bytes(
+        "b.json".into(),
+        text.as_bytes().to_vec(),
+        &CheckOptions { target },
+    );
+    let mut out = BTreeMap::new();
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+    {
+        // The entry, not the position: positions move when text is inserted.
+        let entry: String = d.path.split('/').take(3).collect::<Vec<_>>().join("/");
+        *out.entry((d.code.to_string(), entry)).or_default() += 1;
+    }
+    out
+}
+
+#[test]
+fn migrating_twice_changes_nothing() {
+    for file in bundles() {
+        let text = fs::read_to_string(&file).unwrap();
+        for to in TARGETS {
+            for from in [None, Some("1.8"), Some("1.10"), Some("2.0.0")] {
+                if from.is_some_and(|f| range(f).lo > range(to).hi) {
+                    continue;
+                }
+                let once = migrate(&text, from, to);
+                let twice = migrate(&once.output, from, to);
+                assert_eq!(
+                    twice.output,
+                    once.output,
+                    "{} --from {from:?} --to {to}: second run changed {:?}",
+                    file.display(),
+                    twice.report_lines()
+                );
+                assert_eq!(twice.applied(), 0, "{}", file.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn no_entry_is_lost() {
+    for file in bundles() {
+        let text = fs::read_to_string(&file).unwrap();
+        for to in TARGETS {
+            let out = migrate(&text, None, to);
+            let (before, after) = (inventory(&text), inventory(&out.output));
+            let lost: Vec<_> = before.difference(&after).collect();
+            assert!(lost.is_empty(), "{} → {to}: lost {lost:?}", file.display());
+        }
+    }
+}
+
+#[test]
+fn output_has_no_new_check_errors() {
+    for file in bundles() {
+        let text = fs::read_to_string(&file).unwrap();
+        for to in TARGETS {
+            let out = migrate(&text, None, to);
+            let before = errors(&text, to);
+            let after = errors(&out.output, to);
+            for (key, n) in &after {
+                assert!(
+                    before.get(key).copied().unwrap_or(0) >= *n,
+                    "{} → {to}: new error {key:?}\n{}",
+                    file.display(),
+                    out.output
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn rule_id_mismatch_is_fixed_so_check_loses_an_error() {
+    let text = fs::read_to_string(EVERYTHING).unwrap();
+    let before = errors(&text, "2.4");
+    let after = errors(&migrate(&text, Some("1.10"), "2.4").output, "2.4");
+    assert!(before.keys().any(|(c, _)| c == "B013"));
+    assert!(!after.keys().any(|(c, _)| c == "B013"));
+}
+
+#[test]
+fn everything_fixture_matches_its_golden_output() {
+    let text = fs::read_to_string(EVERYTHING).unwrap();
+    let out = migrate(&text, Some("1.10"), "2.4");
+    assert_eq!(out.output, fs::read_to_string(EVERYTHING_2_4).unwrap());
+    // Minimal diff: only the lines holding a change differ.
+    let changed: Vec<usize> = text
+        .lines()
+        .zip(out.output.lines())
+        .enumerate()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(i, _)| i + 1)
+        .collect();
+    // (line 31 differs because line 30 gained a comma and two sections follow it)
+    assert_eq!(changed, vec![10, 11, 17, 18, 19, 30, 31]);
+    assert_eq!(out.applied(), 18);
+    assert_eq!(out.warned(), 7);
+}
+
+#[test]
+fn warnings_have_exact_positions() {
+    let text = fs::read_to_string(EVERYTHING).unwrap();
+    let lines = migrate(&text, Some("1.10"), "2.4").report_lines();
+    let has = |want: &str| {
+        assert!(
+            lines.iter().any(|l| l.starts_with(want)),
+            "{want}\n{lines:#?}"
+        );
+    };
+    // `\"delay\"` inside the rule string of line 10.
+    has("b.json:10:403: M010 warning: eKuiper 2.4 ignores `restartStrategy.delay` of rule `alarm`");
+    has("b.json:12:195: M006 warning: action 0 (`influx2`) of rule `influx` has `password`");
+    has("b.json:20:49: M013 warning: `connectionSelector` `edgex.bus`");
+    has("b.json:23:50: M005 warning: sink config `kafka`/`k1` has both `saslPassword` and `password`");
+    has("b.json:11:29: M012 change: set the id of rule `alarm_copy` to its key");
+    // Line 10, column 403 is the opening `\"` of the key.
+    let line10 = text.lines().nth(9).unwrap();
+    let col: String = line10.chars().skip(402).take(9).collect();
+    assert_eq!(col, r#"\"delay\""#);
+}
+
+#[test]
+fn version_dependent_migrations_wait_for_a_certain_source_version() {
+    let text = r#"{"rules": {"r": "{\"id\":\"r\",\"sql\":\"SELECT * FROM s\",\"actions\":[{\"log\":{}}]}"}}"#;
+    // Unknown source: sendError is only warned about.
+    let out = migrate(text, None, "2.4");
+    assert!(out
+        .report_lines()
+        .iter()
+        .any(|l| l.contains("M011 warning")));
+    assert!(!out.output.contains("sendError"));
+    // Known 1.x source: it is written.
+    let out = migrate(text, Some("1.14"), "2.4");
+    assert!(
+        out.output.contains(r#",\"options\":{\"sendError\":true}}"#),
+        "{}",
+        out.output
+    );
+    // `--to 2.0` includes 2.0.0, which still has the old default.
+    let out = migrate(text, Some("1.14"), "2.0");
+    assert!(out
+        .report_lines()
+        .iter()
+        .any(|l| l.contains("M011 warning")));
+    // Within 2.1+ nothing happens.
+    let out = migrate(text, Some("2.1"), "2.4");
+    assert!(!out.report_lines().iter().any(|l| l.contains("M011")));
+}
+
+#[test]
+fn downgrade_warns_about_dropped_sections() {
+    let text = r#"{"streams": {}, "scripts": {"f": "{\"id\":\"f\",\"script\":\"function f(){}\",\"isAgg\":false}"}}"#;
+    let out = migrate(text, None, "1.10");
+    assert!(!out.changed());
+    let lines = out.report_lines();
+    assert!(lines[0].starts_with("b.json:1:17: M002 warning: eKuiper 1.10 does not import `scripts` (1.13+): its 1 entry would be dropped"), "{lines:#?}");
+}
+
+// ---- command line -------------------------------------------------------------------------
+
+fn copy_to(dir: &Path, name: &str, from: &str) -> PathBuf {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        fs::create_dir_all(parent).unwrap();
+    }
+    fs::copy(from, &p).unwrap();
+    p
+}
+
+#[test]
+fn check_mode_exit_codes() {
+    kuiperlint()
+        .args(["migrate", EVERYTHING, "--to", "2.4", "--check"])
+        .assert()
+        .code(1);
+    kuiperlint()
+        .args([
+            "migrate",
+            EVERYTHING_2_4,
+            "--from",
+            "1.10",
+            "--to",
+            "2.4",
+            "--check",
+        ])
+        .assert()
+        .code(0);
+    // Nothing was written by --check.
+    let dir = tempfile::tempdir().unwrap();
+    let p = copy_to(dir.path(), "b.json", EVERYTHING);
+    kuiperlint()
+        .args(["migrate", "--to", "2.4", "--check"])
+        .arg(&p)
+        .assert()
+        .code(1);
+    assert_eq!(fs::read(&p).unwrap(), fs::read(EVERYTHING).unwrap());
+}
+
+#[test]
+fn default_prints_the_bundle_and_reports_on_stderr() {
+    let out = kuiperlint()
+        .args(["migrate", EVERYTHING, "--from", "1.10", "--to", "2.4"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.stdout, fs::read(EVERYTHING_2_4).unwrap());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(&format!("{EVERYTHING}:10:403: M010 warning:")),
+        "{err}"
+    );
+    // Several files need a destination.
+    kuiperlint()
+        .args(["migrate", EVERYTHING, EVERYTHING_2_4, "--to", "2.4"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn diff_mode_prints_a_unified_diff() {
+    let out = kuiperlint()
+        .args([
+            "migrate", EVERYTHING, "--from", "1.10", "--to", "2.4", "--diff",
+        ])
+        .output()
+        .unwrap();
+    let diff = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        diff.starts_with(&format!(
+            "--- {EVERYTHING}\n+++ {EVERYTHING}\n@@ -7,16 +7,16 @@\n"
+        )),
+        "{diff}"
+    );
+    assert!(diff.contains("\n-  \"Schema\": {}\n+  \"Schema\": {},\n+  \"uploads\": {},\n+  \"scripts\": {}\n }\n"), "{diff}");
+}
+
+#[test]
+fn output_dir_mirrors_the_tree_and_dry_run_writes_nothing() {
+    let src = tempfile::tempdir().unwrap();
+    copy_to(src.path(), "a/one.json", EVERYTHING);
+    copy_to(
+        src.path(),
+        "a/b/two.json",
+        "fixtures/migrate/real/v1.14.0-rpc-import.json",
+    );
+    fs::write(
+        src.path().join("a/streams.sql"),
+        "CREATE STREAM s () WITH (DATASOURCE=\"t\");",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("m");
+    kuiperlint()
+        .args(["migrate", "--to", "2.4", "--dry-run", "-o"])
+        .arg(&target)
+        .arg(src.path().join("a"))
+        .assert()
+        .code(0);
+    assert!(!target.exists());
+    kuiperlint()
+        .args(["migrate", "--to", "2.4", "--from", "1.10", "-o"])
+        .arg(&target)
+        .arg(src.path().join("a"))
+        .assert()
+        .code(0);
+    assert_eq!(
+        fs::read(target.join("one.json")).unwrap(),
+        fs::read(EVERYTHING_2_4).unwrap()
+    );
+    assert!(target.join("b/two.json").is_file());
+    assert!(!target.join("streams.sql").exists());
+}
+
+#[test]
+fn in_place_replaces_atomically_and_keeps_permissions() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = copy_to(dir.path(), "b.json", EVERYTHING);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    kuiperlint()
+        .args(["migrate", "--from", "1.10", "--to", "2.4", "--in-place"])
+        .arg(&p)
+        .assert()
+        .code(0);
+    assert_eq!(fs::read(&p).unwrap(), fs::read(EVERYTHING_2_4).unwrap());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "a temporary file was left"
+    );
+}
+
+/// A write that fails leaves the original byte-identical, no temporary file, and exit 2. Two
+/// ways to fail: a read-only folder (not for root, who may write anyway) and a file name so
+/// long that the temporary name next to it is refused (for everyone).
+#[test]
+fn in_place_failure_leaves_the_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = format!("{}.json", "x".repeat(240));
+    let mut cases = vec![copy_to(dir.path(), &long, EVERYTHING)];
+    let ro = dir.path().join("ro");
+    let p = copy_to(&ro, "b.json", EVERYTHING);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&ro, fs::Permissions::from_mode(0o555)).unwrap();
+        if fs::write(ro.join("probe"), "").is_err() {
+            cases.push(p.clone());
+        }
+    }
+    for path in &cases {
+        let out = kuiperlint()
+            .args(["migrate", "--from", "1.10", "--to", "2.4", "--in-place"])
+            .arg(path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", path.display());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("the original is unchanged"), "{err}");
+        assert_eq!(fs::read(path).unwrap(), fs::read(EVERYTHING).unwrap());
+        let folder = path.parent().unwrap();
+        let names: Vec<_> = fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(
+            names
+                .iter()
+                .all(|n| !n.to_string_lossy().contains(".kuiperlint-")),
+            "temporary file left: {names:?}"
+        );
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&ro, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+#[test]
+fn a_broken_file_fails_and_the_others_still_convert() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = copy_to(dir.path(), "good.json", EVERYTHING);
+    let bad = dir.path().join("bad.json");
+    fs::write(&bad, "{\"rules\": {},}").unwrap();
+    let out = kuiperlint()
+        .args(["migrate", "--from", "1.10", "--to", "2.4", "--in-place"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("bad.json: not valid JSON (1:13: trailing comma"),
+        "{err}"
+    );
+    assert_eq!(fs::read(&good).unwrap(), fs::read(EVERYTHING_2_4).unwrap());
+    assert_eq!(fs::read_to_string(&bad).unwrap(), "{\"rules\": {},}");
+}
+
+#[test]
+fn every_section_kind_is_known() {
+    // The inventory test relies on the section list: keep it in step with the bundle model.
+    assert_eq!(SectionKind::ALL.len(), 12);
+}
