@@ -37,12 +37,7 @@ pub struct Lint {
 impl Lint {
     /// The documentation `explain` prints: the doc comment with its `///` indentation removed.
     pub fn doc(&self) -> String {
-        let mut out = String::with_capacity(self.doc_comment.len());
-        for line in self.doc_comment.lines() {
-            out.push_str(line.strip_prefix(' ').unwrap_or(line));
-            out.push('\n');
-        }
-        out.trim().to_string() + "\n"
+        doc_text(self.doc_comment)
     }
 
     /// A finding of this lint at `span` of the outer file.
@@ -59,6 +54,17 @@ impl Lint {
             fix: None,
         }
     }
+}
+
+/// A doc comment as collected by `declare_lint!` (each line starting with the space after `///`)
+/// as plain text.
+pub fn doc_text(doc_comment: &str) -> String {
+    let mut out = String::with_capacity(doc_comment.len());
+    for line in doc_comment.lines() {
+        out.push_str(line.strip_prefix(' ').unwrap_or(line));
+        out.push('\n');
+    }
+    out.trim().to_string() + "\n"
 }
 
 /// Declares a lint: the `///` comment above becomes its documentation.

@@ -212,12 +212,7 @@ pub struct Migration {
 impl Migration {
     /// The documentation `explain` prints: the doc comment without its `///` indentation.
     pub fn doc(&self) -> String {
-        let mut out = String::with_capacity(self.doc_comment.len());
-        for line in self.doc_comment.lines() {
-            out.push_str(line.strip_prefix(' ').unwrap_or(line));
-            out.push('\n');
-        }
-        out.trim().to_string() + "\n"
+        crate::lints::doc_text(self.doc_comment)
     }
 
     /// The text `kuiperlint explain M0xx` should print.
