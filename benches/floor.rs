@@ -23,7 +23,12 @@ fn main() {
         rejected += usize::from(Parser::parse_sql(&GenericDialect {}, sql).is_err());
     };
     for (section, entries) in bundle.as_object().into_iter().flatten() {
-        for text in entries.as_object().into_iter().flatten().filter_map(|(_, v)| v.as_str()) {
+        for text in entries
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter_map(|(_, v)| v.as_str())
+        {
             match section.as_str() {
                 "streams" | "tables" => parse(text),
                 _ => {

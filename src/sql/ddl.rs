@@ -8,7 +8,7 @@ use sqlparser::tokenizer::Token;
 
 use super::functions::did_you_mean;
 use super::json::is_valid_json;
-use super::prepass::{is_ekuiper_keyword, Part, Tok};
+use super::prepass::{is_ekuiper_keyword, Part, Tok, TokExt};
 use super::{
     FieldDef, FieldType, OtherStmt, SourceKind, SourceStmt, SqlProblem, SqlProblemKind,
     StreamOption,
@@ -74,7 +74,7 @@ impl<'a> Cursor<'a> {
 
     fn here(&self) -> Range<usize> {
         match self.peek() {
-            Some(t) => t.range.clone(),
+            Some(t) => t.range(),
             None => self.end..self.end,
         }
     }
@@ -89,7 +89,7 @@ fn lit_of(sql: &str, t: &Tok) -> String {
         Token::Word(w) if w.quote_style.is_none() => w.value.clone(),
         Token::Word(w) => w.value.clone(),
         Token::DoubleQuotedString(s) | Token::SingleQuotedString(s) => s.clone(),
-        _ => sql.get(t.range.clone()).unwrap_or("").to_string(),
+        _ => sql.get(t.range()).unwrap_or("").to_string(),
     }
 }
 
@@ -101,7 +101,7 @@ fn check_reserved_name(t: &Tok, what: &str, problems: &mut Vec<SqlProblem>) {
             problems.push(
                 SqlProblem::error(
                     SqlProblemKind::Syntax,
-                    t.range.clone(),
+                    t.range(),
                     format!(
                         "`{}` is a reserved word in eKuiper and cannot be a bare {what}",
                         w.value
@@ -229,7 +229,7 @@ fn parse_create_inner(c: &mut Cursor, problems: &mut Vec<SqlProblem>) -> Option<
     let options = parse_options(c, problems)?;
     if let Some(t) = c.peek() {
         problems.push(syntax(
-            t.range.clone(),
+            t.range(),
             format!("unexpected `{}` after the WITH options", c.lit()),
             format!("found \"{}\", expected semicolon or EOF.", c.lit()),
         ));
@@ -238,7 +238,7 @@ fn parse_create_inner(c: &mut Cursor, problems: &mut Vec<SqlProblem>) -> Option<
     Some(SourceStmt {
         kind,
         name,
-        name_span: name_tok.range.clone(),
+        name_span: name_tok.range(),
         fields,
         options,
         span: start..c.end,
@@ -278,11 +278,11 @@ fn parse_fields(c: &mut Cursor, problems: &mut Vec<SqlProblem>) -> Option<Option
         let ty_span = ty_start
             ..c.toks
                 .get(c.i.saturating_sub(1))
-                .map(|t| t.range.end)
+                .map(|t| t.range().end)
                 .unwrap_or(ty_start);
         let mut default = None;
         if c.peek().is_some_and(|t| t.is_word("DEFAULT")) {
-            let kw = c.bump().map(|t| t.range.clone()).unwrap_or_default();
+            let kw = c.bump().map(|t| t.range()).unwrap_or_default();
             let (lit, range) = match parse_default_literal(c) {
                 Some(x) => x,
                 None => {
@@ -319,7 +319,7 @@ fn parse_fields(c: &mut Cursor, problems: &mut Vec<SqlProblem>) -> Option<Option
         }
         fields.push(FieldDef {
             name: lit_of(c.sql, name_tok),
-            name_span: name_tok.range.clone(),
+            name_span: name_tok.range(),
             ty,
             ty_span,
             default,
@@ -354,22 +354,22 @@ fn parse_default_literal(c: &mut Cursor) -> Option<(String, Range<usize>)> {
     match &t.token {
         Token::Number(n, _) => {
             c.bump();
-            Some((n.clone(), t.range.clone()))
+            Some((n.clone(), t.range()))
         }
         Token::DoubleQuotedString(s) | Token::SingleQuotedString(s) => {
             c.bump();
-            Some((s.clone(), t.range.clone()))
+            Some((s.clone(), t.range()))
         }
         Token::Word(_) if t.is_word("TRUE") || t.is_word("FALSE") => {
             c.bump();
-            Some((lit_of(c.sql, t).to_ascii_lowercase(), t.range.clone()))
+            Some((lit_of(c.sql, t).to_ascii_lowercase(), t.range()))
         }
         Token::Minus => {
             let n = c.peek_at(1)?;
             if let Token::Number(v, _) = &n.token {
                 c.bump();
                 c.bump();
-                Some((format!("-{v}"), t.range.start..n.range.end))
+                Some((format!("-{v}"), t.range().start..n.range().end))
             } else {
                 None
             }
@@ -467,8 +467,8 @@ fn parse_type(c: &mut Cursor, problems: &mut Vec<SqlProblem>) -> Option<FieldTyp
                 c.bump();
                 check_reserved_name(n, "stream field name", problems);
                 let name = lit_of(c.sql, n);
-                if let Some(prev) = seen.insert(name.to_ascii_lowercase(), n.range.clone()) {
-                    problems.push(duplicate_field(&name, n.range.clone(), prev));
+                if let Some(prev) = seen.insert(name.to_ascii_lowercase(), n.range()) {
+                    problems.push(duplicate_field(&name, n.range(), prev));
                 }
                 let ty = parse_type(c, problems)?;
                 members.push((name, ty));
@@ -584,7 +584,7 @@ fn parse_options(c: &mut Cursor, problems: &mut Vec<SqlProblem>) -> Option<Vec<S
                 problems.push(
                     SqlProblem::error(
                         SqlProblemKind::BadOptionValue,
-                        vt.range.clone(),
+                        vt.range(),
                         format!("option `{key}` value is single-quoted; eKuiper reads only double-quoted option values"),
                     )
                     .with_help(format!(
@@ -598,7 +598,7 @@ fn parse_options(c: &mut Cursor, problems: &mut Vec<SqlProblem>) -> Option<Vec<S
                 problems.push(
                     SqlProblem::error(
                         SqlProblemKind::BadOptionValue,
-                        vt.range.clone(),
+                        vt.range(),
                         format!("option `{key}` needs a double-quoted string value, found `{lit}`"),
                     )
                     .with_help(format!(
@@ -611,9 +611,9 @@ fn parse_options(c: &mut Cursor, problems: &mut Vec<SqlProblem>) -> Option<Vec<S
         c.bump();
         options.push(StreamOption {
             key: key.clone(),
-            key_span: key_tok.range.clone(),
+            key_span: key_tok.range(),
             value,
-            value_span: vt.range.clone(),
+            value_span: vt.range(),
         });
         match c.peek().map(|t| &t.token) {
             Some(Token::Comma) => {

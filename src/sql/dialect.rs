@@ -66,8 +66,7 @@ impl Dialect for EkuiperDialect {
         expr: &Expr,
         _precedence: u8,
     ) -> Option<Result<Expr, ParserError>> {
-        let tok = parser.peek_token_ref().token.clone();
-        match tok {
+        match parser.peek_token_ref().token {
             Token::Arrow => Some(parse_arrow(parser, expr.clone())),
             _ => None,
         }

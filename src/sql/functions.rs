@@ -118,7 +118,11 @@ fn catalog() -> &'static HashMap<String, FunctionSpec> {
 
 /// Look a built-in function up (case-insensitive).
 pub fn lookup(name: &str) -> Option<&'static FunctionSpec> {
-    catalog().get(&name.to_ascii_lowercase())
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        catalog().get(&name.to_ascii_lowercase())
+    } else {
+        catalog().get(name)
+    }
 }
 
 /// All function names (lower case), for did-you-mean.
@@ -133,10 +137,7 @@ pub fn count() -> usize {
 
 /// Scalar functions eKuiper refuses inside an aggregate query (they count per event).
 pub fn not_in_aggregate_query(name: &str) -> bool {
-    matches!(
-        name.to_ascii_lowercase().as_str(),
-        "last_hit_count" | "last_hit_time"
-    )
+    name.eq_ignore_ascii_case("last_hit_count") || name.eq_ignore_ascii_case("last_hit_time")
 }
 
 /// Literal parameter types for a function, by position. `variadic` applies to positions past

@@ -252,7 +252,7 @@ impl SourceStmt {
 
     /// No declared fields (`()`).
     pub fn is_schemaless(&self) -> bool {
-        self.fields.as_ref().map_or(true, |f| f.is_empty())
+        self.fields.as_ref().is_none_or(|f| f.is_empty())
     }
 }
 
@@ -628,7 +628,7 @@ pub fn parse_statements(sql: &str) -> (Vec<Statement>, Vec<SqlProblem>) {
                 }
             }
             _ => {
-                let (info, mut p) = select::check_select_part(sql, &part, None);
+                let (info, mut p) = select::check_select_part(sql, part, None);
                 problems.append(&mut p);
                 if let Some(i) = info {
                     out.push(Statement::Select(i));
@@ -667,7 +667,7 @@ pub fn check_sql_file(sql: &str) -> (Vec<Statement>, Vec<SqlProblem>) {
         }
     }
     let mut sources = sources.into_iter().peekable();
-    for (i, part) in parts.iter().enumerate() {
+    for (i, part) in parts.into_iter().enumerate() {
         if sources.peek().is_some_and(|(at, _)| *at == i) {
             let (_, s) = sources.next().expect("peeked");
             out.push(match s.kind {
@@ -679,7 +679,7 @@ pub fn check_sql_file(sql: &str) -> (Vec<Statement>, Vec<SqlProblem>) {
         match part.first_word_upper().as_deref() {
             Some("CREATE") => {}
             Some("SHOW") | Some("DESCRIBE") | Some("EXPLAIN") | Some("DROP") => {
-                let (stmt, mut p) = ddl::parse_other(sql, part);
+                let (stmt, mut p) = ddl::parse_other(sql, &part);
                 problems.append(&mut p);
                 out.extend(stmt.map(Statement::Other));
             }
@@ -701,9 +701,9 @@ pub fn check_rule_sql(sql: &str, known: &dyn Catalog) -> (Option<SelectInfo>, Ve
     let Some(lexed) = prepass::lex(sql, &mut problems) else {
         return (None, problems);
     };
-    let parts = lexed.split_statements();
-    let non_empty: Vec<&prepass::Part> = parts.iter().filter(|p| !p.is_empty()).collect();
-    let Some(first) = non_empty.first() else {
+    let mut parts = lexed.split_statements();
+    let mut non_empty = (0..parts.len()).filter(|&i| !parts[i].is_empty());
+    let Some(first_at) = non_empty.next() else {
         problems.push(
             SqlProblem::error(
                 SqlProblemKind::StatementCount,
@@ -714,8 +714,10 @@ pub fn check_rule_sql(sql: &str, known: &dyn Catalog) -> (Option<SelectInfo>, Ve
         );
         return (None, problems);
     };
-    if non_empty.len() > 1 {
-        let second = non_empty[1];
+    let second_at = non_empty.next();
+    let first = &parts[first_at];
+    if let Some(second_at) = second_at {
+        let second = &parts[second_at];
         problems.push(
             SqlProblem::error(
                 SqlProblemKind::StatementCount,
@@ -734,6 +736,7 @@ pub fn check_rule_sql(sql: &str, known: &dyn Catalog) -> (Option<SelectInfo>, Ve
             .with_help("drop the `;`: a rule's `sql` holds one statement, no terminator"),
         );
     }
+    let first = parts.swap_remove(first_at);
     let (info, mut p) = select::check_select_part(sql, first, Some(known));
     problems.append(&mut p);
     (info, problems)

@@ -10,6 +10,7 @@
 //!   cut `* EXCEPT(...)` / `* REPLACE(...)` and `OVER (... WHEN cond)` into side tables,
 //!   and detect habits from other dialects (ANSI CAST, clause order, DISTINCT, OUTER, IS NULL).
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -17,7 +18,7 @@ use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::{Span, Token, TokenWithSpan, Tokenizer, Whitespace, Word};
 
 use super::dialect::EkuiperDialect;
-use super::span::LineIndex;
+use super::span::{byte_span, span_bytes, LineIndex};
 use super::{SqlProblem, SqlProblemKind};
 
 /// Deepest `(`/`[` nesting we hand to the parser.
@@ -77,36 +78,113 @@ pub const EKUIPER_KEYWORDS: &[&str] = &[
 
 /// Is `w` (any case) one of eKuiper's reserved words?
 pub fn is_ekuiper_keyword(w: &str) -> bool {
-    EKUIPER_KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(w))
+    // Upper-case into a stack buffer and match: no allocation, no scan of the list.
+    // Must agree with EKUIPER_KEYWORDS (see the test below).
+    let b = w.as_bytes();
+    if !(2..=9).contains(&b.len()) {
+        return false;
+    }
+    let mut buf = [0u8; 9];
+    for (d, s) in buf.iter_mut().zip(b) {
+        *d = s.to_ascii_uppercase();
+    }
+    matches!(
+        &buf[..b.len()],
+        b"SELECT"
+            | b"AS"
+            | b"FROM"
+            | b"WHERE"
+            | b"AND"
+            | b"OR"
+            | b"GROUP"
+            | b"HAVING"
+            | b"ORDER"
+            | b"BY"
+            | b"DESC"
+            | b"ASC"
+            | b"FILTER"
+            | b"INNER"
+            | b"LEFT"
+            | b"RIGHT"
+            | b"FULL"
+            | b"CROSS"
+            | b"JOIN"
+            | b"ON"
+            | b"CASE"
+            | b"WHEN"
+            | b"THEN"
+            | b"DEFAULT"
+            | b"ELSE"
+            | b"END"
+            | b"IN"
+            | b"NOT"
+            | b"BETWEEN"
+            | b"LIKE"
+            | b"OVER"
+            | b"PARTITION"
+            | b"REPLACE"
+            | b"EXCEPT"
+            | b"INVISIBLE"
+            | b"TRUE"
+            | b"FALSE"
+            | b"DD"
+            | b"HH"
+            | b"MI"
+            | b"SS"
+            | b"MS"
+            | b"LIMIT"
+    )
 }
 
-/// A token with its byte range in the original SQL.
-#[derive(Debug, Clone)]
-pub struct Tok {
-    pub token: Token,
-    pub span: Span,
-    pub range: Range<usize>,
+/// A token whose span holds its byte range in the original SQL (see [`byte_span`]): the
+/// very vector the tokenizer filled is rewritten in place and handed to the parser, with no
+/// copy of the tokens on the way.
+pub type Tok = TokenWithSpan;
+
+/// A token at a byte range.
+pub fn tok_at(token: Token, range: Range<usize>) -> Tok {
+    TokenWithSpan {
+        token,
+        span: byte_span(range),
+    }
 }
 
-impl Tok {
-    pub fn is_ws(&self) -> bool {
+/// What the checks ask of a token.
+pub trait TokExt {
+    /// Byte range in the SQL text.
+    fn range(&self) -> Range<usize>;
+    /// Whitespace or comment.
+    fn is_ws(&self) -> bool;
+    /// Upper-cased value of an unquoted word.
+    fn word_upper(&self) -> Option<String>;
+    /// An unquoted word equal to `upper` (any case).
+    fn is_word(&self, upper: &str) -> bool;
+    /// A copy for a side parser.
+    fn with_span(&self) -> TokenWithSpan;
+}
+
+impl TokExt for Tok {
+    fn range(&self) -> Range<usize> {
+        span_bytes(self.span)
+    }
+
+    fn is_ws(&self) -> bool {
         matches!(self.token, Token::Whitespace(_))
     }
 
-    /// Upper-cased value of an unquoted word.
-    pub fn word_upper(&self) -> Option<String> {
+    fn word_upper(&self) -> Option<String> {
         match &self.token {
             Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
             _ => None,
         }
     }
 
-    pub fn is_word(&self, upper: &str) -> bool {
+    fn is_word(&self, upper: &str) -> bool {
         matches!(&self.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(upper))
     }
 
-    pub fn with_span(&self) -> TokenWithSpan {
-        TokenWithSpan::new(self.token.clone(), self.span)
+    fn with_span(&self) -> TokenWithSpan {
+        self.clone()
     }
 }
 
@@ -132,13 +210,13 @@ impl Part {
     /// Byte range from the first to the last non-whitespace token.
     pub fn range(&self) -> Range<usize> {
         let mut it = self.toks.iter().filter(|t| !t.is_ws());
-        let first = it.next().map(|t| t.range.start).unwrap_or(0);
+        let first = it.next().map(|t| t.range().start).unwrap_or(0);
         let last = self
             .toks
             .iter()
             .rev()
             .find(|t| !t.is_ws())
-            .map(|t| t.range.end)
+            .map(|t| t.range().end)
             .unwrap_or(first);
         first..last.max(first)
     }
@@ -157,24 +235,35 @@ impl Part {
 }
 
 impl Lexed {
-    /// Split at top-level `;`.
-    pub fn split_statements(&self) -> Vec<Part> {
-        let mut parts = Vec::new();
-        let mut cur = Vec::new();
+    /// Split at top-level `;`. The tokens move into the parts (a text without a top-level `;`
+    /// becomes one part without copying anything).
+    pub fn split_statements(self) -> Vec<Part> {
         let mut depth = 0usize;
-        for t in &self.toks {
+        let is_split = |t: &Tok, depth: &mut usize| -> bool {
             match t.token {
-                Token::LParen | Token::LBracket => depth += 1,
-                Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
+                Token::LParen | Token::LBracket => *depth += 1,
+                Token::RParen | Token::RBracket => *depth = depth.saturating_sub(1),
                 _ => {}
             }
-            if t.token == Token::SemiColon && depth == 0 {
+            matches!(t.token, Token::SemiColon) && *depth == 0
+        };
+        if !self.toks.iter().any(|t| is_split(t, &mut depth)) {
+            return vec![Part {
+                toks: self.toks,
+                terminator: None,
+            }];
+        }
+        depth = 0;
+        let mut parts = Vec::new();
+        let mut cur = Vec::new();
+        for t in self.toks {
+            if is_split(&t, &mut depth) {
                 parts.push(Part {
                     toks: std::mem::take(&mut cur),
-                    terminator: Some(t.range.clone()),
+                    terminator: Some(t.range()),
                 });
             } else {
-                cur.push(t.clone());
+                cur.push(t);
             }
         }
         parts.push(Part {
@@ -185,16 +274,35 @@ impl Lexed {
     }
 }
 
+thread_local! {
+    /// An empty token vector with room, handed back after a parse ([`recycle_tokens`]):
+    /// lexing the next statement fills it instead of allocating a new buffer.
+    static SPARE_TOKENS: Cell<Vec<Tok>> = const { Cell::new(Vec::new()) };
+}
+
+/// Give a token vector that is no longer needed back to [`lex`] for reuse.
+pub fn recycle_tokens(mut toks: Vec<Tok>) {
+    toks.clear();
+    // keep a buffer of ordinary size only
+    if toks.capacity() <= 4096 {
+        SPARE_TOKENS.with(|c| c.set(toks));
+    }
+}
+
 /// Tokenize `sql` the eKuiper way. Returns `None` (with a problem) when the text cannot be
 /// tokenized at all.
 pub fn lex(sql: &str, problems: &mut Vec<SqlProblem>) -> Option<Lexed> {
     let dialect = EkuiperDialect;
     let idx = LineIndex::new(sql);
-    let raw = match Tokenizer::new(&dialect, sql)
+    // Room for the tokens up front (about one per 2.5 bytes in rule SQL, blanks included):
+    // the buffer does not grow token by token.
+    let mut raw = SPARE_TOKENS.with(Cell::take);
+    raw.reserve(sql.len() / 2 + 8);
+    match Tokenizer::new(&dialect, sql)
         .with_unescape(false)
-        .tokenize_with_location()
+        .tokenize_with_location_into_buf(&mut raw)
     {
-        Ok(t) => t,
+        Ok(()) => {}
         Err(e) => {
             let at = idx.offset(e.location);
             let end = next_char_end(sql, at);
@@ -202,15 +310,15 @@ pub fn lex(sql: &str, problems: &mut Vec<SqlProblem>) -> Option<Lexed> {
             return None;
         }
     };
-    let toks: Vec<Tok> = raw
-        .into_iter()
-        .filter(|t| t.token != Token::EOF)
-        .map(|t| Tok {
-            range: idx.range(t.span),
-            token: t.token,
-            span: t.span,
-        })
-        .collect();
+    let mut toks = raw;
+    toks.retain(|t| !matches!(t.token, Token::EOF));
+    // Stamp byte offsets into the spans. sqlparser counts lines from 1 and columns in chars
+    // from 1, so in a single-line ASCII text its locations already are the stamps.
+    if !sql.is_ascii() || sql.contains('\n') {
+        for t in &mut toks {
+            t.span = byte_span(idx.range(t.span));
+        }
+    }
     let toks = lexical_fixups(sql, toks, problems)?;
     // Nesting cap.
     let mut depth = 0usize;
@@ -222,7 +330,7 @@ pub fn lex(sql: &str, problems: &mut Vec<SqlProblem>) -> Option<Lexed> {
                     problems.push(
                         SqlProblem::error(
                             SqlProblemKind::NestingTooDeep,
-                            t.range.clone(),
+                            t.range(),
                             format!("parentheses nested deeper than {MAX_NESTING} levels"),
                         )
                         .with_help("flatten the expression; the linter stops here"),
@@ -280,29 +388,26 @@ fn tokenizer_problem(sql: &str, at: Range<usize>, message: &str) -> SqlProblem {
     )
 }
 
-fn ws_tok(range: Range<usize>, span: Span) -> Tok {
-    Tok {
-        token: Token::Whitespace(Whitespace::Space),
-        span,
-        range,
-    }
+fn ws_tok(range: Range<usize>) -> Tok {
+    tok_at(Token::Whitespace(Whitespace::Space), range)
 }
 
-fn span_join(a: &Tok, b: &Tok) -> (Span, Range<usize>) {
-    (
-        Span::new(a.span.start, b.span.end),
-        a.range.start..b.range.end,
-    )
+fn span_join(a: &Tok, b: &Tok) -> Span {
+    Span::new(a.span.start, b.span.end)
 }
 
-/// Lexical rules shared by every statement.
-fn lexical_fixups(sql: &str, toks: Vec<Tok>, problems: &mut Vec<SqlProblem>) -> Option<Vec<Tok>> {
-    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+/// Lexical rules shared by every statement. Rewrites `toks` in place: tokens are moved,
+/// never cloned, and a token that needs no change is left as it is.
+fn lexical_fixups(
+    sql: &str,
+    mut toks: Vec<Tok>,
+    problems: &mut Vec<SqlProblem>,
+) -> Option<Vec<Tok>> {
+    // Read position `i`, write position `w <= i`: a token is taken out of its slot (leaving a
+    // cheap placeholder) before anything is written, and look-ahead only reads slots > i.
+    let mut w = 0;
     let mut i = 0;
     let mut fatal = false;
-    let next_sig = |toks: &[Tok], from: usize| -> Option<usize> {
-        (from..toks.len()).find(|&j| !toks[j].is_ws())
-    };
     // only blanks (no comments, no newline) between i and j?
     let blank_between = |toks: &[Tok], from: usize, to: usize| -> bool {
         toks[from..to].iter().all(|t| {
@@ -312,41 +417,71 @@ fn lexical_fixups(sql: &str, toks: Vec<Tok>, problems: &mut Vec<SqlProblem>) -> 
             )
         })
     };
+    fn emit(toks: &mut [Tok], w: &mut usize, t: Tok) {
+        toks[*w] = t;
+        *w += 1;
+    }
     while i < toks.len() {
-        let t = &toks[i];
-        let raw = sql.get(t.range.clone()).unwrap_or("");
-        match &t.token {
-            Token::SingleQuotedString(_) | Token::DoubleQuotedString(_) => {
-                let quote = if matches!(t.token, Token::DoubleQuotedString(_)) {
-                    '"'
-                } else {
-                    '\''
-                };
+        // Fast path: most tokens stay as they are, or are fixed where they lie (and only move
+        // down after a merge). The rest are handled below.
+        let keep = match &mut toks[i].token {
+            Token::Word(word) if word.quote_style.is_none() => {
+                // sqlparser keywords that are plain identifiers in eKuiper lose their tag (a
+                // word without a tag needs no look-up)
+                if word.keyword != Keyword::NoKeyword && !is_ekuiper_keyword(&word.value) {
+                    word.keyword = Keyword::NoKeyword;
+                }
+                true
+            }
+            Token::Neq | Token::Gt | Token::Lt | Token::Minus => false,
+            tok => allowed_token(tok),
+        };
+        if keep {
+            if w != i {
+                toks.swap(w, i);
+            }
+            w += 1;
+            i += 1;
+            continue;
+        }
+        let mut t = std::mem::replace(
+            &mut toks[i],
+            Tok {
+                token: Token::EOF,
+                span: Span::empty(),
+            },
+        );
+        let t_range = t.range();
+        let raw = sql.get(t_range.clone()).unwrap_or("");
+        let double_quoted = matches!(t.token, Token::DoubleQuotedString(_));
+        match &mut t.token {
+            Token::SingleQuotedString(v) | Token::DoubleQuotedString(v) => {
+                let quote = if double_quoted { '"' } else { '\'' };
                 let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
-                match unquote_go(inner, quote) {
-                    Ok(v) => {
-                        let token = if quote == '"' {
-                            Token::DoubleQuotedString(v)
-                        } else {
-                            Token::SingleQuotedString(v)
-                        };
-                        out.push(Tok { token, ..t.clone() });
+                if !inner.contains('\\') {
+                    // Nothing to decode: the value is the text between the quotes.
+                    if v != inner {
+                        *v = inner.to_string();
                     }
-                    Err(bad) => {
-                        problems.push(
-                            SqlProblem::error(
-                                SqlProblemKind::Syntax,
-                                t.range.clone(),
-                                format!("invalid escape sequence `{bad}` in string literal"),
-                            )
-                            .with_help(format!(
-                                "eKuiper reads strings with Go escape rules (\\n, \\t, \\\\, \\\", \\uXXXX, 3-digit octal); write `\\\\` for a backslash. eKuiper says: found \"invalid string: {raw}\", expected expression."
-                            )),
-                        );
-                        fatal = true;
-                        out.push(t.clone());
+                } else {
+                    match unquote_go(inner, quote) {
+                        Ok(d) => *v = d,
+                        Err(bad) => {
+                            problems.push(
+                                SqlProblem::error(
+                                    SqlProblemKind::Syntax,
+                                    t_range.clone(),
+                                    format!("invalid escape sequence `{bad}` in string literal"),
+                                )
+                                .with_help(format!(
+                                    "eKuiper reads strings with Go escape rules (\\n, \\t, \\\\, \\\", \\uXXXX, 3-digit octal); write `\\\\` for a backslash. eKuiper says: found \"invalid string: {raw}\", expected expression."
+                                )),
+                            );
+                            fatal = true;
+                        }
                     }
                 }
+                emit(&mut toks, &mut w, t);
                 i += 1;
             }
             Token::Number(n, _) => {
@@ -354,26 +489,29 @@ fn lexical_fixups(sql: &str, toks: Vec<Tok>, problems: &mut Vec<SqlProblem>) -> 
                     problems.push(
                         SqlProblem::error(
                             SqlProblemKind::Syntax,
-                            t.range.clone(),
+                            t_range.clone(),
                             format!("number `{n}` uses exponent notation, which eKuiper does not read"),
                         )
                         .with_help("write the number out in full (eKuiper numbers are digits with an optional fraction)"),
                     );
                     fatal = true;
                 }
-                out.push(t.clone());
+                emit(&mut toks, &mut w, t);
                 i += 1;
             }
             Token::ExclamationMark => {
                 // `! =` with blanks is `!=`; a lone `!` is read as `=` by eKuiper.
                 if let Some(j) = next_sig(&toks, i + 1) {
                     if toks[j].token == Token::Eq {
-                        let (span, range) = span_join(t, &toks[j]);
-                        out.push(Tok {
-                            token: Token::Neq,
-                            span,
-                            range,
-                        });
+                        let span = span_join(&t, &toks[j]);
+                        emit(
+                            &mut toks,
+                            &mut w,
+                            Tok {
+                                token: Token::Neq,
+                                span,
+                            },
+                        );
                         i = j + 1;
                         continue;
                     }
@@ -381,74 +519,68 @@ fn lexical_fixups(sql: &str, toks: Vec<Tok>, problems: &mut Vec<SqlProblem>) -> 
                 problems.push(
                     SqlProblem::warning(
                         SqlProblemKind::LexicalQuirk,
-                        t.range.clone(),
+                        t.range(),
                         "a lone `!` is read by eKuiper as `=` (equality), not as negation",
                     )
                     .with_help("write `!=` for inequality or `NOT` for negation"),
                 );
-                out.push(Tok {
-                    token: Token::Eq,
-                    ..t.clone()
-                });
+                t.token = Token::Eq;
+                emit(&mut toks, &mut w, t);
                 i += 1;
             }
             Token::Gt | Token::Lt => {
                 if let Some(j) = next_sig(&toks, i + 1) {
                     if toks[j].token == Token::Eq && blank_between(&toks, i + 1, j) && j > i + 1 {
-                        let (span, range) = span_join(t, &toks[j]);
+                        let span = span_join(&t, &toks[j]);
                         let token = if t.token == Token::Gt {
                             Token::GtEq
                         } else {
                             Token::LtEq
                         };
-                        out.push(Tok { token, span, range });
+                        emit(&mut toks, &mut w, Tok { token, span });
                         i = j + 1;
                         continue;
                     }
                 }
-                out.push(t.clone());
+                emit(&mut toks, &mut w, t);
                 i += 1;
             }
             Token::Neq if raw == "<>" => {
                 problems.push(
                     SqlProblem::error(
                         SqlProblemKind::OtherDialect,
-                        t.range.clone(),
+                        t.range(),
                         "`<>` is not an eKuiper operator",
                     )
                     .with_help("write `!=`"),
                 );
-                out.push(t.clone());
+                emit(&mut toks, &mut w, t);
                 i += 1;
             }
             Token::DoubleEq => {
                 problems.push(
                     SqlProblem::error(
                         SqlProblemKind::OtherDialect,
-                        t.range.clone(),
+                        t.range(),
                         "`==` is not an eKuiper operator",
                     )
                     .with_help("write a single `=` for equality"),
                 );
-                out.push(Tok {
-                    token: Token::Eq,
-                    ..t.clone()
-                });
+                t.token = Token::Eq;
+                emit(&mut toks, &mut w, t);
                 i += 1;
             }
             Token::StringConcat => {
                 problems.push(
                     SqlProblem::error(
                         SqlProblemKind::OtherDialect,
-                        t.range.clone(),
+                        t.range(),
                         "`||` string concatenation is not eKuiper SQL",
                     )
                     .with_help("use concat(a, b)"),
                 );
-                out.push(Tok {
-                    token: Token::Plus,
-                    ..t.clone()
-                });
+                t.token = Token::Plus;
+                emit(&mut toks, &mut w, t);
                 i += 1;
             }
             Token::Minus => {
@@ -465,17 +597,17 @@ fn lexical_fixups(sql: &str, toks: Vec<Tok>, problems: &mut Vec<SqlProblem>) -> 
                         }
                         let end = toks
                             .get(k.saturating_sub(1))
-                            .map(|x| x.range.end)
-                            .unwrap_or(t.range.end);
+                            .map(|x| x.range().end)
+                            .unwrap_or(t.range().end);
                         problems.push(
                             SqlProblem::warning(
                                 SqlProblemKind::LexicalQuirk,
-                                t.range.start..end,
+                                t.range().start..end,
                                 "eKuiper reads `- -` as the start of a `--` comment: the rest of the line is ignored",
                             )
                             .with_help("write `- (-1)` or `+ 1` if a double negation was meant"),
                         );
-                        out.push(ws_tok(t.range.start..end, t.span));
+                        emit(&mut toks, &mut w, ws_tok(t.range().start..end));
                         i = k;
                         continue;
                     }
@@ -484,13 +616,10 @@ fn lexical_fixups(sql: &str, toks: Vec<Tok>, problems: &mut Vec<SqlProblem>) -> 
                         if let Some(k) = next_sig(&toks, j + 1) {
                             if let Token::Number(n, l) = &toks[k].token {
                                 if !n.contains('.') {
-                                    out.push(t.clone());
-                                    let (span, range) = span_join(&toks[j], &toks[k]);
-                                    out.push(Tok {
-                                        token: Token::Number(format!(".{n}"), *l),
-                                        span,
-                                        range,
-                                    });
+                                    let token = Token::Number(format!(".{n}"), *l);
+                                    let span = span_join(&toks[j], &toks[k]);
+                                    emit(&mut toks, &mut w, t);
+                                    emit(&mut toks, &mut w, Tok { token, span });
                                     i = k + 1;
                                     continue;
                                 }
@@ -498,46 +627,48 @@ fn lexical_fixups(sql: &str, toks: Vec<Tok>, problems: &mut Vec<SqlProblem>) -> 
                         }
                     }
                 }
-                out.push(t.clone());
+                emit(&mut toks, &mut w, t);
                 i += 1;
             }
-            Token::Word(w) => {
-                let mut w2 = w.clone();
-                if w.quote_style.is_none() && !is_ekuiper_keyword(&w.value) {
-                    w2.keyword = Keyword::NoKeyword;
+            Token::Word(word) => {
+                // sqlparser keywords that are plain identifiers in eKuiper lose their tag (a
+                // word without a tag needs no look-up).
+                if word.quote_style.is_none()
+                    && word.keyword != Keyword::NoKeyword
+                    && !is_ekuiper_keyword(&word.value)
+                {
+                    word.keyword = Keyword::NoKeyword;
                 }
-                if w.quote_style == Some('`') {
+                if word.quote_style == Some('`') {
                     // eKuiper has no escape inside backticks.
-                    w2.value = sql
-                        .get(t.range.start + 1..t.range.end.saturating_sub(1))
-                        .unwrap_or(&w.value)
-                        .to_string();
+                    if let Some(verbatim) =
+                        sql.get(t_range.start + 1..t_range.end.saturating_sub(1))
+                    {
+                        if word.value != verbatim {
+                            word.value = verbatim.to_string();
+                        }
+                    }
                 }
-                out.push(Tok {
-                    token: Token::Word(w2),
-                    ..t.clone()
-                });
+                emit(&mut toks, &mut w, t);
                 i += 1;
             }
             tok if allowed_token(tok) => {
-                out.push(t.clone());
+                emit(&mut toks, &mut w, t);
                 i += 1;
             }
             other => {
+                let shown = if raw.is_empty() {
+                    other.to_string()
+                } else {
+                    raw.to_string()
+                };
                 problems.push(SqlProblem::error(
                     SqlProblemKind::Syntax,
-                    t.range.clone(),
-                    format!(
-                        "`{}` is not part of eKuiper SQL",
-                        if raw.is_empty() {
-                            other.to_string()
-                        } else {
-                            raw.to_string()
-                        }
-                    ),
+                    t.range(),
+                    format!("`{shown}` is not part of eKuiper SQL"),
                 ));
                 fatal = true;
-                out.push(t.clone());
+                emit(&mut toks, &mut w, t);
                 i += 1;
             }
         }
@@ -545,7 +676,8 @@ fn lexical_fixups(sql: &str, toks: Vec<Tok>, problems: &mut Vec<SqlProblem>) -> 
     if fatal {
         None
     } else {
-        Some(out)
+        toks.truncate(w);
+        Some(toks)
     }
 }
 
@@ -684,9 +816,36 @@ pub struct Prepared {
     /// Too many operators to check safely; the statement is not parsed.
     pub too_complex: bool,
     /// For every `name(`: byte offset of `name` -> byte end of the matching `)`.
-    pub call_end: HashMap<usize, usize>,
-    /// Significant tokens after preparation: byte range and upper-cased unquoted word.
-    pub sig: Vec<(Range<usize>, Option<String>)>,
+    pub call_end: CallEnds,
+    /// Significant tokens after preparation: byte range, and for an unquoted word what the
+    /// checks need to know about it.
+    pub sig: Vec<(Range<usize>, Option<UnquotedWord>)>,
+}
+
+/// An unquoted word among [`Prepared::sig`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnquotedWord {
+    /// The word is `AS` (any case).
+    pub is_as: bool,
+}
+
+/// `name(` byte offset -> byte end of the matching `)`, in token order (a handful per
+/// statement: a vector beats hashing).
+#[derive(Debug, Default)]
+pub struct CallEnds(Vec<(usize, usize)>);
+
+impl CallEnds {
+    fn insert(&mut self, start: usize, end: usize) {
+        match self.0.iter_mut().find(|(s, _)| *s == start) {
+            Some(e) => e.1 = end,
+            None => self.0.push((start, end)),
+        }
+    }
+
+    /// End of the call whose name starts at `start`.
+    pub fn get(&self, start: &usize) -> Option<&usize> {
+        self.0.iter().find(|(s, _)| s == start).map(|(_, e)| e)
+    }
 }
 
 fn matching_close(toks: &[Tok], open: usize) -> Option<usize> {
@@ -745,35 +904,42 @@ pub fn is_window_name(n: &str) -> bool {
     WINDOW_NAMES.iter().any(|w| w.eq_ignore_ascii_case(n))
 }
 
+/// AND, OR, NOT, LIKE, BETWEEN, IN, CASE (any case): the words the complexity budget counts.
+fn is_operator_word(v: &str) -> bool {
+    let is = |k: &str| v.eq_ignore_ascii_case(k);
+    match v.len() {
+        2 => is("OR") || is("IN"),
+        3 => is("AND") || is("NOT"),
+        4 => is("LIKE") || is("CASE"),
+        7 => is("BETWEEN"),
+        _ => false,
+    }
+}
+
 /// Prepare a SELECT statement's tokens for sqlparser.
-pub fn prepare_select(sql: &str, part: &Part) -> Prepared {
+pub fn prepare_select(sql: &str, part: Part) -> Prepared {
     let mut prep = Prepared::default();
-    let ops: Vec<&Tok> = part
-        .toks
-        .iter()
-        .filter(|t| {
-            matches!(
-                t.token,
-                Token::Plus
-                    | Token::Minus
-                    | Token::Mul
-                    | Token::Div
-                    | Token::Mod
-                    | Token::Eq
-                    | Token::Neq
-                    | Token::Lt
-                    | Token::Gt
-                    | Token::LtEq
-                    | Token::GtEq
-                    | Token::Ampersand
-                    | Token::Pipe
-                    | Token::Caret
-                    | Token::Arrow
-            ) || ["AND", "OR", "NOT", "LIKE", "BETWEEN", "IN", "CASE"]
-                .iter()
-                .any(|w| t.is_word(w))
-        })
-        .collect();
+    let is_op = |t: &&Tok| {
+        matches!(
+            t.token,
+            Token::Plus
+                | Token::Minus
+                | Token::Mul
+                | Token::Div
+                | Token::Mod
+                | Token::Eq
+                | Token::Neq
+                | Token::Lt
+                | Token::Gt
+                | Token::LtEq
+                | Token::GtEq
+                | Token::Ampersand
+                | Token::Pipe
+                | Token::Caret
+                | Token::Arrow
+        ) || matches!(&t.token, Token::Word(w) if w.quote_style.is_none() && is_operator_word(&w.value))
+    };
+    let mut op_count = 0usize;
     let mut depth = 0usize;
     let mut max_depth = 0usize;
     for t in &part.toks {
@@ -783,14 +949,16 @@ pub fn prepare_select(sql: &str, part: &Part) -> Prepared {
                 max_depth = max_depth.max(depth);
             }
             Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
-            _ => {}
+            Token::Whitespace(_) => {}
+            _ => op_count += usize::from(is_op(&t)),
         }
     }
-    if ops.len() + max_depth > MAX_OPERATORS {
+    if op_count + max_depth > MAX_OPERATORS {
+        let ops: Vec<&Tok> = part.toks.iter().filter(is_op).collect();
         let start = ops
             .get(MAX_OPERATORS.saturating_sub(max_depth))
             .or(ops.last())
-            .map(|t| t.range.clone())
+            .map(|t| t.range())
             .unwrap_or_else(|| part.range());
         prep.problems.push(
             SqlProblem::warning(
@@ -806,13 +974,25 @@ pub fn prepare_select(sql: &str, part: &Part) -> Prepared {
         prep.too_complex = true;
         return prep;
     }
-    let mut toks = part.toks.clone();
+    let mut toks = part.toks;
     merge_topic_names(sql, &mut toks);
     detect_habits(sql, &toks, &mut prep.problems);
+    // `SELECT DISTINCT` was reported above: check the rest without it, so that `DISTINCT` is not
+    // also read as a field with the next word as its alias.
+    if let Some(select) = next_sig(&toks, 0).filter(|&k| toks[k].is_word("SELECT")) {
+        if let Some(d) = next_sig(&toks, select + 1).filter(|&k| toks[k].is_word("DISTINCT")) {
+            let field_follows = next_sig(&toks, d + 1).is_some_and(|k| {
+                !toks[k].is_word("FROM") && !toks[k].is_word("AS") && toks[k].token != Token::Comma
+            });
+            if field_follows {
+                toks[d] = ws_tok(toks[d].range());
+            }
+        }
+    }
     // Cut `* EXCEPT(...)` / `* REPLACE(...)`.
     let mut i = 0;
     while i < toks.len() {
-        if toks[i].token == Token::Mul {
+        if matches!(toks[i].token, Token::Mul) {
             if let Some(j) = next_sig(&toks, i + 1) {
                 let is_replace = toks[j].is_word("REPLACE");
                 if is_replace || toks[j].is_word("EXCEPT") {
@@ -823,10 +1003,10 @@ pub fn prepare_select(sql: &str, part: &Part) -> Prepared {
                                     toks[k + 1..close].iter().map(Tok::with_span).collect();
                                 let opts = WildcardOpts {
                                     is_replace,
-                                    range: toks[j].range.start..toks[close].range.end,
+                                    range: toks[j].range().start..toks[close].range().end,
                                     inner,
                                 };
-                                prep.wildcard_opts.insert(toks[i].range.start, opts);
+                                prep.wildcard_opts.insert(toks[i].range().start, opts);
                                 toks.drain(j..=close);
                             }
                         }
@@ -861,12 +1041,12 @@ pub fn prepare_select(sql: &str, part: &Part) -> Prepared {
                             let cond: Vec<TokenWithSpan> =
                                 toks[w + 1..close].iter().map(Tok::with_span).collect();
                             let end = prev_sig(&toks, close)
-                                .map(|p| toks[p].range.end)
-                                .unwrap_or(toks[w].range.end);
+                                .map(|p| toks[p].range().end)
+                                .unwrap_or(toks[w].range().end);
                             prep.over_when.insert(
-                                toks[fn_at].range.start,
+                                toks[fn_at].range().start,
                                 OverWhen {
-                                    range: toks[w].range.start..end.max(toks[w].range.end),
+                                    range: toks[w].range().start..end.max(toks[w].range().end),
                                     cond,
                                 },
                             );
@@ -881,20 +1061,26 @@ pub fn prepare_select(sql: &str, part: &Part) -> Prepared {
     for (k, t) in toks.iter().enumerate() {
         if matches!(t.token, Token::Word(_)) {
             if let Some(open) = next_sig(&toks, k + 1) {
-                if toks[open].token == Token::LParen {
+                if matches!(toks[open].token, Token::LParen) {
                     if let Some(close) = matching_close(&toks, open) {
-                        prep.call_end.insert(t.range.start, toks[close].range.end);
+                        prep.call_end
+                            .insert(t.range().start, toks[close].range().end);
                     }
                 }
             }
         }
     }
-    prep.sig = toks
-        .iter()
-        .filter(|t| !t.is_ws())
-        .map(|t| (t.range.clone(), t.word_upper()))
-        .collect();
-    prep.tokens = toks.iter().map(Tok::with_span).collect();
+    prep.sig = Vec::with_capacity(toks.iter().filter(|t| !t.is_ws()).count());
+    prep.sig.extend(toks.iter().filter(|t| !t.is_ws()).map(|t| {
+        let word = match &t.token {
+            Token::Word(w) if w.quote_style.is_none() => Some(UnquotedWord {
+                is_as: w.value.eq_ignore_ascii_case("AS"),
+            }),
+            _ => None,
+        };
+        (t.range(), word)
+    }));
+    prep.tokens = toks;
     prep
 }
 
@@ -942,7 +1128,7 @@ fn merge_topic_names(sql: &str, toks: &mut Vec<Tok>) {
             }
             while end + 1 < toks.len()
                 && piece(&toks[end + 1])
-                && toks[end + 1].range.start == toks[end].range.end
+                && toks[end + 1].range().start == toks[end].range().end
             {
                 end += 1;
             }
@@ -950,7 +1136,7 @@ fn merge_topic_names(sql: &str, toks: &mut Vec<Tok>) {
                 .iter()
                 .any(|t| matches!(t.token, Token::Div | Token::Sharp | Token::Plus));
             if has_topic_chars {
-                let range = toks[start].range.start..toks[end].range.end;
+                let range = toks[start].range().start..toks[end].range().end;
                 let value = sql.get(range.clone()).unwrap_or("").to_string();
                 let span = Span::new(toks[start].span.start, toks[end].span.end);
                 let merged = Tok {
@@ -960,7 +1146,6 @@ fn merge_topic_names(sql: &str, toks: &mut Vec<Tok>) {
                         keyword: Keyword::NoKeyword,
                     }),
                     span,
-                    range,
                 };
                 toks.splice(start..=end, std::iter::once(merged));
             }
@@ -969,6 +1154,47 @@ fn merge_topic_names(sql: &str, toks: &mut Vec<Tok>) {
         }
         i += 1;
     }
+}
+
+/// The upper-cased form of an unquoted word [`detect_habits`] acts on; `None` for any other
+/// token (no allocation per word).
+fn habit_word(t: &Tok) -> Option<&'static str> {
+    let Token::Word(w) = &t.token else {
+        return None;
+    };
+    if w.quote_style.is_some() {
+        return None;
+    }
+    // upper-case into a stack buffer, then one match (INTERSECT is the longest word)
+    let v = w.value.as_bytes();
+    if !(2..=9).contains(&v.len()) {
+        return None;
+    }
+    let mut buf = [0u8; 9];
+    for (d, s) in buf.iter_mut().zip(v) {
+        *d = s.to_ascii_uppercase();
+    }
+    Some(match &buf[..v.len()] {
+        b"SELECT" => "SELECT",
+        b"FROM" => "FROM",
+        b"WHERE" => "WHERE",
+        b"GROUP" => "GROUP",
+        b"HAVING" => "HAVING",
+        b"ORDER" => "ORDER",
+        b"LIMIT" => "LIMIT",
+        b"CAST" => "CAST",
+        b"DISTINCT" => "DISTINCT",
+        b"OUTER" => "OUTER",
+        b"UNION" => "UNION",
+        b"INTERSECT" => "INTERSECT",
+        b"OFFSET" => "OFFSET",
+        b"FETCH" => "FETCH",
+        b"QUALIFY" => "QUALIFY",
+        b"WINDOW" => "WINDOW",
+        b"IS" => "IS",
+        b"OVER" => "OVER",
+        _ => return None,
+    })
 }
 
 /// Habits from other dialects, found on tokens so the message can be precise.
@@ -987,7 +1213,7 @@ fn detect_habits(sql: &str, toks: &[Tok], problems: &mut Vec<SqlProblem>) {
         }
     };
     let mut depth = 0usize;
-    let mut last: Option<(u8, String)> = None;
+    let mut last: Option<(u8, &'static str)> = None;
     let mut prev_sig_tok: Option<&Tok> = None;
     for (k, t) in toks.iter().enumerate() {
         match t.token {
@@ -998,8 +1224,7 @@ fn detect_habits(sql: &str, toks: &[Tok], problems: &mut Vec<SqlProblem>) {
         if t.is_ws() {
             continue;
         }
-        let upper = t.word_upper();
-        if let Some(u) = upper.as_deref() {
+        if let Some(u) = habit_word(t) {
             // ANSI CAST(x AS type)
             if u == "CAST" {
                 if let Some(open) = next_sig(toks, k + 1) {
@@ -1019,12 +1244,12 @@ fn detect_habits(sql: &str, toks: &[Tok], problems: &mut Vec<SqlProblem>) {
                             }
                             if let Some(a) = as_at {
                                 let value = sql
-                                    .get(toks[open].range.end..toks[a].range.start)
+                                    .get(toks[open].range().end..toks[a].range().start)
                                     .unwrap_or("")
                                     .trim()
                                     .to_string();
                                 let ty = sql
-                                    .get(toks[a].range.end..toks[close].range.start)
+                                    .get(toks[a].range().end..toks[close].range().start)
                                     .unwrap_or("")
                                     .trim()
                                     .to_string();
@@ -1032,7 +1257,7 @@ fn detect_habits(sql: &str, toks: &[Tok], problems: &mut Vec<SqlProblem>) {
                                 problems.push(
                                     SqlProblem::error(
                                         SqlProblemKind::AnsiCast,
-                                        t.range.start..toks[close].range.end,
+                                        t.range().start..toks[close].range().end,
                                         format!("ANSI `CAST({value} AS {ty})` is not eKuiper SQL"),
                                     )
                                     .with_help(format!(
@@ -1068,14 +1293,14 @@ fn detect_habits(sql: &str, toks: &[Tok], problems: &mut Vec<SqlProblem>) {
                             } else {
                                 u.to_string()
                             };
-                            let after = if last_word == "GROUP" || last_word == "ORDER" {
+                            let after = if *last_word == "GROUP" || *last_word == "ORDER" {
                                 format!("{last_word} BY")
                             } else {
-                                last_word.clone()
+                                last_word.to_string()
                             };
                             let mut p = SqlProblem::error(
                                 kind,
-                                t.range.clone(),
+                                t.range(),
                                 format!("`{what}` comes after `{after}`; eKuiper needs the order SELECT, FROM, JOIN, WHERE, GROUP BY, HAVING, ORDER BY, LIMIT"),
                             );
                             p = if is_window_group {
@@ -1087,7 +1312,7 @@ fn detect_habits(sql: &str, toks: &[Tok], problems: &mut Vec<SqlProblem>) {
                         }
                     }
                     if last.as_ref().is_none_or_lt(rank) {
-                        last = Some((rank, u.to_string()));
+                        last = Some((rank, u));
                     }
                 }
                 match u {
@@ -1095,7 +1320,7 @@ fn detect_habits(sql: &str, toks: &[Tok], problems: &mut Vec<SqlProblem>) {
                         problems.push(
                             SqlProblem::error(
                                 SqlProblemKind::OtherDialect,
-                                t.range.clone(),
+                                t.range(),
                                 "eKuiper has no SELECT DISTINCT",
                             )
                             .with_help("deduplicate with GROUP BY over a window, or the deduplicate(col, false) function"),
@@ -1112,7 +1337,7 @@ fn detect_habits(sql: &str, toks: &[Tok], problems: &mut Vec<SqlProblem>) {
                         problems.push(
                             SqlProblem::error(
                                 SqlProblemKind::OtherDialect,
-                                t.range.clone(),
+                                t.range(),
                                 "eKuiper has no OUTER keyword in joins",
                             )
                             .with_help("write LEFT JOIN / RIGHT JOIN / FULL JOIN")
@@ -1124,7 +1349,7 @@ fn detect_habits(sql: &str, toks: &[Tok], problems: &mut Vec<SqlProblem>) {
                     {
                         problems.push(SqlProblem::error(
                             SqlProblemKind::OtherDialect,
-                            t.range.clone(),
+                            t.range(),
                             format!("eKuiper SQL has no {u} clause"),
                         ));
                     }
@@ -1139,7 +1364,7 @@ fn detect_habits(sql: &str, toks: &[Tok], problems: &mut Vec<SqlProblem>) {
                         problems.push(
                             SqlProblem::error(
                                 SqlProblemKind::OtherDialect,
-                                t.range.clone(),
+                                t.range(),
                                 format!(
                                     "eKuiper has no `IS {}NULL`",
                                     if neg { "NOT " } else { "" }
@@ -1157,7 +1382,7 @@ fn detect_habits(sql: &str, toks: &[Tok], problems: &mut Vec<SqlProblem>) {
             if u == "OVER" && !matches!(prev_sig_tok, Some(p) if p.token == Token::RParen) {
                 let mut p = SqlProblem::error(
                     SqlProblemKind::Syntax,
-                    t.range.clone(),
+                    t.range(),
                     "OVER must follow a function call: lag(x) OVER (PARTITION BY k WHEN cond)",
                 );
                 if depth == 0 {
@@ -1169,7 +1394,7 @@ fn detect_habits(sql: &str, toks: &[Tok], problems: &mut Vec<SqlProblem>) {
                 problems.push(
                     SqlProblem::error(
                         SqlProblemKind::OtherDialect,
-                        t.range.clone(),
+                        t.range(),
                         "eKuiper SQL has no subqueries",
                     )
                     .with_help("move the inner query into its own rule writing to a memory sink, and read it as a stream"),
@@ -1184,7 +1409,7 @@ trait RankExt {
     fn is_none_or_lt(&self, rank: u8) -> bool;
 }
 
-impl RankExt for Option<&(u8, String)> {
+impl RankExt for Option<&(u8, &'static str)> {
     fn is_none_or_lt(&self, rank: u8) -> bool {
         match self {
             None => true,
@@ -1204,5 +1429,34 @@ pub fn ansi_type_to_ekuiper(ty: &str) -> &'static str {
         "timestamp" | "datetime" | "date" | "time" => "datetime",
         "bytea" | "binary" | "varbinary" | "blob" | "bytes" => "bytea",
         _ => "string",
+    }
+}
+
+#[cfg(test)]
+mod keyword_tests {
+    use super::*;
+
+    #[test]
+    fn keyword_matcher_agrees_with_the_list() {
+        for k in EKUIPER_KEYWORDS {
+            assert!(is_ekuiper_keyword(k), "{k}");
+            assert!(is_ekuiper_keyword(&k.to_ascii_lowercase()), "{k}");
+        }
+        let accepted = sqlparser::keywords::ALL_KEYWORDS
+            .iter()
+            .filter(|k| is_ekuiper_keyword(k))
+            .count();
+        let listed = sqlparser::keywords::ALL_KEYWORDS
+            .iter()
+            .filter(|k| EKUIPER_KEYWORDS.iter().any(|e| e.eq_ignore_ascii_case(k)))
+            .count();
+        assert_eq!(accepted, listed);
+        for w in ["", "A", "ASX", "SELECTS", "PARTITIONS", "dd1", "émi", "x"] {
+            assert_eq!(
+                is_ekuiper_keyword(w),
+                EKUIPER_KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(w)),
+                "{w}"
+            );
+        }
     }
 }

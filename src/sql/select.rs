@@ -6,51 +6,52 @@ use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::Token;
 
 use super::dialect::EkuiperDialect;
-use super::prepass::{prepare_select, Part};
+use super::prepass::{lex, prepare_select, recycle_tokens, Part, TokExt};
 use super::semantic::{clean_parser_message, Analyzer};
-use super::span::LineIndex;
+use super::span::byte_offset;
 use super::{Catalog, SelectInfo, Severity, SqlProblem, SqlProblemKind};
 
 /// sqlparser recursion budget; our own nesting cap (256) stays below it.
 const RECURSION_LIMIT: usize = 2000;
 
-/// Check one SELECT statement (one `;`-separated part of `sql`).
+/// Check one SELECT statement (one `;`-separated part of `sql`, as [`super::prepass::lex`]
+/// and [`super::prepass::Lexed::split_statements`] made it). The part's tokens move into the
+/// parser.
 pub fn check_select_part(
     sql: &str,
-    part: &Part,
+    part: Part,
     catalog: Option<&dyn Catalog>,
 ) -> (Option<SelectInfo>, Vec<SqlProblem>) {
     let mut problems = Vec::new();
     let range = part.range();
-    let sig = part.sig();
-    let Some(first) = sig.first() else {
+    let Some(first) = part.toks.iter().find(|t| !t.is_ws()) else {
         return (None, problems);
     };
     if !first.is_word("SELECT") {
-        let lit = sql.get(first.range.clone()).unwrap_or("");
+        let lit = sql.get(first.range()).unwrap_or("");
         problems.push(
             SqlProblem::error(
                 SqlProblemKind::Syntax,
-                first.range.clone(),
+                first.range(),
                 format!("expected SELECT, found `{lit}`"),
             )
             .ekuiper_says(format!("Found \"{lit}\", Expected SELECT.")),
         );
         return (None, problems);
     }
-    let prep = prepare_select(sql, part);
+    let mut prep = prepare_select(sql, part);
     let targeted = prep
         .problems
         .iter()
         .any(|p| p.severity_hint == Severity::Error);
-    problems.extend(prep.problems.iter().cloned());
+    problems.append(&mut prep.problems);
     if prep.too_complex {
         return (None, problems);
     }
     let dialect = EkuiperDialect;
     let mut parser = Parser::new(&dialect)
         .with_recursion_limit(RECURSION_LIMIT)
-        .with_tokens_with_locations(prep.tokens.clone());
+        .with_tokens_with_locations(std::mem::take(&mut prep.tokens));
     let parsed = parser.parse_query().and_then(|q| {
         let t = parser.peek_token();
         if t.token == Token::EOF {
@@ -62,11 +63,15 @@ pub fn check_select_part(
             )))
         }
     });
+    recycle_tokens(parser.into_tokens());
     let query = match parsed {
         Ok(q) => q,
         Err(e) => {
             if !targeted {
-                problems.push(parser_problem(sql, part, &e, range.clone()));
+                // The part's tokens went to the parser; lexing again gives them back (error
+                // path only).
+                let part = relex_part(sql, &range);
+                problems.push(parser_problem(sql, &part, &e, range.clone()));
             }
             return (None, problems);
         }
@@ -77,6 +82,18 @@ pub fn check_select_part(
     let mut info = an.info;
     info.span = range;
     (Some(info), problems)
+}
+
+/// The statement of `sql` whose tokens span `range`, lexed again.
+fn relex_part(sql: &str, range: &Range<usize>) -> Part {
+    lex(sql, &mut Vec::new())
+        .into_iter()
+        .flat_map(|l| l.split_statements())
+        .find(|p| !p.is_empty() && p.range() == *range)
+        .unwrap_or(Part {
+            toks: Vec::new(),
+            terminator: None,
+        })
 }
 
 /// Turn a sqlparser error into our problem, pointing at the offending token.
@@ -102,13 +119,13 @@ fn parser_problem(sql: &str, part: &Part, e: &ParserError, whole: Range<usize>) 
             .next()
             .and_then(|s| s.trim().trim_end_matches('.').parse::<u64>().ok());
         if let (Some(l), Some(c)) = (line, col) {
-            let idx = LineIndex::new(sql);
-            let at = idx.offset(sqlparser::tokenizer::Location::new(l, c));
+            // token locations carry byte offsets (see `span::byte_span`)
+            let at = byte_offset(sqlparser::tokenizer::Location::new(l, c)).min(sql.len());
             span = part
                 .toks
                 .iter()
-                .find(|t| t.range.start == at && !t.is_ws())
-                .map(|t| t.range.clone())
+                .find(|t| t.range().start == at && !t.is_ws())
+                .map(|t| t.range())
                 .unwrap_or(at..at);
             // sqlparser sometimes reports the location one token late: prefer the nearest
             // earlier token whose text is the one the message names.
@@ -119,15 +136,15 @@ fn parser_problem(sql: &str, part: &Part, e: &ParserError, whole: Range<usize>) 
                     if let Some(t) = part
                         .toks
                         .iter()
-                        .filter(|t| !t.is_ws() && t.range.end <= at)
+                        .filter(|t| !t.is_ws() && t.range().end <= at)
                         .rev()
                         .take(3)
                         .find(|t| {
-                            sql.get(t.range.clone())
+                            sql.get(t.range())
                                 .is_some_and(|x| x.eq_ignore_ascii_case(named))
                         })
                     {
-                        span = t.range.clone();
+                        span = t.range();
                     }
                 }
             }
@@ -143,7 +160,7 @@ fn parser_problem(sql: &str, part: &Part, e: &ParserError, whole: Range<usize>) 
     let prev = part
         .toks
         .iter()
-        .rfind(|t| !t.is_ws() && t.range.end <= span.start);
+        .rfind(|t| !t.is_ws() && t.range().end <= span.start);
     if found.eq_ignore_ascii_case("`as`") && prev.is_some_and(|t| t.token == Token::Mul) {
         return SqlProblem::error(
             SqlProblemKind::WildcardAlias,

@@ -18,7 +18,7 @@ use sqlparser::tokenizer::{Span, Token, TokenWithSpan};
 use super::dialect::EkuiperDialect;
 use super::functions::{self, FunctionKind, ParamType, CAST_TYPES};
 use super::prepass::{is_window_name, Prepared};
-use super::span::LineIndex;
+use super::span::{span_bytes, LineIndex};
 use super::{
     Catalog, Clause, FieldRef, FieldType, FunctionCall, JoinInfo, JoinKind, PathStep, SelectField,
     SelectInfo, SourceKind, SourceRef, SourceStmt, SqlProblem, SqlProblemKind, TimeUnit,
@@ -92,12 +92,14 @@ pub(crate) struct Analyzer<'a> {
     depth_reported: bool,
     /// (field idx, referenced alias name) pairs for the cycle check
     alias_edges: Vec<(usize, String)>,
-    /// declared field names (lower case) of the resolved sources
-    declared: HashSet<String>,
+    /// per source of `info.sources`, the catalog's statement (its declared fields are what a
+    /// `"name"` may mean)
+    declared: Vec<Option<&'a SourceStmt>>,
     /// per joined source: does its ON condition have an equality in its AND chain
     join_on_eq: Vec<(usize, bool)>,
-    /// root names of the GROUP BY dimensions (constant within a group, fine in HAVING)
-    dim_names: HashSet<String>,
+    /// root names of the GROUP BY dimensions (constant within a group, fine in HAVING;
+    /// compared case-insensitively)
+    dim_names: Vec<String>,
 }
 
 fn ident_value(id: &Ident) -> String {
@@ -115,14 +117,20 @@ fn time_unit(id: &Ident) -> Option<TimeUnit> {
     if id.quote_style.is_some() {
         return None;
     }
-    Some(match id.value.to_ascii_lowercase().as_str() {
-        "dd" => TimeUnit::Day,
-        "hh" => TimeUnit::Hour,
-        "mi" => TimeUnit::Minute,
-        "ss" => TimeUnit::Second,
-        "ms" => TimeUnit::Millisecond,
-        _ => return None,
-    })
+    let v = id.value.as_bytes();
+    if v.len() != 2 {
+        return None;
+    }
+    Some(
+        match [v[0].to_ascii_lowercase(), v[1].to_ascii_lowercase()] {
+            [b'd', b'd'] => TimeUnit::Day,
+            [b'h', b'h'] => TimeUnit::Hour,
+            [b'm', b'i'] => TimeUnit::Minute,
+            [b's', b's'] => TimeUnit::Second,
+            [b'm', b's'] => TimeUnit::Millisecond,
+            _ => return None,
+        },
+    )
 }
 
 fn lit_kind(e: &Expr) -> LitKind {
@@ -185,34 +193,51 @@ fn ordinal(i: usize) -> String {
     }
 }
 
-/// Arguments of a call as expressions (`*` becomes `Expr::Wildcard`).
-fn call_args(f: &Function) -> Vec<Expr> {
-    match &f.args {
-        FunctionArguments::List(l) => l
-            .args
-            .iter()
-            .map(|a| match a {
-                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => e.clone(),
-                FunctionArg::Unnamed(FunctionArgExpr::Wildcard)
-                | FunctionArg::Unnamed(FunctionArgExpr::WildcardWithOptions(_)) => {
-                    Expr::Wildcard(sqlparser::ast::helpers::attached_token::AttachedToken::empty())
-                }
-                FunctionArg::Unnamed(FunctionArgExpr::QualifiedWildcard(n)) => {
-                    Expr::QualifiedWildcard(
-                        n.clone(),
-                        sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
-                    )
-                }
-                FunctionArg::Named { arg, .. } | FunctionArg::ExprNamed { arg, .. } => match arg {
-                    FunctionArgExpr::Expr(e) => e.clone(),
-                    _ => Expr::Wildcard(
-                        sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
-                    ),
-                },
-            })
-            .collect(),
-        _ => Vec::new(),
+/// A call argument that is an expression, borrowed.
+fn arg_expr(a: &FunctionArg) -> Option<&Expr> {
+    match a {
+        FunctionArg::Unnamed(FunctionArgExpr::Expr(e))
+        | FunctionArg::Named {
+            arg: FunctionArgExpr::Expr(e),
+            ..
+        }
+        | FunctionArg::ExprNamed {
+            arg: FunctionArgExpr::Expr(e),
+            ..
+        } => Some(e),
+        _ => None,
     }
+}
+
+/// The expression standing for a wildcard argument (`*`, `s.*`).
+fn wildcard_arg(a: &FunctionArg) -> Expr {
+    let empty = sqlparser::ast::helpers::attached_token::AttachedToken::empty;
+    match a {
+        FunctionArg::Unnamed(FunctionArgExpr::QualifiedWildcard(n)) => {
+            Expr::QualifiedWildcard(n.clone(), empty())
+        }
+        _ => Expr::Wildcard(empty()),
+    }
+}
+
+/// Arguments of a call as expressions (`*` becomes `Expr::Wildcard`). Argument expressions
+/// are borrowed from the call; only the wildcard forms are built, into `owned`.
+fn call_args<'e>(f: &'e Function, owned: &'e mut Vec<Expr>) -> Vec<&'e Expr> {
+    let FunctionArguments::List(l) = &f.args else {
+        return Vec::new();
+    };
+    owned.extend(
+        l.args
+            .iter()
+            .filter(|a| arg_expr(a).is_none())
+            .map(wildcard_arg),
+    );
+    let owned: &'e Vec<Expr> = owned;
+    let mut built = owned.iter();
+    l.args
+        .iter()
+        .filter_map(|a| arg_expr(a).or_else(|| built.next()))
+        .collect()
 }
 
 fn parse_side_expr(tokens: &[TokenWithSpan]) -> Result<Expr, ParserError> {
@@ -249,17 +274,20 @@ impl<'a> Analyzer<'a> {
             srf_in_fields: 0,
             depth_reported: false,
             alias_edges: Vec::new(),
-            declared: HashSet::new(),
+            declared: Vec::new(),
             join_on_eq: Vec::new(),
-            dim_names: HashSet::new(),
+            dim_names: Vec::new(),
         }
     }
 
+    /// Byte range of an AST span (token spans carry byte offsets, see `span::byte_span`).
     fn range(&self, s: Span) -> Range<usize> {
         if s.start.line == 0 {
             return self.fallback.clone();
         }
-        self.idx.range(s)
+        let len = self.idx.text().len();
+        let r = span_bytes(s);
+        r.start.min(len)..r.end.min(len)
     }
 
     fn err(
@@ -364,7 +392,7 @@ impl<'a> Analyzer<'a> {
                 let mut on_span = None;
                 match constraint {
                     Some(JoinConstraint::On(e)) => {
-                        let r = self.range(e.span());
+                        let r = self.expr_range(e);
                         on_span = Some(r.clone());
                         self.join_on_eq.push((src_idx, and_chain_has_eq(e)));
                         if kind == JoinKind::Cross {
@@ -415,7 +443,7 @@ impl<'a> Analyzer<'a> {
                     .iter()
                     .rev()
                     .find(|(r, _)| r.end <= span.start)
-                    .is_some_and(|(_, w)| w.as_deref() == Some("AS"));
+                    .is_some_and(|(_, w)| w.is_some_and(|w| w.is_as));
                 if !has_as {
                     let a = alias.value.clone();
                     let p = self.err(
@@ -456,14 +484,12 @@ impl<'a> Analyzer<'a> {
             }
         }
         // duplicate alias
-        let mut seen: HashMap<String, Range<usize>> = HashMap::new();
         let dups: Vec<(String, Range<usize>)> = self
             .aliases
             .iter()
-            .filter_map(|a| {
-                seen.insert(a.name.clone(), a.span.clone())
-                    .map(|_| (a.name.clone(), a.span.clone()))
-            })
+            .enumerate()
+            .filter(|(i, a)| self.aliases[..*i].iter().any(|b| b.name == a.name))
+            .map(|(_, a)| (a.name.clone(), a.span.clone()))
             .collect();
         for (n, s) in dups {
             self.err(
@@ -479,7 +505,7 @@ impl<'a> Analyzer<'a> {
         for (i, item) in sel.projection.iter().enumerate() {
             match item {
                 SelectItem::UnnamedExpr(e) => {
-                    let span = self.range(e.span());
+                    let span = self.expr_range(e);
                     self.info.fields.push(SelectField {
                         alias: None,
                         span,
@@ -488,7 +514,7 @@ impl<'a> Analyzer<'a> {
                     self.walk_top(e, Clause::Fields, Some(i));
                 }
                 SelectItem::ExprWithAlias { expr, alias } => {
-                    let span = self.range(expr.span());
+                    let span = self.expr_range(expr);
                     let end = self.range(alias.span).end;
                     self.info.fields.push(SelectField {
                         alias: Some(alias.value.clone()),
@@ -562,18 +588,16 @@ impl<'a> Analyzer<'a> {
                 }
                 for e in exprs {
                     if let Expr::Function(f) = e {
-                        let name = object_name_last(&f.name)
-                            .map(ident_value)
-                            .unwrap_or_default();
-                        if is_window_name(&name) {
-                            self.window(f, &name);
+                        let name = object_name_last(&f.name).map_or("", |i| i.value.as_str());
+                        if is_window_name(name) {
+                            self.window(f, name);
                             continue;
                         }
                     }
-                    let r = self.range(e.span());
+                    let r = self.expr_range(e);
                     self.info.dimensions.push(r);
                     if let Some(id) = root_ident(e) {
-                        self.dim_names.insert(id.value.to_ascii_lowercase());
+                        self.dim_names.push(id.value.clone());
                     }
                     self.walk_top(e, Clause::GroupBy, None);
                 }
@@ -589,7 +613,7 @@ impl<'a> Analyzer<'a> {
         }
         // --- HAVING
         if let Some(h) = &sel.having {
-            let r = self.range(h.span());
+            let r = self.expr_range(h);
             self.info.having = Some(r.clone());
             let class = self.walk_top(h, Clause::Having, None);
             if matches!(class, AggClass::Field | AggClass::Mixed) {
@@ -606,13 +630,13 @@ impl<'a> Analyzer<'a> {
             match &ob.kind {
                 OrderByKind::Expressions(list) => {
                     for o in list {
-                        let r = self.range(o.expr.span());
+                        let r = self.expr_range(&o.expr);
                         self.info.order_by.push(r);
                         self.walk_top(&o.expr, Clause::OrderBy, None);
                         if o.options.nulls_first.is_some() || o.with_fill.is_some() {
                             self.err(
                                 SqlProblemKind::OtherDialect,
-                                self.range(o.expr.span()),
+                                self.expr_range(&o.expr),
                                 "NULLS FIRST/LAST and WITH FILL are not eKuiper SQL",
                             );
                         }
@@ -636,7 +660,7 @@ impl<'a> Analyzer<'a> {
                         self.err(SqlProblemKind::OtherDialect, r, "eKuiper has no OFFSET");
                     }
                     if let Some(l) = limit {
-                        let r = self.range(l.span());
+                        let r = self.expr_range(l);
                         match int_value(l) {
                             Some(n) if n >= 0 => self.info.limit = Some(n as u64),
                             _ => {
@@ -694,18 +718,17 @@ impl<'a> Analyzer<'a> {
         self.catalog_checks();
     }
 
-    /// Declared top-level field names (lower case) of the sources the catalog resolves.
+    /// The sources the catalog resolves (their declared fields are what `"name"` may mean).
     fn collect_declared(&mut self) {
         let Some(cat) = self.catalog else {
             return;
         };
-        for s in &self.info.sources {
-            if let Some(st) = cat.source(&s.name) {
-                for f in st.fields.iter().flatten() {
-                    self.declared.insert(f.name.to_ascii_lowercase());
-                }
-            }
-        }
+        self.declared = self
+            .info
+            .sources
+            .iter()
+            .map(|s| cat.source(&s.name))
+            .collect();
     }
 
     fn is_source_name(&self, q: &str) -> bool {
@@ -799,7 +822,8 @@ impl<'a> Analyzer<'a> {
             "countwindow" => WindowKind::Count,
             _ => WindowKind::State,
         };
-        let args = call_args(f);
+        let mut owned = Vec::new();
+        let args = call_args(f, &mut owned);
         let n = args.len();
         let arity_ok = match kind {
             WindowKind::Tumbling => n == 2,
@@ -863,7 +887,7 @@ impl<'a> Analyzer<'a> {
                     match int_value(a) {
                         Some(v) if v > 0 => sizes.push(v),
                         _ => {
-                            let r = self.range(a.span());
+                            let r = self.expr_range(a);
                             let p = self.err(
                                 SqlProblemKind::BadWindow,
                                 r,
@@ -877,7 +901,7 @@ impl<'a> Analyzer<'a> {
                     }
                 }
                 if sizes.len() == 2 && sizes[1] > sizes[0] {
-                    let r = self.range(args[1].span());
+                    let r = self.expr_range(args[1]);
                     let p = self.err(
                         SqlProblemKind::BadWindow,
                         r,
@@ -894,7 +918,7 @@ impl<'a> Analyzer<'a> {
                     match a0 {
                         Expr::Identifier(id) if time_unit(id).is_some() => unit = time_unit(id),
                         _ => {
-                            let r = self.range(a0.span());
+                            let r = self.expr_range(a0);
                             let p = self.err(SqlProblemKind::BadWindow, r, format!("the first argument of {lname} must be a time unit: dd, hh, mi, ss or ms (unquoted)"));
                             p.help = Some(format!("eKuiper says: The 1st argument for {lname} is expecting timer literal expression. One value of [dd|hh|mi|ss|ms]."));
                         }
@@ -904,7 +928,7 @@ impl<'a> Analyzer<'a> {
                     match int_value(a) {
                         Some(v) if v > 0 => sizes.push(v),
                         Some(v) => {
-                            let r = self.range(a.span());
+                            let r = self.expr_range(a);
                             let p = self.err(
                                 SqlProblemKind::BadWindow,
                                 r,
@@ -913,7 +937,7 @@ impl<'a> Analyzer<'a> {
                             p.help = Some(format!("eKuiper says: Invalid parameter value {v}."));
                         }
                         None => {
-                            let r = self.range(a.span());
+                            let r = self.expr_range(a);
                             let p = self.err(
                                 SqlProblemKind::BadWindow,
                                 r,
@@ -928,7 +952,7 @@ impl<'a> Analyzer<'a> {
         // FILTER (WHERE ...)
         let mut filter_span = None;
         if let Some(fe) = &f.filter {
-            filter_span = Some(self.range(fe.span()));
+            filter_span = Some(self.expr_range(fe));
             self.walk_top(fe, Clause::WindowFilter, None);
         }
         // OVER (WHEN ...)
@@ -974,12 +998,44 @@ impl<'a> Analyzer<'a> {
         });
     }
 
+    /// Byte range of an expression. sqlparser gives a unary operation the span of its operand
+    /// (`-1` would come out as `1`), so the operators in front of the leftmost operand are taken
+    /// back in.
+    fn expr_range(&self, e: &Expr) -> Range<usize> {
+        let span = e.span();
+        let mut r = self.range(span);
+        if span.start.line == 0 {
+            return r;
+        }
+        let text = self.idx.text();
+        let mut lead = e;
+        loop {
+            match lead {
+                Expr::UnaryOp { expr, .. } => {
+                    let op = self.prep.sig.iter().rev().find(|(t, _)| t.end <= r.start);
+                    if let Some((t, _)) = op {
+                        let is_op = matches!(text.get(t.clone()), Some("-" | "+" | "!" | "~"))
+                            || text
+                                .get(t.clone())
+                                .is_some_and(|w| w.eq_ignore_ascii_case("NOT"));
+                        if is_op {
+                            r.start = t.start;
+                        }
+                    }
+                    lead = expr;
+                }
+                Expr::BinaryOp { left, .. } => lead = left,
+                _ => return r,
+            }
+        }
+    }
+
     /// `name(...)` through the closing parenthesis (sqlparser's span stops at the last argument).
     fn call_span(&self, name_span: &Range<usize>, whole: &Expr) -> Range<usize> {
         if let Some(&end) = self.prep.call_end.get(&name_span.start) {
             return name_span.start..end;
         }
-        let span = self.range(whole.span());
+        let span = self.expr_range(whole);
         name_span.start..span.end.max(name_span.end)
     }
 
@@ -1089,10 +1145,8 @@ impl<'a> Analyzer<'a> {
             }
         });
         if let Expr::Function(f) = e {
-            let name = object_name_last(&f.name)
-                .map(ident_value)
-                .unwrap_or_default();
-            if functions::lookup(&name).is_some_and(|s| s.kind == FunctionKind::Aggregate) {
+            let name = object_name_last(&f.name).map_or("", |i| i.value.as_str());
+            if functions::lookup(name).is_some_and(|s| s.kind == FunctionKind::Aggregate) {
                 return true;
             }
         }
@@ -1126,6 +1180,10 @@ impl<'a> Analyzer<'a> {
     }
 
     fn check_alias_cycles(&mut self) {
+        if self.alias_edges.is_empty() {
+            // no alias refers to another: no cycle
+            return;
+        }
         // graph: alias name -> referenced alias names
         let mut graph: HashMap<String, HashSet<String>> = HashMap::new();
         for (fi, name) in &self.alias_edges {
@@ -1178,7 +1236,7 @@ impl<'a> Analyzer<'a> {
         if ctx.depth > MAX_WALK_DEPTH {
             if !self.depth_reported {
                 self.depth_reported = true;
-                let r = self.range(e.span());
+                let r = self.expr_range(e);
                 self.err(
                     SqlProblemKind::NestingTooDeep,
                     r,
@@ -1196,7 +1254,12 @@ impl<'a> Analyzer<'a> {
         match e {
             Expr::Value(v) => {
                 if let Value::DoubleQuotedString(text) = &v.value {
-                    if self.declared.contains(&text.to_ascii_lowercase()) {
+                    if self.declared.iter().flatten().any(|st| {
+                        st.fields
+                            .iter()
+                            .flatten()
+                            .any(|f| f.name.eq_ignore_ascii_case(text))
+                    }) {
                         let r = self.range(v.span);
                         let p = self.warn(
                             SqlProblemKind::DoubleQuotedField,
@@ -1236,7 +1299,7 @@ impl<'a> Analyzer<'a> {
                                 c = c.join(self.walk(x, sub));
                             }
                             if stride.is_some() {
-                                let r = self.range(e.span());
+                                let r = self.expr_range(e);
                                 self.err(
                                     SqlProblemKind::OtherDialect,
                                     r,
@@ -1269,7 +1332,7 @@ impl<'a> Analyzer<'a> {
                         | BinaryOperator::BitwiseXor
                 );
                 if !ok {
-                    let r = self.range(e.span());
+                    let r = self.expr_range(e);
                     self.err(
                         SqlProblemKind::OtherDialect,
                         r,
@@ -1284,14 +1347,14 @@ impl<'a> Analyzer<'a> {
                 match op {
                     UnaryOperator::Minus => {
                         if !matches!(lit_kind(expr), LitKind::Int | LitKind::Float) {
-                            let r = self.range(e.span());
+                            let r = self.expr_range(e);
                             let p = self.err(SqlProblemKind::Syntax, r, "eKuiper reads `-` only as the sign of a number literal, not as negation of an expression");
                             p.help = Some("write 0 - x or -1 * x; eKuiper says: found \"-\", expected expression.".into());
                         }
                     }
                     UnaryOperator::Not => {}
                     _ => {
-                        let r = self.range(e.span());
+                        let r = self.expr_range(e);
                         self.err(
                             SqlProblemKind::OtherDialect,
                             r,
@@ -1320,7 +1383,7 @@ impl<'a> Analyzer<'a> {
                             LitKind::Int | LitKind::Float | LitKind::Str | LitKind::Time
                         )
                     {
-                        let r = self.range(cw.condition.span());
+                        let r = self.expr_range(&cw.condition);
                         let p = self.err(
                             SqlProblemKind::CaseCondition,
                             r,
@@ -1345,7 +1408,7 @@ impl<'a> Analyzer<'a> {
                         }
                     }
                     _ => {
-                        let r = self.range(e.span());
+                        let r = self.expr_range(e);
                         self.err(
                             SqlProblemKind::OtherDialect,
                             r,
@@ -1371,7 +1434,7 @@ impl<'a> Analyzer<'a> {
                 ..
             } => {
                 if escape_char.is_some() || *any {
-                    let r = self.range(e.span());
+                    let r = self.expr_range(e);
                     self.err(
                         SqlProblemKind::OtherDialect,
                         r,
@@ -1385,7 +1448,7 @@ impl<'a> Analyzer<'a> {
             }
             Expr::Wildcard(_) | Expr::QualifiedWildcard(..) => AggClass::Field,
             other => {
-                let r = self.range(other.span());
+                let r = self.expr_range(other);
                 self.err(
                     SqlProblemKind::OtherDialect,
                     r,
@@ -1536,15 +1599,15 @@ impl<'a> Analyzer<'a> {
                 };
             }
         }
-        let span = self.range(whole.span());
-        let span = if qualifier.is_some() {
-            span
-        } else {
-            let r = self.range(id.span);
-            if r.is_empty() {
-                span
-            } else {
-                r
+        let span = match qualifier {
+            Some(_) => self.expr_range(whole),
+            None => {
+                let r = self.range(id.span);
+                if r.is_empty() {
+                    self.expr_range(whole)
+                } else {
+                    r
+                }
             }
         };
         self.info.field_refs.push(FieldRef {
@@ -1554,7 +1617,12 @@ impl<'a> Analyzer<'a> {
             clause: ctx.clause,
             path,
         });
-        if ctx.clause == Clause::Having && self.dim_names.contains(&id.value.to_ascii_lowercase()) {
+        if ctx.clause == Clause::Having
+            && self
+                .dim_names
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(&id.value))
+        {
             // a GROUP BY dimension is constant within its group
             return AggClass::Const;
         }
@@ -1563,7 +1631,7 @@ impl<'a> Analyzer<'a> {
 
     fn function(&mut self, f: &Function, whole: &Expr, ctx: Ctx) -> AggClass {
         let name_id = object_name_last(&f.name);
-        let name = name_id.map(ident_value).unwrap_or_default();
+        let name = name_id.map_or("", |i| i.value.as_str());
         let lname = name.to_ascii_lowercase();
         let name_span = name_id
             .map(|i| self.range(i.span))
@@ -1573,7 +1641,8 @@ impl<'a> Analyzer<'a> {
             depth: ctx.depth + 1,
             ..ctx
         };
-        let args = call_args(f);
+        let mut owned = Vec::new();
+        let args = call_args(f, &mut owned);
         self.info.functions.push(FunctionCall {
             name: lname.clone(),
             name_span: name_span.clone(),
@@ -1618,6 +1687,10 @@ impl<'a> Analyzer<'a> {
                 "write GROUP BY {name}(...), after WHERE and before HAVING"
             ));
             for a in &args {
+                // The time unit of a misplaced window is still a time unit, not a field.
+                if matches!(a, Expr::Identifier(id) if time_unit(id).is_some()) {
+                    continue;
+                }
                 self.walk(a, sub);
             }
             return AggClass::Const;
@@ -1742,7 +1815,7 @@ impl<'a> Analyzer<'a> {
         }
         // FILTER / OVER
         if let Some(fe) = &f.filter {
-            let r = self.range(fe.span());
+            let r = self.expr_range(fe);
             let p = self.err(SqlProblemKind::FilterMisplaced, r, format!("FILTER (WHERE ...) after {lname}(): eKuiper accepts FILTER only after the GROUP BY window"));
             p.help = Some("move the condition into WHERE, or put FILTER (WHERE ...) after the window in GROUP BY; eKuiper says: found \"FILTER\", expected FROM.".into());
         }
@@ -1812,7 +1885,7 @@ impl<'a> Analyzer<'a> {
         &mut self,
         spec: &functions::FunctionSpec,
         lname: &str,
-        args: &[Expr],
+        args: &[&Expr],
         _span: &Range<usize>,
     ) {
         let (fixed, variadic) = functions::param_types(spec);
@@ -1851,7 +1924,7 @@ impl<'a> Analyzer<'a> {
             if !bad {
                 continue;
             }
-            let r = self.range(a.span());
+            let r = self.expr_range(a);
             let r = if r == self.fallback { _span.clone() } else { r };
             let (msg, ek) = match want {
                 ParamType::CastType => {
@@ -1899,9 +1972,9 @@ impl<'a> Analyzer<'a> {
         // value rules of the inline validators
         match lname {
             "split_value" => {
-                if let Some(v) = args.get(2).and_then(int_value) {
+                if let Some(v) = args.get(2).copied().and_then(int_value) {
                     if v < 0 {
-                        let r = self.range(args[2].span());
+                        let r = self.expr_range(args[2]);
                         let p = self.err(
                             SqlProblemKind::BadArgument,
                             r,
@@ -1912,11 +1985,11 @@ impl<'a> Analyzer<'a> {
                 }
             }
             "substring" => {
-                let s = args.get(1).and_then(int_value);
-                let e = args.get(2).and_then(int_value);
+                let s = args.get(1).copied().and_then(int_value);
+                let e = args.get(2).copied().and_then(int_value);
                 if let Some(sv) = s {
                     if sv < 0 {
-                        let r = self.range(args[1].span());
+                        let r = self.expr_range(args[1]);
                         let p = self.err(
                             SqlProblemKind::BadArgument,
                             r,
@@ -1927,7 +2000,7 @@ impl<'a> Analyzer<'a> {
                 }
                 if let (Some(sv), Some(ev)) = (s, e) {
                     if ev < sv {
-                        let r = self.range(args[2].span());
+                        let r = self.expr_range(args[2]);
                         let p = self.err(
                             SqlProblemKind::BadArgument,
                             r,
@@ -1942,24 +2015,23 @@ impl<'a> Analyzer<'a> {
     }
 
     fn catalog_checks(&mut self) {
-        let Some(cat) = self.catalog else {
+        if self.catalog.is_none() {
             return;
-        };
-        let mut resolved: Vec<Option<&SourceStmt>> = Vec::new();
-        for s in self.info.sources.clone() {
-            let r = cat.source(&s.name);
-            if r.is_none() {
-                let p = self.err(
-                    SqlProblemKind::UnknownStream,
-                    s.name_span.clone(),
-                    format!("`{}` is not a stream or table defined here", s.name),
-                );
-                p.help = Some(format!("create it first; eKuiper says: fail to get stream {}, please check if stream is created", s.name));
-            }
-            resolved.push(r);
         }
-        let ons = self.join_on_eq.clone();
+        // resolved once, by collect_declared
+        let resolved = self.declared.clone();
+        for (i, &r) in resolved.iter().enumerate() {
+            let s = &self.info.sources[i];
+            if r.is_none() {
+                let span = s.name_span.clone();
+                let msg = format!("`{}` is not a stream or table defined here", s.name);
+                let help = format!("create it first; eKuiper says: fail to get stream {}, please check if stream is created", s.name);
+                self.err(SqlProblemKind::UnknownStream, span, msg).help = Some(help);
+            }
+        }
+        let ons = std::mem::take(&mut self.join_on_eq);
         self.lookup_join_checks(&resolved, &ons);
+        self.join_on_eq = ons;
         let all_known = resolved.iter().all(Option::is_some);
         let streams = resolved
             .iter()
@@ -2005,38 +2077,38 @@ impl<'a> Analyzer<'a> {
                 p.help = Some("add a window to GROUP BY, e.g. GROUP BY dim, TUMBLINGWINDOW(ss, 10); eKuiper says: select stmt group by should be used with window".into());
             }
         }
-        // fields
-        let scope: Vec<(String, Option<String>, Option<&SourceStmt>)> = self
-            .info
-            .sources
+        // fields (sources and references are moved out while problems are added, then put
+        // back: nothing below reads them through `self`)
+        let sources = std::mem::take(&mut self.info.sources);
+        let refs = std::mem::take(&mut self.info.field_refs);
+        let scope: Vec<(&str, Option<&str>, Option<&SourceStmt>)> = sources
             .iter()
             .zip(resolved.iter())
-            .map(|(s, r)| (s.name.clone(), s.alias.clone(), *r))
+            .map(|(s, r)| (s.name.as_str(), s.alias.as_deref(), *r))
             .collect();
-        let schema_of = |st: Option<&SourceStmt>| -> Option<Vec<String>> {
-            let st = st?;
-            let f = st.fields.as_ref()?;
-            if f.is_empty() {
-                return None;
-            }
-            Some(f.iter().map(|x| x.name.to_ascii_lowercase()).collect())
+        // the declared fields of a source, `None` when it has no declared schema
+        let schema_of = |st: Option<&'a SourceStmt>| -> Option<&'a [super::FieldDef]> {
+            let f = st?.fields.as_deref()?;
+            (!f.is_empty()).then_some(f)
         };
-        let refs = self.info.field_refs.clone();
-        for fr in refs {
-            let lname = fr.name.to_ascii_lowercase();
+        let declares = |schema: &[super::FieldDef], name: &str| {
+            schema.iter().any(|x| x.name.eq_ignore_ascii_case(name))
+        };
+        for fr in &refs {
             if let Some(q) = &fr.qualifier {
                 let src = scope
                     .iter()
-                    .find(|(n, a, _)| n == q || a.as_deref() == Some(q.as_str()));
+                    .find(|(n, a, _)| n == q || *a == Some(q.as_str()));
                 if let Some((n, _, st)) = src {
                     if let Some(fd) = st.and_then(|s| s.field(&fr.name)) {
-                        self.check_path(fd, &fr);
+                        self.check_path(fd, fr);
                     }
                     if let Some(schema) = schema_of(*st) {
-                        if !schema.contains(&lname) {
-                            let sug = st.and_then(|s| s.fields.as_ref()).and_then(|f| {
-                                functions::did_you_mean(&fr.name, f.iter().map(|x| x.name.as_str()))
-                            });
+                        if !declares(schema, &fr.name) {
+                            let sug = functions::did_you_mean(
+                                &fr.name,
+                                schema.iter().map(|x| x.name.as_str()),
+                            );
                             let mut msg = format!("`{n}` declares no field `{}`", fr.name);
                             if let Some(s) = sug {
                                 msg.push_str(&format!(" (did you mean `{s}`?)"));
@@ -2048,28 +2120,36 @@ impl<'a> Analyzer<'a> {
                 }
                 continue;
             }
-            let mut with = Vec::new();
+            // sources whose schema declares the field; open = one has no schema
+            let mut with_count = 0;
+            let mut first_with = None;
             let mut open = false;
             for (n, _, st) in &scope {
                 match schema_of(*st) {
                     Some(schema) => {
-                        if schema.contains(&lname) {
-                            with.push(n.clone());
+                        if declares(schema, &fr.name) {
+                            with_count += 1;
+                            first_with.get_or_insert(*n);
                         }
                     }
                     None => open = true,
                 }
             }
-            if with.len() == 1 {
+            if let (1, Some(w)) = (with_count, first_with) {
                 let fd = scope
                     .iter()
-                    .find(|(n, _, _)| *n == with[0])
+                    .find(|(n, _, _)| *n == w)
                     .and_then(|(_, _, st)| st.and_then(|s| s.field(&fr.name)));
                 if let Some(fd) = fd {
-                    self.check_path(fd, &fr);
+                    self.check_path(fd, fr);
                 }
             }
-            if with.len() > 1 {
+            if with_count > 1 {
+                let with: Vec<&str> = scope
+                    .iter()
+                    .filter(|(_, _, st)| schema_of(*st).is_some_and(|s| declares(s, &fr.name)))
+                    .map(|(n, _, _)| *n)
+                    .collect();
                 let p = self.err(
                     SqlProblemKind::AmbiguousField,
                     fr.span.clone(),
@@ -2083,14 +2163,14 @@ impl<'a> Analyzer<'a> {
                     "write {}.{}; eKuiper says: ambiguous field {}",
                     with[0], fr.name, fr.name
                 ));
-            } else if with.is_empty() && !open && !scope.is_empty() {
+            } else if with_count == 0 && !open && !scope.is_empty() {
                 let all: Vec<&str> = scope
                     .iter()
                     .filter_map(|(_, _, st)| st.and_then(|s| s.fields.as_ref()))
                     .flat_map(|f| f.iter().map(|x| x.name.as_str()))
                     .collect();
                 let sug = functions::did_you_mean(&fr.name, all.into_iter());
-                let names: Vec<String> = scope.iter().map(|(n, _, _)| n.clone()).collect();
+                let names: Vec<&str> = scope.iter().map(|(n, _, _)| *n).collect();
                 let mut msg = format!(
                     "no source of this query declares a field `{}` ({})",
                     fr.name,
@@ -2103,12 +2183,18 @@ impl<'a> Analyzer<'a> {
                 p.help = Some(format!("eKuiper says: unknown field {}", fr.name));
             }
         }
+        drop(scope);
+        self.info.sources = sources;
+        self.info.field_refs = refs;
     }
 }
 
 impl Analyzer<'_> {
     /// Member accesses into a declared STRUCT must name declared members.
     fn check_path(&mut self, fd: &super::FieldDef, fr: &FieldRef) {
+        if fr.path.is_empty() {
+            return;
+        }
         let mut ty = &fd.ty;
         let mut shown = fd.name.clone();
         for step in &fr.path {
@@ -2287,8 +2373,13 @@ fn visit_children(e: &Expr, f: &mut dyn FnMut(&Expr)) {
             }
         }
         Expr::Function(func) => {
-            for a in call_args(func) {
-                f(&a);
+            if let FunctionArguments::List(l) = &func.args {
+                for a in &l.args {
+                    match arg_expr(a) {
+                        Some(e) => f(e),
+                        None => f(&wildcard_arg(a)),
+                    }
+                }
             }
         }
         Expr::Case {

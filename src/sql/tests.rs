@@ -222,6 +222,16 @@ fn other_dialect_operators() {
 }
 
 #[test]
+fn select_distinct_is_reported_once() {
+    // Not also as an unknown field `DISTINCT` with `deviceId` as its alias without AS.
+    let sql = "SELECT DISTINCT deviceId FROM demo";
+    let p = rule(sql);
+    assert_eq!(p.len(), 1, "{p:#?}");
+    assert_eq!(p[0].kind, SqlProblemKind::OtherDialect);
+    assert_eq!(p[0].span, at(sql, "DISTINCT"));
+}
+
+#[test]
 fn ansi_cast() {
     let sql = "SELECT CAST(temperature AS INTEGER) FROM demo";
     let p = one(&rule(sql), SqlProblemKind::AnsiCast).clone();
@@ -259,6 +269,50 @@ fn clause_order_and_window_after_having() {
         one(&rule(sql), SqlProblemKind::WindowMisplaced).span,
         at(sql, "TUMBLINGWINDOW(ss, 10)")
     );
+}
+
+#[test]
+fn misplaced_window_unit_is_not_a_field() {
+    for sql in [
+        "SELECT temperature FROM demo WHERE TUMBLINGWINDOW(ss, 10)",
+        "SELECT TUMBLINGWINDOW(mi, 1) AS w FROM loose",
+    ] {
+        let p = rule(sql);
+        one(&p, SqlProblemKind::WindowMisplaced);
+        assert!(
+            !p.iter().any(|p| p.kind == SqlProblemKind::TimeUnitAsField),
+            "{sql}: {p:#?}"
+        );
+    }
+}
+
+#[test]
+fn negative_numbers_are_reported_with_their_sign() {
+    // sqlparser spans a unary minus as its operand; the finding must cover the `-` too.
+    for (sql, kind, needle) in [
+        (
+            "SELECT temperature FROM demo LIMIT -1",
+            SqlProblemKind::BadLimit,
+            "-1",
+        ),
+        (
+            "SELECT count(*) FROM demo GROUP BY TUMBLINGWINDOW(ss, - 10)",
+            SqlProblemKind::BadWindow,
+            "- 10",
+        ),
+        (
+            "SELECT substring(deviceId, -1) AS s FROM demo",
+            SqlProblemKind::BadArgument,
+            "-1",
+        ),
+        (
+            "SELECT -temperature AS t FROM demo",
+            SqlProblemKind::Syntax,
+            "-temperature",
+        ),
+    ] {
+        assert_eq!(one(&rule(sql), kind).span, at(sql, needle), "{sql}");
+    }
 }
 
 #[test]
