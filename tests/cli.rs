@@ -529,3 +529,24 @@ fn explain_knows_migration_codes() {
     assert!(text.starts_with("# M004 "), "{text}");
     assert!(text.contains("## What it does"), "{text}");
 }
+
+#[test]
+fn completions_man_and_file_lists() {
+    let bash = stdout_of(kuiperlint().args(["completions", "bash"]));
+    assert!(
+        bash.contains("_kuiperlint()") && bash.contains("--files-from"),
+        "bash completion"
+    );
+    let man = stdout_of(kuiperlint().arg("man"));
+    assert!(man.contains(".TH kuiperlint 1"), "{man}");
+    let out = stdout_of(
+        kuiperlint()
+            .args(["check", "--format", "concise", "--files-from", "-"])
+            .write_stdin("fixtures/examples/sensors.json\n\nfixtures/examples/pasted-rules.json\n"),
+    );
+    assert_eq!(out.lines().count(), 6, "{out}");
+    kuiperlint()
+        .args(["check", "--files-from", "no/such/list"])
+        .assert()
+        .code(2);
+}

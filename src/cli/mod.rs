@@ -74,6 +74,13 @@ pub enum Command {
         after_help = "Examples:\n  kuiperlint graph bundle.json | dot -Tsvg > bundle.svg\n  kuiperlint graph bundle.json --format json --rule alarm"
     )]
     Graph(GraphArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(
+        after_help = "Examples:\n  kuiperlint completions bash > /etc/bash_completion.d/kuiperlint\n  kuiperlint completions zsh > ~/.zfunc/_kuiperlint"
+    )]
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff), e.g. `kuiperlint man > kuiperlint.1`.
+    Man,
     /// Print one of the JSON Schemas kuiperlint validates with (for editors), or list them.
     #[command(
         after_help = "Examples:\n  kuiperlint schema --list\n  kuiperlint schema rule.2.x > rule.schema.json\n  kuiperlint schema sinks/mqtt.2.x"
@@ -129,8 +136,12 @@ pub struct SchemaArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Files, directories, or `-` for standard input.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "files_from", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Also check the paths listed in FILE, one per line (`-`: standard input), e.g.
+    /// `git ls-files '*.json' | kuiperlint check --files-from -`.
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
@@ -242,6 +253,16 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Schema(args) => schema(args, out, err),
         Command::Graph(args) => graph(args, out, err),
         Command::Diff(args) => diff(args, out, err),
+        Command::Completions { shell } => {
+            // Generated into memory: clap_complete panics on a write error such as a closed pipe.
+            let mut script = Vec::new();
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "kuiperlint", &mut script);
+            out.write_all(&script).map(|()| exit::CLEAN)
+        }
+        Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+            .render(out)
+            .map(|()| exit::CLEAN),
         Command::Migrate(args) => migrate::run(args, out, err),
     };
     // A closed pipe (`kuiperlint check ... | head`) is not worth a panic or a message.
@@ -262,7 +283,27 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
     } else {
         ConfigChoice::Discover
     };
-    let (inputs, mut input_errors) = expand_paths(&args.paths);
+    let mut paths = args.paths.clone();
+    if let Some(list) = &args.files_from {
+        let text = if list.as_os_str() == "-" {
+            std::io::read_to_string(std::io::stdin().lock())
+        } else {
+            std::fs::read_to_string(list)
+        };
+        match text {
+            Ok(text) => paths.extend(
+                text.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(PathBuf::from),
+            ),
+            Err(e) => {
+                writeln!(err, "kuiperlint: {}: {e}", list.display())?;
+                return Ok(exit::ERROR);
+            }
+        }
+    }
+    let (inputs, mut input_errors) = expand_paths(&paths);
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
