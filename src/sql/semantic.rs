@@ -18,7 +18,7 @@ use sqlparser::tokenizer::{Span, Token, TokenWithSpan};
 use super::dialect::EkuiperDialect;
 use super::functions::{self, FunctionKind, ParamType, CAST_TYPES};
 use super::prepass::{is_window_name, Prepared};
-use super::span::{span_bytes, LineIndex};
+use super::span::span_bytes;
 use super::{
     Catalog, Clause, FieldRef, FieldType, FunctionCall, JoinInfo, JoinKind, PathStep, SelectField,
     SelectInfo, SourceKind, SourceRef, SourceStmt, SqlProblem, SqlProblemKind, TimeUnit,
@@ -81,7 +81,8 @@ struct Alias {
 }
 
 pub(crate) struct Analyzer<'a> {
-    idx: LineIndex<'a>,
+    /// The whole text the statement is part of (a `.sql` file may hold many): spans index it.
+    sql: &'a str,
     prep: &'a Prepared,
     catalog: Option<&'a dyn Catalog>,
     fallback: Range<usize>,
@@ -264,7 +265,7 @@ impl<'a> Analyzer<'a> {
         fallback: Range<usize>,
     ) -> Self {
         Analyzer {
-            idx: LineIndex::new(sql),
+            sql,
             prep,
             catalog,
             fallback,
@@ -285,7 +286,7 @@ impl<'a> Analyzer<'a> {
         if s.start.line == 0 {
             return self.fallback.clone();
         }
-        let len = self.idx.text().len();
+        let len = self.sql.len();
         let r = span_bytes(s);
         r.start.min(len)..r.end.min(len)
     }
@@ -1007,7 +1008,7 @@ impl<'a> Analyzer<'a> {
         if span.start.line == 0 {
             return r;
         }
-        let text = self.idx.text();
+        let text = self.sql;
         let mut lead = e;
         loop {
             match lead {

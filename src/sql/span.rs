@@ -86,11 +86,6 @@ impl<'a> LineIndex<'a> {
         }
     }
 
-    /// The text the locations point into.
-    pub(crate) fn text(&self) -> &'a str {
-        self.text
-    }
-
     pub(crate) fn range(&self, span: Span) -> Range<usize> {
         let s = self.offset(span.start);
         let e = self.offset(span.end).max(s);
