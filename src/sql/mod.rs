@@ -580,6 +580,13 @@ impl MapCatalog {
         self.map.insert(stmt.name.clone(), stmt);
     }
 
+    /// Add (or replace) several.
+    pub fn extend(&mut self, stmts: impl IntoIterator<Item = SourceStmt>) {
+        for s in stmts {
+            self.insert(s);
+        }
+    }
+
     /// Number of known sources.
     pub fn len(&self) -> usize {
         self.map.len()
@@ -642,56 +649,134 @@ pub fn parse_statements(sql: &str) -> (Vec<Statement>, Vec<SqlProblem>) {
 /// Check a `.sql` file: like [`parse_statements`], but SELECTs are also checked against the
 /// streams and tables the file creates (in any order), so their fields and names resolve.
 /// Sources the file does not create are reported as `UnknownStream`.
-pub fn check_sql_file(sql: &str) -> (Vec<Statement>, Vec<SqlProblem>) {
+///
+/// The file is cut into statements first ([`statement_ranges`]) and each is checked on its own,
+/// as a rule or a stream in a bundle is: the work per statement does not grow with the file.
+pub fn check_sql_file(sql: &str) -> Vec<SqlProblem> {
     let mut problems = Vec::new();
-    let mut out = Vec::new();
-    let Some(lexed) = prepass::lex(sql, &mut problems) else {
-        return (out, problems);
-    };
-    let parts: Vec<prepass::Part> = lexed
-        .split_statements()
-        .into_iter()
-        .filter(|p| !p.is_empty())
-        .collect();
+    let ranges = statement_ranges(sql);
     let mut catalog = MapCatalog::new();
+    let shifted = |mut ps: Vec<SqlProblem>, by: usize| {
+        for p in &mut ps {
+            p.span = p.span.start + by..p.span.end + by;
+        }
+        ps
+    };
     // Sources first, so that a SELECT can use a stream created further down the file.
-    let mut sources = Vec::new();
-    for (i, part) in parts.iter().enumerate() {
-        if part.first_word_upper().as_deref() == Some("CREATE") {
-            let (stmt, _is_table, mut p) = ddl::parse_create(sql, part);
-            problems.append(&mut p);
-            if let Some(s) = stmt {
-                catalog.insert(s.clone());
-                sources.push((i, s));
-            }
+    for r in &ranges {
+        let text = &sql[r.clone()];
+        if first_word_upper(text).as_deref() == Some("CREATE") {
+            let (stmt, _is_table, p) = check_source_sql(text);
+            problems.extend(shifted(p, r.start));
+            catalog.extend(stmt);
         }
     }
-    let mut sources = sources.into_iter().peekable();
-    for (i, part) in parts.into_iter().enumerate() {
-        if sources.peek().is_some_and(|(at, _)| *at == i) {
-            let (_, s) = sources.next().expect("peeked");
-            out.push(match s.kind {
-                SourceKind::Stream => Statement::CreateStream(s),
-                SourceKind::Table => Statement::CreateTable(s),
-            });
-            continue;
-        }
-        match part.first_word_upper().as_deref() {
-            Some("CREATE") => {}
-            Some("SHOW") | Some("DESCRIBE") | Some("EXPLAIN") | Some("DROP") => {
-                let (stmt, mut p) = ddl::parse_other(sql, &part);
-                problems.append(&mut p);
-                out.extend(stmt.map(Statement::Other));
+    for r in &ranges {
+        let text = &sql[r.clone()];
+        match first_word_upper(text).as_deref() {
+            None | Some("CREATE") => {}
+            Some("SHOW" | "DESCRIBE" | "EXPLAIN" | "DROP") => {
+                problems.extend(shifted(parse_statements(text).1, r.start));
             }
-            _ => {
-                let (info, mut p) = select::check_select_part(sql, part, Some(&catalog));
-                problems.append(&mut p);
-                out.extend(info.map(Statement::Select));
-            }
+            _ => problems.extend(shifted(check_rule_sql(text, &catalog).1, r.start)),
         }
     }
     problems.sort_by_key(|p| (p.span.start, p.span.end));
-    (out, problems)
+    problems
+}
+
+/// The byte ranges of the `;`-separated statements of `sql` (without the `;`), cut where
+/// eKuiper's lexer would: not inside a string (`"..."`, `'...'`, with backslash escapes), a
+/// backtick identifier, or a `--` or `/* */` comment. Ranges holding only blanks and comments are
+/// left out.
+pub fn statement_ranges(sql: &str) -> Vec<Range<usize>> {
+    let b = sql.as_bytes();
+    let mut out = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    let push = |from: usize, to: usize, out: &mut Vec<Range<usize>>| {
+        if has_content(&sql[from..to]) {
+            out.push(from..to);
+        }
+    };
+    while i < b.len() {
+        match b[i] {
+            q @ (b'"' | b'\'') => {
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'`' => {
+                i += 1 + b[i + 1..]
+                    .iter()
+                    .position(|&c| c == b'`')
+                    .map_or(b.len(), |n| n + 1)
+            }
+            b'-' if b.get(i + 1) == Some(&b'-') => {
+                i += b[i..]
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .unwrap_or(b.len() - i);
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += sql[i + 2..].find("*/").map_or(b.len() - i, |n| n + 4);
+            }
+            b';' => {
+                push(start, i, &mut out);
+                i += 1;
+                start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    push(start, b.len().min(sql.len()), &mut out);
+    out
+}
+
+/// Whether a statement's text holds anything but blanks and comments.
+fn has_content(text: &str) -> bool {
+    let mut rest = text.trim_start();
+    loop {
+        if let Some(r) = rest.strip_prefix("--") {
+            rest = r
+                .split_once('\n')
+                .map_or("", |(_, after)| after)
+                .trim_start();
+        } else if let Some(r) = rest.strip_prefix("/*") {
+            rest = r
+                .split_once("*/")
+                .map_or("", |(_, after)| after)
+                .trim_start();
+        } else {
+            return !rest.is_empty();
+        }
+    }
+}
+
+/// The first word of a statement, upper-cased, after blanks and comments.
+fn first_word_upper(text: &str) -> Option<String> {
+    let mut rest = text.trim_start();
+    loop {
+        if let Some(r) = rest.strip_prefix("--") {
+            rest = r
+                .split_once('\n')
+                .map_or("", |(_, after)| after)
+                .trim_start();
+        } else if let Some(r) = rest.strip_prefix("/*") {
+            rest = r
+                .split_once("*/")
+                .map_or("", |(_, after)| after)
+                .trim_start();
+        } else {
+            break;
+        }
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    (!word.is_empty()).then(|| word.to_ascii_uppercase())
 }
 
 /// Check a rule's SQL: exactly one SELECT. Sources are resolved through `known`; names it

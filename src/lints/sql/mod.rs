@@ -182,7 +182,7 @@ impl<'a> SqlAnalysis<'a> {
 
     /// Checks a `.sql` file: `;`-separated statements whose names resolve among themselves.
     pub fn of_sql_file(text: &'a str) -> Self {
-        let (_statements, problems) = sql::check_sql_file(text);
+        let problems = sql::check_sql_file(text);
         SqlAnalysis {
             units: vec![SqlUnit {
                 problems,
