@@ -141,3 +141,38 @@ fn getstatus_has_ekuipers_twelve_sections() {
     assert!(status["error"].as_str().unwrap().starts_with("B002: "));
     insta::assert_snapshot!(out);
 }
+
+/// The examples in docs/output-formats.md are what kuiperlint prints for the same file.
+#[test]
+fn documented_examples_are_real_output() {
+    let doc = std::fs::read_to_string("docs/output-formats.md").unwrap();
+    let reports = reports();
+    let concise = kuiperlint::report::render_concise(&reports);
+    let github = render_github(&reports);
+    let status = render_getstatus(&reports[..1]);
+    let junit = render_junit(&reports, Severity::Error);
+    let blocks: Vec<&str> = doc.split("```").skip(1).step_by(2).collect();
+    let mut checked = 0;
+    for block in blocks {
+        let (lang, body) = block.split_once('\n').unwrap();
+        for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let real = match lang {
+                "text" if line.starts_with("::") => &github,
+                "text" => &concise,
+                "json" if line.contains(": \"") => &status,
+                "xml" if line.contains(".json:") => &junit,
+                _ => continue,
+            };
+            // Paths in the doc may be shortened to the file name.
+            let found = real.lines().any(|r| {
+                r.contains(line)
+                    || r.contains(
+                        &line.replace("pasted-rules.json", "fixtures/examples/pasted-rules.json"),
+                    )
+            });
+            assert!(found, "documented line not in the {lang} output: {line}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 6, "{checked} lines checked");
+}

@@ -74,7 +74,6 @@ pub fn render_sarif(reports: &[FileReport]) -> String {
             "tool": {"driver": {
                 "name": "kuiperlint",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/kuiperlint/kuiperlint",
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",
