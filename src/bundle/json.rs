@@ -269,6 +269,13 @@ static PLAIN_STRING_BYTE: [bool; 256] = {
 /// produce one issue per byte); the last issue says so.
 const MAX_ISSUES: usize = 100;
 
+/// Whether `text` is exactly one valid JSON value, as Go's `json.Valid` decides (eKuiper uses it
+/// for JSON-valued options such as a stream's `EXTRA`).
+pub fn is_valid(text: &str) -> bool {
+    let doc = parse(text);
+    doc.issues.is_empty() && doc.values.len() == 1
+}
+
 /// Parses `text`. Never fails: problems are in [`Document::issues`], and the tree holds everything
 /// that could be recovered.
 pub fn parse(text: &str) -> Document {

@@ -7,12 +7,12 @@ use std::ops::Range;
 use sqlparser::tokenizer::Token;
 
 use super::functions::did_you_mean;
-use super::json::is_valid_json;
 use super::prepass::{is_ekuiper_keyword, Part, Tok, TokExt};
 use super::{
     FieldDef, FieldType, OtherStmt, SourceKind, SourceStmt, SqlProblem, SqlProblemKind,
     StreamOption,
 };
+use crate::bundle::json::is_valid as is_valid_json;
 
 /// Option keys eKuiper's CREATE parser knows (HEAD).
 pub const OPTION_KEYS: &[&str] = &[

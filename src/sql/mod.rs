@@ -9,7 +9,6 @@
 mod ddl;
 pub mod dialect;
 pub mod functions;
-mod json;
 mod prepass;
 mod select;
 mod semantic;
@@ -734,8 +733,8 @@ pub fn statement_ranges(sql: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Whether a statement's text holds anything but blanks and comments.
-fn has_content(text: &str) -> bool {
+/// `text` without the blanks and comments it starts with.
+fn skip_blanks_and_comments(text: &str) -> &str {
     let mut rest = text.trim_start();
     loop {
         if let Some(r) = rest.strip_prefix("--") {
@@ -749,30 +748,19 @@ fn has_content(text: &str) -> bool {
                 .map_or("", |(_, after)| after)
                 .trim_start();
         } else {
-            return !rest.is_empty();
+            return rest;
         }
     }
 }
 
+/// Whether a statement's text holds anything but blanks and comments.
+fn has_content(text: &str) -> bool {
+    !skip_blanks_and_comments(text).is_empty()
+}
+
 /// The first word of a statement, upper-cased, after blanks and comments.
 fn first_word_upper(text: &str) -> Option<String> {
-    let mut rest = text.trim_start();
-    loop {
-        if let Some(r) = rest.strip_prefix("--") {
-            rest = r
-                .split_once('\n')
-                .map_or("", |(_, after)| after)
-                .trim_start();
-        } else if let Some(r) = rest.strip_prefix("/*") {
-            rest = r
-                .split_once("*/")
-                .map_or("", |(_, after)| after)
-                .trim_start();
-        } else {
-            break;
-        }
-    }
-    let word: String = rest
+    let word: String = skip_blanks_and_comments(text)
         .chars()
         .take_while(|c| c.is_ascii_alphabetic())
         .collect();

@@ -684,12 +684,12 @@ fn go_string_escapes() {
 
 #[test]
 fn json_validator() {
-    assert!(json::is_valid_json(
-        "{\"a\": [1, 2.5e3, true, null, \"x\\u0041\"]}"
-    ));
-    assert!(json::is_valid_json(" 12 "));
-    assert!(!json::is_valid_json("{bad"));
-    assert!(!json::is_valid_json("[1,]"));
+    use crate::bundle::json::is_valid;
+    assert!(is_valid("{\"a\": [1, 2.5e3, true, null, \"x\\u0041\"]}"));
+    assert!(is_valid(" 12 "));
+    assert!(!is_valid("{bad"));
+    assert!(!is_valid("[1,]"));
+    assert!(!is_valid("{} {}"));
 }
 
 #[test]
