@@ -26,11 +26,6 @@ impl Span {
         self.start == self.end
     }
 
-    /// The same span moved right by `by` bytes (used to re-base spans of a sub-slice).
-    pub const fn shifted(&self, by: usize) -> Self {
-        Span::new(self.start + by, self.end + by)
-    }
-
     pub fn range(&self) -> Range<usize> {
         self.start..self.end
     }
