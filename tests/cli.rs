@@ -555,5 +555,8 @@ fn completions_man_and_file_lists() {
 fn readme_sql_example_is_real_output() {
     let readme = fs::read_to_string("README.md").unwrap();
     let out = stdout_of(kuiperlint().args(["check", "fixtures/examples/sql-mistakes.json"]));
-    assert!(readme.contains(out.trim_end()), "README shows other output than:\n{out}");
+    assert!(
+        readme.contains(out.trim_end()),
+        "README shows other output than:\n{out}"
+    );
 }

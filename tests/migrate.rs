@@ -155,6 +155,88 @@ fn output_has_no_new_check_errors() {
     }
 }
 
+// ---- generated bundles ----------------------------------------------------------------------
+
+#[path = "../examples/gen_bundle/generate.rs"]
+mod generate;
+
+/// A generated bundle (2.x shapes), optionally made to look like an older export: without the
+/// `uploads`/`scripts` sections (≤1.10), with integer `lateTolerance` ms in every rule (1.x), and
+/// with rule ids that differ from their keys (B013).
+fn generated(rules: usize, seed: u64, old_sections: bool, ms_options: bool, ids: bool) -> String {
+    let mut text = generate::bundle(rules, seed);
+    if old_sections {
+        let tail = ",\n  \"uploads\": {},\n  \"scripts\": {}\n}";
+        assert!(text.contains(tail), "the generator's tail changed");
+        text = text.replace(tail, "\n}");
+    }
+    if ms_options {
+        text = text.replace(
+            r#"\"bufferLength\":1024"#,
+            r#"\"bufferLength\":1024,\"lateTolerance\":1500"#,
+        );
+    }
+    if ids {
+        text = text.replace(r#"{\"id\":\"rule1"#, r#"{\"id\":\"renamed1"#);
+    }
+    text
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config {
+        cases: 32,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })]
+
+    /// On generated bundles: migrating is idempotent, loses no entry, and adds no check error at
+    /// the target version.
+    #[test]
+    fn generated_bundles_keep_the_guarantees(
+        seed in proptest::prelude::any::<u64>(),
+        rules in 1usize..16,
+        old_sections: bool,
+        ms_options: bool,
+        ids: bool,
+        from in proptest::sample::select(vec![None, Some("1.8"), Some("1.10"), Some("1.14"), Some("2.0.0")]),
+        to in proptest::sample::select(TARGETS.to_vec()),
+    ) {
+        let from = from.filter(|f| range(f).lo <= range(to).hi);
+        let text = generated(rules, seed, old_sections, ms_options, ids);
+        let once = migrate(&text, from, to);
+        let twice = migrate(&once.output, from, to);
+        proptest::prop_assert_eq!(&twice.output, &once.output, "second run: {:?}", twice.report_lines());
+        proptest::prop_assert_eq!(twice.applied(), 0);
+        let (before, after) = (inventory(&text), inventory(&once.output));
+        let lost: Vec<_> = before.difference(&after).collect();
+        proptest::prop_assert!(lost.is_empty(), "lost {:?}", lost);
+        let (before, after) = (errors(&text, to), errors(&once.output, to));
+        for (key, n) in &after {
+            proptest::prop_assert!(
+                before.get(key).copied().unwrap_or(0) >= *n,
+                "new error {:?}\n{}", key, once.output
+            );
+        }
+    }
+}
+
+/// The variants of the generator above really exercise migrations (so the property test is not
+/// vacuous).
+#[test]
+fn generated_old_bundles_are_migrated() {
+    let text = generated(12, 3, true, true, true);
+    let out = migrate(&text, Some("1.10"), "2.4");
+    let codes: BTreeSet<&str> = out
+        .changes
+        .iter()
+        .filter(|c| c.action == kuiperlint::migrate::Action::Applied)
+        .map(|c| c.migration.code)
+        .collect();
+    for code in ["M001", "M002", "M008", "M011", "M012"] {
+        assert!(codes.contains(code), "{code} not applied: {codes:?}");
+    }
+}
+
 #[test]
 fn rule_id_mismatch_is_fixed_so_check_loses_an_error() {
     let text = fs::read_to_string(EVERYTHING).unwrap();
@@ -459,4 +541,82 @@ fn a_broken_file_fails_and_the_others_still_convert() {
 fn every_section_kind_is_known() {
     // The inventory test relies on the section list: keep it in step with the bundle model.
     assert_eq!(SectionKind::ALL.len(), 12);
+}
+
+/// Many files in parallel: the same output whatever the number of jobs, in input order; a broken
+/// file fails alone; the summary table is on stderr, so stdout stays a clean diff.
+#[test]
+fn batch_output_is_the_same_for_any_number_of_jobs() {
+    let src = tempfile::tempdir().unwrap();
+    let dst = tempfile::tempdir().unwrap();
+    for i in 0..12 {
+        let dir = src.path().join(format!("d{}", i % 3));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(
+            dir.join(format!("b{i:02}.json")),
+            generated(4, i, i % 2 == 0, true, false),
+        )
+        .unwrap();
+    }
+    fs::write(src.path().join("d1/broken.json"), "{\"rules\": ").unwrap();
+    let run = |jobs: &str, mode: &[&str]| {
+        let out = kuiperlint()
+            .args(["migrate", "--from", "1.10", "--to", "2.4", "--jobs", jobs])
+            .args(mode)
+            .arg(src.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "jobs {jobs} {mode:?}");
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (diff1, err1) = run("1", &["--diff"]);
+    let (diff4, err4) = run("4", &["--diff"]);
+    assert_eq!(diff1, diff4);
+    assert_eq!(err1, err4);
+    assert!(diff1.starts_with("--- "), "{diff1}");
+    assert!(!diff1.contains("files:"), "the summary is not in the diff");
+    // Input order: d0/b00, d0/b03, …, d1/b01, …
+    let order: Vec<&str> = diff1
+        .lines()
+        .filter_map(|l| l.strip_prefix("--- "))
+        .map(|p| p.rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "b00.json", "b03.json", "b06.json", "b09.json", "b01.json", "b04.json", "b07.json",
+            "b10.json", "b02.json", "b05.json", "b08.json", "b11.json"
+        ]
+    );
+    assert!(err1.contains("broken.json: not valid JSON"), "{err1}");
+    assert!(
+        err1.contains("13 files: 12 would change, 0 unchanged, 1 failed\ncode  migration"),
+        "{err1}"
+    );
+    assert!(err1.contains("\nM001  add-uploads-section "), "{err1}");
+    assert!(
+        !err1.contains('\r'),
+        "no progress line when stderr is not a terminal"
+    );
+    // Writing: the same files for any number of jobs; reports on stdout, summary on stderr.
+    let (out1, err1) = run("1", &["-o", &dst.path().join("o1").to_string_lossy()]);
+    let (out2, _) = run("2", &["-o", &dst.path().join("o2").to_string_lossy()]);
+    assert_eq!(
+        out1.replace("/o1/", "/o2/"),
+        out2,
+        "reports in the same order"
+    );
+    assert!(
+        err1.contains("13 files: 12 changed, 0 unchanged, 1 failed"),
+        "{err1}"
+    );
+    for i in 0..12 {
+        let rel = format!("d{}/b{i:02}.json", i % 3);
+        let a = fs::read(dst.path().join("o1").join(&rel)).unwrap();
+        assert_eq!(a, fs::read(dst.path().join("o2").join(&rel)).unwrap());
+    }
+    assert!(!dst.path().join("o1/d1/broken.json").exists());
 }

@@ -1,15 +1,19 @@
 //! `kuiperlint migrate`: arguments and the command.
 
 use std::collections::HashSet;
-use std::io::Write;
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use clap::Args;
+use rayon::prelude::*;
 
 use super::exit;
 use crate::bundle::FileKind;
-use crate::check::{expand_paths, read_input, Input};
-use crate::migrate::output::{unified_diff, write_atomic};
+use crate::check::{expand_paths, read_input, Input, InputError};
+use crate::migrate::output::{unified_diff, write_atomic_with};
+use crate::migrate::summary::Summary;
 use crate::migrate::{migrate_bytes, MigrateOptions, Outcome, VersionRange};
 
 const MIGRATE_EXAMPLES: &str = "\
@@ -22,6 +26,8 @@ Examples:
   kuiperlint explain M011                                # what a migration does
 
 Without --from, the source version is guessed from the bundle (docs/migration.md).
+Directories and many files are migrated in parallel (--jobs); reports come in input order and a
+summary (files changed/unchanged/failed, changes and warnings per migration) ends on stderr.
 Exit codes: 0 done (or nothing to change), 1 --check found something to change,
 2 some input could not be read, migrated or written (the others are still processed).";
 
@@ -57,6 +63,9 @@ pub struct MigrateArgs {
     /// Replace each file by its migrated version (atomically; permissions kept).
     #[arg(long)]
     pub in_place: bool,
+    /// Number of files migrated in parallel (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 fn parse_range(s: &str) -> Result<VersionRange, String> {
@@ -102,6 +111,42 @@ fn jobs(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<Job> {
     jobs
 }
 
+/// How every file of a run is handled, decided once.
+struct Plan {
+    options: MigrateOptions,
+    /// Print the migrated bundle (one input, no other mode).
+    to_stdout: bool,
+    diff: bool,
+    /// Write files (`-o` or `--in-place`, without `--check`/`--dry-run`).
+    write: bool,
+    output_dir: Option<PathBuf>,
+}
+
+/// What became of one input; computed on a worker thread, printed in input order.
+struct FileResult {
+    /// The report: header, guess, one line per change, `wrote ...`.
+    report: Vec<String>,
+    /// The unified diff (`--diff`).
+    diff: String,
+    /// The migrated bundle (stdout mode).
+    output: Option<String>,
+    /// Why the file failed (it is then counted as failed, not as changed or unchanged).
+    failure: Option<String>,
+    summary: Summary,
+}
+
+impl FileResult {
+    fn failed(message: String) -> Self {
+        FileResult {
+            report: Vec::new(),
+            diff: String::new(),
+            output: None,
+            failure: Some(message),
+            summary: Summary::failure(),
+        }
+    }
+}
+
 pub fn run(args: MigrateArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
     let mut failures: Vec<String> = Vec::new();
     let jobs = jobs(&args.paths, &mut failures);
@@ -122,111 +167,261 @@ pub fn run(args: MigrateArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
         )?;
         return Ok(exit::ERROR);
     }
-    let write = writes_files && !args.dry_run && !args.check;
-    // The report goes where the data does not.
-    let report_to_err = to_stdout || args.diff;
-    let options = MigrateOptions {
-        from: args.from,
-        to: args.to,
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(e) => {
+            writeln!(err, "kuiperlint: cannot start worker threads: {e}")?;
+            return Ok(exit::ERROR);
+        }
     };
+    let write = writes_files && !args.dry_run && !args.check;
+    // The report goes where the data does not; the summary always goes to stderr.
+    let report_to_err = to_stdout || args.diff;
+    let plan = Plan {
+        options: MigrateOptions {
+            from: args.from,
+            to: args.to,
+        },
+        to_stdout,
+        diff: args.diff,
+        write,
+        output_dir: args.output_dir.clone(),
+    };
+    // Two inputs must not write the same file: the first (in input order) wins, decided before
+    // the parallel part so that the outcome does not depend on timing.
     let mut outputs_seen: HashSet<PathBuf> = HashSet::new();
-    let (mut changed, mut unchanged) = (0usize, 0usize);
-    for job in &jobs {
-        let name = job.input.display_name();
-        let bytes = match read_input(&job.input) {
-            Ok(b) => b,
-            Err(e) => {
-                failures.push(format!("{}: {}", e.name, e.message));
-                continue;
-            }
-        };
-        let outcome = match migrate_bytes(&name, bytes, &options) {
-            Ok(o) => o,
-            Err(e) => {
-                failures.push(e.to_string());
-                continue;
-            }
-        };
-        let mut report = report_of(&outcome);
-        if outcome.changed() {
-            changed += 1;
-        } else {
-            unchanged += 1;
+    let duplicate: Vec<bool> = jobs
+        .iter()
+        .map(|job| target_of(&plan, job).is_some_and(|t| !outputs_seen.insert(t)))
+        .collect();
+    // Standard input can only be read once and only from this thread: read it first.
+    let stdin = jobs
+        .iter()
+        .any(|j| j.input == Input::Stdin)
+        .then(|| read_input(&Input::Stdin));
+    let progress = jobs.len() > 1 && std::io::stderr().is_terminal();
+    let results = run_parallel(&pool, jobs.len(), progress.then_some(&mut *err), |i| {
+        migrate_one(&plan, &jobs[i], stdin.as_ref(), duplicate[i])
+    })?;
+
+    // Buffered: a batch reports thousands of lines, and stdout is line-buffered.
+    let mut out = BufWriter::new(out);
+    let mut err = BufWriter::new(err);
+    let mut summary = Summary::default();
+    let mut file_failures = Vec::new();
+    for r in results {
+        if plan.diff {
+            write!(out, "{}", r.diff)?;
         }
-        if args.diff {
-            write!(
-                out,
-                "{}",
-                unified_diff(&name, &name, &outcome.source.text, &outcome.edits)
-            )?;
+        if let Some(output) = &r.output {
+            out.write_all(output.as_bytes())?;
         }
-        if to_stdout {
-            out.write_all(outcome.output.as_bytes())?;
-        }
-        if write {
-            let target = match (&args.output_dir, &job.input) {
-                (Some(dir), _) => Some(dir.join(&job.relative)),
-                (None, Input::File(p)) if outcome.changed() => Some(p.clone()),
-                (None, Input::File(_)) => None,
-                (None, Input::Stdin) => {
-                    failures.push(format!(
-                        "{name}: --in-place needs a file, not standard input"
-                    ));
-                    continue;
-                }
-            };
-            if let Some(target) = target {
-                if !outputs_seen.insert(target.clone()) {
-                    failures.push(format!(
-                        "{name}: {} is already the output of another input; not overwritten",
-                        target.display()
-                    ));
-                    continue;
-                }
-                match write_file(&target, outcome.output.as_bytes()) {
-                    Ok(()) => report.push(format!("{name}: wrote {}", target.display())),
-                    Err(e) => {
-                        failures.push(format!(
-                            "{name}: cannot write {}: {e}; the original is unchanged",
-                            target.display()
-                        ));
-                    }
-                }
-            }
-        }
-        let sink: &mut dyn Write = if report_to_err { err } else { out };
-        for line in report {
+        let sink: &mut dyn Write = if report_to_err { &mut err } else { &mut out };
+        for line in &r.report {
             writeln!(sink, "{line}")?;
         }
+        summary.merge(&r.summary);
+        file_failures.extend(r.failure);
     }
+    // Paths that could not be expanded count as failed inputs too.
+    summary.failed += failures.len();
+    failures.extend(file_failures);
     for f in &failures {
         writeln!(err, "kuiperlint: {f}")?;
     }
     if jobs.len() > 1 || !failures.is_empty() {
-        let sink: &mut dyn Write = if report_to_err { err } else { out };
         let verb = if write { "changed" } else { "would change" };
-        writeln!(
-            sink,
-            "{} file{}: {changed} {verb}, {unchanged} unchanged, {} failed",
-            jobs.len(),
-            if jobs.len() == 1 { "" } else { "s" },
-            failures.len()
-        )?;
+        write!(err, "{}", summary.render(verb))?;
     }
+    out.flush()?;
+    err.flush()?;
     Ok(if !failures.is_empty() {
         exit::ERROR
-    } else if args.check && changed > 0 {
+    } else if args.check && summary.changed > 0 {
         exit::FINDINGS
     } else {
         exit::CLEAN
     })
 }
 
+/// Runs `f(0)`, …, `f(n - 1)` on `pool` and returns the results in index order. With
+/// `progress`, this thread draws a progress line there while the workers run.
+fn run_parallel<T: Send>(
+    pool: &rayon::ThreadPool,
+    n: usize,
+    progress: Option<&mut dyn Write>,
+    f: impl Fn(usize) -> T + Sync,
+) -> std::io::Result<Vec<T>> {
+    let Some(sink) = progress else {
+        return Ok(pool.install(|| (0..n).into_par_iter().map(&f).collect()));
+    };
+    let (tx, rx) = mpsc::channel::<()>();
+    std::thread::scope(|scope| {
+        let f = &f;
+        let workers = scope.spawn(move || {
+            pool.install(|| {
+                (0..n)
+                    .into_par_iter()
+                    .map(|i| {
+                        let r = f(i);
+                        let _ = tx.send(());
+                        r
+                    })
+                    .collect::<Vec<T>>()
+            })
+            // `tx` is dropped here, which ends the loop below.
+        });
+        let mut bar = Progress::new(n);
+        let drawn = (|| {
+            for () in rx {
+                bar.tick(sink)?;
+            }
+            bar.clear(sink)
+        })();
+        let results = workers
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        drawn.map(|()| results)
+    })
+}
+
+/// A one-line progress indicator (`migrating 412/1000`) redrawn in place with `\r`, at most
+/// ten times a second, for a terminal only.
+struct Progress {
+    total: usize,
+    done: usize,
+    last: Option<Instant>,
+}
+
+impl Progress {
+    const EVERY: Duration = Duration::from_millis(100);
+
+    fn new(total: usize) -> Self {
+        Progress {
+            total,
+            done: 0,
+            last: None,
+        }
+    }
+
+    fn tick(&mut self, sink: &mut dyn Write) -> std::io::Result<()> {
+        self.done += 1;
+        let due = self.last.is_none_or(|t| t.elapsed() >= Self::EVERY);
+        if !due && self.done < self.total {
+            return Ok(());
+        }
+        self.last = Some(Instant::now());
+        write!(sink, "\r\x1b[Kmigrating {}/{}", self.done, self.total)?;
+        sink.flush()
+    }
+
+    /// Erases the line, so the report and summary start on a clean one.
+    fn clear(&self, sink: &mut dyn Write) -> std::io::Result<()> {
+        if self.last.is_some() {
+            write!(sink, "\r\x1b[K")?;
+            sink.flush()?;
+        }
+        Ok(())
+    }
+}
+
+/// The file a job would write (an in-place job writes only when something changed).
+fn target_of(plan: &Plan, job: &Job) -> Option<PathBuf> {
+    if !plan.write {
+        return None;
+    }
+    match (&plan.output_dir, &job.input) {
+        (Some(dir), _) => Some(dir.join(&job.relative)),
+        (None, Input::File(p)) => Some(p.clone()),
+        (None, Input::Stdin) => None,
+    }
+}
+
+/// Reads, migrates and (when asked) writes one input.
+fn migrate_one(
+    plan: &Plan,
+    job: &Job,
+    stdin: Option<&Result<Vec<u8>, InputError>>,
+    duplicate: bool,
+) -> FileResult {
+    let name = job.input.display_name();
+    let bytes = match (&job.input, stdin) {
+        (Input::Stdin, Some(Ok(b))) => b.clone(),
+        (Input::Stdin, Some(Err(e))) => {
+            return FileResult::failed(format!("{}: {}", e.name, e.message))
+        }
+        _ => match read_input(&job.input) {
+            Ok(b) => b,
+            Err(e) => return FileResult::failed(format!("{}: {}", e.name, e.message)),
+        },
+    };
+    let outcome = match migrate_bytes(&name, bytes, &plan.options) {
+        Ok(o) => o,
+        Err(e) => return FileResult::failed(e.to_string()),
+    };
+    let mut result = FileResult {
+        report: report_of(&outcome),
+        diff: String::new(),
+        output: None,
+        failure: None,
+        summary: Summary::of(&outcome),
+    };
+    if plan.diff {
+        result.diff = unified_diff(&name, &name, &outcome.source.text, &outcome.edits);
+    }
+    if plan.write {
+        let target = match (&plan.output_dir, &job.input) {
+            (None, Input::Stdin) => {
+                result.failure = Some(format!(
+                    "{name}: --in-place needs a file, not standard input"
+                ));
+                None
+            }
+            (None, Input::File(_)) if !outcome.changed() => None,
+            _ => target_of(plan, job),
+        };
+        if let Some(target) = target {
+            if duplicate {
+                result.failure = Some(format!(
+                    "{name}: {} is already the output of another input; not overwritten",
+                    target.display()
+                ));
+            } else {
+                match write_file(&target, outcome.output.as_bytes()) {
+                    Ok(()) => result
+                        .report
+                        .push(format!("{name}: wrote {}", target.display())),
+                    Err(e) => {
+                        result.failure = Some(format!(
+                            "{name}: cannot write {}: {e}; the original is unchanged",
+                            target.display()
+                        ))
+                    }
+                }
+            }
+        }
+        if result.failure.is_some() {
+            result.summary = Summary::failure();
+        }
+    }
+    if plan.to_stdout {
+        result.output = Some(outcome.output);
+    }
+    result
+}
+
+/// Writes one output atomically. Replacing an existing file (`--in-place`, or `-o` over an
+/// earlier output or into the input folder) is also flushed to disk; a new file under `-o` is
+/// not (its input is still there), which keeps a batch from being bound by `fsync`.
 fn write_file(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
-    write_atomic(target, bytes)
+    let replaces = std::fs::symlink_metadata(target).is_ok();
+    write_atomic_with(target, bytes, replaces)
 }
 
 /// The report of one file: a header, how the source version was chosen, then one line per

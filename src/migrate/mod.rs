@@ -14,6 +14,7 @@
 pub mod guess;
 pub mod output;
 mod rules;
+pub mod summary;
 
 use std::fmt;
 use std::str::FromStr;

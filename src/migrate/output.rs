@@ -153,6 +153,15 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// the new one, never a half-written one; the permissions of an existing file are kept; on any
 /// error the temporary file is removed and `path` is untouched.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, bytes, true)
+}
+
+/// [`write_atomic`], with the flushes to disk (`fsync` of the file and of its folder) only when
+/// `durable`. Without them the file is still never seen half-written, but a crash soon after may
+/// lose it: fine for a new file made from an input that is still there (`-o` into a fresh
+/// folder), not for replacing the only copy (`--in-place`). An `fsync` costs about as much as
+/// migrating a bundle, and a batch of small files is bound by them.
+pub fn write_atomic_with(path: &Path, bytes: &[u8], durable: bool) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -173,12 +182,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         if let Some(p) = &permissions {
             file.set_permissions(p.clone())?;
         }
-        file.sync_all()?;
+        if durable {
+            file.sync_all()?;
+        }
         drop(file);
         fs::rename(&tmp, path)?;
         // Make the rename itself durable where the platform allows it (best effort).
-        if let Ok(d) = fs::File::open(&dir) {
-            let _ = d.sync_all();
+        if durable {
+            if let Ok(d) = fs::File::open(&dir) {
+                let _ = d.sync_all();
+            }
         }
         Ok(())
     })();
