@@ -39,6 +39,8 @@ pub mod wrong_arity;
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
+
 use super::{Context, Lint};
 use crate::bundle::json::Node;
 use crate::bundle::source_map::SourceMap;
@@ -134,48 +136,58 @@ impl<'a> SqlAnalysis<'a> {
             }
         }
         let functions = BundleFunctions::of(bundles);
+        // Rule SQL is where the time goes, and rules are independent: check them on the worker
+        // pool (`--jobs`), in order, then gather the results one by one.
+        let mut rules = Vec::new();
         for bundle in bundles {
             let defines_sources = [SectionKind::Streams, SectionKind::Tables]
                 .into_iter()
                 .any(|k| bundle.section_entries(k).next().is_some());
             for entry in bundle.section_entries(SectionKind::Rules) {
-                let Some((sql, to_entry)) = rule_sql(entry) else {
-                    analysis.rules_unanalysed += 1;
-                    continue;
-                };
-                let (info, mut problems) = sql::check_rule_sql(sql.text, &catalog);
-                problems.retain_mut(|p| match p.kind {
-                    SqlProblemKind::UnknownStream => {
-                        let name = sql.text.get(p.span.clone()).unwrap_or_default();
-                        !unparsed.contains(name) && !on_server.iter().any(|s| s == name)
-                    }
-                    SqlProblemKind::UnknownFunction => {
-                        functions.settle(sql.text.get(p.span.clone()).unwrap_or_default(), p)
-                    }
-                    _ => true,
-                });
-                if info.is_none() {
-                    analysis.rules_unanalysed += 1;
+                match rule_sql(entry) {
+                    Some((sql, to_entry)) => rules.push((entry, sql, to_entry, defines_sources)),
+                    None => analysis.rules_unanalysed += 1,
                 }
-                for source in info.iter().flat_map(|i| &i.sources) {
-                    analysis.reads.push(Read::new(
-                        entry,
-                        source.name.clone(),
-                        &sql,
-                        source.name_span.clone(),
-                    ));
-                }
-                analysis.units.push(SqlUnit {
-                    problems,
-                    map: sql.map,
-                    entry: Some(EntryLocation {
-                        entry,
-                        pointer: "/sql",
-                        to_entry,
-                    }),
-                    unknown_source_is_warning: !defines_sources,
-                });
             }
+        }
+        let checked: Vec<_> = rules
+            .par_iter()
+            .map(|(_, sql, _, _)| sql::check_rule_sql(sql.text, &catalog))
+            .collect();
+        for ((entry, sql, to_entry, defines_sources), (info, mut problems)) in
+            rules.into_iter().zip(checked)
+        {
+            problems.retain_mut(|p| match p.kind {
+                SqlProblemKind::UnknownStream => {
+                    let name = sql.text.get(p.span.clone()).unwrap_or_default();
+                    !unparsed.contains(name) && !on_server.iter().any(|s| s == name)
+                }
+                SqlProblemKind::UnknownFunction => {
+                    functions.settle(sql.text.get(p.span.clone()).unwrap_or_default(), p)
+                }
+                _ => true,
+            });
+            if info.is_none() {
+                analysis.rules_unanalysed += 1;
+            }
+            for source in info.iter().flat_map(|i| &i.sources) {
+                analysis.reads.push(Read::new(
+                    entry,
+                    source.name.clone(),
+                    &sql,
+                    source.name_span.clone(),
+                ));
+            }
+            analysis.units.push(SqlUnit {
+                problems,
+                map: sql.map,
+                entry: Some(EntryLocation {
+                    entry,
+                    pointer: "/sql",
+                    to_entry,
+                }),
+                unknown_source_is_warning: !defines_sources,
+            });
         }
         analysis
     }
