@@ -545,41 +545,29 @@ fn lexical_fixups(
                 emit(&mut toks, &mut w, t);
                 i += 1;
             }
-            Token::Neq if raw == "<>" => {
-                problems.push(
-                    SqlProblem::error(
-                        SqlProblemKind::OtherDialect,
-                        t.range(),
-                        "`<>` is not an eKuiper operator",
-                    )
-                    .with_help("write `!=`"),
-                );
-                emit(&mut toks, &mut w, t);
-                i += 1;
-            }
-            Token::DoubleEq => {
-                problems.push(
-                    SqlProblem::error(
-                        SqlProblemKind::OtherDialect,
-                        t.range(),
+            tok @ (Token::Neq | Token::DoubleEq | Token::StringConcat)
+                if !(matches!(tok, Token::Neq) && raw != "<>") =>
+            {
+                // Operators of other SQL dialects: reported, then read as eKuiper's own so that
+                // parsing goes on.
+                let (message, help, replacement) = match tok {
+                    Token::Neq => ("`<>` is not an eKuiper operator", "write `!=`", Token::Neq),
+                    Token::DoubleEq => (
                         "`==` is not an eKuiper operator",
-                    )
-                    .with_help("write a single `=` for equality"),
-                );
-                t.token = Token::Eq;
-                emit(&mut toks, &mut w, t);
-                i += 1;
-            }
-            Token::StringConcat => {
-                problems.push(
-                    SqlProblem::error(
-                        SqlProblemKind::OtherDialect,
-                        t.range(),
+                        "write a single `=` for equality",
+                        Token::Eq,
+                    ),
+                    _ => (
                         "`||` string concatenation is not eKuiper SQL",
-                    )
-                    .with_help("use concat(a, b)"),
+                        "use concat(a, b)",
+                        Token::Plus,
+                    ),
+                };
+                *tok = replacement;
+                problems.push(
+                    SqlProblem::error(SqlProblemKind::OtherDialect, t.range(), message)
+                        .with_help(help),
                 );
-                t.token = Token::Plus;
                 emit(&mut toks, &mut w, t);
                 i += 1;
             }
