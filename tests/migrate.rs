@@ -29,6 +29,7 @@ fn migrate(text: &str, from: Option<&str>, to: &str) -> Outcome {
     let options = MigrateOptions {
         from: from.map(range),
         to: range(to),
+        output_format: None,
     };
     migrate_text("b.json", text.to_string(), &options).unwrap()
 }

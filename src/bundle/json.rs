@@ -52,14 +52,27 @@ pub struct Member {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct JsonString {
     pub value: String,
-    escapes: Vec<Escape>,
+    escapes: Box<[Escape]>,
+    /// Bytes from the start of the literal to its first content byte: 1 after an opening quote,
+    /// 0 for an unquoted key or a plain YAML scalar.
+    content_offset: u8,
 }
 
 impl JsonString {
     /// The map from bytes of [`JsonString::value`] to the text this literal was parsed from, given
     /// the span of the literal (quotes included).
     pub fn escape_map(&self, literal: Span) -> EscapeMap<'_> {
-        EscapeMap::new(literal.start + 1, &self.escapes)
+        EscapeMap::new(literal.start + self.content_offset as usize, &self.escapes)
+    }
+
+    /// A string whose content starts `content_offset` bytes into its literal and whose decoded
+    /// bytes came from the literal as `escapes` say.
+    pub fn new(value: String, escapes: Vec<Escape>, content_offset: u8) -> Self {
+        JsonString {
+            value,
+            escapes: escapes.into_boxed_slice(),
+            content_offset,
+        }
     }
 }
 
@@ -749,13 +762,7 @@ impl<'t> Parser<'t> {
                         span,
                         text: format!("\"{word}\""),
                     });
-                    (
-                        JsonString {
-                            value: word.to_string(),
-                            escapes: Vec::new(),
-                        },
-                        span,
-                    )
+                    (JsonString::new(word.to_string(), Vec::new(), 0), span)
                 }
                 Some(_) => {
                     self.garbage("where an object key was expected");
@@ -879,7 +886,7 @@ impl<'t> Parser<'t> {
                         decoded: value.len() as u32,
                         raw: (i - content) as u32,
                         decoded_len: decoded.len_utf8() as u8,
-                        raw_len: raw_len as u8,
+                        raw_len: raw_len as u16,
                     });
                     value.push(decoded);
                     i += raw_len;
@@ -910,7 +917,7 @@ impl<'t> Parser<'t> {
         };
         value.push_str(&self.text[run..value_end]);
         Scanned {
-            value: JsonString { value, escapes },
+            value: JsonString::new(value, escapes, 1),
             end,
             problems,
             saw_line_break,

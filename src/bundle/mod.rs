@@ -4,6 +4,7 @@
 pub mod json;
 pub mod source_map;
 pub mod span;
+pub mod yaml;
 
 use crate::version::Version;
 use json::{Document, Member, Node, Value};

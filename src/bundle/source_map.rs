@@ -16,7 +16,7 @@ pub struct Escape {
     /// Offset of the escape in the literal, relative to the first byte after the opening quote.
     pub raw: u32,
     pub decoded_len: u8,
-    pub raw_len: u8,
+    pub raw_len: u16,
 }
 
 /// Which side of a span an offset is: an offset that falls inside the bytes produced by one escape

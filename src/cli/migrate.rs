@@ -14,7 +14,7 @@ use crate::bundle::FileKind;
 use crate::check::{expand_paths, read_input, Input, InputError};
 use crate::migrate::output::{unified_diff, write_atomic_with};
 use crate::migrate::summary::Summary;
-use crate::migrate::{migrate_bytes, MigrateOptions, Outcome, VersionRange};
+use crate::migrate::{migrate_bytes, Format, MigrateOptions, Outcome, VersionRange};
 
 const MIGRATE_EXAMPLES: &str = "\
 Examples:
@@ -23,6 +23,8 @@ Examples:
   kuiperlint migrate exports/ --to 2.4 -o migrated/      # mirrors the tree under migrated/
   kuiperlint migrate exports/ --to 2.4 --in-place
   kuiperlint migrate exports/ --to 2.4 --check           # CI: exit 1 if anything would change
+  kuiperlint migrate export.yaml --to 2.4 --output-format json > bundle.json
+  kuiperlint migrate old.json --to 2.4 --output-format yaml -o yaml/  # writes yaml/old.yaml
   kuiperlint explain M011                                # what a migration does
 
 Without --from, the source version is guessed from the bundle (docs/migration.md).
@@ -34,7 +36,7 @@ Exit codes: 0 done (or nothing to change), 1 --check found something to change,
 #[derive(Debug, Args)]
 #[command(after_help = MIGRATE_EXAMPLES)]
 pub struct MigrateArgs {
-    /// Bundles (*.json), directories of them, or `-` for standard input.
+    /// Bundles (*.json, 2.x *.yaml/*.yml), directories of them, or `-` for standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// The eKuiper version to migrate to: a line (`2.4`: every 2.4.x) or a release (`2.0.1`).
@@ -63,6 +65,10 @@ pub struct MigrateArgs {
     /// Replace each file by its migrated version (atomically; permissions kept).
     #[arg(long)]
     pub in_place: bool,
+    /// Write this format (default: each file's own). YAML needs a target of 2.0 or later; with
+    /// -o the file extension follows the format.
+    #[arg(long, value_name = "FORMAT")]
+    pub output_format: Option<Format>,
     /// Number of files migrated in parallel (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
@@ -163,7 +169,7 @@ pub fn run(args: MigrateArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
     if jobs.is_empty() && failures.is_empty() {
         writeln!(
             err,
-            "kuiperlint: no *.json files found under the given paths"
+            "kuiperlint: no *.json or *.yaml files found under the given paths"
         )?;
         return Ok(exit::ERROR);
     }
@@ -184,6 +190,7 @@ pub fn run(args: MigrateArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
         options: MigrateOptions {
             from: args.from,
             to: args.to,
+            output_format: args.output_format,
         },
         to_stdout,
         diff: args.diff,
@@ -334,7 +341,15 @@ fn target_of(plan: &Plan, job: &Job) -> Option<PathBuf> {
         return None;
     }
     match (&plan.output_dir, &job.input) {
-        (Some(dir), _) => Some(dir.join(&job.relative)),
+        (Some(dir), _) => {
+            let relative = match plan.options.output_format {
+                Some(f) if Format::of(&job.relative.to_string_lossy(), "{") != f => {
+                    job.relative.with_extension(f.extension())
+                }
+                _ => job.relative.clone(),
+            };
+            Some(dir.join(relative))
+        }
         (None, Input::File(p)) => Some(p.clone()),
         (None, Input::Stdin) => None,
     }
@@ -358,6 +373,17 @@ fn migrate_one(
             Err(e) => return FileResult::failed(format!("{}: {}", e.name, e.message)),
         },
     };
+    if let (Some(f), None, Input::File(_)) =
+        (plan.options.output_format, &plan.output_dir, &job.input)
+    {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64)]);
+        if plan.write && Format::of(&name, &head) != f {
+            return FileResult::failed(format!(
+                "{name}: --in-place would write {} into this file; use -o DIR to convert between formats",
+                f.extension().to_uppercase()
+            ));
+        }
+    }
     let outcome = match migrate_bytes(&name, bytes, &plan.options) {
         Ok(o) => o,
         Err(e) => return FileResult::failed(e.to_string()),

@@ -11,6 +11,7 @@
 //! on the decoded text, mapped back to the file with the entry's [`SourceMap`], and its new text
 //! is escaped once per level of encoding. Edits never overlap and are applied back to front.
 
+pub mod format;
 pub mod guess;
 pub mod output;
 mod rules;
@@ -25,6 +26,7 @@ use crate::bundle::span::Span;
 use crate::bundle::{decode_bytes, Bundle, Decoded, Entry, SectionKind, SourceFile};
 use crate::lints::bundle::encode_string_content;
 use crate::version::Version;
+pub use format::Format;
 
 // ---------------------------------------------------------------------------------------------
 // Versions with a patch level
@@ -207,7 +209,9 @@ pub struct Migration {
     pub kind: Kind,
     /// The raw doc comment (`///` lines).
     pub doc_comment: &'static str,
-    pub run: fn(&mut Cx<'_>),
+    /// The edit pass; None for the format conversions, which run around the edit passes
+    /// ([`format`]).
+    pub run: Option<fn(&mut Cx<'_>)>,
 }
 
 impl Migration {
@@ -239,6 +243,8 @@ impl fmt::Debug for Migration {
 
 /// Declares a migration: the `///` comment above becomes its documentation.
 macro_rules! declare_migration {
+    (@run) => { None };
+    (@run $run:path) => { Some($run) };
     (
         $(#[doc = $doc:literal])*
         $vis:vis static $ident:ident = {
@@ -247,8 +253,8 @@ macro_rules! declare_migration {
             from: $from:literal,
             to: $to:literal,
             kind: $kind:ident,
-            summary: $summary:literal,
-            run: $run:path $(,)?
+            summary: $summary:literal
+            $(, run: $run:path)? $(,)?
         };
     ) => {
         $vis static $ident: $crate::migrate::Migration = $crate::migrate::Migration {
@@ -259,7 +265,7 @@ macro_rules! declare_migration {
             to: $to,
             kind: $crate::migrate::Kind::$kind,
             doc_comment: concat!($($doc, "\n"),*),
-            run: $run,
+            run: declare_migration!(@run $($run)?),
         };
     };
 }
@@ -280,6 +286,8 @@ pub static MIGRATIONS: &[&Migration] = &[
     &rules::send_error_default::MIGRATION,
     &rules::rule_id::MIGRATION,
     &rules::connection_selector::MIGRATION,
+    &rules::yaml_to_json::MIGRATION,
+    &rules::json_to_yaml::MIGRATION,
 ];
 
 /// Finds a migration by code (case-insensitive) or name.
@@ -330,6 +338,31 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Records what a format conversion could not carry over.
+    fn note(&mut self, migration: &'static Migration, span: Span, note: format::Note) {
+        self.changes.push(Change {
+            migration,
+            action: note.action,
+            span,
+            message: note.message,
+        });
+    }
+
+    /// Replaces the output by `text`, a conversion of it to another format.
+    fn convert_to(&mut self, text: String, migration: &'static Migration, message: &str) {
+        self.changes.insert(
+            0,
+            Change {
+                migration,
+                action: Action::Applied,
+                span: Span::empty(0),
+                message: message.to_string(),
+            },
+        );
+        self.output = text;
+        self.edits = whole_file_edit(&self.source.text, &self.output);
+    }
+
     pub fn changed(&self) -> bool {
         self.output != self.source.text
     }
@@ -385,6 +418,8 @@ pub struct MigrateOptions {
     /// The version the bundle was written for; None = guess it ([`guess`]).
     pub from: Option<VersionRange>,
     pub to: VersionRange,
+    /// The format to write; None = the input's own.
+    pub output_format: Option<Format>,
 }
 
 /// Migrates the bytes of one file.
@@ -402,16 +437,174 @@ pub fn migrate_bytes(
     }
 }
 
-/// Migrates one bundle text. Refuses (rather than guesses at) a file that is not valid JSON or
-/// not a bundle: `kuiperlint check` explains those.
+/// The first release with the YAML bundle format.
+const YAML_SINCE: Release = Release::new(2, 0, 0);
+
+/// Migrates one bundle text, JSON or YAML. Refuses (rather than guesses at) a file that does not
+/// parse or is not a bundle: `kuiperlint check` explains those.
 pub fn migrate_text(
     name: &str,
     text: String,
     options: &MigrateOptions,
 ) -> Result<Outcome, MigrateError> {
+    let input_format = Format::of(name, &text);
+    let output_format = options.output_format.unwrap_or(input_format);
+    if output_format == Format::Yaml && !options.to.all_at_least(YAML_SINCE) {
+        return Err(MigrateError {
+            name: name.to_string(),
+            message: format!(
+                "eKuiper {} has no YAML bundle format (it came with 2.0); write JSON (--output-format json)",
+                options.to
+            ),
+        });
+    }
     let source = SourceFile::new(name, text);
+    let options = &MigrateOptions {
+        output_format: Some(output_format),
+        ..*options
+    };
+    let mut outcome = match input_format {
+        Format::Json => migrate_json(source, options, None)?,
+        Format::Yaml => migrate_yaml(source, options)?,
+    };
+    if input_format == Format::Json && output_format == Format::Yaml {
+        let (yaml, notes) = {
+            let doc = json::parse(&outcome.output);
+            let bundle = Bundle::new(&doc.values[0]);
+            let converted = format::json_to_yaml(&bundle);
+            (converted.text, converted.notes)
+        };
+        for n in notes {
+            let span = Span::empty(input_offset(&outcome.edits, n.span.start));
+            outcome.note(&rules::json_to_yaml::MIGRATION, span, n);
+        }
+        outcome.convert_to(
+            yaml,
+            &rules::json_to_yaml::MIGRATION,
+            "converted to the 2.x YAML bundle format",
+        );
+    }
+    Ok(outcome)
+}
+
+/// Migrates a YAML bundle: converted to JSON (M014), migrated there, and written back as YAML
+/// (M015) unless JSON was asked for. Changes are reported at the YAML entry they concern.
+fn migrate_yaml(source: SourceFile, options: &MigrateOptions) -> Result<Outcome, MigrateError> {
     let fail = |message: String| MigrateError {
-        name: name.to_string(),
+        name: source.name.clone(),
+        message,
+    };
+    let doc = crate::bundle::yaml::parse(&source.text);
+    if let Some(issue) = doc.issues.first() {
+        let p = source.position(issue.span.start);
+        return Err(fail(format!(
+            "not valid YAML ({}:{}: {}); nothing was migrated — `kuiperlint check` lists every problem",
+            p.line, p.column, issue.message
+        )));
+    }
+    let root = match doc.values.as_slice() {
+        [root] if root.as_object().is_some() => root,
+        _ => {
+            return Err(fail(
+                "not a bundle: the YAML file holds no mapping of sections".into(),
+            ))
+        }
+    };
+    let converted = format::yaml_to_json(&source.text, root);
+    let json_source = SourceFile::new(source.name.clone(), converted.text);
+    let inner = migrate_json(json_source, options, Some(YAML_SINCE))?;
+    let to_input = |span: Span| converted.origins.to_input(span.start);
+    let mut outcome = Outcome {
+        edits: Vec::new(),
+        changes: Vec::new(),
+        output: String::new(),
+        from: inner.from,
+        from_guess: inner.from_guess.clone().map(|mut g| {
+            for s in &mut g.used {
+                s.span = to_input(s.span);
+            }
+            g
+        }),
+        to: inner.to,
+        source,
+    };
+    for n in converted.notes.iter().cloned() {
+        outcome.note(&rules::yaml_to_json::MIGRATION, n.span, n);
+    }
+    for c in &inner.changes {
+        outcome.changes.push(Change {
+            span: to_input(c.span),
+            ..c.clone()
+        });
+    }
+    let as_json = options.output_format == Some(Format::Json);
+    if as_json {
+        outcome.convert_to(
+            inner.output,
+            &rules::yaml_to_json::MIGRATION,
+            "converted to a JSON data bundle",
+        );
+    } else if inner.edits.is_empty() && converted.notes.is_empty() {
+        // Nothing to change: the file keeps its bytes (and its comments).
+        outcome.output = outcome.source.text.clone();
+    } else {
+        let doc = json::parse(&inner.output);
+        let bundle = Bundle::new(&doc.values[0]);
+        let back = format::json_to_yaml(&bundle);
+        for n in back.notes {
+            let at = input_offset(&inner.edits, n.span.start);
+            outcome.note(
+                &rules::json_to_yaml::MIGRATION,
+                to_input(Span::empty(at)),
+                n,
+            );
+        }
+        let text = back.text;
+        outcome.output = text;
+        outcome.edits = whole_file_edit(&outcome.source.text, &outcome.output);
+    }
+    outcome
+        .changes
+        .sort_by_key(|c| (c.span.start, c.span.end, c.migration.code));
+    Ok(outcome)
+}
+
+/// The offset in the input of an offset in the text that `edits` produced from it.
+fn input_offset(edits: &[Edit], output: usize) -> usize {
+    let mut shift: isize = 0;
+    for e in edits {
+        let out_start = (e.span.start as isize + shift) as usize;
+        if output < out_start {
+            break;
+        }
+        if output < out_start + e.text.len() {
+            return e.span.start;
+        }
+        shift += e.text.len() as isize - e.span.len() as isize;
+    }
+    (output as isize - shift).max(0) as usize
+}
+
+/// One edit replacing all of `old` with `new` (none when they are equal).
+fn whole_file_edit(old: &str, new: &str) -> Vec<Edit> {
+    if old == new {
+        return Vec::new();
+    }
+    vec![Edit {
+        span: Span::new(0, old.len()),
+        text: new.to_string(),
+    }]
+}
+
+/// Migrates a JSON bundle. `at_least` narrows a guessed source version (a YAML bundle is 2.x).
+fn migrate_json(
+    source: SourceFile,
+    options: &MigrateOptions,
+    at_least: Option<Release>,
+) -> Result<Outcome, MigrateError> {
+    let name = source.name.clone();
+    let fail = |message: String| MigrateError {
+        name: name.clone(),
         message,
     };
     let doc = json::parse(&source.text);
@@ -440,7 +633,14 @@ pub fn migrate_text(
     let (from, from_guess) = match options.from {
         Some(f) => (f, None),
         None => {
-            let g = guess::guess(&bundle, options.to);
+            let mut g = guess::guess(&bundle, options.to);
+            if let Some(lo) = at_least {
+                let floor = VersionRange {
+                    lo,
+                    hi: VersionRange::all().hi,
+                };
+                g.range = g.range.intersect(&floor).unwrap_or(floor);
+            }
             (g.range, Some(g))
         }
     };
@@ -449,14 +649,17 @@ pub fn migrate_text(
         bundle: &bundle,
         from,
         to: options.to,
+        writes_yaml: options.output_format == Some(Format::Yaml),
         migration: MIGRATIONS[0],
         changes: Vec::new(),
         edits: Vec::new(),
         new_sections: Vec::new(),
     };
     for m in MIGRATIONS {
-        cx.migration = m;
-        (m.run)(&mut cx);
+        if let Some(run) = m.run {
+            cx.migration = m;
+            run(&mut cx);
+        }
     }
     let Cx {
         mut changes,
@@ -647,6 +850,8 @@ pub struct Cx<'a> {
     pub bundle: &'a Bundle<'a>,
     pub from: VersionRange,
     pub to: VersionRange,
+    /// The result is written in the YAML format (M015).
+    pub writes_yaml: bool,
     migration: &'static Migration,
     changes: Vec<Change>,
     /// (index of the change it belongs to, edit in file coordinates)

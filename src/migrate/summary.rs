@@ -138,6 +138,7 @@ mod tests {
         let options = MigrateOptions {
             from: Some(from.parse().unwrap()),
             to: "2.4".parse().unwrap(),
+            output_format: None,
         };
         migrate_text("b.json", text.to_string(), &options).unwrap()
     }

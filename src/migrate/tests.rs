@@ -4,6 +4,7 @@ fn opts(from: Option<&str>, to: &str) -> MigrateOptions {
     MigrateOptions {
         from: from.map(|f| f.parse().unwrap()),
         to: to.parse().unwrap(),
+        output_format: None,
     }
 }
 

@@ -37,6 +37,10 @@ fn run(cx: &mut Cx) {
 /// bundle has entries in it.
 pub(super) fn section(cx: &mut Cx, kind: SectionKind, since: Release) {
     if cx.to.all_at_least(since) {
+        // The YAML format is written with the sections that have entries; an empty one is noise.
+        if cx.writes_yaml {
+            return;
+        }
         cx.add_sections(
             &[kind],
             &format!(

@@ -5,6 +5,7 @@ pub mod add_uploads;
 pub mod config_durations;
 pub mod connection_selector;
 pub mod influx2_token;
+pub mod json_to_yaml;
 pub mod option_durations;
 pub mod restart_durations;
 pub mod restart_ignored;
@@ -13,6 +14,7 @@ pub mod ruleset_to_bundle;
 pub mod sasl_password;
 pub mod send_error_default;
 pub mod sql_dburl;
+pub mod yaml_to_json;
 
 use super::{duration_value, go_duration_ms, json_string, Cx, DurationValue, Layer, Props};
 use crate::bundle::json::Node;
