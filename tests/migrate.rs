@@ -10,7 +10,7 @@ use kuiperlint::bundle::json;
 use kuiperlint::bundle::{Bundle, SectionKind};
 use kuiperlint::check::{check_bytes, CheckOptions};
 use kuiperlint::diagnostic::Severity;
-use kuiperlint::migrate::{migrate_text, MigrateOptions, Outcome, VersionRange};
+use kuiperlint::migrate::{migrate_text, Action, Format, MigrateOptions, Outcome, VersionRange};
 use kuiperlint::version::Version;
 
 const EVERYTHING: &str = "fixtures/migrate/v1.10-everything.json";
@@ -620,4 +620,208 @@ fn batch_output_is_the_same_for_any_number_of_jobs() {
         assert_eq!(a, fs::read(dst.path().join("o2").join(&rel)).unwrap());
     }
     assert!(!dst.path().join("o1/d1/broken.json").exists());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The 2.x YAML format (M014, M015)
+// ---------------------------------------------------------------------------------------------
+
+fn migrate_as(name: &str, text: &str, to: &str, format: Option<Format>) -> Outcome {
+    let options = MigrateOptions {
+        from: None,
+        to: range(to),
+        output_format: format,
+    };
+    migrate_text(name, text.to_string(), &options).unwrap()
+}
+
+/// Every entry of a JSON bundle, decoded: SQL as a string, JSON payloads parsed.
+fn content(text: &str) -> BTreeMap<String, serde_json::Value> {
+    let doc = json::parse(text);
+    let bundle = Bundle::new(&doc.values[0]);
+    bundle
+        .entries()
+        .filter_map(|e| {
+            let decoded = e.embedded.as_ref()?.text;
+            let value = serde_json::from_str(decoded)
+                .unwrap_or_else(|_| serde_json::Value::String(decoded.to_string()));
+            Some((format!("{}/{}", e.section.key(), e.name()), value))
+        })
+        .collect()
+}
+
+/// What a JSON → YAML → JSON trip must keep: everything but what M015 reports as left out.
+fn assert_round_trip(name: &str, text: &str) {
+    let once = migrate_as(name, text, "2.4", None);
+    let yaml = migrate_as("b.json", &once.output, "2.4", Some(Format::Yaml));
+    let back = migrate_as("b.yaml", &yaml.output, "2.4", Some(Format::Json));
+    let dropped: BTreeSet<String> = yaml
+        .changes
+        .iter()
+        .filter(|c| c.migration.code == "M015" && c.action == Action::Warned)
+        .map(|c| c.message.clone())
+        .collect();
+    let (before, after) = (content(&once.output), content(&back.output));
+    for (key, value) in &before {
+        let name = key.split('/').nth(1).unwrap_or_default();
+        match after.get(key) {
+            Some(v) if v == value => {}
+            Some(v) if key.contains("Config/") => {
+                // Config types: every confKey that was not reported is there, equal.
+                for (conf_key, props) in value.as_object().unwrap() {
+                    if !dropped.iter().any(|d| d.contains(&format!("`{conf_key}`"))) {
+                        assert_eq!(v.get(conf_key), Some(props), "{name}: {key}/{conf_key}");
+                    }
+                }
+            }
+            _ => assert!(
+                dropped.iter().any(|d| d.contains(&format!("`{name}`"))),
+                "{name}: {key} changed or lost without a report: {value} → {:?}",
+                after.get(key)
+            ),
+        }
+    }
+    // Migrating the YAML again changes nothing.
+    let again = migrate_as("b.yaml", &yaml.output, "2.4", None);
+    assert_eq!(
+        again.output,
+        yaml.output,
+        "{name}: {:?}",
+        again.report_lines()
+    );
+    // The converted-back bundle adds no check error at the target.
+    let (before, after) = (errors(&once.output, "2.4"), errors(&back.output, "2.4"));
+    for (key, n) in &after {
+        assert!(
+            before.get(key).copied().unwrap_or(0) >= *n,
+            "{name}: new error {key:?}"
+        );
+    }
+}
+
+#[test]
+fn json_yaml_json_keeps_the_content_of_every_bundle() {
+    for file in bundles() {
+        let text = fs::read_to_string(&file).unwrap();
+        assert_round_trip(&file.display().to_string(), &text);
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config {
+        cases: 16,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })]
+
+    /// The same on generated bundles (every SQL shape, sink type and config the generator makes).
+    #[test]
+    fn generated_bundles_survive_the_yaml_round_trip(seed in proptest::prelude::any::<u64>(), rules in 1usize..12) {
+        assert_round_trip("generated", &generated(rules, seed, false, false, false));
+    }
+}
+
+#[test]
+fn real_yaml_exports_convert_and_keep_their_bytes_when_nothing_changes() {
+    let Ok(dir) = fs::read_dir("../shared/ekuiper/bundles") else {
+        return;
+    };
+    let mut seen = 0;
+    for path in dir.map(|e| e.unwrap().path()) {
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        seen += 1;
+        let text = fs::read_to_string(&path).unwrap();
+        let same = migrate_as("x.yaml", &text, "2.4", None);
+        assert_eq!(same.output, text, "{}", path.display());
+        let json = migrate_as("x.yaml", &text, "2.4", Some(Format::Json));
+        let c = content(&json.output);
+        assert!(c.contains_key("rules/ruleImport"), "{:?}", c.keys());
+        assert!(c.contains_key("sinkConfig/mqtt"), "{:?}", c.keys());
+    }
+    assert!(seen > 0);
+}
+
+const YAML_2_0: &str = "\
+# exported from the staging box
+sourceConfig:
+  sources.mqtt.plant:
+    server: tcp://broker:1883
+    connectionSelector: mqtt.plant   # 2.x reads connections by name
+rules:
+  r1:
+    id: r1
+    sql: SELECT * FROM s1
+    actions:
+      - log: {}
+streams:
+  s1:
+    sql: CREATE STREAM s1 () WITH (DATASOURCE=\"t\", CONF_KEY=\"plant\")
+scripts_note: not a section
+";
+
+#[test]
+fn yaml_changes_are_reported_at_the_yaml_entry() {
+    let out = migrate_as("b.yaml", YAML_2_0, "2.4", None);
+    let lines = out.report_lines();
+    // The unknown top-level key is named where it is, and left out of the output.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("b.yaml:15:1: M014 warning: `scripts_note`")),
+        "{lines:#?}"
+    );
+    assert!(!out.output.contains("scripts_note"));
+    // Everything the report does not name is still there.
+    assert!(out.output.contains("sources.mqtt.plant:") && out.output.contains("  r1:"));
+    assert!(
+        !out.output.contains("# exported"),
+        "a re-written file has no comments left"
+    );
+}
+
+#[test]
+fn yaml_output_needs_a_2x_target_and_a_matching_in_place_file() {
+    let options = MigrateOptions {
+        from: None,
+        to: range("1.14"),
+        output_format: Some(Format::Yaml),
+    };
+    let e = migrate_text("b.json", "{}".into(), &options).unwrap_err();
+    assert!(e.message.contains("no YAML bundle format"), "{}", e.message);
+
+    let dir = tempfile::tempdir().unwrap();
+    let src = copy_to(dir.path(), "b.json", EVERYTHING);
+    let before = fs::read(&src).unwrap();
+    let refused = kuiperlint()
+        .args([
+            "migrate",
+            "--to",
+            "2.4",
+            "--output-format",
+            "yaml",
+            "--in-place",
+        ])
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("use -o DIR to convert between formats"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read(&src).unwrap(), before);
+
+    let out = dir.path().join("out");
+    kuiperlint()
+        .args(["migrate", "--to", "2.4", "--output-format", "yaml", "-o"])
+        .arg(&out)
+        .arg(&src)
+        .assert()
+        .success();
+    let yaml = fs::read_to_string(out.join("b.yaml")).unwrap();
+    assert!(yaml.contains("rules:\n"), "{yaml}");
+    assert!(!out.join("b.json").exists());
 }

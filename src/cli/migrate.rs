@@ -343,7 +343,7 @@ fn target_of(plan: &Plan, job: &Job) -> Option<PathBuf> {
     match (&plan.output_dir, &job.input) {
         (Some(dir), _) => {
             let relative = match plan.options.output_format {
-                Some(f) if Format::of(&job.relative.to_string_lossy(), "{") != f => {
+                Some(f) if Format::from_name(&job.relative.to_string_lossy()) != Some(f) => {
                     job.relative.with_extension(f.extension())
                 }
                 _ => job.relative.clone(),

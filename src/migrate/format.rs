@@ -31,25 +31,30 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format a file holds: by its extension, else by its first character (a JSON bundle
-    /// starts with `{`).
+    /// The format a file holds: JSON when it starts like JSON (whatever its name: JSON is also
+    /// YAML, and a JSON bundle saved as `.yaml` should still be read as the JSON bundle it is),
+    /// else by its extension, else YAML.
     pub fn of(name: &str, text: &str) -> Format {
-        if crate::bundle::yaml::is_yaml_name(name) {
-            return Format::Yaml;
-        }
-        let named_json = std::path::Path::new(name)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
         let first = text
             .trim_start_matches('\u{feff}')
             .trim_start()
             .chars()
             .next();
-        if named_json || matches!(first, None | Some('{' | '[' | '"')) {
-            Format::Json
-        } else {
-            Format::Yaml
+        match first {
+            None | Some('{' | '[' | '"') => Format::Json,
+            _ => Format::from_name(name).unwrap_or(Format::Yaml),
         }
+    }
+
+    /// The format a file name says, if it says one.
+    pub fn from_name(name: &str) -> Option<Format> {
+        if crate::bundle::yaml::is_yaml_name(name) {
+            return Some(Format::Yaml);
+        }
+        let json = std::path::Path::new(name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        json.then_some(Format::Json)
     }
 
     pub fn extension(self) -> &'static str {
