@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::bundle::span::Span;
 use crate::bundle::{decode_bytes, Decoded, LoadedFile, SourceFile};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -61,11 +62,14 @@ impl Default for CheckOptions {
     }
 }
 
+/// The file extensions `check` looks for in directories.
+pub const CHECKED_EXTENSIONS: &[&str] = &["json", "sql"];
+
 /// Expands the command-line paths: files as given (whatever their extension), directories
-/// recursively to their `*.json` and `*.sql` files in sorted order, `-` as standard input. Hidden
+/// recursively to their files with one of `extensions` in sorted order, `-` as standard input. Hidden
 /// directories (`.git`, ...) are skipped and symbolic links to directories are not followed, so a
 /// link loop cannot trap the walk.
-pub fn expand_paths(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
+pub fn expand_paths(paths: &[PathBuf], extensions: &[&str]) -> (Vec<Input>, Vec<InputError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -74,7 +78,7 @@ pub fn expand_paths(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
             continue;
         }
         match fs::metadata(path) {
-            Ok(m) if m.is_dir() => walk_dir(path, &mut inputs, &mut errors),
+            Ok(m) if m.is_dir() => walk_dir(path, extensions, &mut inputs, &mut errors),
             Ok(_) => inputs.push(Input::File(path.clone())),
             Err(e) => errors.push(InputError {
                 name: path.display().to_string(),
@@ -85,7 +89,12 @@ pub fn expand_paths(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
     (inputs, errors)
 }
 
-fn walk_dir(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<InputError>) {
+fn walk_dir(
+    root: &Path,
+    extensions: &[&str],
+    inputs: &mut Vec<Input>,
+    errors: &mut Vec<InputError>,
+) {
     let mut pending = vec![root.to_path_buf()];
     while let Some(dir) = pending.pop() {
         let entries = match fs::read_dir(&dir) {
@@ -115,7 +124,8 @@ fn walk_dir(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<InputError>) 
                 }
             } else if path
                 .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("sql"))
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
                 && (ty.is_file() || fs::metadata(&path).is_ok_and(|m| m.is_file()))
             {
                 inputs.push(Input::File(path));
@@ -178,10 +188,12 @@ pub fn check_with(
             span,
             valid_prefix,
         } => {
-            // Positions are computed on the part that is text; the finding points just past it.
+            // Positions are computed on the part that is text; the finding is the empty span
+            // just past it (a span over the offending bytes would end beyond the kept text).
             let source = SourceFile::new(name, valid_prefix);
+            let at = Span::empty(span.start.min(source.text.len()));
             let d = lints::bundle::invalid_json::LINT
-                .at(span, message)
+                .at(at, message)
                 .with_help("save the file as UTF-8");
             FileReport {
                 source,

@@ -825,3 +825,34 @@ fn yaml_output_needs_a_2x_target_and_a_matching_in_place_file() {
     assert!(yaml.contains("rules:\n"), "{yaml}");
     assert!(!out.join("b.json").exists());
 }
+
+#[test]
+fn a_yaml_directory_batch_converts_bundles_and_refuses_other_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("in");
+    fs::create_dir_all(root.join("etc/sources")).unwrap();
+    fs::write(root.join("export.yaml"), YAML_2_0).unwrap();
+    let config = "default:\n  server: tcp://x:1883\n";
+    fs::write(root.join("etc/sources/mqtt.yaml"), config).unwrap();
+    let out = dir.path().join("out");
+    let run = kuiperlint()
+        .args(["migrate", "--to", "2.4", "--output-format", "json", "-o"])
+        .arg(&out)
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(2),
+        "the config file counts as failed"
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("mqtt.yaml: not a bundle"), "{stderr}");
+    let json = fs::read_to_string(out.join("export.json")).unwrap();
+    assert!(json.contains("\"sourceConfig\""), "{json}");
+    assert!(!out.join("etc/sources/mqtt.json").exists());
+    assert_eq!(
+        fs::read_to_string(root.join("etc/sources/mqtt.yaml")).unwrap(),
+        config
+    );
+}

@@ -10,7 +10,6 @@ use clap::Args;
 use rayon::prelude::*;
 
 use super::exit;
-use crate::bundle::FileKind;
 use crate::check::{expand_paths, read_input, Input, InputError};
 use crate::migrate::output::{unified_diff, write_atomic_with};
 use crate::migrate::summary::Summary;
@@ -94,7 +93,8 @@ fn jobs(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<Job> {
             });
             continue;
         }
-        let (inputs, errs) = expand_paths(std::slice::from_ref(path));
+        // Directories also hold SQL files and etc/ configs; only bundles are migrated.
+        let (inputs, errs) = expand_paths(std::slice::from_ref(path), &["json", "yaml", "yml"]);
         errors.extend(
             errs.into_iter()
                 .map(|e| format!("{}: {}", e.name, e.message)),
@@ -103,10 +103,6 @@ fn jobs(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<Job> {
         for input in inputs {
             let Input::File(file) = &input else { continue };
             let relative = if is_dir {
-                // Directories hold bundles and SQL files; only bundles are migrated.
-                if FileKind::from_name(&file.to_string_lossy()) == FileKind::Sql {
-                    continue;
-                }
                 file.strip_prefix(path).unwrap_or(file).to_path_buf()
             } else {
                 PathBuf::from(file.file_name().unwrap_or(file.as_os_str()))

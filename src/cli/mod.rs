@@ -303,7 +303,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
             }
         }
     }
-    let (inputs, mut input_errors) = expand_paths(&paths);
+    let (inputs, mut input_errors) = expand_paths(&paths, crate::check::CHECKED_EXTENSIONS);
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()

@@ -510,6 +510,16 @@ fn migrate_yaml(source: SourceFile, options: &MigrateOptions) -> Result<Outcome,
             ))
         }
     };
+    // An etc/ config file or any other YAML would convert to an empty bundle: refuse it whole.
+    let sections = root.as_object().unwrap_or_default();
+    if !sections
+        .iter()
+        .any(|m| SectionKind::from_key(&m.key.value).is_some())
+    {
+        return Err(fail(
+            "not a bundle: none of the YAML file's top-level keys is a bundle section (an etc/ configuration file?); left as it is".into(),
+        ));
+    }
     let converted = format::yaml_to_json(&source.text, root);
     let json_source = SourceFile::new(source.name.clone(), converted.text);
     let inner = migrate_json(json_source, options, Some(YAML_SINCE))?;
