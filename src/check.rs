@@ -9,10 +9,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::bundle::span::Span;
-use crate::bundle::{decode_bytes, Decoded, LoadedFile, SourceFile};
+use crate::bundle::{decode_bytes, Decoded, FileKind, LoadedFile, SourceFile};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lints;
+use crate::project::{sees_project, Definitions, Project};
 use crate::version::Version;
 
 /// Something to check: a file, or standard input (`-`).
@@ -42,6 +43,10 @@ pub struct InputError {
 #[derive(Debug)]
 pub struct FileReport {
     pub source: SourceFile,
+    /// What the file was read as (detected, or `--kind`).
+    pub kind: FileKind,
+    /// What it defines (for the project view and the run's summary).
+    pub definitions: Definitions,
     pub diagnostics: Vec<Diagnostic>,
     /// Secret values of the file, which no output may show.
     pub masked: Vec<String>,
@@ -63,7 +68,7 @@ impl Default for CheckOptions {
 }
 
 /// The file extensions `check` looks for in directories.
-pub const CHECKED_EXTENSIONS: &[&str] = &["json", "sql"];
+pub const CHECKED_EXTENSIONS: &[&str] = &["json", "sql", "yaml", "yml"];
 
 /// Expands the command-line paths: files as given (whatever their extension), directories
 /// recursively to their files with one of `extensions` in sorted order, `-` as standard input. Hidden
@@ -171,17 +176,39 @@ pub fn check_with(
     target: Version,
     settings: &Settings,
 ) -> FileReport {
-    let fail_on = settings.fail_on.unwrap_or(Severity::Error);
+    let how = How {
+        target,
+        settings,
+        kind: None,
+    };
+    check_in(name, bytes, &how, &Project::default()).0
+}
+
+/// How one file of a run is checked.
+struct How<'s> {
+    target: Version,
+    settings: &'s Settings,
+    /// `--kind`: read every file as this kind.
+    kind: Option<FileKind>,
+}
+
+/// Lints the bytes of one file of a run whose files define `project`; says whether the bytes
+/// were text (only then can its report's source be checked again).
+fn check_in(name: String, bytes: Vec<u8>, how: &How, project: &Project) -> (FileReport, bool) {
+    let fail_on = how.settings.fail_on.unwrap_or(Severity::Error);
     match decode_bytes(bytes) {
         Decoded::Text(text) => {
-            let file = LoadedFile::parse(SourceFile::new(name, text));
-            let outcome = lints::run(&file, target, settings);
-            FileReport {
+            let file = LoadedFile::parse_as(SourceFile::new(name, text), how.kind);
+            let outcome = lints::run_in(&file, how.target, how.settings, project);
+            let report = FileReport {
+                kind: file.kind,
                 source: file.source,
                 diagnostics: outcome.diagnostics,
                 masked: outcome.masked,
+                definitions: outcome.definitions,
                 fail_on,
-            }
+            };
+            (report, true)
         }
         Decoded::NotText {
             message,
@@ -195,12 +222,17 @@ pub fn check_with(
             let d = lints::bundle::invalid_json::LINT
                 .at(at, message)
                 .with_help("save the file as UTF-8");
-            FileReport {
+            let report = FileReport {
+                kind: how
+                    .kind
+                    .unwrap_or_else(|| FileKind::from_name(&source.name)),
                 source,
                 diagnostics: vec![d],
                 masked: Vec::new(),
+                definitions: Definitions::default(),
                 fail_on,
-            }
+            };
+            (report, false)
         }
     }
 }
@@ -260,17 +292,24 @@ fn settings_of(inputs: &[Input], choice: &ConfigChoice) -> Vec<Result<Arc<Settin
 
 /// Checks every input, in parallel on the current rayon pool, returning results in input order.
 /// The target is `target` when given, else the one of the file's settings, else the newest.
+/// `kind` forces how every file is read (`--kind`).
+///
+/// Files that belong to a project (rule files, `.sql` files, `etc/` configs: see
+/// [`crate::project`]) are checked twice when the run has other files: once alone, which says
+/// what each file defines, then against what all files define together. Bundles are checked
+/// once: they stand alone.
 pub fn check_inputs(
     inputs: &[Input],
     target: Option<Version>,
     config: &ConfigChoice,
+    kind: Option<FileKind>,
 ) -> Vec<Result<FileReport, InputError>> {
     let settings = settings_of(inputs, config);
     // Standard input can only be read once and only from this thread: read it first.
     let stdin: Option<Result<Vec<u8>, InputError>> = inputs
         .contains(&Input::Stdin)
         .then(|| read_input(&Input::Stdin));
-    inputs
+    let first: Vec<Result<(FileReport, bool), InputError>> = inputs
         .par_iter()
         .zip(settings.par_iter())
         .map(|(input, settings)| {
@@ -296,8 +335,52 @@ pub fn check_inputs(
                 },
                 Input::File(_) => read_input(input)?,
             };
-            let target = target.or(settings.target).unwrap_or_else(Version::newest);
-            Ok(check_with(input.display_name(), bytes, target, settings))
+            let how = How {
+                target: target.or(settings.target).unwrap_or_else(Version::newest),
+                settings,
+                kind,
+            };
+            let (report, text) = check_in(input.display_name(), bytes, &how, &Project::default());
+            Ok((report, text))
         })
-        .collect()
+        .collect();
+    let in_project: Vec<usize> = first
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.as_ref()
+                .is_ok_and(|(r, text)| *text && sees_project(r.kind))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let mut results: Vec<Result<FileReport, InputError>> = first
+        .into_iter()
+        .map(|r| r.map(|(report, _)| report))
+        .collect();
+    if results.len() < 2 || in_project.is_empty() {
+        return results;
+    }
+    let project = Project::of(results.iter().flatten().map(|r| &r.definitions));
+    let rechecked: Vec<(usize, FileReport)> = in_project
+        .par_iter()
+        .filter_map(|&i| {
+            let (Ok(first), Ok(settings)) = (&results[i], &settings[i]) else {
+                return None;
+            };
+            let how = How {
+                target: target.or(settings.target).unwrap_or_else(Version::newest),
+                settings,
+                kind,
+            };
+            let bytes = first.source.text.clone().into_bytes();
+            Some((
+                i,
+                check_in(first.source.name.clone(), bytes, &how, &project).0,
+            ))
+        })
+        .collect();
+    for (i, report) in rechecked {
+        results[i] = Ok(report);
+    }
+    results
 }

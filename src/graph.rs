@@ -247,10 +247,23 @@ impl BundleGraph {
 
     /// Builds the graph of `bundles` (the SQL analysis gives what rules read).
     pub fn build(bundles: &[Bundle], sql: &SqlAnalysis) -> BundleGraph {
+        BundleGraph::build_in(bundles, sql, &[])
+    }
+
+    /// Like [`BundleGraph::build`], where references may also resolve to what other files of the
+    /// run define (`external`: nodes without a span here, so never "unused").
+    pub fn build_in(
+        bundles: &[Bundle],
+        sql: &SqlAnalysis,
+        external: &[(NodeKind, String)],
+    ) -> BundleGraph {
         let mut g = BundleGraph {
             reads_complete: sql.rules_unanalysed == 0,
             ..BundleGraph::default()
         };
+        for (kind, name) in external {
+            g.add(*kind, name.clone(), None, String::new());
+        }
         // Nodes first, so references resolve whatever the order in the file.
         let mut entry_nodes: HashMap<*const Entry, usize> = HashMap::new();
         for bundle in bundles {

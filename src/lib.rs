@@ -13,6 +13,7 @@ pub mod diff;
 pub mod graph;
 pub mod lints;
 pub mod migrate;
+pub mod project;
 pub mod report;
 pub mod schema;
 pub mod secrets;

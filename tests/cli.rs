@@ -174,7 +174,8 @@ fn directories_are_walked_for_sql_files_too() {
 fn a_directory_without_json_files_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = kuiperlint().arg("check").arg(dir.path()).assert().code(2);
-    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("no *.json or *.sql files"));
+    assert!(String::from_utf8_lossy(&out.get_output().stderr)
+        .contains("no *.json, *.sql or *.yaml files"));
 }
 
 #[test]

@@ -827,13 +827,15 @@ fn yaml_output_needs_a_2x_target_and_a_matching_in_place_file() {
 }
 
 #[test]
-fn a_yaml_directory_batch_converts_bundles_and_refuses_other_yaml() {
+fn a_directory_batch_converts_bundles_and_skips_what_is_not_one() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("in");
     fs::create_dir_all(root.join("etc/sources")).unwrap();
     fs::write(root.join("export.yaml"), YAML_2_0).unwrap();
     let config = "default:\n  server: tcp://x:1883\n";
     fs::write(root.join("etc/sources/mqtt.yaml"), config).unwrap();
+    let rule = r#"{"id": "r1", "sql": "SELECT * FROM s1", "actions": [{"log": {}}]}"#;
+    fs::write(root.join("r1.json"), rule).unwrap();
     let out = dir.path().join("out");
     let run = kuiperlint()
         .args(["migrate", "--to", "2.4", "--output-format", "json", "-o"])
@@ -843,11 +845,15 @@ fn a_yaml_directory_batch_converts_bundles_and_refuses_other_yaml() {
         .unwrap();
     assert_eq!(
         run.status.code(),
-        Some(2),
-        "the config file counts as failed"
+        Some(0),
+        "files of a directory that are not bundles are skipped"
     );
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(stderr.contains("mqtt.yaml: not a bundle"), "{stderr}");
+    let said = String::from_utf8_lossy(&run.stdout) + String::from_utf8_lossy(&run.stderr);
+    assert!(
+        said.contains("mqtt.yaml: skipped: not a bundle (source-config)"),
+        "{said}"
+    );
+    assert!(said.contains("2 skipped (not bundles)"), "{said}");
     let json = fs::read_to_string(out.join("export.json")).unwrap();
     assert!(json.contains("\"sourceConfig\""), "{json}");
     assert!(!out.join("etc/sources/mqtt.json").exists());
@@ -855,4 +861,14 @@ fn a_yaml_directory_batch_converts_bundles_and_refuses_other_yaml() {
         fs::read_to_string(root.join("etc/sources/mqtt.yaml")).unwrap(),
         config
     );
+    assert!(!out.join("r1.json").exists());
+    // Named on the command line, a file that is not a bundle fails: the user asked for it.
+    let named = kuiperlint()
+        .args(["migrate", "--to", "2.4"])
+        .arg(root.join("r1.json"))
+        .output()
+        .unwrap();
+    assert_eq!(named.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&named.stderr);
+    assert!(stderr.contains("not a bundle (rule)"), "{stderr}");
 }

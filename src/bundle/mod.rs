@@ -2,12 +2,15 @@
 //! that holds JSON or SQL decoded with a map back to the file.
 
 pub mod json;
+pub mod kind;
 pub mod source_map;
 pub mod span;
 pub mod yaml;
 
 use crate::version::Version;
 use json::{Document, Member, Node, Value};
+pub use kind::FileKind;
+use kind::ViewSection;
 use source_map::SourceMap;
 use span::{LineIndex, Position, Span};
 
@@ -181,6 +184,9 @@ pub struct Entry<'a> {
     pub embedded: Option<Embedded<'a>>,
     /// For JSON sections: the decoded string parsed as JSON.
     pub json: Option<Document>,
+    /// For a structured entry (YAML, a rule file, an `etc/` config): its value in the file,
+    /// which [`Entry::json_value`] gives; `embedded` is then the file's text itself.
+    structured: Option<&'a Node>,
 }
 
 impl Entry<'_> {
@@ -197,8 +203,17 @@ impl Entry<'_> {
         )
     }
 
+    /// Whether the value is written as a structure in the file rather than as JSON encoded in a
+    /// string (a YAML bundle, a rule file, an `etc/` config file).
+    pub fn is_structured(&self) -> bool {
+        self.structured.is_some()
+    }
+
     /// The decoded JSON value, when it parsed to exactly one value.
     pub fn json_value(&self) -> Option<&Node> {
+        if let Some(node) = self.structured {
+            return Some(node);
+        }
         match self.json.as_ref()?.values.as_slice() {
             [one] => Some(one),
             _ => None,
@@ -249,6 +264,26 @@ impl<'a> Bundle<'a> {
         Bundle { root, sections }
     }
 
+    /// The sections a structured file stands for ([`kind::view`]), over its `root`.
+    fn structured(root: &'a Node, view: &'a [ViewSection], text: &'a str) -> Self {
+        let sections = view
+            .iter()
+            .map(|v| Section {
+                member: &v.member,
+                kind: v.kind,
+                entries: match v.kind {
+                    Some(kind) => v
+                        .entries
+                        .iter()
+                        .map(|m| Entry::structured(kind, m, text))
+                        .collect(),
+                    None => Vec::new(),
+                },
+            })
+            .collect();
+        Bundle { root, sections }
+    }
+
     /// All entries of all known sections, in file order.
     pub fn entries(&self) -> impl Iterator<Item = &Entry<'a>> {
         self.sections.iter().flat_map(|s| s.entries.iter())
@@ -281,6 +316,45 @@ impl<'a> Entry<'a> {
             member,
             embedded,
             json,
+            structured: None,
+        }
+    }
+
+    /// An entry of a structured file (`text`): a JSON payload is the member's value itself; a SQL
+    /// payload is the value's `sql` string (YAML bundle streams are `{sql: ...}`). A string value
+    /// is read as an encoded one, as in a JSON bundle.
+    fn structured(section: SectionKind, member: &'a Member, text: &'a str) -> Self {
+        let value = &member.value;
+        match (&value.value, section.payload()) {
+            (Value::String(_), _) => Entry::new(section, member),
+            (_, Payload::Sql) => {
+                let sql = value.field("sql").map(|m| &m.value);
+                let embedded = sql.and_then(|n| Embedded::from_file(text).nested(n));
+                Entry {
+                    section,
+                    member,
+                    embedded,
+                    json: None,
+                    structured: None,
+                }
+            }
+            (_, Payload::Json) => Entry {
+                section,
+                member,
+                embedded: Some(Embedded::from_file(text)),
+                json: None,
+                structured: Some(value),
+            },
+        }
+    }
+}
+
+impl<'a> Embedded<'a> {
+    /// The file's own text: spans are already file spans.
+    fn from_file(text: &'a str) -> Self {
+        Embedded {
+            text,
+            map: SourceMap::file(),
         }
     }
 }
@@ -328,54 +402,59 @@ pub fn decode_bytes(bytes: Vec<u8>) -> Decoded {
     }
 }
 
-/// What a file holds, as far as checking it goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileKind {
-    /// A data bundle (JSON).
-    Bundle,
-    /// `;`-separated CREATE STREAM/TABLE and SELECT statements.
-    Sql,
-}
-
-impl FileKind {
-    /// The kind a file name suggests: `.sql` files hold SQL, everything else is read as JSON.
-    pub fn from_name(name: &str) -> FileKind {
-        let is_sql = std::path::Path::new(name)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("sql"));
-        if is_sql {
-            FileKind::Sql
-        } else {
-            FileKind::Bundle
-        }
-    }
-}
-
-/// A loaded file: its source and, for a bundle, its parsed outer JSON.
+/// A loaded file: its source, its kind and its parsed content.
 #[derive(Debug)]
 pub struct LoadedFile {
     pub source: SourceFile,
     pub kind: FileKind,
-    /// The outer JSON; empty for a SQL file.
+    /// Whether `kind` was given (`--kind`) rather than detected.
+    pub kind_forced: bool,
+    /// The parsed JSON or YAML; empty for a SQL file.
     pub document: Document,
+    /// For structured kinds: the sections the file stands for.
+    view: Vec<ViewSection>,
 }
 
 impl LoadedFile {
+    /// Loads a file, detecting its kind from its name and content.
     pub fn parse(source: SourceFile) -> Self {
-        let kind = FileKind::from_name(&source.name);
-        let document = match kind {
-            FileKind::Bundle => json::parse(&source.text),
-            FileKind::Sql => Document::default(),
+        LoadedFile::parse_as(source, None)
+    }
+
+    /// Loads a file as `kind` when given, else as detected.
+    pub fn parse_as(source: SourceFile, kind: Option<FileKind>) -> Self {
+        let read_as = kind.unwrap_or_else(|| FileKind::from_name(&source.name));
+        let document = if read_as == FileKind::Sql {
+            Document::default()
+        } else if read_as.is_yaml() {
+            yaml::parse(&source.text)
+        } else {
+            json::parse(&source.text)
         };
+        let detected = kind.unwrap_or_else(|| FileKind::detect(&source.name, &document));
+        let view = kind::view(detected, &source.name, &source.text, &document);
         LoadedFile {
+            kind: detected,
+            kind_forced: kind.is_some(),
             source,
-            kind,
             document,
+            view,
         }
     }
 
-    /// Every top-level value read as a bundle (usually one).
+    /// Every top-level value read as a bundle (usually one); a structured file is the one bundle
+    /// it stands for.
     pub fn bundles(&self) -> Vec<Bundle<'_>> {
-        self.document.values.iter().map(Bundle::new).collect()
+        match self.kind {
+            FileKind::Bundle => self.document.values.iter().map(Bundle::new).collect(),
+            FileKind::Sql | FileKind::PluginMetadata => Vec::new(),
+            _ => self
+                .document
+                .values
+                .first()
+                .map(|root| Bundle::structured(root, &self.view, &self.source.text))
+                .into_iter()
+                .collect(),
+        }
     }
 }

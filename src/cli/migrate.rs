@@ -81,6 +81,9 @@ fn parse_range(s: &str) -> Result<VersionRange, String> {
 struct Job {
     input: Input,
     relative: PathBuf,
+    /// Found by walking a directory (not named on the command line): a file there that is not
+    /// a bundle is skipped, not failed.
+    walked: bool,
 }
 
 fn jobs(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<Job> {
@@ -90,6 +93,7 @@ fn jobs(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<Job> {
             jobs.push(Job {
                 input: Input::Stdin,
                 relative: PathBuf::from("stdin.json"),
+                walked: false,
             });
             continue;
         }
@@ -107,7 +111,11 @@ fn jobs(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<Job> {
             } else {
                 PathBuf::from(file.file_name().unwrap_or(file.as_os_str()))
             };
-            jobs.push(Job { input, relative });
+            jobs.push(Job {
+                input,
+                relative,
+                walked: is_dir,
+            });
         }
     }
     jobs
@@ -138,6 +146,16 @@ struct FileResult {
 }
 
 impl FileResult {
+    fn skipped(line: String) -> Self {
+        FileResult {
+            report: vec![line],
+            diff: String::new(),
+            output: None,
+            failure: None,
+            summary: Summary::skip(),
+        }
+    }
+
     fn failed(message: String) -> Self {
         FileResult {
             report: Vec::new(),
@@ -382,6 +400,9 @@ fn migrate_one(
     }
     let outcome = match migrate_bytes(&name, bytes, &plan.options) {
         Ok(o) => o,
+        Err(e) if e.not_a_bundle && job.walked => {
+            return FileResult::skipped(format!("{name}: skipped: {}", e.message))
+        }
         Err(e) => return FileResult::failed(e.to_string()),
     };
     let mut result = FileResult {

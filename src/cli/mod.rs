@@ -27,7 +27,8 @@ pub mod exit {
 const CHECK_EXAMPLES: &str = "\
 Examples:
   kuiperlint check bundle.json
-  kuiperlint check exports/                 # every *.json and *.sql below, recursively
+  kuiperlint check exports/                 # every *.json, *.sql and *.yaml below, recursively
+  kuiperlint check rules/ streams/ etc/     # references resolve across the files of a run
   kuiperlint check streams.sql              # CREATE STREAM/TABLE and SELECT statements
   kuiper export data /dev/stdout | kuiperlint check -
   kuiperlint check --format json --target 1.14 bundle.json
@@ -55,7 +56,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check bundles (*.json), SQL files (*.sql), directories of them, or `-` for standard input.
+    /// Check bundles and rule files (*.json), SQL (*.sql), YAML exports and etc/ configs (*.yaml),
+    /// directories of them, or `-` for standard input.
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
     /// List every lint code with a one-line summary.
@@ -148,6 +150,9 @@ pub struct CheckArgs {
     /// eKuiper version the bundle will be imported into (default: the newest known).
     #[arg(long, value_name = "VERSION", value_parser = parse_version)]
     pub target: Option<Version>,
+    /// Read every file as this kind instead of detecting it from its name and content.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<crate::bundle::FileKind>,
     /// Exit with 1 when a finding has at least this severity [default: error, or `fail-on` of
     /// kuiperlint.toml].
     #[arg(long, value_enum)]
@@ -314,7 +319,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
             return Ok(exit::ERROR);
         }
     };
-    let results = pool.install(|| check_inputs(&inputs, args.target, &config));
+    let results = pool.install(|| check_inputs(&inputs, args.target, &config, args.kind));
     let mut reports = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -346,13 +351,19 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
         }
     };
     out.write_all(rendered.as_bytes())?;
+    // What was checked as what, and what the files define together (human output only: the
+    // other formats carry `kind` per file).
+    if args.format == OutputFormat::Human && !args.quiet && !args.statistics && !reports.is_empty()
+    {
+        writeln!(err, "{}", run_summary(&reports))?;
+    }
     for e in &input_errors {
         writeln!(err, "kuiperlint: {}: {}", e.name, e.message)?;
     }
     if inputs.is_empty() && input_errors.is_empty() {
         writeln!(
             err,
-            "kuiperlint: no *.json or *.sql files found under the given paths"
+            "kuiperlint: no *.json, *.sql or *.yaml files found under the given paths"
         )?;
         return Ok(exit::ERROR);
     }
@@ -368,6 +379,23 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
     } else {
         exit::CLEAN
     })
+}
+
+/// `checked 3 files (2 rule, 1 sql): 2 rules, 1 stream in 3 files`.
+fn run_summary(reports: &[crate::check::FileReport]) -> String {
+    let mut kinds: Vec<(&str, usize)> = Vec::new();
+    for r in reports {
+        match kinds.iter_mut().find(|(k, _)| *k == r.kind.name()) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((r.kind.name(), 1)),
+        }
+    }
+    let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    format!(
+        "kuiperlint: checked as {}; found {}",
+        kinds.join(", "),
+        crate::project::summary(reports.len(), reports.iter().map(|r| &r.definitions))
+    )
 }
 
 fn use_color(choice: ColorChoice) -> bool {

@@ -1,11 +1,12 @@
 //! The lint registry. One lint per file under `lints/<family>/`; its doc comment is what
 //! `kuiperlint explain CODE` prints, and [`REGISTRY`] is the only place codes are listed.
 //!
-//! Families: `B` bundle structure, `C` configs against schemas, `P` security, `S` SQL,
-//! `X` cross-references. Codes are stable: a retired code is never reused.
+//! Families: `B` bundle structure, `C` configs against schemas, `G` graph rules, `P` security,
+//! `S` SQL, `X` cross-references. Codes are stable: a retired code is never reused.
 
 pub mod bundle;
 pub mod config;
+pub mod graph;
 pub mod security;
 pub mod sql;
 pub mod xref;
@@ -16,7 +17,8 @@ use crate::bundle::span::Span;
 use crate::bundle::{Bundle, FileKind, LoadedFile};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::graph::BundleGraph;
+use crate::graph::{BundleGraph, NodeKind};
+use crate::project::{Definitions, Project};
 use crate::secrets::Secret;
 use crate::version::Version;
 
@@ -118,6 +120,22 @@ pub static REGISTRY: &[&Lint] = &[
     &config::mqtt_server_scheme::LINT,
     &config::unresolved_placeholder::LINT,
     &config::event_time_without_timestamp::LINT,
+    &graph::unknown_operator::LINT,
+    &graph::unknown_node::LINT,
+    &graph::unreachable_node::LINT,
+    &graph::graph_cycle::LINT,
+    &graph::sink_with_output::LINT,
+    &graph::source_with_input::LINT,
+    &graph::no_output::LINT,
+    &graph::not_a_source::LINT,
+    &graph::missing_node_prop::LINT,
+    &graph::invalid_node_prop::LINT,
+    &graph::source_stream_mismatch::LINT,
+    &graph::expression_syntax::LINT,
+    &graph::expression_unknown_function::LINT,
+    &graph::expression_wrong_arity::LINT,
+    &graph::invalid_expression::LINT,
+    &graph::io_mismatch::LINT,
     &security::plaintext_secret::LINT,
     &security::masked_secret::LINT,
     &security::insecure_download::LINT,
@@ -180,9 +198,13 @@ pub struct Context<'a> {
     pub bundles: &'a [Bundle<'a>],
     pub target: Version,
     pub settings: &'a Settings,
+    /// What the other files of the run define (empty for a file checked alone, and for bundles,
+    /// which must stand alone).
+    pub project: &'a Project,
     sql: OnceCell<sql::SqlAnalysis<'a>>,
     graph: OnceCell<BundleGraph>,
     config: OnceCell<config::ConfigAnalysis<'a>>,
+    graph_rules: OnceCell<graph::GraphRules<'a>>,
     secrets: OnceCell<Vec<Secret<'a>>>,
 }
 
@@ -190,10 +212,14 @@ impl<'a> Context<'a> {
     /// Every SQL text of the file, parsed and checked on first use.
     pub fn sql(&self) -> &sql::SqlAnalysis<'a> {
         self.sql.get_or_init(|| match self.file.kind {
-            FileKind::Bundle => {
-                sql::SqlAnalysis::of_bundles(self.bundles, &self.settings.server_streams)
+            FileKind::Sql => {
+                sql::SqlAnalysis::of_sql_file(&self.file.source.text, &self.project.sources)
             }
-            FileKind::Sql => sql::SqlAnalysis::of_sql_file(&self.file.source.text),
+            _ => sql::SqlAnalysis::of_bundles_in(
+                self.bundles,
+                &self.settings.server_streams,
+                &self.project.sources,
+            ),
         })
     }
 
@@ -201,6 +227,12 @@ impl<'a> Context<'a> {
     pub fn config(&self) -> &config::ConfigAnalysis<'a> {
         self.config
             .get_or_init(|| config::ConfigAnalysis::of_bundles(self.bundles, self.target))
+    }
+
+    /// Every graph rule of the file, read and its expressions checked on first use.
+    pub fn graph_rules(&self) -> &graph::GraphRules<'a> {
+        self.graph_rules
+            .get_or_init(|| graph::GraphRules::of_bundles(self.bundles))
     }
 
     /// Every secret-named property of the bundle, found on first use.
@@ -212,7 +244,7 @@ impl<'a> Context<'a> {
     /// The bundle's dependency graph, built on first use.
     pub fn graph(&self) -> &BundleGraph {
         self.graph
-            .get_or_init(|| BundleGraph::build(self.bundles, self.sql()))
+            .get_or_init(|| BundleGraph::build_in(self.bundles, self.sql(), &self.project.nodes))
     }
 }
 
@@ -222,20 +254,34 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Secret values of the file: renderers mask them wherever they would appear.
     pub masked: Vec<String>,
+    /// What the file defines, for the other files of a run.
+    pub definitions: Definitions,
 }
 
 /// Runs every lint over one loaded file, with the project's settings: selection, ignores and
 /// severities apply to what the lints found.
 pub fn run(file: &LoadedFile, target: Version, settings: &Settings) -> Outcome {
+    run_in(file, target, settings, &Project::default())
+}
+
+/// Like [`run`], for a file of a run whose other files define `project`.
+pub fn run_in(
+    file: &LoadedFile,
+    target: Version,
+    settings: &Settings,
+    project: &Project,
+) -> Outcome {
     let bundles = file.bundles();
     let cx = Context {
         file,
         bundles: &bundles,
         target,
         settings,
+        project,
         sql: OnceCell::new(),
         graph: OnceCell::new(),
         config: OnceCell::new(),
+        graph_rules: OnceCell::new(),
         secrets: OnceCell::new(),
     };
     let mut out = Vec::new();
@@ -254,7 +300,35 @@ pub fn run(file: &LoadedFile, target: Version, settings: &Settings) -> Outcome {
     Outcome {
         diagnostics: out,
         masked,
+        definitions: definitions(&cx),
     }
+}
+
+/// What the file defines: its streams and tables parsed, and every node of its graph that it
+/// defines itself (not built-ins, not what came from the project).
+fn definitions(cx: &Context) -> Definitions {
+    let sql = cx.sql();
+    let sources = sql
+        .sources
+        .iter()
+        .map(|s| s.stmt.clone())
+        .chain(sql.file_sources.iter().cloned())
+        .collect::<Vec<_>>();
+    let mut nodes: Vec<(NodeKind, String)> = cx
+        .graph()
+        .nodes
+        .iter()
+        .filter(|n| n.span.is_some())
+        .map(|n| (n.kind, n.name.clone()))
+        .collect();
+    for s in &sql.file_sources {
+        let kind = match s.kind {
+            crate::sql::SourceKind::Table => NodeKind::Table,
+            _ => NodeKind::Stream,
+        };
+        nodes.push((kind, s.name.clone()));
+    }
+    Definitions { sources, nodes }
 }
 
 #[cfg(test)]

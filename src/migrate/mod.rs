@@ -23,7 +23,7 @@ use std::str::FromStr;
 use crate::bundle::json::{self, Edit, Member, Node, Value};
 use crate::bundle::source_map::SourceMap;
 use crate::bundle::span::Span;
-use crate::bundle::{decode_bytes, Bundle, Decoded, Entry, SectionKind, SourceFile};
+use crate::bundle::{decode_bytes, Bundle, Decoded, Entry, FileKind, SectionKind, SourceFile};
 use crate::lints::bundle::encode_string_content;
 use crate::version::Version;
 pub use format::Format;
@@ -405,6 +405,9 @@ impl Outcome {
 pub struct MigrateError {
     pub name: String,
     pub message: String,
+    /// The file is readable but is not a bundle (a rule file, an `etc/` config, ...): a
+    /// directory walk skips it rather than failing.
+    pub not_a_bundle: bool,
 }
 
 impl fmt::Display for MigrateError {
@@ -433,6 +436,7 @@ pub fn migrate_bytes(
         Decoded::NotText { message, .. } => Err(MigrateError {
             name: name.to_string(),
             message,
+            not_a_bundle: false,
         }),
     }
 }
@@ -452,6 +456,7 @@ pub fn migrate_text(
     if output_format == Format::Yaml && !options.to.all_at_least(YAML_SINCE) {
         return Err(MigrateError {
             name: name.to_string(),
+            not_a_bundle: false,
             message: format!(
                 "eKuiper {} has no YAML bundle format (it came with 2.0); write JSON (--output-format json)",
                 options.to
@@ -493,6 +498,7 @@ fn migrate_yaml(source: SourceFile, options: &MigrateOptions) -> Result<Outcome,
     let fail = |message: String| MigrateError {
         name: source.name.clone(),
         message,
+        not_a_bundle: false,
     };
     let doc = crate::bundle::yaml::parse(&source.text);
     if let Some(issue) = doc.issues.first() {
@@ -516,9 +522,13 @@ fn migrate_yaml(source: SourceFile, options: &MigrateOptions) -> Result<Outcome,
         .iter()
         .any(|m| SectionKind::from_key(&m.key.value).is_some())
     {
-        return Err(fail(
-            "not a bundle: none of the YAML file's top-level keys is a bundle section (an etc/ configuration file?); left as it is".into(),
-        ));
+        return Err(MigrateError {
+            not_a_bundle: true,
+            ..fail(format!(
+                "not a bundle ({}): none of the YAML file's top-level keys is a bundle section; left as it is",
+                FileKind::detect_as(FileKind::YamlBundle, &source.name, &doc).name()
+            ))
+        });
     }
     let converted = format::yaml_to_json(&source.text, root);
     let json_source = SourceFile::new(source.name.clone(), converted.text);
@@ -579,6 +589,21 @@ fn migrate_yaml(source: SourceFile, options: &MigrateOptions) -> Result<Outcome,
     Ok(outcome)
 }
 
+/// For a document whose single value is a non-empty object: whether any key names a section.
+fn root_sections(doc: &json::Document) -> Option<bool> {
+    match doc.values.as_slice() {
+        [root] => {
+            let members = root.as_object().filter(|m| !m.is_empty())?;
+            Some(
+                members
+                    .iter()
+                    .any(|m| SectionKind::from_key(&m.key.value).is_some()),
+            )
+        }
+        _ => None,
+    }
+}
+
 /// The offset in the input of an offset in the text that `edits` produced from it.
 fn input_offset(edits: &[Edit], output: usize) -> usize {
     let mut shift: isize = 0;
@@ -616,6 +641,7 @@ fn migrate_json(
     let fail = |message: String| MigrateError {
         name: name.clone(),
         message,
+        not_a_bundle: false,
     };
     let doc = json::parse(&source.text);
     if let Some(issue) = doc.issues.first() {
@@ -624,6 +650,18 @@ fn migrate_json(
             "not valid JSON ({}:{}: {}); nothing was migrated — `kuiperlint check` lists every problem",
             p.line, p.column, issue.message
         )));
+    }
+    // A rule file, a list of rules or plugin metadata would be "migrated" into a bundle.
+    let kind = FileKind::detect_as(FileKind::Bundle, &source.name, &doc);
+    let named_sections = root_sections(&doc);
+    if kind != FileKind::Bundle || named_sections == Some(false) {
+        return Err(MigrateError {
+            not_a_bundle: true,
+            ..fail(format!(
+                "not a bundle ({}): none of its top-level keys is a bundle section; left as it is",
+                kind.name()
+            ))
+        });
     }
     let root = match doc.values.as_slice() {
         [root] if root.as_object().is_some() => root,

@@ -15,6 +15,8 @@ pub struct Summary {
     pub unchanged: usize,
     /// Inputs that could not be read, migrated or written.
     pub failed: usize,
+    /// Files of a directory that are not bundles (rule files, `etc/` configs), left alone.
+    pub skipped: usize,
     /// (applied, warned) per migration, in [`MIGRATIONS`] order.
     per_migration: Vec<(usize, usize)>,
 }
@@ -40,6 +42,14 @@ impl Summary {
         s
     }
 
+    /// The summary of a file of a directory that is not a bundle.
+    pub fn skip() -> Self {
+        Summary {
+            skipped: 1,
+            ..Summary::default()
+        }
+    }
+
     /// The summary of one input that failed.
     pub fn failure() -> Self {
         Summary {
@@ -56,6 +66,7 @@ impl Summary {
         self.changed += other.changed;
         self.unchanged += other.unchanged;
         self.failed += other.failed;
+        self.skipped += other.skipped;
         if !other.per_migration.is_empty() {
             self.grow();
             for (a, b) in self.per_migration.iter_mut().zip(&other.per_migration) {
@@ -66,7 +77,7 @@ impl Summary {
     }
 
     pub fn files(&self) -> usize {
-        self.changed + self.unchanged + self.failed
+        self.changed + self.unchanged + self.failed + self.skipped
     }
 
     /// (code, name, applied, warned) of every migration that did something, in code order.
@@ -98,6 +109,11 @@ impl Summary {
             self.unchanged,
             self.failed
         );
+        if self.skipped > 0 {
+            // Before the newline: `..., 1 failed, 2 skipped (not bundles)`.
+            out.pop();
+            let _ = writeln!(out, ", {} skipped (not bundles)", self.skipped);
+        }
         let rows = self.rows();
         if rows.is_empty() {
             return out;

@@ -18,6 +18,14 @@ struct Report<'a> {
     files: usize,
     diagnostics: Vec<JsonDiagnostic<'a>>,
     summary: Counts,
+    /// Each file checked and the kind it was read as.
+    inputs: Vec<JsonInput<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonInput<'a> {
+    file: &'a str,
+    kind: &'static str,
 }
 
 #[derive(Serialize)]
@@ -98,6 +106,13 @@ pub fn render_json(reports: &[FileReport]) -> String {
         files: reports.len(),
         diagnostics,
         summary: counts(reports),
+        inputs: reports
+            .iter()
+            .map(|r| JsonInput {
+                file: &r.source.name,
+                kind: r.kind.name(),
+            })
+            .collect(),
     };
     let mut s = serde_json::to_string_pretty(&report).expect("plain data serialises");
     s.push('\n');

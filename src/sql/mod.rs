@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 mod ddl;
 pub mod dialect;
+mod expression;
 pub mod functions;
 mod prepass;
 mod select;
@@ -15,6 +16,7 @@ mod semantic;
 mod span;
 
 pub use ddl::{FORMATS, OPTION_KEYS};
+pub use expression::{check_expression, ExprCheck, ExprSlot, FieldShape};
 pub use prepass::{is_ekuiper_keyword, EKUIPER_KEYWORDS, MAX_NESTING, MAX_OPERATORS, WINDOW_NAMES};
 
 #[cfg(test)]
@@ -652,9 +654,17 @@ pub fn parse_statements(sql: &str) -> (Vec<Statement>, Vec<SqlProblem>) {
 /// The file is cut into statements first ([`statement_ranges`]) and each is checked on its own,
 /// as a rule or a stream in a bundle is: the work per statement does not grow with the file.
 pub fn check_sql_file(sql: &str) -> Vec<SqlProblem> {
+    check_sql_file_in(sql, &[]).0
+}
+
+/// Like [`check_sql_file`], with streams and tables defined elsewhere (`external`, overridden by
+/// the file's own); also returns the file's CREATE statements.
+pub fn check_sql_file_in(sql: &str, external: &[SourceStmt]) -> (Vec<SqlProblem>, Vec<SourceStmt>) {
     let mut problems = Vec::new();
     let ranges = statement_ranges(sql);
     let mut catalog = MapCatalog::new();
+    catalog.extend(external.iter().cloned());
+    let mut defined = Vec::new();
     let shifted = |mut ps: Vec<SqlProblem>, by: usize| {
         for p in &mut ps {
             p.span = p.span.start + by..p.span.end + by;
@@ -667,7 +677,10 @@ pub fn check_sql_file(sql: &str) -> Vec<SqlProblem> {
         if first_word_upper(text).as_deref() == Some("CREATE") {
             let (stmt, _is_table, p) = check_source_sql(text);
             problems.extend(shifted(p, r.start));
-            catalog.extend(stmt);
+            if let Some(stmt) = stmt {
+                defined.push(stmt.clone());
+                catalog.insert(stmt);
+            }
         }
     }
     for r in &ranges {
@@ -681,7 +694,7 @@ pub fn check_sql_file(sql: &str) -> Vec<SqlProblem> {
         }
     }
     problems.sort_by_key(|p| (p.span.start, p.span.end));
-    problems
+    (problems, defined)
 }
 
 /// The byte ranges of the `;`-separated statements of `sql` (without the `;`), cut where
@@ -770,6 +783,15 @@ fn first_word_upper(text: &str) -> Option<String> {
 /// Check a rule's SQL: exactly one SELECT. Sources are resolved through `known`; names it
 /// does not know give `UnknownStream` problems (the caller decides their severity).
 pub fn check_rule_sql(sql: &str, known: &dyn Catalog) -> (Option<SelectInfo>, Vec<SqlProblem>) {
+    check_one_select(sql, Some(known))
+}
+
+/// [`check_rule_sql`], or without a catalog the checks that need no sources (what a SELECT that
+/// eKuiper builds around an expression gets, see [`check_expression`]).
+fn check_one_select(
+    sql: &str,
+    known: Option<&dyn Catalog>,
+) -> (Option<SelectInfo>, Vec<SqlProblem>) {
     let mut problems = Vec::new();
     let Some(lexed) = prepass::lex(sql, &mut problems) else {
         return (None, problems);
@@ -810,7 +832,7 @@ pub fn check_rule_sql(sql: &str, known: &dyn Catalog) -> (Option<SelectInfo>, Ve
         );
     }
     let first = parts.swap_remove(first_at);
-    let (info, mut p) = select::check_select_part(sql, first, Some(known));
+    let (info, mut p) = select::check_select_part(sql, first, known);
     problems.append(&mut p);
     (info, problems)
 }

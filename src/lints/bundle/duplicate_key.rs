@@ -39,7 +39,8 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for bundle in cx.bundles {
         walk(bundle.root, &SourceMap::file(), None, out);
         across_repeated_sections(bundle, out);
-        for entry in bundle.entries() {
+        // A structured entry's nodes are the file's own, walked above.
+        for entry in bundle.entries().filter(|e| !e.is_structured()) {
             if let (Some(node), Some(embedded)) = (entry.json_value(), &entry.embedded) {
                 walk(node, &embedded.map, Some(entry), out);
             }

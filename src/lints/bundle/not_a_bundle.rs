@@ -1,4 +1,5 @@
 use crate::bundle::json::Value;
+use crate::bundle::FileKind;
 use crate::diagnostic::Diagnostic;
 use crate::lints::{declare_lint, Context};
 
@@ -9,15 +10,17 @@ declare_lint! {
     /// ## Why it matters
     /// A data bundle is one object of sections (`streams`, `rules`, ...). Anything else fails to
     /// decode, and the import has already wiped the server by then. A top-level array is often a
-    /// list of rules meant for `kuiper create rule`, or sample data, checked by mistake.
+    /// list of SQL statements, or sample data, checked by mistake. (A JSON array whose items are
+    /// all rules is not reported: it is checked as a list of rules, `--kind rule-list`.)
     ///
     /// ## Example
     /// ```json
-    /// [{"id": "r1", "sql": "SELECT * FROM s1", "actions": [{"log": {}}]}]
+    /// ["CREATE STREAM s1 () WITH (DATASOURCE=\"s1\")", "SELECT * FROM s1"]
     /// ```
     ///
     /// ## How to fix
-    /// Put the content in a bundle: `{"rules": {"r1": "<the rule as a JSON string>"}}`.
+    /// Put the content in a bundle: `{"streams": {"s1": "CREATE STREAM ..."}, "rules": {...}}`,
+    /// or keep statements in a `.sql` file.
     pub static LINT = {
         code: "B007",
         name: "not-a-bundle",
@@ -28,6 +31,11 @@ declare_lint! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    // Only the JSON data bundle: other kinds of files have their own shapes (and the YAML
+    // format its own key spelling).
+    if cx.file.kind != FileKind::Bundle {
+        return;
+    }
     for bundle in cx.bundles {
         let root = bundle.root;
         // Invalid JSON is reported by B001 already.
@@ -43,6 +51,17 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .with_path("");
+        if let Value::String(s) = &root.value {
+            // `kuiper create rule r1 '{...}'` pasted into a file keeps the shell's quotes.
+            let inner = s.value.trim();
+            if (inner.starts_with('{') || inner.starts_with('['))
+                && crate::bundle::json::is_valid(inner)
+            {
+                d = d.with_help(
+                    "the file is JSON wrapped in quotes, as typed after `kuiper create rule NAME` in a shell; remove the outer quotes",
+                );
+            }
+        }
         if let Value::Array(items) = &root.value {
             let looks_like_rules = items
                 .iter()

@@ -1,5 +1,6 @@
 use crate::bundle::escape_pointer;
 use crate::bundle::json::Edit;
+use crate::bundle::FileKind;
 use crate::diagnostic::Diagnostic;
 use crate::lints::{declare_lint, Context};
 
@@ -31,6 +32,11 @@ declare_lint! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    // Only the JSON data bundle: other kinds of files have their own shapes (and the YAML
+    // format its own key spelling).
+    if cx.file.kind != FileKind::Bundle {
+        return;
+    }
     for section in cx.bundles.iter().flat_map(|b| &b.sections) {
         let Some(kind) = section.kind else { continue };
         let key = &section.member.key.value;

@@ -1,5 +1,6 @@
 use crate::bundle::json::Value;
 use crate::bundle::span::Span;
+use crate::bundle::FileKind;
 use crate::bundle::SectionKind;
 use crate::diagnostic::Diagnostic;
 use crate::lints::{declare_lint, Context};
@@ -33,6 +34,11 @@ declare_lint! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    // Only the JSON data bundle: other kinds of files have their own shapes (and the YAML
+    // format its own key spelling).
+    if cx.file.kind != FileKind::Bundle {
+        return;
+    }
     for bundle in cx.bundles {
         if !matches!(bundle.root.value, Value::Object(_)) {
             continue;

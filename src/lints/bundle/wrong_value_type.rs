@@ -1,6 +1,5 @@
-use crate::bundle::escape_pointer;
 use crate::bundle::json::{Edit, Value};
-use crate::bundle::{Entry, Payload, Section};
+use crate::bundle::{escape_pointer, Entry, FileKind, Payload, Section};
 use crate::diagnostic::Diagnostic;
 use crate::lints::bundle::encode_string_content;
 use crate::lints::{declare_lint, Context};
@@ -63,6 +62,10 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 fn check_entry(cx: &Context, section: &Section, entry: &Entry, out: &mut Vec<Diagnostic>) {
+    // YAML files and rule files hold their entries as structures, not encoded strings.
+    if entry.is_structured() || cx.file.kind != FileKind::Bundle {
+        return;
+    }
     let noun = entry.section.entry_noun();
     let value = &entry.member.value;
     let name = entry.name();

@@ -91,14 +91,27 @@ pub struct SqlAnalysis<'a> {
     /// Rules whose SQL could not be analysed (broken JSON, graph rules, SQL that does not
     /// parse): what they read is unknown.
     pub rules_unanalysed: usize,
+    /// The CREATE statements of a `.sql` file (a bundle's are in `sources`).
+    pub file_sources: Vec<SourceStmt>,
 }
 
 impl<'a> SqlAnalysis<'a> {
     /// Checks the SQL of every bundle (streams and tables first, so rules resolve against them).
     /// `on_server` are streams and tables the target server has already, which rules may read.
     pub fn of_bundles(bundles: &'a [Bundle<'a>], on_server: &[String]) -> Self {
+        SqlAnalysis::of_bundles_in(bundles, on_server, &[])
+    }
+
+    /// Like [`SqlAnalysis::of_bundles`], with the streams and tables other files of the run
+    /// define (`external`, overridden by the bundle's own).
+    pub fn of_bundles_in(
+        bundles: &'a [Bundle<'a>],
+        on_server: &[String],
+        external: &[SourceStmt],
+    ) -> Self {
         let mut analysis = SqlAnalysis::default();
         let mut catalog = MapCatalog::new();
+        catalog.extend(external.iter().cloned());
         let mut unparsed: HashSet<&str> = HashSet::new();
         for bundle in bundles {
             for entry in bundle
@@ -192,10 +205,12 @@ impl<'a> SqlAnalysis<'a> {
         analysis
     }
 
-    /// Checks a `.sql` file: `;`-separated statements whose names resolve among themselves.
-    pub fn of_sql_file(text: &'a str) -> Self {
-        let problems = sql::check_sql_file(text);
+    /// Checks a `.sql` file: `;`-separated statements whose names resolve among themselves and
+    /// against the streams and tables other files of the run define (`external`).
+    pub fn of_sql_file(text: &'a str, external: &[SourceStmt]) -> Self {
+        let (problems, file_sources) = sql::check_sql_file_in(text, external);
         SqlAnalysis {
+            file_sources,
             units: vec![SqlUnit {
                 problems,
                 map: SourceMap::file(),
@@ -211,14 +226,14 @@ impl<'a> SqlAnalysis<'a> {
 /// (`functions_<name>`, with their `functions` list). Portable plugins and services declare
 /// their functions outside the bundle, so with any of those present an unknown function may
 /// come from them.
-struct BundleFunctions {
+pub(crate) struct BundleFunctions {
     names: HashSet<String>,
     /// Entries (portable plugins, services) that may define functions we cannot list.
     opaque: Vec<String>,
 }
 
 impl BundleFunctions {
-    fn of(bundles: &[Bundle]) -> Self {
+    pub(crate) fn of(bundles: &[Bundle]) -> Self {
         let mut names = HashSet::new();
         let mut opaque = Vec::new();
         for entry in bundles.iter().flat_map(|b| b.entries()) {
@@ -253,7 +268,7 @@ impl BundleFunctions {
 
     /// Whether an unknown-function problem for `name` stays, adjusting it when the bundle may
     /// provide the function.
-    fn settle(&self, name: &str, p: &mut SqlProblem) -> bool {
+    pub(crate) fn settle(&self, name: &str, p: &mut SqlProblem) -> bool {
         if self.names.contains(&name.to_lowercase()) {
             return false;
         }

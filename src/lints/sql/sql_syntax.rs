@@ -1,3 +1,4 @@
+use crate::bundle::FileKind;
 use crate::diagnostic::Diagnostic;
 use crate::lints::sql::report_sql;
 use crate::lints::{declare_lint, Context};
@@ -34,10 +35,22 @@ declare_lint! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let first = out.len();
     report_sql(
         cx,
         &LINT,
         &[SqlProblemKind::Syntax, SqlProblemKind::ClauseOrder],
         out,
     );
+    // SQL copied out of a bundle or a rule keeps its JSON escapes (`\"`), which SQL does not
+    // have: say so rather than only where the parser gave up.
+    let text = &cx.file.source.text;
+    if cx.file.kind == FileKind::Sql && text.contains("\\\"") {
+        for d in &mut out[first..] {
+            d.help = Some(
+                "this SQL is still escaped as it was inside a JSON string (`\\\"`); in a .sql file write `\"`"
+                    .into(),
+            );
+        }
+    }
 }

@@ -32,6 +32,11 @@ declare_lint! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    // A file of a project (a rule file, an etc/ config) is used by the others: only a bundle is
+    // a whole whose parts must use each other.
+    if crate::project::sees_project(cx.file.kind) {
+        return;
+    }
     let graph = cx.graph();
     if !graph.nodes.iter().any(|n| n.kind == NodeKind::Rule) {
         return;

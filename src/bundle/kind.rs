@@ -1,0 +1,327 @@
+//! What a file holds — a data bundle, a rule, a list of rules, SQL, an `etc/` config file, the
+//! 2.x YAML export — decided from its name and content, and the bundle view every kind is checked
+//! through.
+//!
+//! Teams keep eKuiper configuration as many small files: a rule per file (the body of `kuiper
+//! create rule NAME -f rule.json`), `etc/sources/mqtt.yaml` with confKeys, YAML exports. Every lint
+//! is written against bundle sections and entries; instead of teaching each lint every file
+//! shape, each shape is presented as the sections it stands for. A rule file is a `rules` section
+//! with one entry; `etc/sources/mqtt.yaml` is `sourceConfig.mqtt`; a YAML bundle regroups its
+//! `sources.mqtt.conf1` keys per plugin type. The view's entries are *structured*: their values are
+//! nodes of the file itself (spans are file spans), not JSON encoded in strings.
+
+use std::path::Path;
+
+use super::json::{Document, JsonString, Member, Node, Value};
+use super::span::Span;
+use super::SectionKind;
+
+/// The kinds of files kuiperlint checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum FileKind {
+    /// A JSON data bundle (`kuiper import data`), or a ruleset file (its three-section subset).
+    Bundle,
+    /// The 2.x YAML export (`POST /v2/data/import`).
+    YamlBundle,
+    /// One rule: the body of `kuiper create rule NAME -f FILE` or `POST /rules`.
+    Rule,
+    /// A JSON array of rules.
+    Rules,
+    /// `;`-separated CREATE STREAM/TABLE and SELECT statements.
+    Sql,
+    /// `etc/sources/<type>.yaml`: `{confKey: {props}}` of one source type.
+    SourceConfig,
+    /// `etc/sinks/<type>.yaml`: `{confKey: {props}}` of one sink type.
+    SinkConfig,
+    /// `etc/connections/connection.yaml`: `{type: {name: {props}}}`.
+    ConnectionConfig,
+    /// Plugin metadata (`etc/sources/*.json` with `about`, `properties`): describes a plugin to
+    /// eKuiper's UI; nothing to check against a server.
+    PluginMetadata,
+}
+
+impl FileKind {
+    /// The name used in reports and accepted by `--kind`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FileKind::Bundle => "bundle",
+            FileKind::YamlBundle => "yaml-bundle",
+            FileKind::Rule => "rule",
+            FileKind::Rules => "rule-list",
+            FileKind::Sql => "sql",
+            FileKind::SourceConfig => "source-config",
+            FileKind::SinkConfig => "sink-config",
+            FileKind::ConnectionConfig => "connection-config",
+            FileKind::PluginMetadata => "plugin-metadata",
+        }
+    }
+
+    /// Whether the file is parsed as YAML.
+    pub fn is_yaml(self) -> bool {
+        matches!(
+            self,
+            FileKind::YamlBundle
+                | FileKind::SourceConfig
+                | FileKind::SinkConfig
+                | FileKind::ConnectionConfig
+        )
+    }
+
+    /// The kind a file name says before its content is read: `.sql` is SQL, `.yaml`/`.yml` is a
+    /// YAML file of some kind (decided by [`FileKind::detect`]), anything else JSON.
+    pub fn from_name(name: &str) -> FileKind {
+        if has_extension(name, &["sql"]) {
+            FileKind::Sql
+        } else if has_extension(name, &["yaml", "yml"]) {
+            FileKind::YamlBundle
+        } else {
+            FileKind::Bundle
+        }
+    }
+
+    /// Refines the kind the name gave from the parsed content (`doc`, parsed as that kind says).
+    pub fn detect(name: &str, doc: &Document) -> FileKind {
+        FileKind::detect_as(FileKind::from_name(name), name, doc)
+    }
+
+    /// Refines `by_name` (`Bundle` for a JSON document, `YamlBundle` for YAML) from the content.
+    pub fn detect_as(by_name: FileKind, name: &str, doc: &Document) -> FileKind {
+        let Some(root) = doc.values.first() else {
+            return by_name;
+        };
+        let path = name.replace('\\', "/");
+        let under = |dir: &str| path.contains(&format!("{dir}/")) || path.starts_with(dir);
+        match (by_name, &root.value) {
+            (FileKind::Bundle, Value::Array(items))
+                if !items.is_empty() && items.iter().all(looks_like_rule) =>
+            {
+                FileKind::Rules
+            }
+            (FileKind::Bundle, Value::Object(_)) if has_section_key(root) => FileKind::Bundle,
+            (FileKind::Bundle, Value::Object(_)) if looks_like_rule(root) => FileKind::Rule,
+            (FileKind::Bundle, Value::Object(_))
+                if root.field("about").is_some() || root.field("libs").is_some() =>
+            {
+                FileKind::PluginMetadata
+            }
+            (FileKind::YamlBundle, Value::Object(_)) if has_section_key(root) => {
+                FileKind::YamlBundle
+            }
+            (FileKind::YamlBundle, Value::Object(_)) if under("connections") => {
+                FileKind::ConnectionConfig
+            }
+            (FileKind::YamlBundle, Value::Object(_))
+                if under("sinks") || stem(name).ends_with("_sink") =>
+            {
+                FileKind::SinkConfig
+            }
+            (FileKind::YamlBundle, Value::Object(_)) => FileKind::SourceConfig,
+            _ => by_name,
+        }
+    }
+}
+
+fn has_extension(name: &str, extensions: &[&str]) -> bool {
+    Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+fn stem(name: &str) -> &str {
+    Path::new(name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+}
+
+/// The plugin type an `etc/` config file is for: `etc/sources/mqtt.yaml` and the older
+/// `etc/mqtt_source.yaml` both configure `mqtt`.
+pub fn plugin_of(name: &str) -> &str {
+    let s = stem(name);
+    s.strip_suffix("_source")
+        .or_else(|| s.strip_suffix("_sink"))
+        .unwrap_or(s)
+}
+
+fn has_section_key(root: &Node) -> bool {
+    root.as_object()
+        .unwrap_or_default()
+        .iter()
+        .any(|m| SectionKind::from_key(&m.key.value).is_some())
+}
+
+/// An object with the fields only a rule has.
+fn looks_like_rule(node: &Node) -> bool {
+    ["sql", "graph", "actions"]
+        .iter()
+        .any(|k| node.field(k).is_some())
+}
+
+/// One section of a view: its (synthetic or real) member, its kind, and its entries.
+#[derive(Debug)]
+pub struct ViewSection {
+    pub member: Member,
+    pub kind: Option<SectionKind>,
+    pub entries: Vec<Member>,
+}
+
+/// A member with `key` at `key_span` (the span of the text that names it) holding `value`.
+fn member(key: &str, key_span: Span, value: Node) -> Member {
+    Member {
+        key: JsonString::new(key.to_string(), Vec::new(), 0),
+        key_span,
+        value,
+    }
+}
+
+/// A section member for a view: its value is a placeholder spanning `span` (lints read a
+/// section's entries, not its value, for structured files).
+fn section(kind: SectionKind, key_span: Span, span: Span, entries: Vec<Member>) -> ViewSection {
+    ViewSection {
+        member: member(
+            kind.key(),
+            key_span,
+            Node {
+                span,
+                value: Value::Null,
+            },
+        ),
+        kind: Some(kind),
+        entries,
+    }
+}
+
+/// The sections a structured file stands for (empty for a JSON bundle and for SQL, which are
+/// read directly).
+pub fn view(kind: FileKind, name: &str, text: &str, doc: &Document) -> Vec<ViewSection> {
+    let Some(root) = doc.values.first() else {
+        return Vec::new();
+    };
+    let whole = root.span;
+    let here = Span::empty(whole.start);
+    match kind {
+        FileKind::Bundle | FileKind::Sql | FileKind::PluginMetadata => Vec::new(),
+        FileKind::Rule => {
+            // Every concatenated rule object is a rule (B005 says they were concatenated).
+            let rules = doc.values.iter().map(|r| rule_member(r, name)).collect();
+            vec![section(SectionKind::Rules, here, whole, rules)]
+        }
+        FileKind::Rules => {
+            let rules = match &root.value {
+                Value::Array(items) => items.iter().map(|r| rule_member(r, name)).collect(),
+                _ => Vec::new(),
+            };
+            vec![section(SectionKind::Rules, here, whole, rules)]
+        }
+        FileKind::SourceConfig | FileKind::SinkConfig => {
+            let section_kind = if kind == FileKind::SourceConfig {
+                SectionKind::SourceConfig
+            } else {
+                SectionKind::SinkConfig
+            };
+            let entry = member(plugin_of(name), here, root.clone());
+            vec![section(section_kind, here, whole, vec![entry])]
+        }
+        FileKind::ConnectionConfig => {
+            let entries = root.as_object().unwrap_or_default().to_vec();
+            vec![section(SectionKind::ConnectionConfig, here, whole, entries)]
+        }
+        FileKind::YamlBundle => yaml_bundle_view(text, root),
+    }
+}
+
+/// A rule of a rule file, named by its `id` (the CLI supplies a missing one: then by file name).
+fn rule_member(rule: &Node, name: &str) -> Member {
+    match rule.field("id").map(|m| &m.value) {
+        Some(
+            id @ Node {
+                value: Value::String(s),
+                ..
+            },
+        ) => member(&s.value, id.span, rule.clone()),
+        _ => member(stem(name), Span::empty(rule.span.start), rule.clone()),
+    }
+}
+
+/// The 2.x YAML bundle: sections as they are, except the config sections, whose flat
+/// `sources.<type>.<confKey>` keys are grouped into one entry per type (as in a JSON bundle). The
+/// prefix, not the section, decides where a config key belongs (as eKuiper's importer does).
+fn yaml_bundle_view(text: &str, root: &Node) -> Vec<ViewSection> {
+    let mut out: Vec<ViewSection> = Vec::new();
+    for m in root.as_object().unwrap_or_default() {
+        let kind = SectionKind::from_key(&m.key.value);
+        if kind.is_some_and(SectionKind::is_config) {
+            for e in m.value.as_object().unwrap_or_default() {
+                let parts: Vec<&str> = e.key.value.split('.').collect();
+                let [prefix, plugin, conf_key] = parts.as_slice() else {
+                    continue;
+                };
+                let Some(target) = [
+                    SectionKind::SourceConfig,
+                    SectionKind::SinkConfig,
+                    SectionKind::ConnectionConfig,
+                ]
+                .into_iter()
+                .find(|k| config_prefix(*k) == Some(prefix)) else {
+                    continue;
+                };
+                // The confKey's own characters, when the key is written plainly.
+                let conf_span = if text.get(e.key_span.range()) == Some(e.key.value.as_str()) {
+                    Span::new(e.key_span.end - conf_key.len(), e.key_span.end)
+                } else {
+                    e.key_span
+                };
+                let conf = member(conf_key, conf_span, e.value.clone());
+                let i = match out.iter().position(|s| s.kind == Some(target)) {
+                    Some(i) => i,
+                    None => {
+                        out.push(section(target, m.key_span, m.value.span, Vec::new()));
+                        out.len() - 1
+                    }
+                };
+                let entries = &mut out[i].entries;
+                match entries.iter_mut().find(|t| t.key.value == *plugin) {
+                    Some(t) => {
+                        if let Value::Object(confs) = &mut t.value.value {
+                            confs.push(conf);
+                        }
+                        t.value.span.end = t.value.span.end.max(e.value.span.end);
+                    }
+                    None => entries.push(member(
+                        plugin,
+                        e.key_span,
+                        Node {
+                            span: Span::new(e.key_span.start, e.value.span.end),
+                            value: Value::Object(vec![conf]),
+                        },
+                    )),
+                }
+            }
+            continue;
+        }
+        out.push(ViewSection {
+            member: Member {
+                key: m.key.clone(),
+                key_span: m.key_span,
+                value: Node {
+                    span: m.value.span,
+                    value: Value::Null,
+                },
+            },
+            kind,
+            entries: m.value.as_object().unwrap_or_default().to_vec(),
+        });
+    }
+    out
+}
+
+/// The storage-key prefix of a config section in the YAML format.
+pub fn config_prefix(kind: SectionKind) -> Option<&'static str> {
+    match kind {
+        SectionKind::SourceConfig => Some("sources"),
+        SectionKind::SinkConfig => Some("sinks"),
+        SectionKind::ConnectionConfig => Some("connections"),
+        _ => None,
+    }
+}
