@@ -95,6 +95,8 @@ fn yaml_bundle_findings_point_into_block_scalars() {
             f("S021", (11, 24, 11, 34), "temprature"),
             f("C003", (20, 10, 20, 13), "one"),
             f("C004", (20, 10, 20, 13), "one"),
+            // The YAML importer matches section keys exactly.
+            f("B009", (21, 1, 21, 8), "Service"),
         ]
     );
 }

@@ -101,6 +101,16 @@ impl SectionKind {
         }
     }
 
+    /// The key in the 2.x YAML format, whose decoder matches keys exactly: lower-case for these
+    /// two.
+    pub fn yaml_key(self) -> &'static str {
+        match self {
+            SectionKind::Service => "service",
+            SectionKind::Schema => "schema",
+            k => k.key(),
+        }
+    }
+
     /// The section for a top-level key. Go's `encoding/json` matches struct fields
     /// case-insensitively, so `service` or `STREAMS` land in the same section.
     pub fn from_key(key: &str) -> Option<SectionKind> {

@@ -18,6 +18,7 @@ use std::fmt::Write as _;
 
 use super::Action;
 use crate::bundle::json::{Member, Node, Value};
+use crate::bundle::kind::config_prefix;
 use crate::bundle::span::Span;
 use crate::bundle::{Bundle, SectionKind};
 
@@ -97,31 +98,12 @@ impl Origins {
     }
 }
 
-/// The three config sections, the storage-key prefix YAML uses for each.
-fn config_prefix(kind: SectionKind) -> Option<&'static str> {
-    match kind {
-        SectionKind::SourceConfig => Some("sources"),
-        SectionKind::SinkConfig => Some("sinks"),
-        SectionKind::ConnectionConfig => Some("connections"),
-        _ => None,
-    }
-}
-
 /// Field names that differ between the formats, per section: (JSON name, YAML name).
 fn renamed_fields(kind: SectionKind) -> &'static [(&'static str, &'static str)] {
     match kind {
         SectionKind::Schema => &[("file", "filePath"), ("soFile", "soPath")],
         SectionKind::Uploads => &[("file", "filePath")],
         _ => &[],
-    }
-}
-
-/// The YAML key of a section: eKuiper's YAML struct tags are lower-case for these two.
-fn yaml_section_key(kind: SectionKind) -> &'static str {
-    match kind {
-        SectionKind::Service => "service",
-        SectionKind::Schema => "schema",
-        k => k.key(),
     }
 }
 
@@ -412,7 +394,7 @@ pub fn json_to_yaml(bundle: &Bundle) -> Converted {
             continue;
         }
         let section_start = out.len();
-        let key = yaml_section_key(kind);
+        let key = kind.yaml_key();
         let _ = write!(out, "{}:", yaml_key(key));
         let before = out.len();
         for e in &section.entries {

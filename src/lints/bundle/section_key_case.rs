@@ -1,7 +1,6 @@
-use crate::bundle::escape_pointer;
 use crate::bundle::json::Edit;
-use crate::bundle::FileKind;
-use crate::diagnostic::Diagnostic;
+use crate::bundle::{escape_pointer, FileKind};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::lints::{declare_lint, Context};
 
 declare_lint! {
@@ -14,6 +13,9 @@ declare_lint! {
     /// other tools do not: the 2.x YAML format spells them `service` and `schema`, `jq` paths and
     /// diff tools see two different keys, and a file holding both `Service` and `service` merges
     /// them silently.
+    ///
+    /// In a 2.x YAML bundle it is worse: the YAML importer matches keys exactly, so `Service:` or
+    /// `Rules:` there is ignored with everything under it. That case is a warning.
     ///
     /// ## Example
     /// ```json
@@ -32,10 +34,11 @@ declare_lint! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    // Only the JSON data bundle: other kinds of files have their own shapes (and the YAML
-    // format its own key spelling).
-    if cx.file.kind != FileKind::Bundle {
-        return;
+    match cx.file.kind {
+        FileKind::Bundle => {}
+        FileKind::YamlBundle => return yaml_keys(cx, out),
+        // Other kinds of files have no section keys.
+        _ => return,
     }
     for section in cx.bundles.iter().flat_map(|b| &b.sections) {
         let Some(kind) = section.kind else { continue };
@@ -64,5 +67,36 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 }],
             ),
         );
+    }
+}
+
+/// The YAML importer matches section keys exactly (`service`, not `Service`): a key in another
+/// case is ignored with everything under it.
+fn yaml_keys(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for section in cx.bundles.iter().flat_map(|b| &b.sections) {
+        let Some(kind) = section.kind else { continue };
+        let key = &section.member.key.value;
+        if key == kind.yaml_key() {
+            continue;
+        }
+        let span = section.member.key_span;
+        let mut d = LINT
+            .at(
+                span,
+                format!(
+                    "section `{key}` is `{}` in the YAML format: eKuiper's YAML import ignores `{key}` and everything in it",
+                    kind.yaml_key()
+                ),
+            )
+            .with_path(format!("/{}", escape_pointer(key)))
+            .with_fix(
+                format!("rename to `{}`", kind.yaml_key()),
+                vec![Edit {
+                    span,
+                    text: kind.yaml_key().to_string(),
+                }],
+            );
+        d.severity = Severity::Warning;
+        out.push(d);
     }
 }

@@ -1,7 +1,6 @@
 use crate::bundle::json::Value;
 use crate::bundle::span::Span;
-use crate::bundle::FileKind;
-use crate::bundle::SectionKind;
+use crate::bundle::{FileKind, SectionKind};
 use crate::diagnostic::Diagnostic;
 use crate::lints::{declare_lint, Context};
 

@@ -67,7 +67,8 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 let unparsed =
                     defined(SectionKind::Streams, name) || defined(SectionKind::Tables, name);
                 let on_server = cx.settings.server_streams.iter().any(|s| s == name);
-                if unparsed || on_server {
+                let in_project = cx.project.sources.iter().any(|s| s.name == name);
+                if unparsed || on_server || in_project {
                     continue;
                 }
                 let mut d = rule
