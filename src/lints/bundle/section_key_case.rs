@@ -34,69 +34,50 @@ declare_lint! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    match cx.file.kind {
-        FileKind::Bundle => {}
-        FileKind::YamlBundle => return yaml_keys(cx, out),
+    let yaml = match cx.file.kind {
+        FileKind::Bundle => false,
+        FileKind::YamlBundle => true,
         // Other kinds of files have no section keys.
         _ => return,
-    }
+    };
     for section in cx.bundles.iter().flat_map(|b| &b.sections) {
         let Some(kind) = section.kind else { continue };
         let key = &section.member.key.value;
-        if key == kind.key() {
+        let expected = if yaml { kind.yaml_key() } else { kind.key() };
+        if key == expected {
             continue;
         }
         let span = section.member.key_span;
-        out.push(
-            LINT.at(
-                span,
-                format!(
-                    "section `{key}` is spelt `{}` in eKuiper's exports",
-                    kind.key()
-                ),
+        // The JSON importer forgives the case; the YAML importer matches keys exactly, so there
+        // the section is ignored with everything under it.
+        let (message, replacement) = if yaml {
+            (
+                format!("section `{key}` is `{expected}` in the YAML format: eKuiper's YAML import ignores `{key}` and everything in it"),
+                expected.to_string(),
             )
-            .with_path(format!("/{}", escape_pointer(key)))
-            .with_help(
-                "the JSON importer accepts any case, but other tools and the YAML format do not",
+        } else {
+            (
+                format!("section `{key}` is spelt `{expected}` in eKuiper's exports"),
+                format!("\"{expected}\""),
             )
-            .with_fix(
-                format!("rename to `{}`", kind.key()),
-                vec![Edit {
-                    span,
-                    text: format!("\"{}\"", kind.key()),
-                }],
-            ),
-        );
-    }
-}
-
-/// The YAML importer matches section keys exactly (`service`, not `Service`): a key in another
-/// case is ignored with everything under it.
-fn yaml_keys(cx: &Context, out: &mut Vec<Diagnostic>) {
-    for section in cx.bundles.iter().flat_map(|b| &b.sections) {
-        let Some(kind) = section.kind else { continue };
-        let key = &section.member.key.value;
-        if key == kind.yaml_key() {
-            continue;
-        }
-        let span = section.member.key_span;
+        };
         let mut d = LINT
-            .at(
-                span,
-                format!(
-                    "section `{key}` is `{}` in the YAML format: eKuiper's YAML import ignores `{key}` and everything in it",
-                    kind.yaml_key()
-                ),
-            )
+            .at(span, message)
             .with_path(format!("/{}", escape_pointer(key)))
             .with_fix(
-                format!("rename to `{}`", kind.yaml_key()),
+                format!("rename to `{expected}`"),
                 vec![Edit {
                     span,
-                    text: kind.yaml_key().to_string(),
+                    text: replacement,
                 }],
             );
-        d.severity = Severity::Warning;
+        if yaml {
+            d.severity = Severity::Warning;
+        } else {
+            d = d.with_help(
+                "the JSON importer accepts any case, but other tools and the YAML format do not",
+            );
+        }
         out.push(d);
     }
 }
