@@ -13,6 +13,7 @@ use std::fs;
 use std::path::PathBuf;
 
 use kuiperlint::check::{check_bytes, CheckOptions, FileReport};
+use kuiperlint::diagnostic::Severity;
 use kuiperlint::lints::REGISTRY;
 use kuiperlint::report::{render_json, Range};
 use kuiperlint::version::Version;
@@ -430,7 +431,13 @@ fn needs_sql_fixture(code: &str) -> bool {
 fn every_lint_has_a_fixture_that_fires_it() {
     let mut problems = Vec::new();
     for lint in REGISTRY {
-        let mut files = vec![format!("{}.json", lint.code)];
+        // A lint about YAML bundles has a YAML fixture.
+        let yaml = format!("{}.yaml", lint.code);
+        let mut files = vec![if fixture_path(&yaml).is_file() {
+            yaml
+        } else {
+            format!("{}.json", lint.code)
+        }];
         if needs_sql_fixture(lint.code) {
             files.push(format!("{}.sql", lint.code));
         }
@@ -541,4 +548,23 @@ fn json_output_locates_an_error_inside_the_sql_of_an_encoded_rule() {
     assert_eq!(d["inner"]["pointer"], "/sql");
     assert_eq!(numbers(&d["inner"], &inner), [36, 37]);
     assert_eq!(&rule("multiline")[36..37], "\n");
+}
+
+#[test]
+fn b016_yaml_conf_key() {
+    // A two-part key is refused by eKuiper (an error); a sink key under sourceConfig is stored
+    // as a sink config (a warning). The full key passes.
+    let report = run("B016.yaml", Version::newest());
+    assert_eq!(
+        positions(&report),
+        [("B016", 5, 3, 5, 13), ("B016", 7, 3, 7, 20)],
+        "{}",
+        listing(&report)
+    );
+    assert_eq!(
+        slices(&report),
+        [("B016", "mqtt.line2"), ("B016", "sinks.mqtt.alerts")]
+    );
+    assert_eq!(report.diagnostics[0].severity, Severity::Error);
+    assert_eq!(report.diagnostics[1].severity, Severity::Warning);
 }

@@ -110,6 +110,7 @@ pub static REGISTRY: &[&Lint] = &[
     &bundle::rule_id_mismatch::LINT,
     &bundle::wipes_server::LINT,
     &bundle::section_not_in_target::LINT,
+    &bundle::yaml_conf_key::LINT,
     &config::unknown_property::LINT,
     &config::property_case::LINT,
     &config::wrong_type::LINT,

@@ -15,6 +15,7 @@ pub mod trailing_comma;
 pub mod unknown_section;
 pub mod wipes_server;
 pub mod wrong_value_type;
+pub mod yaml_conf_key;
 
 use super::{Context, Lint};
 use crate::bundle::json::{Edit, SyntaxIssue, SyntaxKind};
