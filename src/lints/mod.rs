@@ -242,6 +242,16 @@ impl<'a> Context<'a> {
             .get_or_init(|| crate::secrets::find(self.bundles, &self.settings.secret_names))
     }
 
+    /// Where references of this file are looked up, for messages: a bundle stands alone; the
+    /// other kinds resolve against every file of the run.
+    pub fn scope(&self) -> &'static str {
+        if crate::project::sees_project(self.file.kind) {
+            "the files checked"
+        } else {
+            "this bundle"
+        }
+    }
+
     /// The bundle's dependency graph, built on first use.
     pub fn graph(&self) -> &BundleGraph {
         self.graph

@@ -76,7 +76,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                         &LINT,
                         m.value.span,
                         node.prop_pointer(m),
-                        format!("source node `{}` reads `{name}`, which this bundle does not define", node.key.name),
+                        format!("source node `{}` reads `{name}`, which is not defined in {}", node.key.name, cx.scope()),
                     )
                     .with_help(format!(
                         "define it under `{wanted}s`, or list it in `kuiperlint.toml` if the server has it; eKuiper says: fail to get stream {name}, please check if stream is created"

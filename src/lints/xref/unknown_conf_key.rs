@@ -40,7 +40,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         |e| {
             let (ty, key) = e.wanted.1.split_once('.').unwrap_or(("", &e.wanted.1));
             (
-                format!("CONF_KEY `{key}` is not in `sourceConfig.{ty}` of this bundle"),
+                format!("CONF_KEY `{key}` is not in `sourceConfig.{ty}` of {}", cx.scope()),
                 format!("eKuiper falls back to the default `{ty}` profile without a word; add `{key}` to `sourceConfig.{ty}`"),
             )
         },

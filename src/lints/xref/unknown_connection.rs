@@ -36,7 +36,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         Via::ConnectionSelector,
         |e| {
             (
-                format!("connectionSelector `{}` names no connection in `connectionConfig` of this bundle", e.written),
+                format!("connectionSelector `{}` names no connection in `connectionConfig` of {}", e.written, cx.scope()),
                 "a full import removes the server's connections first; add it to `connectionConfig`".to_string(),
             )
         },

@@ -50,9 +50,18 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         out.push(
-            LINT.at(edge.span, format!("{what} type `{ty}` is not built into eKuiper and no plugin in this bundle provides it"))
-                .with_path(from.pointer.clone())
-                .with_help(format!("the server must have it; otherwise add `{}` to `nativePlugins`", edge.wanted.1)),
+            LINT.at(
+                edge.span,
+                format!(
+                    "{what} type `{ty}` is not built into eKuiper and no plugin in {} provides it",
+                    cx.scope()
+                ),
+            )
+            .with_path(from.pointer.clone())
+            .with_help(format!(
+                "the server must have it; otherwise add `{}` to `nativePlugins`",
+                edge.wanted.1
+            )),
         );
     }
 }

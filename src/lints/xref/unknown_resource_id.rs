@@ -37,7 +37,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         |e| {
             let (ty, key) = e.wanted.1.split_once('.').unwrap_or(("", &e.wanted.1));
             (
-                format!("resourceId `{key}` is not in `sinkConfig.{ty}` of this bundle"),
+                format!("resourceId `{key}` is not in `sinkConfig.{ty}` of {}", cx.scope()),
                 format!("eKuiper only logs a warning and runs the sink without the profile; add `{key}` to `sinkConfig.{ty}`"),
             )
         },

@@ -38,8 +38,9 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         |e| {
             (
                 format!(
-                    "schema `{}` is not in the `Schema` section of this bundle",
-                    e.wanted.1
+                    "schema `{}` is not in the `Schema` section of {}",
+                    e.wanted.1,
+                    cx.scope()
                 ),
                 "a full import uninstalls the server's schemas first; add it to `Schema`"
                     .to_string(),
