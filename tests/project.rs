@@ -271,6 +271,15 @@ fn the_cli_says_what_each_file_was_read_as_and_what_the_run_defines() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&forced.stdout);
     assert!(stdout.contains("B014"), "{stdout}");
+    // Standard input has no extension: a `key:` first line says YAML.
+    let piped = Command::cargo_bin("kuiperlint")
+        .unwrap()
+        .args(["check", "--format", "concise", "-"])
+        .write_stdin(std::fs::read("fixtures/kinds/export.yaml").unwrap())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&piped.stdout);
+    assert!(stdout.starts_with("<stdin>:11:24: S021"), "{stdout}");
     // The JSON report names each file's kind.
     let json = Command::cargo_bin("kuiperlint")
         .unwrap()

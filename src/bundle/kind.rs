@@ -79,6 +79,26 @@ impl FileKind {
         }
     }
 
+    /// Like [`FileKind::from_name`], but a text without a telling extension (standard input,
+    /// `bundle.txt`) whose first line of content is a `key:` line is read as YAML.
+    pub fn from_name_and_text(name: &str, text: &str) -> FileKind {
+        let by_name = FileKind::from_name(name);
+        if by_name != FileKind::Bundle || has_extension(name, &["json"]) {
+            return by_name;
+        }
+        let first = text.lines().map(str::trim).find(|l| {
+            !l.is_empty() && !l.starts_with('#') && !l.starts_with("//") && !l.starts_with("---")
+        });
+        let yaml_key = first.is_some_and(|l| {
+            l.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && l.contains(':')
+        });
+        if yaml_key {
+            FileKind::YamlBundle
+        } else {
+            by_name
+        }
+    }
+
     /// Refines the kind the name gave from the parsed content (`doc`, parsed as that kind says).
     pub fn detect(name: &str, doc: &Document) -> FileKind {
         FileKind::detect_as(FileKind::from_name(name), name, doc)

@@ -433,7 +433,8 @@ impl LoadedFile {
 
     /// Loads a file as `kind` when given, else as detected.
     pub fn parse_as(source: SourceFile, kind: Option<FileKind>) -> Self {
-        let read_as = kind.unwrap_or_else(|| FileKind::from_name(&source.name));
+        let read_as =
+            kind.unwrap_or_else(|| FileKind::from_name_and_text(&source.name, &source.text));
         let document = if read_as == FileKind::Sql {
             Document::default()
         } else if read_as.is_yaml() {
@@ -441,7 +442,8 @@ impl LoadedFile {
         } else {
             json::parse(&source.text)
         };
-        let detected = kind.unwrap_or_else(|| FileKind::detect(&source.name, &document));
+        let detected =
+            kind.unwrap_or_else(|| FileKind::detect_as(read_as, &source.name, &document));
         let view = kind::view(detected, &source.name, &source.text, &document);
         LoadedFile {
             kind: detected,
