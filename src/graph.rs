@@ -1,8 +1,10 @@
 //! The bundle's dependency graph: what every entry refers to, resolved against what the bundle
 //! defines. Rules read streams and tables; streams name a source type, a confKey and a schema;
 //! actions name a sink type, a saved sink config (`resourceId`), a connection and a schema;
-//! configs name connections. Cross-reference lints (family `X`), `kuiperlint graph` and partial
-//! export planning all read this one structure.
+//! configs name connections. A graph rule's source nodes read a stream or table (`sourceName`)
+//! or declare their own source (`nodeType` and stream options: `confKey`, `schemaId`), and its
+//! sink nodes refer to what actions do. Cross-reference lints (family `X`), `kuiperlint graph`
+//! and partial export planning all read this one structure.
 
 use std::collections::HashMap;
 
@@ -116,19 +118,19 @@ pub struct GraphNode {
 /// How one node refers to another.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Via {
-    /// A rule's FROM/JOIN.
+    /// A rule's FROM/JOIN, or a graph source node's `sourceName`.
     Reads,
-    /// A stream's `TYPE`.
+    /// A stream's `TYPE`, or the `nodeType` of a graph source node with its own options.
     SourceType,
-    /// A stream's `CONF_KEY`.
+    /// A stream's `CONF_KEY`, or the `confKey` of a graph source node.
     ConfKey,
-    /// An action's sink type.
+    /// An action's sink type, or the `nodeType` of a graph sink node.
     SinkType,
-    /// An action's `resourceId`.
+    /// The `resourceId` of an action or a graph sink node.
     ResourceId,
-    /// `connectionSelector` of an action or a config.
+    /// `connectionSelector` of an action, a graph sink node or a config.
     ConnectionSelector,
-    /// A stream's `SCHEMAID` or an action's `schemaId`.
+    /// A stream's `SCHEMAID`, or the `schemaId` of an action or a graph node.
     SchemaId,
 }
 
@@ -164,8 +166,8 @@ pub struct GraphEdge {
 pub struct BundleGraph {
     pub nodes: Vec<GraphNode>,
     pub edges: Vec<GraphEdge>,
-    /// Whether every rule's reads are known (each rule's SQL was analysed); otherwise a stream
-    /// that looks unused may be read by a rule we could not read.
+    /// Whether every rule's reads are known (each rule's SQL was analysed, or its graph read);
+    /// otherwise a stream that looks unused may be read by a rule we could not read.
     pub reads_complete: bool,
     /// Edge indexes by target and by source node (see `index_edges`).
     incoming: Vec<Vec<usize>>,
@@ -257,10 +259,7 @@ impl BundleGraph {
         sql: &SqlAnalysis,
         external: &[(NodeKind, String)],
     ) -> BundleGraph {
-        let mut g = BundleGraph {
-            reads_complete: sql.rules_unanalysed == 0,
-            ..BundleGraph::default()
-        };
+        let mut g = BundleGraph::default();
         for (kind, name) in external {
             g.add(*kind, name.clone(), None, String::new());
         }
@@ -300,29 +299,17 @@ impl BundleGraph {
                 None => ("mqtt".to_string(), to_file(&stmt.name_span)),
             };
             g.refer_source_type(from, &ty, ty_span);
-            if let Some(conf) = stmt.option("CONF_KEY") {
-                if !conf.value.eq_ignore_ascii_case("default") {
-                    g.refer(
-                        from,
-                        Via::ConfKey,
-                        (NodeKind::SourceConf, format!("{ty}.{}", conf.value)),
-                        &conf.value,
-                        to_file(&conf.value_span),
-                    );
-                }
-            }
-            if let Some(schema) = stmt.option("SCHEMAID") {
-                let format = stmt
-                    .option("FORMAT")
-                    .map_or("json".to_string(), |f| f.value.to_lowercase());
-                g.refer(
-                    from,
-                    Via::SchemaId,
-                    (NodeKind::Schema, schema_key(&format, &schema.value)),
-                    &schema.value,
-                    to_file(&schema.value_span),
-                );
-            }
+            let option = |key| {
+                stmt.option(key)
+                    .map(|o| (o.value.as_str(), to_file(&o.value_span)))
+            };
+            g.refer_source_options(
+                from,
+                &ty,
+                option("CONF_KEY"),
+                option("SCHEMAID"),
+                stmt.option("FORMAT").map(|f| f.value.as_str()),
+            );
         }
         for read in &sql.reads {
             let Some(&from) = entry_nodes.get(&(read.rule as *const Entry)) else {
@@ -341,17 +328,30 @@ impl BundleGraph {
                 read.span,
             );
         }
+        // The SQL analysis counts graph rules as unanalysed: those whose graph is read here are
+        // known after all.
+        let mut graphs_read = 0;
         for bundle in bundles {
             for entry in bundle.entries() {
                 if entry.section == SectionKind::Rules {
-                    if let Some(&from) = entry_nodes.get(&(entry as *const Entry)) {
-                        g.add_actions(from, entry);
+                    let Some(&from) = entry_nodes.get(&(entry as *const Entry)) else {
+                        continue;
+                    };
+                    match graph_nodes(entry) {
+                        // eKuiper builds a graph rule from its nodes alone: it has no actions.
+                        Some(nodes) => {
+                            if g.add_graph(from, entry, &nodes) {
+                                graphs_read += 1;
+                            }
+                        }
+                        None => g.add_actions(from, entry),
                     }
                 } else if entry.section.is_config() {
                     g.add_config_connections(entry);
                 }
             }
         }
+        g.reads_complete = sql.rules_unanalysed == graphs_read;
         g.index_edges();
         g
     }
@@ -395,52 +395,195 @@ impl BundleGraph {
         };
         for action in actions {
             for sink in action.as_object().unwrap_or_default() {
-                let ty = sink.key.value.as_str();
                 let span = embedded.map.to_file(sink.key_span);
-                if BUILTIN_SINKS.iter().any(|b| b.eq_ignore_ascii_case(ty)) {
-                    let id = self.builtin(NodeKind::BuiltinSink, ty);
-                    self.edges.push(GraphEdge {
-                        from,
-                        via: Via::SinkType,
-                        to: Some(id),
-                        wanted: (NodeKind::BuiltinSink, ty.into()),
-                        written: ty.into(),
-                        span,
-                    });
-                } else {
-                    let to = self.plugin(&format!("sinks_{ty}"), ty);
-                    self.edges.push(GraphEdge {
-                        from,
-                        via: Via::SinkType,
-                        to,
-                        wanted: (NodeKind::NativePlugin, format!("sinks_{ty}")),
-                        written: ty.into(),
-                        span,
-                    });
-                }
-                let props = &sink.value;
-                if let Some((id, span)) = string_prop(props, "resourceId", &embedded.map) {
-                    self.refer(
-                        from,
-                        Via::ResourceId,
-                        (NodeKind::SinkConf, format!("{ty}.{id}")),
-                        &id,
-                        span,
-                    );
-                }
-                self.refer_connection(from, ty, props, &embedded.map);
-                if let Some((schema, span)) = string_prop(props, "schemaId", &embedded.map) {
-                    let format = string_prop(props, "format", &embedded.map)
-                        .map_or("json".to_string(), |(f, _)| f.to_lowercase());
-                    self.refer(
-                        from,
-                        Via::SchemaId,
-                        (NodeKind::Schema, schema_key(&format, &schema)),
-                        &schema,
-                        span,
-                    );
-                }
+                self.add_sink(
+                    from,
+                    &sink.key.value,
+                    span,
+                    Some(&sink.value),
+                    &embedded.map,
+                );
             }
+        }
+    }
+
+    /// One sink of a rule: an action (`{<type>: props}`) or a sink node of a graph (`nodeType`
+    /// and `props`, which eKuiper reads as an action's). `ty_span` is where the type is written.
+    fn add_sink(
+        &mut self,
+        from: usize,
+        ty: &str,
+        ty_span: Span,
+        props: Option<&Node>,
+        map: &SourceMap,
+    ) {
+        if BUILTIN_SINKS.iter().any(|b| b.eq_ignore_ascii_case(ty)) {
+            let id = self.builtin(NodeKind::BuiltinSink, ty);
+            self.edges.push(GraphEdge {
+                from,
+                via: Via::SinkType,
+                to: Some(id),
+                wanted: (NodeKind::BuiltinSink, ty.into()),
+                written: ty.into(),
+                span: ty_span,
+            });
+        } else {
+            let to = self.plugin(&format!("sinks_{ty}"), ty);
+            self.edges.push(GraphEdge {
+                from,
+                via: Via::SinkType,
+                to,
+                wanted: (NodeKind::NativePlugin, format!("sinks_{ty}")),
+                written: ty.into(),
+                span: ty_span,
+            });
+        }
+        let Some(props) = props else {
+            return;
+        };
+        if let Some((id, span)) = string_prop(props, "resourceId", map) {
+            self.refer(
+                from,
+                Via::ResourceId,
+                (NodeKind::SinkConf, format!("{ty}.{id}")),
+                &id,
+                span,
+            );
+        }
+        self.refer_connection(from, ty, props, map);
+        if let Some((schema, span)) = string_prop(props, "schemaId", map) {
+            let format = string_prop(props, "format", map)
+                .map_or("json".to_string(), |(f, _)| f.to_lowercase());
+            self.refer(
+                from,
+                Via::SchemaId,
+                (NodeKind::Schema, schema_key(&format, &schema)),
+                &schema,
+                span,
+            );
+        }
+    }
+
+    /// The nodes of a graph rule (`graph.nodes`, see [`graph_nodes`]): a source node reads the
+    /// stream or table its `sourceName` names, or declares its own source (`nodeType`, with
+    /// stream options in `props`); a sink node is an action. Returns whether everything the rule
+    /// reads is known.
+    fn add_graph(&mut self, from: usize, entry: &Entry, nodes: &[&Member]) -> bool {
+        let Some(embedded) = &entry.embedded else {
+            return false;
+        };
+        let map = &embedded.map;
+        let mut complete = true;
+        for node in nodes {
+            let node_type = node
+                .value
+                .field("nodeType")
+                .and_then(|m| Some((m.value.as_str()?, map.to_file(m.value.span))))
+                .filter(|(t, _)| !t.is_empty());
+            // eKuiper decodes a source's `props` into its source metadata and stream options
+            // (`cast.MapToStruct`): keys match whatever their case. A sink's are an action's.
+            let props = node
+                .value
+                .field("props")
+                .map(|m| &m.value)
+                .filter(|p| p.as_object().is_some());
+            match node.value.field("type").and_then(|m| m.value.as_str()) {
+                Some("source") => {
+                    let source_name = props.and_then(|p| p.field("sourceName"));
+                    match source_name.map(|m| &m.value) {
+                        Some(v) if v.as_str().is_some_and(|n| !n.is_empty()) => {
+                            let name = v.as_str().unwrap_or_default();
+                            let kind = if self.find(NodeKind::Table, name).is_some() {
+                                NodeKind::Table
+                            } else {
+                                NodeKind::Stream
+                            };
+                            self.refer(
+                                from,
+                                Via::Reads,
+                                (kind, name.to_string()),
+                                name,
+                                map.to_file(v.span),
+                            );
+                        }
+                        // Neither a string nor null: eKuiper refuses the rule, and what it
+                        // meant to read is unknown.
+                        Some(v) if !matches!(v.value, Value::String(_) | Value::Null) => {
+                            complete = false;
+                        }
+                        // No stream named: the node is a source of its own.
+                        _ => self.add_inline_source(from, node_type, props, map),
+                    }
+                }
+                Some("sink") => {
+                    if let Some((ty, span)) = node_type {
+                        self.add_sink(from, ty, span, props, map);
+                    }
+                }
+                _ => {}
+            }
+        }
+        complete
+    }
+
+    /// A graph source node with its own stream options: `nodeType` is the source type, and
+    /// `props` hold `confKey`, `format` and `schemaId` as a stream's WITH does.
+    fn add_inline_source(
+        &mut self,
+        from: usize,
+        node_type: Option<(&str, Span)>,
+        props: Option<&Node>,
+        map: &SourceMap,
+    ) {
+        let Some((ty, ty_span)) = node_type else {
+            return;
+        };
+        self.refer_source_type(from, ty, ty_span);
+        let Some(props) = props else {
+            return;
+        };
+        let prop = |key| string_prop(props, key, map).filter(|(v, _)| !v.is_empty());
+        let (conf, schema) = (prop("confKey"), prop("schemaId"));
+        let format = string_prop(props, "format", map);
+        self.refer_source_options(
+            from,
+            ty,
+            conf.as_ref().map(|(c, span)| (c.as_str(), *span)),
+            schema.as_ref().map(|(s, span)| (s.as_str(), *span)),
+            format.as_ref().map(|(f, _)| f.as_str()),
+        );
+    }
+
+    /// What a source's options name besides its type (`ty`): a confKey of the type (`default`
+    /// is always there) and a schema, keyed by the format (`json` when there is none).
+    fn refer_source_options(
+        &mut self,
+        from: usize,
+        ty: &str,
+        conf: Option<(&str, Span)>,
+        schema: Option<(&str, Span)>,
+        format: Option<&str>,
+    ) {
+        if let Some((conf, span)) = conf {
+            if !conf.eq_ignore_ascii_case("default") {
+                self.refer(
+                    from,
+                    Via::ConfKey,
+                    (NodeKind::SourceConf, format!("{ty}.{conf}")),
+                    conf,
+                    span,
+                );
+            }
+        }
+        if let Some((schema, span)) = schema {
+            let format = format.map_or("json".to_string(), str::to_lowercase);
+            self.refer(
+                from,
+                Via::SchemaId,
+                (NodeKind::Schema, schema_key(&format, schema)),
+                schema,
+                span,
+            );
         }
     }
 
@@ -503,6 +646,34 @@ fn string_prop(object: &Node, key: &str, map: &SourceMap) -> Option<(String, Spa
         .rev()
         .find(|m| m.key.value.eq_ignore_ascii_case(key))?;
     Some((m.value.as_str()?.to_string(), map.to_file(m.value.span)))
+}
+
+/// The nodes of a graph rule, each name once (the last definition wins, as in eKuiper's
+/// decoding); None when the rule is no graph rule: it has SQL (eKuiper then refuses a graph
+/// beside it, and the SQL is what is analysed), or its `graph.nodes` is not an object.
+fn graph_nodes<'e>(entry: &'e Entry) -> Option<Vec<&'e Member>> {
+    let rule = entry.json_value()?;
+    let has_sql = rule
+        .field("sql")
+        .and_then(|m| m.value.as_str())
+        .is_some_and(|s| !s.trim().is_empty());
+    if has_sql {
+        return None;
+    }
+    let members = rule
+        .field("graph")?
+        .value
+        .field("nodes")?
+        .value
+        .as_object()?;
+    Some(
+        members
+            .iter()
+            .enumerate()
+            .filter(|(i, m)| !members[i + 1..].iter().any(|l| l.key.value == m.key.value))
+            .map(|(_, m)| m)
+            .collect(),
+    )
 }
 
 /// The `{confKey: {props}}` members of a config entry: key, props node, file span of the key.
@@ -641,4 +812,174 @@ fn dot_quote(s: &str) -> String {
             .replace('"', "\\\"")
             .replace('\n', "\\n")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundle::{LoadedFile, SourceFile};
+    use crate::lints::sql::SqlAnalysis;
+
+    /// One edge: (from, via, wanted kind, wanted name, resolved, text under the span).
+    type Edge = (String, Via, NodeKind, String, bool, String);
+
+    /// The edges of `text`'s graph, and whether its reads are complete.
+    fn graph_of(text: &str) -> (Vec<Edge>, bool) {
+        let file = LoadedFile::parse(SourceFile::new("t.json", text.to_string()));
+        let bundles = file.bundles();
+        let sql = SqlAnalysis::of_bundles(&bundles, &[]);
+        let g = BundleGraph::build(&bundles, &sql);
+        let edges = g
+            .edges
+            .iter()
+            .map(|e| {
+                (
+                    g.nodes[e.from].name.clone(),
+                    e.via,
+                    e.wanted.0,
+                    e.wanted.1.clone(),
+                    e.to.is_some(),
+                    text[e.span.range()].to_string(),
+                )
+            })
+            .collect();
+        (edges, g.reads_complete)
+    }
+
+    fn edge(from: &str, via: Via, kind: NodeKind, name: &str, resolved: bool, text: &str) -> Edge {
+        (from.into(), via, kind, name.into(), resolved, text.into())
+    }
+
+    #[test]
+    fn graph_rules_read_streams_and_name_configs_like_sql_rules() {
+        let text = r#"{
+ "streams": {"s": "CREATE STREAM s () WITH (DATASOURCE=\"t\", TYPE=\"memory\")"},
+ "tables": {"t": "CREATE TABLE t () WITH (DATASOURCE=\"t\", TYPE=\"memory\", KIND=\"lookup\")"},
+ "rules": {"g": "{\"id\": \"g\", \"actions\": [{\"log\": {\"resourceId\": \"ignored\"}}], \"graph\": {\"nodes\": {\"a\": {\"type\": \"source\", \"nodeType\": \"memory\", \"props\": {\"sourceName\": \"s\"}}, \"b\": {\"type\": \"source\", \"nodeType\": \"memory\", \"props\": {\"sourceType\": \"table\", \"sourceName\": \"t\"}}, \"c\": {\"type\": \"source\", \"nodeType\": \"mqtt\", \"props\": {\"sourceName\": \"\", \"ConfKey\": \"plant\", \"format\": \"Protobuf\", \"schemaId\": \"capteurs.Releve\"}}, \"d\": {\"type\": \"source\", \"nodeType\": \"video\", \"props\": {\"confKey\": \"default\"}}, \"o\": {\"type\": \"sink\", \"nodeType\": \"rest\", \"props\": {\"resourceId\": \"cloud\", \"connectionSelector\": \"web\", \"format\": \"protobuf\", \"schemaId\": \"sortie.Alerte\"}}, \"p\": {\"type\": \"sink\", \"nodeType\": \"log\"}, \"q\": {\"type\": \"operator\", \"nodeType\": \"filter\", \"props\": {\"sourceName\": \"nope\", \"resourceId\": \"nope\"}}}, \"topo\": {\"sources\": [\"a\"], \"edges\": {}}}}"},
+ "sourceConfig": {"mqtt": "{\"plant\": {}}"},
+ "sinkConfig": {"rest": "{\"cloud\": {}}"},
+ "connectionConfig": {"rest": "{\"web\": {}}"},
+ "Schema": {"protobuf_capteurs": "{}"}
+}"#;
+        let (edges, complete) = graph_of(text);
+        let of_rule: Vec<_> = edges.into_iter().filter(|e| e.0 == "g").collect();
+        assert_eq!(
+            of_rule,
+            [
+                edge("g", Via::Reads, NodeKind::Stream, "s", true, r#"\"s\""#),
+                edge("g", Via::Reads, NodeKind::Table, "t", true, r#"\"t\""#),
+                edge(
+                    "g",
+                    Via::SourceType,
+                    NodeKind::BuiltinSource,
+                    "mqtt",
+                    true,
+                    r#"\"mqtt\""#
+                ),
+                edge(
+                    "g",
+                    Via::ConfKey,
+                    NodeKind::SourceConf,
+                    "mqtt.plant",
+                    true,
+                    r#"\"plant\""#
+                ),
+                edge(
+                    "g",
+                    Via::SchemaId,
+                    NodeKind::Schema,
+                    "protobuf_capteurs",
+                    true,
+                    r#"\"capteurs.Releve\""#
+                ),
+                // Not built in and no plugin of the bundle; `default` is no reference.
+                edge(
+                    "g",
+                    Via::SourceType,
+                    NodeKind::NativePlugin,
+                    "sources_video",
+                    false,
+                    r#"\"video\""#
+                ),
+                edge(
+                    "g",
+                    Via::SinkType,
+                    NodeKind::BuiltinSink,
+                    "rest",
+                    true,
+                    r#"\"rest\""#
+                ),
+                edge(
+                    "g",
+                    Via::ResourceId,
+                    NodeKind::SinkConf,
+                    "rest.cloud",
+                    true,
+                    r#"\"cloud\""#
+                ),
+                edge(
+                    "g",
+                    Via::ConnectionSelector,
+                    NodeKind::Connection,
+                    "rest.web",
+                    true,
+                    r#"\"web\""#
+                ),
+                edge(
+                    "g",
+                    Via::SchemaId,
+                    NodeKind::Schema,
+                    "protobuf_sortie",
+                    false,
+                    r#"\"sortie.Alerte\""#
+                ),
+                // A sink without props is a sink all the same.
+                edge(
+                    "g",
+                    Via::SinkType,
+                    NodeKind::BuiltinSink,
+                    "log",
+                    true,
+                    r#"\"log\""#
+                ),
+            ]
+        );
+        // The graph rule was the only rule without SQL, and it was read.
+        assert!(complete);
+    }
+
+    #[test]
+    fn a_rule_with_sql_is_no_graph_rule_and_unread_graphs_leave_reads_incomplete() {
+        // With SQL, eKuiper refuses a graph beside it: what the rule reads is its SQL.
+        let text = r#"{"streams": {"s": "CREATE STREAM s () WITH (DATASOURCE=\"t\")"}, "rules": {"r": "{\"id\": \"r\", \"sql\": \"SELECT * FROM s\", \"actions\": [{\"log\": {}}], \"graph\": {\"nodes\": {\"a\": {\"type\": \"source\", \"nodeType\": \"mqtt\", \"props\": {\"sourceName\": \"x\"}}}}}"}}"#;
+        let (edges, complete) = graph_of(text);
+        let reads: Vec<_> = edges.iter().filter(|e| e.1 == Via::Reads).collect();
+        assert_eq!(
+            reads,
+            [&edge("r", Via::Reads, NodeKind::Stream, "s", true, "s")]
+        );
+        assert!(complete);
+        // A graph whose nodes are no object is not read.
+        let text = r#"{"rules": {"g": "{\"id\": \"g\", \"graph\": {\"nodes\": []}}"}}"#;
+        assert!(!graph_of(text).1);
+        // Nor is a source whose sourceName is no string; null is no name (its own source).
+        let text = r#"{"rules": {"g": "{\"id\": \"g\", \"graph\": {\"nodes\": {\"a\": {\"type\": \"source\", \"nodeType\": \"mqtt\", \"props\": {\"sourceName\": [\"s\"]}}}}}"}}"#;
+        assert!(!graph_of(text).1);
+        let text = r#"{"rules": {"g": "{\"id\": \"g\", \"graph\": {\"nodes\": {\"a\": {\"type\": \"source\", \"nodeType\": \"mqtt\", \"props\": {\"sourceName\": null}}}}}"}}"#;
+        let (edges, complete) = graph_of(text);
+        assert!(complete);
+        assert_eq!(edges[0].1, Via::SourceType);
+    }
+
+    #[test]
+    fn the_last_definition_of_a_graph_node_wins() {
+        let text = r#"{"rules": {"g": "{\"id\": \"g\", \"graph\": {\"nodes\": {\"o\": {\"type\": \"sink\", \"nodeType\": \"mqtt\", \"props\": {\"resourceId\": \"first\"}}, \"o\": {\"type\": \"sink\", \"nodeType\": \"mqtt\", \"props\": {\"resourceId\": \"last\"}}}}}"}}"#;
+        let (edges, _) = graph_of(text);
+        let ids: Vec<_> = edges
+            .iter()
+            .filter(|e| e.1 == Via::ResourceId)
+            .map(|e| e.3.as_str())
+            .collect();
+        assert_eq!(ids, ["mqtt.last"]);
+    }
 }

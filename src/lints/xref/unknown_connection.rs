@@ -5,9 +5,10 @@ use crate::lints::{declare_lint, Context};
 
 declare_lint! {
     /// ## What it does
-    /// Reports a `connectionSelector` (in an action or in a source or sink config) that names no
-    /// connection in the bundle's `connectionConfig`. In 1.x the selector is `<type>.<name>`; in
-    /// 2.x it is the bare connection id, looked up across all connection types.
+    /// Reports a `connectionSelector` (in an action, a sink node of a graph rule, or a source or
+    /// sink config) that names no connection in the bundle's `connectionConfig`. In 1.x the
+    /// selector is `<type>.<name>`; in 2.x it is the bare connection id, looked up across all
+    /// connection types.
     ///
     /// ## Why it matters
     /// A full import removes every named connection first. The source or sink then fails to

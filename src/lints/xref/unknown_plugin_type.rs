@@ -4,7 +4,8 @@ use crate::lints::{declare_lint, Context};
 
 declare_lint! {
     /// ## What it does
-    /// Reports a stream `TYPE` or an action's sink type that is neither built into eKuiper nor
+    /// Reports a stream `TYPE` or an action's sink type (or the `nodeType` of a graph rule's sink
+    /// node, or of a source node with its own options) that is neither built into eKuiper nor
     /// provided by a native or portable plugin in the bundle (e.g. `kafka`, `sql`, `influx2`).
     ///
     /// ## Why it matters

@@ -6,7 +6,8 @@ use crate::lints::{declare_lint, Context};
 declare_lint! {
     /// ## What it does
     /// Reports an action whose `resourceId` names a saved sink config that the bundle's
-    /// `sinkConfig` does not define for that sink type.
+    /// `sinkConfig` does not define for that sink type, and likewise a sink node of a graph
+    /// rule (its `props.resourceId`, for its `nodeType`).
     ///
     /// ## Why it matters
     /// The action's properties are merged over the saved profile. When the profile is missing,
@@ -24,7 +25,7 @@ declare_lint! {
         code: "X002",
         name: "unknown-resource-id",
         severity: Warning,
-        summary: "An action's resourceId names no sink config in the bundle",
+        summary: "An action's (or graph sink's) resourceId names no sink config in the bundle",
         check: check,
     };
 }

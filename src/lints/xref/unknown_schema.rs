@@ -5,9 +5,10 @@ use crate::lints::{declare_lint, Context};
 
 declare_lint! {
     /// ## What it does
-    /// Reports a stream `SCHEMAID` or an action `schemaId` whose schema is not in the bundle's
-    /// `Schema` section (keys are `<format>_<schema name>`, e.g. `protobuf_sensors` for
-    /// `SCHEMAID="sensors.Reading"` with `FORMAT="protobuf"`).
+    /// Reports a stream `SCHEMAID` or an action `schemaId` (or the `schemaId` of a graph rule's
+    /// source or sink node) whose schema is not in the bundle's `Schema` section (keys are
+    /// `<format>_<schema name>`, e.g. `protobuf_sensors` for `SCHEMAID="sensors.Reading"` with
+    /// `FORMAT="protobuf"`).
     ///
     /// ## Why it matters
     /// A full import uninstalls every schema first. The stream or sink then cannot decode or

@@ -4,11 +4,12 @@ use crate::lints::{declare_lint, Context};
 
 declare_lint! {
     /// ## What it does
-    /// Reports entries that nothing in the bundle refers to: a stream or table no rule reads, a
-    /// source config no stream's `CONF_KEY` names, a sink config no action's `resourceId` names,
-    /// a connection no `connectionSelector` names, a schema nothing uses. Only reported when the
-    /// bundle has rules, and never for confKeys named `default`; streams and tables only when the
-    /// SQL of every rule could be read.
+    /// Reports entries that nothing in the bundle refers to: a stream or table no rule reads (in
+    /// its SQL, or by a graph source node's `sourceName`), a source config no `CONF_KEY` (or
+    /// graph source `confKey`) names, a sink config no `resourceId` (of an action or a graph
+    /// sink node) names, a connection no `connectionSelector` names, a schema nothing uses. Only
+    /// reported when the bundle has rules, and never for confKeys named `default`; streams and
+    /// tables only when every rule could be read (its SQL, or the nodes of its graph).
     ///
     /// ## Why it matters
     /// Leftovers hide mistakes: a stream nobody reads is often the one a rule meant to read
@@ -43,7 +44,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
     for (id, node) in graph.nodes.iter().enumerate() {
         let checked = match node.kind {
-            // Only when every rule's SQL was read: a rule we could not read may read it.
+            // Only when every rule was read (SQL or graph): a rule we could not read may read it.
             NodeKind::Stream | NodeKind::Table => graph.reads_complete,
             NodeKind::SourceConf | NodeKind::SinkConf | NodeKind::Connection | NodeKind::Schema => {
                 true
