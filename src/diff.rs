@@ -34,7 +34,17 @@ pub type Impact = Vec<(&'static str, SectionImpact)>;
 fn contents(bundles: &[Bundle], kind: SectionKind) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for entry in bundles.iter().flat_map(|b| b.section_entries(kind)) {
-        let text = entry.embedded.as_ref().map(|e| e.text).unwrap_or_default();
+        // A structured entry (a YAML export, a rule file) is its node in the file; the others
+        // are their decoded string.
+        let structured = entry
+            .is_structured()
+            .then(|| entry.json_value().zip(entry.embedded.as_ref()))
+            .flatten()
+            .map(|(node, e)| crate::migrate::format::compact_json(e.text, node, &[]));
+        let text = match &structured {
+            Some(json) => json.as_str(),
+            None => entry.embedded.as_ref().map(|e| e.text).unwrap_or_default(),
+        };
         if kind.is_config() {
             if let Ok(serde_json::Value::Object(keys)) = serde_json::from_str(text) {
                 for (key, props) in keys {
@@ -137,5 +147,36 @@ mod tests {
         assert_eq!(streams.keep, 2);
         assert!(render_text(&full)
             .contains("streams: 1 created, 0 changed, 1 deleted, 1 unchanged\n  + c\n  - a\n"));
+    }
+
+    #[test]
+    fn a_yaml_export_and_its_json_bundle_are_the_same() {
+        let json = load(
+            r#"{"rules": {"r": "{\"id\":\"r\",\"sql\":\"SELECT 1\",\"options\":{\"qos\":1}}"},
+                "sourceConfig": {"mqtt": "{\"plant\":{\"qos\":1}}"}}"#,
+        );
+        let yaml = LoadedFile::parse(SourceFile::new(
+            "t.yaml",
+            "rules:\n  r:\n    sql: SELECT 1\n    id: r\n    options: {qos: 1}\nsourceConfig:\n  sources.mqtt.plant: {qos: 1}\n"
+                .to_string(),
+        ));
+        let (jb, yb) = (json.bundles(), yaml.bundles());
+        let same = impact(&jb, &yb, false);
+        for (section, s) in &same {
+            assert!(
+                s.change.is_empty() && s.create.is_empty() && s.delete.is_empty(),
+                "{section}: {s:?}"
+            );
+        }
+        let changed = LoadedFile::parse(SourceFile::new(
+            "t.yaml",
+            "rules:\n  r:\n    sql: SELECT 2\n    id: r\n".to_string(),
+        ));
+        let cb = changed.bundles();
+        let rules = impact(&jb, &cb, false);
+        assert_eq!(
+            rules.iter().find(|(k, _)| *k == "rules").unwrap().1.change,
+            ["r"]
+        );
     }
 }

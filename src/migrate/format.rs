@@ -322,7 +322,7 @@ fn json_quote(s: &str) -> String {
 }
 
 /// `node` (from `text`) as compact JSON, keys in their order; `renames` apply to its own fields.
-fn compact_json(text: &str, node: &Node, renames: &[(&str, &str)]) -> String {
+pub(crate) fn compact_json(text: &str, node: &Node, renames: &[(&str, &str)]) -> String {
     let mut out = String::new();
     write_json(text, node, renames, &mut out);
     out
