@@ -735,6 +735,14 @@ fn real_yaml_exports_convert_and_keep_their_bytes_when_nothing_changes() {
         let text = fs::read_to_string(&path).unwrap();
         let same = migrate_as("x.yaml", &text, "2.4", None);
         assert_eq!(same.output, text, "{}", path.display());
+        // Warnings inside a rule point at the YAML line of the property, through the conversion.
+        let lines = same.report_lines();
+        assert!(
+            lines.iter().any(|l| l.starts_with(
+                "x.yaml:29:9: M010 warning: eKuiper 2.4 ignores `restartStrategy.delay`"
+            )),
+            "{lines:#?}"
+        );
         let json = migrate_as("x.yaml", &text, "2.4", Some(Format::Json));
         let c = content(&json.output);
         assert!(c.contains_key("rules/ruleImport"), "{:?}", c.keys());

@@ -124,6 +124,8 @@ struct Out {
     key: String,
     literal: String,
     from: Span,
+    /// Members and items inside the value: (span in the decoded literal, where it came from).
+    pieces: Vec<(Span, Span)>,
 }
 
 /// The confKeys of one plugin type in one config section: one JSON string of the bundle.
@@ -131,8 +133,8 @@ struct ConfigGroup {
     /// Index into the sections being written.
     section: usize,
     plugin: String,
-    /// (confKey, props as JSON)
-    conf_keys: Vec<(String, String)>,
+    /// (confKey, props as JSON, where the YAML key and props are, the props' pieces)
+    conf_keys: Vec<(String, String, Span, Vec<(Span, Span)>)>,
     from: Span,
 }
 
@@ -194,14 +196,16 @@ pub fn yaml_to_json(text: &str, root: &Node) -> Converted {
                 }
                 let s = section(&mut sections, target, member.key_span);
                 let (plugin, conf_key) = (parts[1].to_string(), parts[2].to_string());
-                let props = compact_json(text, &e.value, &[]);
+                let (mut props, mut inner) = (String::new(), Vec::new());
+                write_json(text, &e.value, &[], &mut props, &mut inner);
                 let from = Span::new(e.key_span.start, e.value.span.end);
+                let conf_key = (conf_key, props, from, inner);
                 match configs
                     .iter_mut()
                     .find(|c| c.section == s && c.plugin == plugin)
                 {
                     Some(group) => {
-                        group.conf_keys.push((conf_key, props));
+                        group.conf_keys.push(conf_key);
                         group.from = Span::new(
                             group.from.start.min(from.start),
                             group.from.end.max(from.end),
@@ -210,7 +214,7 @@ pub fn yaml_to_json(text: &str, root: &Node) -> Converted {
                     None => configs.push(ConfigGroup {
                         section: s,
                         plugin,
-                        conf_keys: vec![(conf_key, props)],
+                        conf_keys: vec![conf_key],
                         from,
                     }),
                 }
@@ -220,6 +224,7 @@ pub fn yaml_to_json(text: &str, root: &Node) -> Converted {
         let s = section(&mut sections, kind, whole);
         for e in entries {
             let from = Span::new(e.key_span.start, e.value.span.end);
+            let mut pieces = Vec::new();
             let literal = match (kind, &e.value.value) {
                 (_, Value::String(s)) => json_quote(&s.value),
                 (SectionKind::Streams | SectionKind::Tables, Value::Object(_)) => {
@@ -240,7 +245,15 @@ pub fn yaml_to_json(text: &str, root: &Node) -> Converted {
                     }
                 }
                 (_, Value::Object(_)) => {
-                    json_quote(&compact_json(text, &e.value, renamed_fields(kind)))
+                    let mut compact = String::new();
+                    write_json(
+                        text,
+                        &e.value,
+                        renamed_fields(kind),
+                        &mut compact,
+                        &mut pieces,
+                    );
+                    json_quote(&compact)
                 }
                 _ => {
                     notes.push(note(
@@ -260,6 +273,7 @@ pub fn yaml_to_json(text: &str, root: &Node) -> Converted {
                 key: e.key.value.clone(),
                 literal,
                 from,
+                pieces,
             });
         }
     }
@@ -271,17 +285,28 @@ pub fn yaml_to_json(text: &str, root: &Node) -> Converted {
     } in configs
     {
         let mut obj = String::from("{");
-        for (i, (k, v)) in conf_keys.iter().enumerate() {
+        let mut pieces = Vec::new();
+        for (i, (k, v, at, inner)) in conf_keys.iter().enumerate() {
             if i > 0 {
                 obj.push(',');
             }
-            let _ = write!(obj, "{}:{v}", json_quote(k));
+            let start = obj.len();
+            let _ = write!(obj, "{}:", json_quote(k));
+            let props_at = obj.len();
+            obj.push_str(v);
+            pieces.push((Span::new(start, obj.len()), *at));
+            pieces.extend(
+                inner
+                    .iter()
+                    .map(|(p, from)| (Span::new(p.start + props_at, p.end + props_at), *from)),
+            );
         }
         obj.push('}');
         sections[s].2.push(Out {
             key: plugin,
             literal: json_quote(&obj),
             from,
+            pieces,
         });
     }
 
@@ -299,12 +324,20 @@ pub fn yaml_to_json(text: &str, root: &Node) -> Converted {
             let entry_start = out.len();
             let _ = write!(
                 out,
-                "{}\n    {}: {}",
+                "{}\n    {}: ",
                 if j > 0 { "," } else { "" },
                 json_quote(&e.key),
-                e.literal
             );
+            let literal_at = out.len();
+            out.push_str(&e.literal);
             origins.push((Span::new(entry_start, out.len()), e.from));
+            if !e.pieces.is_empty() {
+                let at = quoted_offsets(&e.literal);
+                for (inner, from) in &e.pieces {
+                    let span = Span::new(literal_at + at[inner.start], literal_at + at[inner.end]);
+                    origins.push((span, *from));
+                }
+            }
         }
         out.push_str(if entries.is_empty() { "}" } else { "\n  }" });
         origins.push((Span::new(start, out.len()), *from));
@@ -321,14 +354,39 @@ fn json_quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_default()
 }
 
+/// For a JSON string literal: the offset in the literal of each byte offset of the decoded
+/// string (indexed by decoded offset; the last entry is the end of the content).
+fn quoted_offsets(literal: &str) -> Vec<usize> {
+    let doc = crate::bundle::json::parse(literal);
+    let Some(Node {
+        value: Value::String(s),
+        span,
+    }) = doc.values.first()
+    else {
+        return Vec::new();
+    };
+    let map = s.escape_map(*span);
+    (0..=s.value.len())
+        .map(|i| map.map_span(Span::new(i, i)).start - span.start)
+        .collect()
+}
+
 /// `node` (from `text`) as compact JSON, keys in their order; `renames` apply to its own fields.
 pub(crate) fn compact_json(text: &str, node: &Node, renames: &[(&str, &str)]) -> String {
     let mut out = String::new();
-    write_json(text, node, renames, &mut out);
+    write_json(text, node, renames, &mut out, &mut Vec::new());
     out
 }
 
-fn write_json(text: &str, node: &Node, renames: &[(&str, &str)], out: &mut String) {
+/// Writes `node` as compact JSON, noting in `pieces` where each member and item went and the
+/// source span it came from (so a change found in the JSON is reported at its YAML line).
+fn write_json(
+    text: &str,
+    node: &Node,
+    renames: &[(&str, &str)],
+    out: &mut String,
+    pieces: &mut Vec<(Span, Span)>,
+) {
     match &node.value {
         Value::Null | Value::Invalid => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -340,7 +398,9 @@ fn write_json(text: &str, node: &Node, renames: &[(&str, &str)], out: &mut Strin
                 if i > 0 {
                     out.push(',');
                 }
-                write_json(text, item, &[], out);
+                let start = out.len();
+                write_json(text, item, &[], out, pieces);
+                pieces.push((Span::new(start, out.len()), item.span));
             }
             out.push(']');
         }
@@ -354,9 +414,12 @@ fn write_json(text: &str, node: &Node, renames: &[(&str, &str)], out: &mut Strin
                     .iter()
                     .find(|(_, yaml)| *yaml == m.key.value)
                     .map_or(m.key.value.as_str(), |(json, _)| json);
+                let start = out.len();
                 out.push_str(&json_quote(key));
                 out.push(':');
-                write_json(text, &m.value, &[], out);
+                write_json(text, &m.value, &[], out, pieces);
+                let from = Span::new(m.key_span.start, m.value.span.end);
+                pieces.push((Span::new(start, out.len()), from));
             }
             out.push('}');
         }

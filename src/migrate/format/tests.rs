@@ -129,12 +129,15 @@ fn json_sections_become_yaml_mappings() {
 }
 
 #[test]
-fn origins_point_at_the_entry_an_output_offset_came_from() {
-    let text = "streams:\n  s1: {sql: x}\nrules:\n  r1: {id: r1, sql: SELECT 1}\n";
+fn origins_point_at_the_member_an_output_offset_came_from() {
+    let text = "streams:\n  s1: {sql: x}\nrules:\n  r1: {id: r1, sql: SELECT 1}\nsourceConfig:\n  sources.mqtt.a: {qos: 1}\n";
     let c = to_json(text);
     let at = c.text.find("SELECT 1").unwrap();
-    let span = c.origins.to_input(at);
-    assert_eq!(&text[span.range()], "r1: {id: r1, sql: SELECT 1}");
+    assert_eq!(&text[c.origins.to_input(at).range()], "sql: SELECT 1");
+    let at = c.text.find("\\\"r1\\\"").unwrap();
+    assert_eq!(&text[c.origins.to_input(at).range()], "id: r1");
+    let at = c.text.find("qos").unwrap();
+    assert_eq!(&text[c.origins.to_input(at).range()], "qos: 1");
 }
 
 proptest! {
