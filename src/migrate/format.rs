@@ -124,9 +124,12 @@ struct Out {
     key: String,
     literal: String,
     from: Span,
-    /// Members and items inside the value: (span in the decoded literal, where it came from).
-    pieces: Vec<(Span, Span)>,
+    /// Members and items inside the value.
+    pieces: Pieces,
 }
+
+/// Where written pieces came from: (span in the decoded literal, span in the source).
+type Pieces = Vec<(Span, Span)>;
 
 /// The confKeys of one plugin type in one config section: one JSON string of the bundle.
 struct ConfigGroup {
@@ -134,7 +137,7 @@ struct ConfigGroup {
     section: usize,
     plugin: String,
     /// (confKey, props as JSON, where the YAML key and props are, the props' pieces)
-    conf_keys: Vec<(String, String, Span, Vec<(Span, Span)>)>,
+    conf_keys: Vec<(String, String, Span, Pieces)>,
     from: Span,
 }
 
@@ -385,7 +388,7 @@ fn write_json(
     node: &Node,
     renames: &[(&str, &str)],
     out: &mut String,
-    pieces: &mut Vec<(Span, Span)>,
+    pieces: &mut Pieces,
 ) {
     match &node.value {
         Value::Null | Value::Invalid => out.push_str("null"),
