@@ -49,7 +49,7 @@ impl Project {
 pub fn sees_project(kind: FileKind) -> bool {
     !matches!(
         kind,
-        FileKind::Bundle | FileKind::YamlBundle | FileKind::PluginMetadata
+        FileKind::Bundle | FileKind::YamlBundle | FileKind::PluginMetadata | FileKind::OtherYaml
     )
 }
 

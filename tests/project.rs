@@ -66,6 +66,7 @@ fn each_kind_is_detected_from_name_and_content() {
             FileKind::PluginMetadata,
         ),
         ("fixtures/kinds/shell-quoted.json", FileKind::Bundle),
+        ("fixtures/kinds/docker-compose.yml", FileKind::OtherYaml),
     ];
     for (path, kind) in cases {
         let text = std::fs::read_to_string(path).unwrap();
@@ -116,6 +117,7 @@ fn etc_config_files_are_validated_against_their_plugin_schema() {
         [f("C008", (3, 13, 3, 26), "\"broker:1883\"")]
     );
     assert_eq!(alone("fixtures/kinds/etc/sources/mqtt.json"), []);
+    assert_eq!(alone("fixtures/kinds/docker-compose.yml"), []);
 }
 
 #[test]

@@ -38,6 +38,9 @@ pub enum FileKind {
     /// Plugin metadata (`etc/sources/*.json` with `about`, `properties`): describes a plugin to
     /// eKuiper's UI; nothing to check against a server.
     PluginMetadata,
+    /// YAML that is not eKuiper configuration (`docker-compose.yml`, CI files) found in a
+    /// directory: not checked.
+    OtherYaml,
 }
 
 impl FileKind {
@@ -53,6 +56,7 @@ impl FileKind {
             FileKind::SinkConfig => "sink-config",
             FileKind::ConnectionConfig => "connection-config",
             FileKind::PluginMetadata => "plugin-metadata",
+            FileKind::OtherYaml => "other-yaml",
         }
     }
 
@@ -64,6 +68,7 @@ impl FileKind {
                 | FileKind::SourceConfig
                 | FileKind::SinkConfig
                 | FileKind::ConnectionConfig
+                | FileKind::OtherYaml
         )
     }
 
@@ -135,7 +140,15 @@ impl FileKind {
             {
                 FileKind::SinkConfig
             }
-            (FileKind::YamlBundle, Value::Object(_)) => FileKind::SourceConfig,
+            // A source config is recognisable by where it lives or by naming a source type.
+            (FileKind::YamlBundle, Value::Object(_))
+                if under("sources")
+                    || stem(name).ends_with("_source")
+                    || crate::graph::BUILTIN_SOURCES.contains(&plugin_of(name)) =>
+            {
+                FileKind::SourceConfig
+            }
+            (FileKind::YamlBundle, _) => FileKind::OtherYaml,
             _ => by_name,
         }
     }
@@ -221,7 +234,9 @@ pub fn view(kind: FileKind, name: &str, text: &str, doc: &Document) -> Vec<ViewS
     let whole = root.span;
     let here = Span::empty(whole.start);
     match kind {
-        FileKind::Bundle | FileKind::Sql | FileKind::PluginMetadata => Vec::new(),
+        FileKind::Bundle | FileKind::Sql | FileKind::PluginMetadata | FileKind::OtherYaml => {
+            Vec::new()
+        }
         FileKind::Rule => {
             // Every concatenated rule object is a rule (B005 says they were concatenated).
             let rules = doc.values.iter().map(|r| rule_member(r, name)).collect();

@@ -459,7 +459,7 @@ impl LoadedFile {
     pub fn bundles(&self) -> Vec<Bundle<'_>> {
         match self.kind {
             FileKind::Bundle => self.document.values.iter().map(Bundle::new).collect(),
-            FileKind::Sql | FileKind::PluginMetadata => Vec::new(),
+            FileKind::Sql | FileKind::PluginMetadata | FileKind::OtherYaml => Vec::new(),
             _ => self
                 .document
                 .values
