@@ -39,10 +39,6 @@ impl Project {
         }
         p
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.sources.is_empty() && self.nodes.is_empty()
-    }
 }
 
 /// Whether files of this kind resolve references against the rest of the run.
