@@ -404,10 +404,29 @@ fn is_json_number(s: &str) -> bool {
 /// The escapes that turn the source of a scalar (`raw`, without quotes) into its `decoded` value,
 /// found by walking both side by side with the rules of the scalar's style: escape sequences and
 /// `''` in quoted scalars, folded line breaks in flow scalars, stripped indentation in block
-/// scalars. When the walk cannot explain the value (a construct it does not model), the map is
-/// the identity: positions inside that one string are then approximate, never out of the file.
+/// scalars. When the walk cannot explain the value (a construct it does not model, a block cut
+/// off at the end of a file whose value still gets its final line break), positions inside that
+/// one string are approximate, but never outside the scalar.
 fn scalar_map(raw: &str, decoded: &str, style: ScalarStyle, indent: usize) -> Vec<Escape> {
-    walk_scalar(raw, decoded, style, indent).unwrap_or_default()
+    walk_scalar(raw, decoded, style, indent).unwrap_or_else(|| within(raw.len(), decoded.len()))
+}
+
+/// The identity over the first `raw` bytes, and every decoded byte beyond them at the end of the
+/// scalar (in runs of at most 255, the most one record holds).
+fn within(raw: usize, decoded: usize) -> Vec<Escape> {
+    let mut out = Vec::new();
+    let mut at = raw.min(decoded);
+    while at < decoded {
+        let n = (decoded - at).min(u8::MAX as usize);
+        out.push(Escape {
+            decoded: at as u32,
+            raw: raw as u32,
+            decoded_len: n as u8,
+            raw_len: 0,
+        });
+        at += n;
+    }
+    out
 }
 
 fn walk_scalar(raw: &str, decoded: &str, style: ScalarStyle, indent: usize) -> Option<Vec<Escape>> {

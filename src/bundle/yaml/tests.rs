@@ -82,6 +82,29 @@ fn non_ascii_text_gives_byte_spans() {
 }
 
 #[test]
+fn a_block_cut_off_at_the_end_of_the_file_maps_inside_it() {
+    // The value gets a final line break the file does not have.
+    let text = "s:\n  sql: |\n    CREATE STREAM s";
+    let doc = parse(text);
+    let node = doc.values[0].at_pointer("/s/sql").unwrap();
+    let Value::String(s) = &node.value else {
+        panic!()
+    };
+    assert_eq!(s.value, "CREATE STREAM s\n");
+    let all = s
+        .escape_map(node.span)
+        .map_span(Span::new(0, s.value.len()));
+    assert_eq!(&text[all.range()], "CREATE STREAM s");
+    // Beyond what one record holds, the rest is split, every part at the end.
+    let tail = within(3, 600);
+    assert_eq!(
+        tail.iter().map(|e| e.decoded_len as usize).sum::<usize>(),
+        597
+    );
+    assert!(tail.iter().all(|e| e.raw == 3 && e.raw_len == 0));
+}
+
+#[test]
 fn a_syntax_error_keeps_what_was_read() {
     let text = "streams:\n  s1: {sql: x}\nrules: [a, b\n";
     let doc = parse(text);
