@@ -54,6 +54,18 @@ pub struct FileReport {
     pub fail_on: Severity,
 }
 
+impl FileReport {
+    /// The report as a run keeps it until output: a file without findings gives up its text and
+    /// line index, which only positions and snippets of findings use. In a run over many files
+    /// only the files with findings stay in memory, not every file read.
+    fn done(mut self) -> Self {
+        if self.diagnostics.is_empty() {
+            self.source = SourceFile::new(std::mem::take(&mut self.source.name), String::new());
+        }
+        self
+    }
+}
+
 #[derive(Clone, Copy, Debug)]
 pub struct CheckOptions {
     pub target: Version,
@@ -198,8 +210,29 @@ fn check_in(name: String, bytes: Vec<u8>, how: &How, project: &Project) -> (File
     let fail_on = how.settings.fail_on.unwrap_or(Severity::Error);
     match decode_bytes(bytes) {
         Decoded::Text(text) => {
-            let file = LoadedFile::parse_as(SourceFile::new(name, text), how.kind);
-            let outcome = lints::run_in(&file, how.target, how.settings, project);
+            // The rule schema's validator is compiled by another worker (when there is one)
+            // while this one parses the file: both are needed before any rule is validated.
+            let sql_name = Path::new(&name)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("sql"));
+            let needs_schemas = how.kind.map_or(!sql_name, |k| k != FileKind::Sql);
+            let (file, ()) = rayon::join(
+                || LoadedFile::parse_as(SourceFile::new(name, text), how.kind),
+                || {
+                    if needs_schemas {
+                        crate::schema::prepare(how.target.major);
+                    }
+                },
+            );
+            let mut outcome = lints::run_in(&file, how.target, how.settings, project);
+            for d in &mut outcome.diagnostics {
+                on_char_boundaries(&file.source.text, d);
+                escape_controls(&mut d.message);
+                d.help.iter_mut().for_each(escape_controls);
+                for label in &mut d.labels {
+                    escape_controls(&mut label.message);
+                }
+            }
             let report = FileReport {
                 kind: file.kind,
                 source: file.source,
@@ -234,6 +267,47 @@ fn check_in(name: String, bytes: Vec<u8>, how: &How, project: &Project) -> (File
             };
             (report, false)
         }
+    }
+}
+
+/// Widens the spans of a finding to whole characters of `text` (and keeps them in it). Every
+/// output slices the file at them; a span mapped back from a decoded string by an inexact map
+/// (a YAML scalar whose folding could not be retraced) may otherwise cut a character in half.
+fn on_char_boundaries(text: &str, d: &mut Diagnostic) {
+    let snap = |span: &mut Span| {
+        let mut start = span.start.min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = span.end.clamp(start, text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        *span = Span::new(start, end);
+    };
+    snap(&mut d.span);
+    for label in &mut d.labels {
+        snap(&mut label.span);
+    }
+}
+
+/// `text` with its control characters written as escapes (`\u{1b}`), line breaks and tabs
+/// aside. Messages quote the file (a key, a word that is not JSON), and a file can hold any
+/// character: printed as they are, an escape sequence would drive the terminal that shows the
+/// report.
+fn escape_controls(text: &mut String) {
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        *text = text
+            .chars()
+            .map(|c| match c {
+                '\n' | '\t' => c.to_string(),
+                c if c.is_control() => c.escape_default().to_string(),
+                c => c.to_string(),
+            })
+            .collect();
     }
 }
 
@@ -309,6 +383,8 @@ pub fn check_inputs(
     let stdin: Option<Result<Vec<u8>, InputError>> = inputs
         .contains(&Input::Stdin)
         .then(|| read_input(&Input::Stdin));
+    // Files that see the project are checked again below when the run has other files.
+    let rechecked = inputs.len() >= 2;
     let first: Vec<Result<(FileReport, bool), InputError>> = inputs
         .par_iter()
         .zip(settings.par_iter())
@@ -341,7 +417,10 @@ pub fn check_inputs(
                 kind,
             };
             let (report, text) = check_in(input.display_name(), bytes, &how, &Project::default());
-            Ok((report, text))
+            // A file that is not checked again is done: keep only what output needs of it (the
+            // file's tree was dropped in `check_in`, before this worker took the next file).
+            let again = rechecked && text && sees_project(report.kind);
+            Ok((if again { report } else { report.done() }, text))
         })
         .collect();
     let in_project: Vec<usize> = first
@@ -375,7 +454,9 @@ pub fn check_inputs(
             let bytes = first.source.text.clone().into_bytes();
             Some((
                 i,
-                check_in(first.source.name.clone(), bytes, &how, &project).0,
+                check_in(first.source.name.clone(), bytes, &how, &project)
+                    .0
+                    .done(),
             ))
         })
         .collect();

@@ -260,11 +260,15 @@ impl BundleGraph {
         external: &[(NodeKind, String)],
     ) -> BundleGraph {
         let mut g = BundleGraph::default();
+        // About a node per entry: sized once, rather than copied and rehashed as they grow.
+        let entries: usize = bundles.iter().map(|b| b.entries().count()).sum();
+        g.nodes.reserve(external.len() + entries);
+        g.index.reserve(external.len() + entries);
         for (kind, name) in external {
             g.add(*kind, name.clone(), None, String::new());
         }
         // Nodes first, so references resolve whatever the order in the file.
-        let mut entry_nodes: HashMap<*const Entry, usize> = HashMap::new();
+        let mut entry_nodes: HashMap<*const Entry, usize> = HashMap::with_capacity(entries);
         for bundle in bundles {
             for entry in bundle.entries() {
                 if entry.section.is_config() {

@@ -34,6 +34,28 @@ const SECRET_NAMES: &[&str] = &[
 
 /// Whether a property of this name holds a secret.
 pub fn is_secret_name(name: &str) -> bool {
+    // This runs for every key of every entry: an ASCII name (every real one) is folded on the
+    // stack, without allocating.
+    const LONGEST: usize = 16;
+    const _: () = {
+        let mut i = 0;
+        while i < SECRET_NAMES.len() {
+            assert!(SECRET_NAMES[i].len() <= LONGEST);
+            i += 1;
+        }
+    };
+    if name.is_ascii() {
+        let mut folded = [0u8; LONGEST];
+        let mut len = 0;
+        for b in name.bytes().filter(|b| *b != b'_' && *b != b'-') {
+            if len == LONGEST {
+                return false;
+            }
+            folded[len] = b.to_ascii_lowercase();
+            len += 1;
+        }
+        return SECRET_NAMES.iter().any(|s| s.as_bytes() == &folded[..len]);
+    }
     let folded: String = name
         .chars()
         .filter(|c| *c != '_' && *c != '-')
@@ -66,7 +88,8 @@ pub struct Secret<'a> {
     pub pointer: String,
 }
 
-/// Every secret-named property with a string or number value in the JSON entries of `bundles`;
+/// Every secret-named property with a string or number value (or a value that is not JSON at
+/// all) in the JSON entries of `bundles`;
 /// `extra_names` are more names (`*` matches anything) from the project's settings.
 pub fn find<'a>(bundles: &'a [Bundle<'a>], extra_names: &[String]) -> Vec<Secret<'a>> {
     let is_secret = |name: &str| {
@@ -88,24 +111,33 @@ pub fn find<'a>(bundles: &'a [Bundle<'a>], extra_names: &[String]) -> Vec<Secret
         let mut stack: Vec<(&Node, String)> = vec![(root, String::new())];
         while let Some((node, pointer)) = stack.pop() {
             match &node.value {
+                // Pointers and values are built only for what is kept: a secret, or a container
+                // to look into (every other value would be popped and ignored).
                 Value::Object(members) => {
                     for m in members {
                         let p =
-                            format!("{pointer}/{}", crate::bundle::escape_pointer(&m.key.value));
+                            || format!("{pointer}/{}", crate::bundle::escape_pointer(&m.key.value));
                         let value = match &m.value.value {
-                            Value::String(s) => Some(s.value.clone()),
-                            Value::Number => Some(embedded.text[m.value.span.range()].to_string()),
+                            Value::String(s) => Some(s.value.as_str()),
+                            Value::Number => Some(&embedded.text[m.value.span.range()]),
+                            // Not JSON (an unquoted word, say): still what someone typed as the
+                            // secret, and the syntax error about it quotes it.
+                            Value::Invalid => embedded
+                                .text
+                                .get(m.value.span.range())
+                                .filter(|t| !t.is_empty()),
                             _ => None,
                         };
                         match value {
                             Some(value) if is_secret(&m.key.value) => out.push(Secret {
                                 entry,
                                 name: m.key.value.clone(),
-                                value,
+                                value: value.to_string(),
                                 span: embedded.map.to_file(m.value.span),
-                                pointer: p,
+                                pointer: p(),
                             }),
-                            _ => stack.push((&m.value, p)),
+                            _ if is_container(&m.value) => stack.push((&m.value, p())),
+                            _ => {}
                         }
                     }
                 }
@@ -114,6 +146,7 @@ pub fn find<'a>(bundles: &'a [Bundle<'a>], extra_names: &[String]) -> Vec<Secret
                         items
                             .iter()
                             .enumerate()
+                            .filter(|(_, n)| is_container(n))
                             .map(|(i, n)| (n, format!("{pointer}/{i}"))),
                     );
                 }
@@ -124,6 +157,10 @@ pub fn find<'a>(bundles: &'a [Bundle<'a>], extra_names: &[String]) -> Vec<Secret
     out
 }
 
+fn is_container(node: &Node) -> bool {
+    matches!(node.value, Value::Object(_) | Value::Array(_))
+}
+
 /// The texts to hide in output for these secrets: each value, and the way the file writes it.
 pub fn mask_list(secrets: &[Secret], file_text: &str) -> Vec<String> {
     let mut list: Vec<String> = Vec::new();
@@ -132,13 +169,15 @@ pub fn mask_list(secrets: &[Secret], file_text: &str) -> Vec<String> {
             continue;
         }
         let written = file_text.get(s.span.range()).unwrap_or_default();
-        for t in [
-            s.value.as_str(),
-            written
-                .trim_matches('"')
-                .trim_end_matches("\\\"")
-                .trim_start_matches("\\\""),
-        ] {
+        // The value as the file writes it, without its quotes: `\"...\"` inside an entry's JSON
+        // string, `"..."` at the top level. Trimming quote characters one at a time instead
+        // would keep the backslash of a closing `\"` (and then mask only half of an escape).
+        let written = written
+            .strip_prefix("\\\"")
+            .and_then(|w| w.strip_suffix("\\\""))
+            .or_else(|| written.strip_prefix('"').and_then(|w| w.strip_suffix('"')))
+            .unwrap_or(written);
+        for t in [s.value.as_str(), written] {
             if t.chars().count() >= 3 && !list.iter().any(|l| l == t) {
                 list.push(t.to_string());
             }

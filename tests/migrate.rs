@@ -470,52 +470,7 @@ fn in_place_replaces_atomically_and_keeps_permissions() {
     );
 }
 
-/// A write that fails leaves the original byte-identical, no temporary file, and exit 2. Two
-/// ways to fail: a read-only folder (not for root, who may write anyway) and a file name so
-/// long that the temporary name next to it is refused (for everyone).
-#[test]
-fn in_place_failure_leaves_the_original() {
-    let dir = tempfile::tempdir().unwrap();
-    let long = format!("{}.json", "x".repeat(240));
-    let mut cases = vec![copy_to(dir.path(), &long, EVERYTHING)];
-    let ro = dir.path().join("ro");
-    let p = copy_to(&ro, "b.json", EVERYTHING);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(&ro, fs::Permissions::from_mode(0o555)).unwrap();
-        if fs::write(ro.join("probe"), "").is_err() {
-            cases.push(p.clone());
-        }
-    }
-    for path in &cases {
-        let out = kuiperlint()
-            .args(["migrate", "--from", "1.10", "--to", "2.4", "--in-place"])
-            .arg(path)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{}", path.display());
-        let err = String::from_utf8(out.stderr).unwrap();
-        assert!(err.contains("the original is unchanged"), "{err}");
-        assert_eq!(fs::read(path).unwrap(), fs::read(EVERYTHING).unwrap());
-        let folder = path.parent().unwrap();
-        let names: Vec<_> = fs::read_dir(folder)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert!(
-            names
-                .iter()
-                .all(|n| !n.to_string_lossy().contains(".kuiperlint-")),
-            "temporary file left: {names:?}"
-        );
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(&ro, fs::Permissions::from_mode(0o755)).unwrap();
-    }
-}
+// Failures while writing (every step, real and injected): tests/migrate_failures.rs.
 
 #[test]
 fn a_broken_file_fails_and_the_others_still_convert() {

@@ -15,14 +15,74 @@
 //! The parser is iterative (an explicit stack, no recursion), so deeply nested input cannot
 //! overflow the call stack.
 
-use super::source_map::{Escape, EscapeMap};
+use super::source_map::{Escape, EscapeMap, StoredEscapes};
 use super::span::Span;
 
 /// A parsed JSON value with its span (the span of a string includes its quotes).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Node {
     pub span: Span,
     pub value: Value,
+}
+
+/// Copying a deeply nested tree recursively would overflow the stack (a file kind's view copies
+/// the parsed document, a YAML alias copies its anchor), so the copy is built with a work list:
+/// each container is assembled once copies of all its children are done.
+impl Clone for Node {
+    fn clone(&self) -> Self {
+        enum Step<'a> {
+            Copy(&'a Node),
+            Assemble(&'a Node),
+        }
+        let mut steps = vec![Step::Copy(self)];
+        let mut done: Vec<Node> = Vec::new();
+        while let Some(step) = steps.pop() {
+            match step {
+                Step::Copy(node) => match &node.value {
+                    Value::Array(items) => {
+                        steps.push(Step::Assemble(node));
+                        steps.extend(items.iter().rev().map(Step::Copy));
+                    }
+                    Value::Object(members) => {
+                        steps.push(Step::Assemble(node));
+                        steps.extend(members.iter().rev().map(|m| Step::Copy(&m.value)));
+                    }
+                    // A leaf: its own clone does not recurse.
+                    leaf => done.push(Node {
+                        span: node.span,
+                        value: leaf.clone(),
+                    }),
+                },
+                Step::Assemble(node) => {
+                    let value = match &node.value {
+                        Value::Array(items) => {
+                            Value::Array(done.split_off(done.len() - items.len()))
+                        }
+                        Value::Object(members) => {
+                            let values = done.split_off(done.len() - members.len());
+                            Value::Object(
+                                members
+                                    .iter()
+                                    .zip(values)
+                                    .map(|(m, value)| Member {
+                                        key: m.key.clone(),
+                                        key_span: m.key_span,
+                                        value,
+                                    })
+                                    .collect(),
+                            )
+                        }
+                        _ => unreachable!("only containers are assembled"),
+                    };
+                    done.push(Node {
+                        span: node.span,
+                        value,
+                    });
+                }
+            }
+        }
+        done.pop().expect("the copy of the root")
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -52,7 +112,7 @@ pub struct Member {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct JsonString {
     pub value: String,
-    escapes: Box<[Escape]>,
+    escapes: StoredEscapes,
     /// Bytes from the start of the literal to its first content byte: 1 after an opening quote,
     /// 0 for an unquoted key or a plain YAML scalar.
     content_offset: u8,
@@ -62,7 +122,7 @@ impl JsonString {
     /// The map from bytes of [`JsonString::value`] to the text this literal was parsed from, given
     /// the span of the literal (quotes included).
     pub fn escape_map(&self, literal: Span) -> EscapeMap<'_> {
-        EscapeMap::new(literal.start + self.content_offset as usize, &self.escapes)
+        EscapeMap::of(literal.start + self.content_offset as usize, &self.escapes)
     }
 
     /// A string whose content starts `content_offset` bytes into its literal and whose decoded
@@ -70,7 +130,7 @@ impl JsonString {
     pub fn new(value: String, escapes: Vec<Escape>, content_offset: u8) -> Self {
         JsonString {
             value,
-            escapes: escapes.into_boxed_slice(),
+            escapes: StoredEscapes::new(escapes),
             content_offset,
         }
     }
@@ -278,6 +338,30 @@ static PLAIN_STRING_BYTE: [bool; 256] = {
     table
 };
 
+/// Go's `encoding/json` refuses JSON nested deeper than this (`maxNestingDepth` in its scanner:
+/// "exceeded max depth"), and eKuiper decodes bundles, rules and configs with it. The parser
+/// itself has no depth limit (it is iterative); it reports the first container past this depth.
+pub const GO_MAX_DEPTH: usize = 10_000;
+
+/// Where a string literal whose content has an escape at `from` ends at the latest (its closing
+/// quote `q`, the end of its line when `stop_at_line_break`, or the end of the text), and how many
+/// escapes it holds at most. The decoded string is never longer than its literal.
+fn escaped_extent(bytes: &[u8], from: usize, q: u8, stop_at_line_break: bool) -> (usize, usize) {
+    let (mut i, mut count) = (from, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => {
+                count += 1;
+                i += 2;
+            }
+            b'\n' | b'\r' if stop_at_line_break => return (i, count),
+            b if b == q => return (i, count),
+            _ => i += 1,
+        }
+    }
+    (bytes.len(), count)
+}
+
 /// After this many issues in one text the parser stops reporting (binary garbage would otherwise
 /// produce one issue per byte); the last issue says so.
 const MAX_ISSUES: usize = 100;
@@ -300,6 +384,9 @@ pub fn parse(text: &str) -> Document {
         suppressed: false,
         discarded: SyntaxIssue::default(),
         eof_reported: false,
+        depth_reported: false,
+        members: Vec::new(),
+        items: Vec::new(),
     };
     let values = p.document();
     let mut issues = p.issues;
@@ -309,16 +396,20 @@ pub fn parse(text: &str) -> Document {
     Document { values, issues }
 }
 
+/// An open container. Its finished members (items) wait on the parser's shared stack from index
+/// `first` on, and move into a vector of exactly their number when it closes: containers of
+/// nested rules hold a few members each, and growing a vector per container would leave most of
+/// every allocation unused (measured: a third of a bundle's memory, docs/performance.md).
 enum Frame {
     Object {
         open: usize,
-        members: Vec<Member>,
+        first: usize,
         /// The key whose value is being parsed.
         key: Option<(JsonString, Span)>,
     },
     Array {
         open: usize,
-        items: Vec<Node>,
+        first: usize,
     },
 }
 
@@ -330,6 +421,10 @@ struct Parser<'t> {
     suppressed: bool,
     discarded: SyntaxIssue,
     eof_reported: bool,
+    depth_reported: bool,
+    /// Members and items of the open containers (see [`Frame`]).
+    members: Vec<Member>,
+    items: Vec<Node>,
 }
 
 /// Bytes that end a run of garbage: structure and string starts.
@@ -400,14 +495,27 @@ impl<'t> Parser<'t> {
             });
             self.pos = 3;
         }
-        let mut values = Vec::new();
+        // Almost always exactly one value (every rule and config of a bundle is a document).
+        let mut values = Vec::with_capacity(1);
         loop {
+            // Past the issue limit nothing more is reported, and no further document is read
+            // either: garbage would otherwise become thousands of documents, each a finding.
+            if self.suppressed && !values.is_empty() {
+                break;
+            }
             self.skip_trivia();
             let Some(b) = self.peek() else { break };
             if !values.is_empty() {
                 if starts_value(b) {
                     let first: &Node = &values[0];
                     let first_span = first.span;
+                    // The first document may be recovered garbage that starts with any
+                    // character: the label covers that whole character.
+                    let first_char = first_span.start
+                        + self.text[first_span.start..]
+                            .chars()
+                            .next()
+                            .map_or(0, char::len_utf8);
                     let i = self.issue(
                         SyntaxKind::ExtraValue,
                         Span::new(self.pos, self.pos + 1),
@@ -415,7 +523,7 @@ impl<'t> Parser<'t> {
                     );
                     i.help = Some("a bundle is one JSON object: merge the two (eKuiper rejects the file as it is)".into());
                     i.related = Some((
-                        Span::new(first_span.start, first_span.start + 1),
+                        Span::new(first_span.start, first_char),
                         "the first document starts here".into(),
                     ));
                 } else {
@@ -525,9 +633,10 @@ impl<'t> Parser<'t> {
                     self.pos += 1;
                     stack.push(Frame::Object {
                         open: start,
-                        members: Vec::new(),
+                        first: self.members.len(),
                         key: None,
                     });
+                    self.check_depth(stack.len(), start);
                     match self.member_start(&mut stack) {
                         true => continue 'value,
                         false => self.close(&mut stack),
@@ -537,8 +646,9 @@ impl<'t> Parser<'t> {
                     self.pos += 1;
                     stack.push(Frame::Array {
                         open: start,
-                        items: Vec::new(),
+                        first: self.items.len(),
                     });
+                    self.check_depth(stack.len(), start);
                     self.skip_trivia();
                     if self.peek() == Some(b']') {
                         self.pos += 1;
@@ -597,18 +707,18 @@ impl<'t> Parser<'t> {
             loop {
                 match stack.last_mut() {
                     None => return done,
-                    Some(Frame::Array { items, open }) => {
-                        items.push(done);
+                    Some(Frame::Array { open, .. }) => {
+                        self.items.push(done);
                         let open = *open;
                         match self.after_element(b']', open) {
                             After::Next => continue 'value,
                             After::Close => done = self.close(&mut stack),
                         }
                     }
-                    Some(Frame::Object { members, key, open }) => {
+                    Some(Frame::Object { key, open, .. }) => {
                         let open = *open;
                         if let Some((key, key_span)) = key.take() {
-                            members.push(Member {
+                            self.members.push(Member {
                                 key,
                                 key_span,
                                 value: done,
@@ -629,18 +739,34 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// Reports, once per text, a container opened at `open` deeper than eKuiper's decoder reads.
+    fn check_depth(&mut self, depth: usize, open: usize) {
+        if depth <= GO_MAX_DEPTH || self.depth_reported {
+            return;
+        }
+        self.depth_reported = true;
+        self.issue(
+            SyntaxKind::Invalid,
+            Span::new(open, open + 1),
+            format!("JSON nested deeper than {GO_MAX_DEPTH} levels"),
+        )
+        .help = Some(format!(
+            "eKuiper's JSON decoder stops at {GO_MAX_DEPTH} levels of arrays and objects (\"exceeded max depth\")"
+        ));
+    }
+
     /// Pops the innermost container and builds its node. The closing bracket, if any, has been
     /// consumed already; a container left open ends where parsing stopped.
     fn close(&mut self, stack: &mut Vec<Frame>) -> Node {
         let end = self.pos;
         match stack.pop().expect("close() with an open container") {
-            Frame::Object { open, members, .. } => Node {
+            Frame::Object { open, first, .. } => Node {
                 span: Span::new(open, end),
-                value: Value::Object(members),
+                value: Value::Object(self.members.drain(first..).collect()),
             },
-            Frame::Array { open, items } => Node {
+            Frame::Array { open, first } => Node {
                 span: Span::new(open, end),
-                value: Value::Array(items),
+                value: Value::Array(self.items.drain(first..).collect()),
             },
         }
     }
@@ -873,6 +999,14 @@ impl<'t> Parser<'t> {
                 _ if b == q => break (Some(i + 1), i),
                 b'\n' | b'\r' if stop_at_line_break => break (Some(i), i),
                 b'\\' => {
+                    if escapes.is_empty() {
+                        // The first escape: size both vectors once for the whole string (a rule is
+                        // a string of a few hundred bytes with dozens of `\"`), rather than let
+                        // them grow, which leaves up to half of each allocation unused.
+                        let (raw_end, count) = escaped_extent(bytes, i, q, stop_at_line_break);
+                        value.reserve(raw_end - content);
+                        escapes.reserve_exact(count);
+                    }
                     value.push_str(&self.text[run..i]);
                     let (decoded, raw_len, problem) = decode_escape(&self.text[i..], q);
                     if let Some((msg, help)) = problem {

@@ -7,6 +7,8 @@ pub mod source_map;
 pub mod span;
 pub mod yaml;
 
+use rayon::prelude::*;
+
 use crate::version::Version;
 use json::{Document, Member, Node, Value};
 pub use kind::FileKind;
@@ -206,11 +208,14 @@ impl Entry<'_> {
 
     /// JSON pointer of this entry in the bundle, e.g. `/rules/rule1`.
     pub fn pointer(&self) -> String {
-        format!(
-            "/{}/{}",
-            escape_pointer(self.section.key()),
-            escape_pointer(self.name())
-        )
+        // One allocation: the graph and the secret scan ask for a pointer per entry.
+        let (section, name) = (self.section.key(), self.name());
+        let mut p = String::with_capacity(section.len() + name.len() + 2);
+        for token in [section, name] {
+            p.push('/');
+            push_escaped_token(&mut p, token);
+        }
+        p
     }
 
     /// Whether the value is written as a structure in the file rather than as JSON encoded in a
@@ -259,8 +264,10 @@ impl<'a> Bundle<'a> {
             .map(|member| {
                 let kind = SectionKind::from_key(&member.key.value);
                 let entries = match (kind, member.value.as_object()) {
+                    // Decoding and parsing entries is most of loading a bundle, and entries are
+                    // independent: on the worker pool (`--jobs`), in order.
                     (Some(kind), Some(members)) => {
-                        members.iter().map(|m| Entry::new(kind, m)).collect()
+                        members.par_iter().map(|m| Entry::new(kind, m)).collect()
                     }
                     _ => Vec::new(),
                 };
@@ -371,7 +378,23 @@ impl<'a> Embedded<'a> {
 
 /// Escapes a JSON-pointer reference token (RFC 6901).
 pub fn escape_pointer(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(token.len());
+    push_escaped_token(&mut out, token);
+    out
+}
+
+fn push_escaped_token(out: &mut String, token: &str) {
+    for (i, part) in token.split('/').enumerate() {
+        if i > 0 {
+            out.push_str("~1");
+        }
+        for (j, piece) in part.split('~').enumerate() {
+            if j > 0 {
+                out.push_str("~0");
+            }
+            out.push_str(piece);
+        }
+    }
 }
 
 /// The text of a file, or why it is not text.
@@ -396,6 +419,17 @@ pub fn decode_bytes(bytes: Vec<u8>) -> Decoded {
             valid_prefix: String::new(),
         };
     }
+    // UTF-16 without a byte-order mark: an ASCII character and a NUL byte, in either order.
+    // No text file starts with a NUL byte, so this is never a UTF-8 file.
+    if let [a, b, ..] = bytes[..] {
+        if (a == 0) != (b == 0) && a.max(b).is_ascii() {
+            return Decoded::NotText {
+                message: "the file looks UTF-16 encoded (a NUL byte in its first character); eKuiper reads bundles as UTF-8".into(),
+                span: Span::new(0, 2),
+                valid_prefix: String::new(),
+            };
+        }
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Decoded::Text(text),
         Err(e) => {
@@ -417,8 +451,6 @@ pub fn decode_bytes(bytes: Vec<u8>) -> Decoded {
 pub struct LoadedFile {
     pub source: SourceFile,
     pub kind: FileKind,
-    /// Whether `kind` was given (`--kind`) rather than detected.
-    pub kind_forced: bool,
     /// The parsed JSON or YAML; empty for a SQL file.
     pub document: Document,
     /// For structured kinds: the sections the file stands for.
@@ -447,7 +479,6 @@ impl LoadedFile {
         let view = kind::view(detected, &source.name, &source.text, &document);
         LoadedFile {
             kind: detected,
-            kind_forced: kind.is_some(),
             source,
             document,
             view,

@@ -19,6 +19,95 @@ pub struct Escape {
     pub raw_len: u16,
 }
 
+/// The escapes of one string literal as a parsed string keeps them, in one boxed slice of
+/// words (as small as a slice of [`Escape`]s in the string). Most strings that have escapes at
+/// all have only two-byte ones that decode to one byte (`\"`, `\\`, `\n`, ...: a rule in a
+/// bundle has dozens of `\"`): their decoded offsets say everything, in a third of the memory.
+/// Other lists are kept whole: a [`PACKED`] word, then three words per escape.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StoredEscapes(Box<[u32]>);
+
+/// First word of a [`StoredEscapes`] that keeps whole escapes (no decoded offset is this large:
+/// strings are shorter than 4 GiB).
+const PACKED: u32 = u32::MAX;
+
+impl StoredEscapes {
+    /// The escapes of a literal, in order, as its parser found them.
+    pub fn new(escapes: Vec<Escape>) -> Self {
+        // Two-byte escapes only: the k-th then starts k bytes after its decoded offset.
+        let short = escapes.iter().enumerate().all(|(k, e)| {
+            e.decoded_len == 1
+                && e.raw_len == 2
+                && e.raw as usize == e.decoded as usize + k
+                && e.decoded != PACKED
+        });
+        if short {
+            return StoredEscapes(escapes.iter().map(|e| e.decoded).collect());
+        }
+        let mut words = Vec::with_capacity(1 + 3 * escapes.len());
+        words.push(PACKED);
+        for e in &escapes {
+            words.extend([
+                e.decoded,
+                e.raw,
+                u32::from(e.decoded_len) | u32::from(e.raw_len) << 8,
+            ]);
+        }
+        StoredEscapes(words.into_boxed_slice())
+    }
+
+    fn borrow(&self) -> Escapes<'_> {
+        match self.0.split_first() {
+            Some((&PACKED, words)) => Escapes::Packed(words),
+            _ => Escapes::Short(&self.0),
+        }
+    }
+}
+
+/// The escapes an [`EscapeMap`] reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Escapes<'a> {
+    Any(&'a [Escape]),
+    /// Decoded offsets of two-byte escapes.
+    Short(&'a [u32]),
+    /// Three words per escape, as [`StoredEscapes`] packs them.
+    Packed(&'a [u32]),
+}
+
+impl Default for Escapes<'_> {
+    fn default() -> Self {
+        Escapes::Any(&[])
+    }
+}
+
+impl Escapes<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Escapes::Any(e) => e.len(),
+            Escapes::Short(d) => d.len(),
+            Escapes::Packed(w) => w.len() / 3,
+        }
+    }
+
+    fn get(&self, k: usize) -> Escape {
+        match self {
+            Escapes::Any(e) => e[k],
+            Escapes::Short(d) => Escape {
+                decoded: d[k],
+                raw: d[k] + k as u32,
+                decoded_len: 1,
+                raw_len: 2,
+            },
+            Escapes::Packed(w) => Escape {
+                decoded: w[3 * k],
+                raw: w[3 * k + 1],
+                decoded_len: w[3 * k + 2] as u8,
+                raw_len: (w[3 * k + 2] >> 8) as u16,
+            },
+        }
+    }
+}
+
 /// Which side of a span an offset is: an offset that falls inside the bytes produced by one escape
 /// maps to the start of the escape when it starts a span and to its end when it ends one, so a span
 /// never cuts an escape sequence in half.
@@ -35,7 +124,7 @@ pub struct EscapeMap<'a> {
     /// Offset, in the containing text, of the first byte after the opening quote.
     content_start: usize,
     /// Borrowed from the parsed string: building a map copies nothing.
-    escapes: &'a [Escape],
+    escapes: Escapes<'a>,
 }
 
 impl<'a> EscapeMap<'a> {
@@ -43,19 +132,35 @@ impl<'a> EscapeMap<'a> {
         debug_assert!(escapes.windows(2).all(|w| w[0].decoded < w[1].decoded));
         EscapeMap {
             content_start,
-            escapes,
+            escapes: Escapes::Any(escapes),
+        }
+    }
+
+    /// The map of a literal whose escapes are `escapes`.
+    pub fn of(content_start: usize, escapes: &'a StoredEscapes) -> Self {
+        EscapeMap {
+            content_start,
+            escapes: escapes.borrow(),
         }
     }
 
     fn map(&self, decoded: usize, side: Side) -> usize {
-        // The last escape that starts at or before `decoded`.
-        let i = self
-            .escapes
-            .partition_point(|e| e.decoded as usize <= decoded);
+        let escapes = self.escapes;
+        // The last escape that starts at or before `decoded`: escapes are in decoded order.
+        let (mut lo, mut hi) = (0, escapes.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if escapes.get(mid).decoded as usize <= decoded {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let i = lo;
         let raw = if i == 0 {
             decoded
         } else {
-            let e = self.escapes[i - 1];
+            let e = escapes.get(i - 1);
             let (d, r) = (e.decoded as usize, e.raw as usize);
             let d_end = d + e.decoded_len as usize;
             if decoded < d_end {
@@ -131,10 +236,17 @@ mod tests {
             Value::String(s) => {
                 let m = s.escape_map(doc.values[0].span);
                 // The test keeps the map beyond the parsed document.
-                let escapes: &'static [Escape] = Vec::leak(m.escapes.to_vec());
+                let escapes = match m.escapes {
+                    Escapes::Short(offsets) => Escapes::Short(Vec::leak(offsets.to_vec())),
+                    Escapes::Packed(words) => Escapes::Packed(Vec::leak(words.to_vec())),
+                    Escapes::Any(escapes) => Escapes::Any(Vec::leak(escapes.to_vec())),
+                };
                 (
                     s.value.clone(),
-                    EscapeMap::new(m.content_start + at, escapes),
+                    EscapeMap {
+                        content_start: m.content_start + at,
+                        escapes,
+                    },
                 )
             }
             other => panic!("not a string: {other:?}"),
@@ -186,5 +298,70 @@ mod tests {
         let q = sql.find('"').unwrap();
         let span = map.to_file(Span::new(q, q + 1));
         assert_eq!(&outer[span.range()], r#"\\\""#);
+    }
+
+    #[test]
+    fn short_escapes_map_like_the_full_list() {
+        // `\"`, `\\`, `\n` and `\/` only: stored as decoded offsets, mapped as the full list maps.
+        let text = r#""a\"b\\\\c\n\/\"\"d e\\""#;
+        let doc = json::parse(text);
+        let Value::String(s) = &doc.values[0].value else {
+            panic!("not a string")
+        };
+        let short = s.escape_map(doc.values[0].span);
+        assert!(matches!(short.escapes, Escapes::Short(_)), "{short:?}");
+        let mut full = Vec::new();
+        let (mut raw, bytes) = (0, text.as_bytes());
+        for (decoded, _) in s.value.char_indices() {
+            if bytes[1 + raw] == b'\\' {
+                full.push(Escape {
+                    decoded: decoded as u32,
+                    raw: raw as u32,
+                    decoded_len: 1,
+                    raw_len: 2,
+                });
+                raw += 2;
+            } else {
+                raw += 1;
+            }
+        }
+        assert_eq!(
+            StoredEscapes::new(full.clone()).0,
+            full.iter().map(|e| e.decoded).collect()
+        );
+        let full = EscapeMap::new(1, &full);
+        let n = s.value.len();
+        for start in 0..=n {
+            for end in start..=n {
+                let span = Span::new(start, end);
+                assert_eq!(short.map_span(span), full.map_span(span), "{span:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn other_escapes_keep_the_full_list() {
+        let doc = json::parse(r#""\"\u00e9\"""#);
+        let Value::String(s) = &doc.values[0].value else {
+            panic!("not a string")
+        };
+        let map = s.escape_map(doc.values[0].span);
+        assert!(
+            matches!(map.escapes, Escapes::Packed(w) if w.len() == 9),
+            "{map:?}"
+        );
+        // Unpacked, the same escapes.
+        let words = match map.escapes {
+            Escapes::Packed(w) => w,
+            _ => unreachable!(),
+        };
+        let escapes: Vec<Escape> = (0..3).map(|k| Escapes::Packed(words).get(k)).collect();
+        assert_eq!(
+            escapes
+                .iter()
+                .map(|e| (e.raw, e.raw_len))
+                .collect::<Vec<_>>(),
+            [(0, 2), (2, 6), (8, 2)]
+        );
     }
 }

@@ -166,7 +166,8 @@ pub struct CheckArgs {
     /// When to use colours in human output (NO_COLOR is respected by `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Number of files checked in parallel (default: one per core).
+    /// Worker threads: files, and the entries of each file, are checked in parallel (default: one
+    /// per core). The output is the same for any number.
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
     /// Exit with 0 even when there are findings (2 still means kuiperlint could not run).

@@ -11,7 +11,9 @@ pub mod security;
 pub mod sql;
 pub mod xref;
 
-use std::cell::OnceCell;
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
 
 use crate::bundle::span::Span;
 use crate::bundle::{Bundle, FileKind, LoadedFile};
@@ -202,11 +204,11 @@ pub struct Context<'a> {
     /// What the other files of the run define (empty for a file checked alone, and for bundles,
     /// which must stand alone).
     pub project: &'a Project,
-    sql: OnceCell<sql::SqlAnalysis<'a>>,
-    graph: OnceCell<BundleGraph>,
-    config: OnceCell<config::ConfigAnalysis<'a>>,
-    graph_rules: OnceCell<graph::GraphRules<'a>>,
-    secrets: OnceCell<Vec<Secret<'a>>>,
+    sql: OnceLock<sql::SqlAnalysis<'a>>,
+    graph: OnceLock<BundleGraph>,
+    config: OnceLock<config::ConfigAnalysis<'a>>,
+    graph_rules: OnceLock<graph::GraphRules<'a>>,
+    secrets: OnceLock<Vec<Secret<'a>>>,
 }
 
 impl<'a> Context<'a> {
@@ -289,16 +291,46 @@ pub fn run_in(
         target,
         settings,
         project,
-        sql: OnceCell::new(),
-        graph: OnceCell::new(),
-        config: OnceCell::new(),
-        graph_rules: OnceCell::new(),
-        secrets: OnceCell::new(),
+        sql: OnceLock::new(),
+        graph: OnceLock::new(),
+        config: OnceLock::new(),
+        graph_rules: OnceLock::new(),
+        secrets: OnceLock::new(),
     };
-    let mut out = Vec::new();
-    for lint in REGISTRY {
-        (lint.check)(&cx, &mut out);
-    }
+    // Every lint family reads one of these analyses, and they are independent but for the graph
+    // (built from the SQL): build them side by side on the worker pool (`--jobs`) first, each
+    // spreading its own entries over the pool. The graph is built on one thread, so schema
+    // validation runs beside it rather than beside the SQL, which keeps the pool busy anyway. A
+    // lint never starts one (it would block a worker on another's lock), and the lints then
+    // share them read-only.
+    rayon::join(
+        || {
+            cx.sql();
+            rayon::join(
+                || {
+                    cx.graph();
+                },
+                || {
+                    cx.config();
+                },
+            );
+        },
+        || {
+            cx.secrets();
+            cx.graph_rules();
+        },
+    );
+    // The lints, on the pool too; their findings are gathered in registry order, so the output
+    // (sorted below, stably) never depends on the number of threads.
+    let found: Vec<Vec<Diagnostic>> = REGISTRY
+        .par_iter()
+        .map(|lint| {
+            let mut found = Vec::new();
+            (lint.check)(&cx, &mut found);
+            found
+        })
+        .collect();
+    let mut out = found.concat();
     let path = std::path::Path::new(&file.source.name);
     out.retain(|d| settings.enabled(d.code, path));
     for d in &mut out {
@@ -308,11 +340,19 @@ pub fn run_in(
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     let masked = crate::secrets::mask_list(cx.secrets(), &file.source.text);
-    Outcome {
+    let outcome = Outcome {
         diagnostics: out,
         masked,
         definitions: definitions(&cx),
-    }
+    };
+    drop(cx);
+    // Freeing the decoded entries (a tree each) is spread over the pool as well.
+    bundles.into_par_iter().for_each(|b| {
+        b.sections
+            .into_par_iter()
+            .for_each(|s| s.entries.into_par_iter().for_each(drop))
+    });
+    outcome
 }
 
 /// What the file defines: its streams and tables parsed, and every node of its graph that it

@@ -374,8 +374,42 @@ fn quoted_offsets(literal: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Deepest nesting of arrays and objects the converters take: they recurse once per level, and
+/// a document deeper than this could overflow the stack. Real bundles are a few levels deep.
+pub const MAX_DEPTH: usize = 1_000;
+
+/// Levels of arrays and objects in `node` (counted without recursion).
+pub fn depth(node: &Node) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(node, 0)];
+    while let Some((n, d)) = stack.pop() {
+        deepest = deepest.max(d);
+        match &n.value {
+            Value::Array(items) => stack.extend(items.iter().map(|i| (i, d + 1))),
+            Value::Object(members) => stack.extend(members.iter().map(|m| (&m.value, d + 1))),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// The deepest nesting of a bundle and of the JSON of each of its entries.
+pub fn bundle_depth(bundle: &Bundle) -> usize {
+    bundle
+        .entries()
+        .filter_map(|e| e.json_value())
+        .map(depth)
+        .chain([depth(bundle.root)])
+        .max()
+        .unwrap_or(0)
+}
+
 /// `node` (from `text`) as compact JSON, keys in their order; `renames` apply to its own fields.
+/// Deeper than [`MAX_DEPTH`], the node's own text is returned as it is.
 pub(crate) fn compact_json(text: &str, node: &Node, renames: &[(&str, &str)]) -> String {
+    if depth(node) > MAX_DEPTH {
+        return text[node.span.range()].to_string();
+    }
     let mut out = String::new();
     write_json(text, node, renames, &mut out, &mut Vec::new());
     out

@@ -476,6 +476,14 @@ pub fn migrate_text(
         let (yaml, notes) = {
             let doc = json::parse(&outcome.output);
             let bundle = Bundle::new(&doc.values[0]);
+            let depth = format::bundle_depth(&bundle);
+            if depth > format::MAX_DEPTH {
+                return Err(MigrateError {
+                    name: name.to_string(),
+                    not_a_bundle: false,
+                    message: too_deep(depth),
+                });
+            }
             let converted = format::json_to_yaml(&bundle);
             (converted.text, converted.notes)
         };
@@ -490,6 +498,14 @@ pub fn migrate_text(
         );
     }
     Ok(outcome)
+}
+
+/// Why a bundle too deep for the JSON ⇄ YAML conversion is refused.
+fn too_deep(depth: usize) -> String {
+    format!(
+        "nested {depth} levels deep; kuiperlint converts between JSON and YAML up to {} levels, and nothing was migrated",
+        format::MAX_DEPTH
+    )
 }
 
 /// Migrates a YAML bundle: converted to JSON (M014), migrated there, and written back as YAML
@@ -529,6 +545,10 @@ fn migrate_yaml(source: SourceFile, options: &MigrateOptions) -> Result<Outcome,
                 FileKind::detect_as(FileKind::YamlBundle, &source.name, &doc).name()
             ))
         });
+    }
+    let depth = format::depth(root);
+    if depth > format::MAX_DEPTH {
+        return Err(fail(too_deep(depth)));
     }
     let converted = format::yaml_to_json(&source.text, root);
     let json_source = SourceFile::new(source.name.clone(), converted.text);
@@ -570,6 +590,15 @@ fn migrate_yaml(source: SourceFile, options: &MigrateOptions) -> Result<Outcome,
     } else {
         let doc = json::parse(&inner.output);
         let bundle = Bundle::new(&doc.values[0]);
+        // The JSON in an entry's string becomes YAML structure: its depth counts too.
+        let depth = format::bundle_depth(&bundle);
+        if depth > format::MAX_DEPTH {
+            return Err(MigrateError {
+                name: outcome.source.name.clone(),
+                not_a_bundle: false,
+                message: too_deep(depth),
+            });
+        }
         let back = format::json_to_yaml(&bundle);
         for n in back.notes {
             let at = input_offset(&inner.edits, n.span.start);

@@ -162,6 +162,43 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// folder), not for replacing the only copy (`--in-place`). An `fsync` costs about as much as
 /// migrating a bundle, and a batch of small files is bound by them.
 pub fn write_atomic_with(path: &Path, bytes: &[u8], durable: bool) -> io::Result<()> {
+    write_atomic_via(path, bytes, durable, &mut Disk)
+}
+
+/// The steps of an atomic write, each of which can fail: [`Disk`] does them on the file system.
+/// Another implementation can make one of them fail (a disk that fills up half-way through the
+/// write, a rename the file system refuses) to show that [`write_atomic_via`] then leaves the
+/// original as it was and no temporary file behind.
+pub trait WriteSteps {
+    fn create(&mut self, tmp: &Path) -> io::Result<fs::File> {
+        OpenOptions::new().write(true).create_new(true).open(tmp)
+    }
+    fn write(&mut self, file: &mut fs::File, bytes: &[u8]) -> io::Result<()> {
+        file.write_all(bytes)
+    }
+    fn set_permissions(&mut self, file: &fs::File, permissions: fs::Permissions) -> io::Result<()> {
+        file.set_permissions(permissions)
+    }
+    fn sync(&mut self, file: &fs::File) -> io::Result<()> {
+        file.sync_all()
+    }
+    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()> {
+        fs::rename(from, to)
+    }
+}
+
+/// The file system itself.
+pub struct Disk;
+
+impl WriteSteps for Disk {}
+
+/// [`write_atomic_with`], doing each step through `steps`.
+pub fn write_atomic_via(
+    path: &Path,
+    bytes: &[u8],
+    durable: bool,
+    steps: &mut dyn WriteSteps,
+) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -176,17 +213,17 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], durable: bool) -> io::Result
         std::process::id(),
         TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
-    let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+    let mut file = steps.create(&tmp)?;
     let result = (|| {
-        file.write_all(bytes)?;
+        steps.write(&mut file, bytes)?;
         if let Some(p) = &permissions {
-            file.set_permissions(p.clone())?;
+            steps.set_permissions(&file, p.clone())?;
         }
         if durable {
-            file.sync_all()?;
+            steps.sync(&file)?;
         }
         drop(file);
-        fs::rename(&tmp, path)?;
+        steps.rename(&tmp, path)?;
         // Make the rename itself durable where the platform allows it (best effort).
         if durable {
             if let Ok(d) = fs::File::open(&dir) {

@@ -1,6 +1,7 @@
 //! `--format human`: miette's graphical reports, a snippet of the outer file with the label under
 //! the exact characters.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use miette::{
@@ -35,7 +36,10 @@ pub fn render_human(reports: &[FileReport], options: HumanOptions) -> String {
         .with_links(false);
     let mut out = String::new();
     for r in reports {
-        let source = NamedText { file: &r.source };
+        let source = NamedText {
+            file: &r.source,
+            shown: displayable(&r.source.text),
+        };
         for d in &r.diagnostics {
             let view = View::new(d, &r.source, &source);
             // Writing to a String cannot fail; a span miette cannot read is clamped in View::new.
@@ -66,6 +70,32 @@ pub fn render_human(reports: &[FileReport], options: HumanOptions) -> String {
 /// one line of hundreds of characters — is shown in a window around it instead of the whole line.
 struct NamedText<'a> {
     file: &'a SourceFile,
+    /// The text the snippets show ([`displayable`]).
+    shown: Cow<'a, str>,
+}
+
+/// A control character other than a line break or a tab.
+fn is_hidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
+}
+
+/// The file's text as snippets show it: each control character (line breaks and tabs aside)
+/// replaced by a visible one of the same length in bytes, so that offsets and columns stay valid
+/// and a file cannot drive the terminal that shows the report with its own escape sequences.
+fn displayable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_hidden_control) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                c if !is_hidden_control(c) => c,
+                // C0 and DEL are one byte, C1 (U+0080..U+009F) two, as is `¿`.
+                c if c.len_utf8() == 1 => '?',
+                _ => '¿',
+            })
+            .collect(),
+    )
 }
 
 /// Lines longer than this (in bytes) are shown as a window around the labels.
@@ -74,13 +104,15 @@ const LONG_LINE: usize = 150;
 const WINDOW_BEFORE: usize = 40;
 /// Total characters a window aims for.
 const WINDOW_WIDTH: usize = 110;
+/// Characters a label on one line is underlined over, at most.
+const MAX_LABEL: usize = WINDOW_WIDTH;
 
 impl NamedText<'_> {
     fn contents(&self, range: std::ops::Range<usize>, line_count: usize) -> MietteSpanContents<'_> {
         let at = self.file.position(range.start);
         MietteSpanContents::new_named(
             self.file.name.clone(),
-            &self.file.text.as_bytes()[range.clone()],
+            &self.shown.as_bytes()[range.clone()],
             SourceSpan::from(range),
             at.line - 1,
             at.column - 1,
@@ -97,6 +129,10 @@ impl NamedText<'_> {
         end: usize,
     ) -> std::ops::Range<usize> {
         let text = &self.file.text;
+        // A span may run past the end of its line's text into the line ending (an unterminated
+        // string up to the end of the file): the window stays within the line.
+        let end = end.clamp(line.start, line.end);
+        let start = start.clamp(line.start, end);
         let left = text[line.start..start]
             .char_indices()
             .rev()
@@ -153,7 +189,18 @@ impl<'a> View<'a> {
     fn new(d: &'a Diagnostic, file: &SourceFile, source: &'a NamedText<'a>) -> Self {
         let clamp = |s: Span| {
             let start = s.start.min(file.text.len());
-            SourceSpan::from(start..s.end.clamp(start, file.text.len()))
+            let end = s.end.clamp(start, file.text.len());
+            // A label within one line is underlined over at most MAX_LABEL characters: its
+            // start shows where it is, and a 100 MB string underlined whole would take seconds
+            // and gigabytes to render.
+            let end = match file.text.get(start..end) {
+                Some(label) if !label.contains('\n') => label
+                    .char_indices()
+                    .nth(MAX_LABEL)
+                    .map_or(end, |(i, _)| start + i),
+                _ => end,
+            };
+            SourceSpan::from(start..end)
         };
         let mut labels = vec![LabeledSpan::new_primary_with_span(None, clamp(d.span))];
         labels.extend(

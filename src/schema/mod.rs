@@ -117,6 +117,12 @@ fn validator(name: &str) -> Option<Arc<Validator>> {
     Some(v)
 }
 
+/// Compiles, ahead of use, the validator every bundle's rules need on a version line (and the
+/// shared registry with it), so that a worker can do it while the file is still being parsed.
+pub fn prepare(major: u16) {
+    let _ = validator(&format!("rule.{}", line_suffix(major)));
+}
+
 /// What is wrong, in schema terms.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {
@@ -139,12 +145,12 @@ pub struct SchemaError {
     pub problem: Problem,
 }
 
-/// Nesting beyond which a document is not validated (the conversion for the validator is
-/// recursive; such depth never occurs in real configs).
+/// Nesting beyond which values are not validated (the conversion for the validator and the
+/// validator itself are recursive). No schema describes anything this deep, so the document is
+/// still validated above it: a value deeper than this is validated as `null`.
 const MAX_DEPTH: usize = 128;
 
-/// Validates `node` (parsed from `text`) against schema `name`. None if there is no such schema
-/// or the document is too deep to validate.
+/// Validates `node` (parsed from `text`) against schema `name`. None if there is no such schema.
 ///
 /// eKuiper matches keys without regard to case, so a key that differs from a declared property
 /// only in case is renamed to it and the document validated again: `SQL` then counts as `sql`
@@ -152,7 +158,7 @@ const MAX_DEPTH: usize = 128;
 /// property whose `known` list holds the canonical name.
 pub fn validate(name: &str, node: &Node, text: &str) -> Option<Vec<SchemaError>> {
     let validator = validator(name)?;
-    let mut instance = to_value(node, text, 0)?;
+    let mut instance = to_value(node, text, 0);
     let mut renamed: Vec<SchemaError> = Vec::new();
     // Each round renames at least one key, and keys never get renamed back: few rounds suffice.
     for _ in 0..4 {
@@ -193,6 +199,11 @@ pub fn validate(name: &str, node: &Node, text: &str) -> Option<Vec<SchemaError>>
 /// The errors of one validation pass, without duplicates (a property declared by two composed
 /// schemas is checked twice).
 fn errors(validator: &Validator, instance: &Value) -> Vec<SchemaError> {
+    // Most documents are valid: the yes/no check stops at nothing and collects nothing, which
+    // is several times cheaper than walking for errors (docs/performance.md).
+    if validator.is_valid(instance) {
+        return Vec::new();
+    }
     let mut out: Vec<SchemaError> = Vec::new();
     for e in validator.iter_errors(instance) {
         let pointer = e.instance_path().as_str().to_string();
@@ -327,29 +338,26 @@ fn collect_properties(schema: &Value, base: &str, into: &mut HashSet<String>, de
 
 /// Our parse tree as a serde_json value (what the validator takes). Duplicate keys keep the
 /// last value, as eKuiper does.
-fn to_value(node: &Node, text: &str, depth: usize) -> Option<Value> {
+fn to_value(node: &Node, text: &str, depth: usize) -> Value {
     if depth > MAX_DEPTH {
-        return None;
+        return Value::Null;
     }
-    Some(match &node.value {
+    match &node.value {
         JsonValue::Null | JsonValue::Invalid => Value::Null,
         JsonValue::Bool(b) => Value::Bool(*b),
         JsonValue::Number => serde_json::from_str(&text[node.span.range()]).unwrap_or(Value::Null),
         JsonValue::String(s) => Value::String(s.value.clone()),
-        JsonValue::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|n| to_value(n, text, depth + 1))
-                .collect::<Option<_>>()?,
-        ),
+        JsonValue::Array(items) => {
+            Value::Array(items.iter().map(|n| to_value(n, text, depth + 1)).collect())
+        }
         JsonValue::Object(members) => {
             let mut map = serde_json::Map::with_capacity(members.len());
             for m in members {
-                map.insert(m.key.value.clone(), to_value(&m.value, text, depth + 1)?);
+                map.insert(m.key.value.clone(), to_value(&m.value, text, depth + 1));
             }
             Value::Object(map)
         }
-    })
+    }
 }
 
 #[cfg(test)]

@@ -295,9 +295,10 @@ pub fn lex(sql: &str, problems: &mut Vec<SqlProblem>) -> Option<Lexed> {
     let dialect = EkuiperDialect;
     let idx = LineIndex::new(sql);
     // Room for the tokens up front (about one per 2.5 bytes in rule SQL, blanks included):
-    // the buffer does not grow token by token.
+    // the buffer does not grow token by token. Up to a cap: a 100 MB string literal is one
+    // token, and room for 50 million would be gigabytes; past the cap the buffer grows as usual.
     let mut raw = SPARE_TOKENS.with(Cell::take);
-    raw.reserve(sql.len() / 2 + 8);
+    raw.reserve((sql.len() / 2 + 8).min(1 << 16));
     match Tokenizer::new(&dialect, sql)
         .with_unescape(false)
         .tokenize_with_location_into_buf(&mut raw)
@@ -805,9 +806,17 @@ pub struct Prepared {
     pub too_complex: bool,
     /// For every `name(`: byte offset of `name` -> byte end of the matching `)`.
     pub call_end: CallEnds,
-    /// Significant tokens after preparation: byte range, and for an unquoted word what the
-    /// checks need to know about it.
+    /// Significant tokens after preparation, in text order: byte range, and for an unquoted word
+    /// what the checks need to know about it.
     pub sig: Vec<(Range<usize>, Option<UnquotedWord>)>,
+}
+
+impl Prepared {
+    /// The last significant token that ends at or before byte `at`.
+    pub fn sig_before(&self, at: usize) -> Option<&(Range<usize>, Option<UnquotedWord>)> {
+        let n = self.sig.partition_point(|(r, _)| r.end <= at);
+        n.checked_sub(1).map(|i| &self.sig[i])
+    }
 }
 
 /// An unquoted word among [`Prepared::sig`].
@@ -818,21 +827,23 @@ pub struct UnquotedWord {
 }
 
 /// `name(` byte offset -> byte end of the matching `)`, in token order (a handful per
-/// statement: a vector beats hashing).
+/// statement: a vector beats hashing). Names are added in text order, so the vector is sorted
+/// and a lookup is a binary search (a SELECT of a megabyte can hold tens of thousands of calls).
 #[derive(Debug, Default)]
 pub struct CallEnds(Vec<(usize, usize)>);
 
 impl CallEnds {
     fn insert(&mut self, start: usize, end: usize) {
-        match self.0.iter_mut().find(|(s, _)| *s == start) {
-            Some(e) => e.1 = end,
-            None => self.0.push((start, end)),
+        match self.0.binary_search_by_key(&start, |(s, _)| *s) {
+            Ok(i) => self.0[i].1 = end,
+            Err(i) => self.0.insert(i, (start, end)),
         }
     }
 
     /// End of the call whose name starts at `start`.
     pub fn get(&self, start: &usize) -> Option<&usize> {
-        self.0.iter().find(|(s, _)| s == start).map(|(_, e)| e)
+        let i = self.0.binary_search_by_key(start, |(s, _)| *s).ok()?;
+        Some(&self.0[i].1)
     }
 }
 
@@ -1068,6 +1079,8 @@ pub fn prepare_select(sql: &str, part: Part) -> Prepared {
         };
         (t.range(), word)
     }));
+    // Checks find the token before a position by binary search.
+    debug_assert!(prep.sig.windows(2).all(|w| w[0].0.end <= w[1].0.end));
     prep.tokens = toks;
     prep
 }

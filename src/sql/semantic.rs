@@ -2,7 +2,7 @@
 //! aggregate / analytic / window placement, aliases, windows, joins, and — with a catalog —
 //! sources and fields.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use sqlparser::ast::{
@@ -89,6 +89,9 @@ pub(crate) struct Analyzer<'a> {
     pub problems: Vec<SqlProblem>,
     pub info: SelectInfo,
     aliases: Vec<Alias>,
+    /// Indices into `aliases` per name, in order: a SELECT can hold thousands of aliases, and
+    /// every field reference looks its name up.
+    alias_by_name: HashMap<String, Vec<usize>>,
     srf_in_fields: usize,
     depth_reported: bool,
     /// (field idx, referenced alias name) pairs for the cycle check
@@ -272,6 +275,7 @@ impl<'a> Analyzer<'a> {
             problems: Vec::new(),
             info: SelectInfo::default(),
             aliases: Vec::new(),
+            alias_by_name: HashMap::new(),
             srf_in_fields: 0,
             depth_reported: false,
             alias_edges: Vec::new(),
@@ -440,10 +444,7 @@ impl<'a> Analyzer<'a> {
                 // eKuiper needs AS before an alias
                 let has_as = self
                     .prep
-                    .sig
-                    .iter()
-                    .rev()
-                    .find(|(r, _)| r.end <= span.start)
+                    .sig_before(span.start)
                     .is_some_and(|(_, w)| w.is_some_and(|w| w.is_as));
                 if !has_as {
                     let a = alias.value.clone();
@@ -457,6 +458,10 @@ impl<'a> Analyzer<'a> {
                     ));
                 }
                 let has_agg = self.contains_aggregate(expr, 0);
+                self.alias_by_name
+                    .entry(alias.value.clone())
+                    .or_default()
+                    .push(self.aliases.len());
                 self.aliases.push(Alias {
                     name: alias.value.clone(),
                     span,
@@ -465,31 +470,40 @@ impl<'a> Analyzer<'a> {
                 });
             }
         }
-        // transitive aggregate-ness through alias references
-        for _ in 0..self.aliases.len() {
-            let mut changed = false;
-            for (i, item) in sel.projection.iter().enumerate() {
-                if let SelectItem::ExprWithAlias { expr, .. } = item {
-                    if !self.aliases.iter().any(|a| a.field_idx == i && a.has_agg)
-                        && self.refs_agg_alias(expr, i, 0)
-                    {
-                        for a in self.aliases.iter_mut().filter(|a| a.field_idx == i) {
-                            a.has_agg = true;
-                            changed = true;
-                        }
-                    }
+        // transitive aggregate-ness through alias references: an alias whose expression refers
+        // to an aggregate alias is one too. Spread backwards along the references from the
+        // aggregate ones, so the work is linear in the number of references.
+        let mut users: Vec<Vec<usize>> = vec![Vec::new(); self.aliases.len()];
+        for (k, a) in self.aliases.iter().enumerate() {
+            if let Some(SelectItem::ExprWithAlias { expr, .. }) = sel.projection.get(a.field_idx) {
+                let mut refs = Vec::new();
+                self.alias_refs(expr, a.field_idx, 0, &mut refs);
+                for r in refs {
+                    users[r].push(k);
                 }
             }
-            if !changed {
-                break;
+        }
+        let mut spread: Vec<usize> = (0..self.aliases.len())
+            .filter(|&k| self.aliases[k].has_agg)
+            .collect();
+        while let Some(a) = spread.pop() {
+            for &k in &users[a] {
+                if !self.aliases[k].has_agg {
+                    self.aliases[k].has_agg = true;
+                    spread.push(k);
+                }
             }
         }
-        // duplicate alias
+        // duplicate alias: every alias of a name but the first
         let dups: Vec<(String, Range<usize>)> = self
             .aliases
             .iter()
             .enumerate()
-            .filter(|(i, a)| self.aliases[..*i].iter().any(|b| b.name == a.name))
+            .filter(|(k, a)| {
+                self.alias_by_name
+                    .get(&a.name)
+                    .is_some_and(|ks| ks[0] != *k)
+            })
             .map(|(_, a)| (a.name.clone(), a.span.clone()))
             .collect();
         for (n, s) in dups {
@@ -1130,9 +1144,11 @@ impl<'a> Analyzer<'a> {
     }
 
     fn alias_for(&self, name: &str, ctx: &Ctx) -> Option<&Alias> {
-        self.aliases
+        self.alias_by_name
+            .get(name)?
             .iter()
-            .find(|a| a.name == name && Some(a.field_idx) != ctx.field_idx)
+            .map(|&k| &self.aliases[k])
+            .find(|a| Some(a.field_idx) != ctx.field_idx)
     }
 
     fn contains_aggregate(&self, e: &Expr, depth: usize) -> bool {
@@ -1154,30 +1170,25 @@ impl<'a> Analyzer<'a> {
         found
     }
 
-    fn refs_agg_alias(&self, e: &Expr, field_idx: usize, depth: usize) -> bool {
+    /// The aliases (indices into `aliases`) that `e`, the expression of field `field_idx`,
+    /// refers to.
+    fn alias_refs(&self, e: &Expr, field_idx: usize, depth: usize, out: &mut Vec<usize>) {
         if depth > MAX_WALK_DEPTH {
-            return false;
+            return;
         }
         if let Some(root) = root_ident(e) {
-            if root.quote_style.is_some() || time_unit(root).is_none() {
-                if let Some(a) = self.aliases.iter().find(|a| {
-                    a.name == root.value
-                        && a.field_idx != field_idx
-                        && !self.is_source_name(&root.value)
-                }) {
-                    if a.has_agg {
-                        return true;
-                    }
-                }
+            if (root.quote_style.is_some() || time_unit(root).is_none())
+                && !self.is_source_name(&root.value)
+            {
+                let alias = self.alias_by_name.get(&root.value).and_then(|ks| {
+                    ks.iter()
+                        .copied()
+                        .find(|&k| self.aliases[k].field_idx != field_idx)
+                });
+                out.extend(alias);
             }
         }
-        let mut found = false;
-        visit_children(e, &mut |c| {
-            if !found {
-                found = self.refs_agg_alias(c, field_idx, depth + 1);
-            }
-        });
-        found
+        visit_children(e, &mut |c| self.alias_refs(c, field_idx, depth + 1, out));
     }
 
     fn check_alias_cycles(&mut self) {
@@ -1185,50 +1196,38 @@ impl<'a> Analyzer<'a> {
             // no alias refers to another: no cycle
             return;
         }
-        // graph: alias name -> referenced alias names
-        let mut graph: HashMap<String, HashSet<String>> = HashMap::new();
-        for (fi, name) in &self.alias_edges {
-            if let Some(a) = self.aliases.iter().find(|a| a.field_idx == *fi) {
-                graph
-                    .entry(a.name.clone())
-                    .or_default()
-                    .insert(name.clone());
-            }
+        // graph: alias name -> referenced alias names, one node per name
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        for a in &self.aliases {
+            let next = ids.len();
+            ids.entry(a.name.as_str()).or_insert(next);
         }
-        let mut reported = HashSet::new();
-        let names: Vec<(String, Range<usize>)> = self
+        let by_field: HashMap<usize, usize> = self
             .aliases
             .iter()
-            .map(|a| (a.name.clone(), a.span.clone()))
+            .rev()
+            .map(|a| (a.field_idx, ids[a.name.as_str()]))
             .collect();
-        for (start, span) in names {
-            // DFS from start looking for start again
-            let mut stack: Vec<String> = graph
-                .get(&start)
-                .map(|s| s.iter().cloned().collect())
-                .unwrap_or_default();
-            let mut seen = HashSet::new();
-            let mut cyc = false;
-            while let Some(n) = stack.pop() {
-                if n == start {
-                    cyc = true;
-                    break;
-                }
-                if seen.insert(n.clone()) {
-                    if let Some(next) = graph.get(&n) {
-                        stack.extend(next.iter().cloned());
-                    }
-                }
+        let mut edges: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
+        for (fi, name) in &self.alias_edges {
+            if let (Some(&from), Some(&to)) = (by_field.get(fi), ids.get(name.as_str())) {
+                edges[from].push(to);
             }
-            if cyc && reported.insert(start.clone()) {
-                let p = self.err(
-                    SqlProblemKind::CycledAlias,
-                    span,
-                    format!("alias `{start}` is defined through itself via other aliases"),
-                );
-                p.help = Some("rename the aliases so no alias shadows a field used by another; eKuiper says: select fields have cycled alias".into());
-                break;
-            }
+        }
+        let cyclic = on_cycles(&edges);
+        // The first alias, in field order, that is defined through itself.
+        let first = self
+            .aliases
+            .iter()
+            .find(|a| cyclic[ids[a.name.as_str()]])
+            .map(|a| (a.name.clone(), a.span.clone()));
+        if let Some((start, span)) = first {
+            let p = self.err(
+                SqlProblemKind::CycledAlias,
+                span,
+                format!("alias `{start}` is defined through itself via other aliases"),
+            );
+            p.help = Some("rename the aliases so no alias shadows a field used by another; eKuiper says: select fields have cycled alias".into());
         }
     }
 
@@ -2435,4 +2434,67 @@ pub(crate) fn clean_parser_message(e: &ParserError) -> String {
     };
     s.replace("Expected: ", "expected ")
         .replace(", found: ", ", found ")
+}
+
+/// Which nodes of a directed graph lie on a cycle (a self-loop included): Tarjan's strongly
+/// connected components, with an explicit stack so that a long chain of aliases cannot overflow
+/// the call stack, in time linear in the size of the graph.
+fn on_cycles(edges: &[Vec<usize>]) -> Vec<bool> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let (mut index, mut low) = (vec![UNSEEN; n], vec![0; n]);
+    let mut on_stack = vec![false; n];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut cyclic = vec![false; n];
+    let mut next = 0;
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // (node, next edge to follow)
+        let mut calls: Vec<(usize, usize)> = vec![(root, 0)];
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&(v, i)) = calls.last() {
+            if let Some(&w) = edges[v].get(i) {
+                if let Some(top) = calls.last_mut() {
+                    top.1 += 1;
+                }
+                if index[w] == UNSEEN {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    calls.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut component = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                if component.len() > 1 || edges[v].contains(&v) {
+                    for w in component {
+                        cyclic[w] = true;
+                    }
+                }
+            }
+        }
+    }
+    cyclic
 }

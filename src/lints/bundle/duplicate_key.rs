@@ -80,6 +80,16 @@ fn repeated<'a>(
 /// A section given twice is merged by eKuiper, so an entry name used in both copies is a
 /// duplicate too, though the two sit in different objects.
 fn across_repeated_sections(bundle: &Bundle, out: &mut Vec<Diagnostic>) {
+    // Usually every section is given once: then there is nothing to look up (a table of every
+    // entry of a large bundle would be built for nothing).
+    let kinds: Vec<SectionKind> = bundle.sections.iter().filter_map(|s| s.kind).collect();
+    if !kinds
+        .iter()
+        .enumerate()
+        .any(|(i, k)| kinds[..i].contains(k))
+    {
+        return;
+    }
     let mut seen: HashMap<(SectionKind, &str), (usize, &Member)> = HashMap::new();
     for (index, section) in bundle.sections.iter().enumerate() {
         for entry in &section.entries {

@@ -15,6 +15,8 @@ pub mod unknown_property;
 pub mod unresolved_placeholder;
 pub mod wrong_type;
 
+use rayon::prelude::*;
+
 use super::{Context, Lint};
 use crate::bundle::json::Node;
 use crate::bundle::span::Span;
@@ -49,57 +51,70 @@ pub struct ConfigAnalysis<'a> {
 impl<'a> ConfigAnalysis<'a> {
     pub fn of_bundles(bundles: &'a [Bundle<'a>], target: Version) -> Self {
         let line = schema::line_suffix(target.major);
+        // Entries validate independently (a rule each, mostly): on the worker pool (`--jobs`),
+        // gathered in file order.
+        let entries: Vec<&'a Entry<'a>> = bundles.iter().flat_map(|b| b.entries()).collect();
+        let per_entry: Vec<ConfigAnalysis<'a>> = entries
+            .into_par_iter()
+            .map(|entry| ConfigAnalysis::of_entry(entry, line))
+            .collect();
         let mut a = ConfigAnalysis::default();
-        for entry in bundles.iter().flat_map(|b| b.entries()) {
-            let (Some(root), Some(embedded)) = (entry.json_value(), &entry.embedded) else {
-                continue;
-            };
-            // A decoded value that is not an object is B010's finding; its schema errors would
-            // only repeat it.
-            if root.as_object().is_none() {
-                continue;
-            }
-            let fixed = match entry.section {
-                SectionKind::Rules => Some(format!("rule.{line}")),
-                SectionKind::NativePlugins => Some("entries/native-plugin".to_string()),
-                SectionKind::PortablePlugins => Some("entries/portable-plugin".to_string()),
-                SectionKind::Service => Some("entries/service".to_string()),
-                SectionKind::Schema => Some("entries/schema".to_string()),
-                SectionKind::Uploads => Some("entries/upload".to_string()),
-                SectionKind::Scripts => Some("entries/script".to_string()),
-                _ => None,
-            };
-            if let Some(name) = fixed {
-                let Some(name) = schema::names().find(|n| *n == name) else {
-                    continue;
-                };
+        for e in per_entry {
+            a.findings.extend(e.findings);
+            a.unschematized.extend(e.unschematized);
+        }
+        a
+    }
+
+    fn of_entry(entry: &'a Entry<'a>, line: &str) -> Self {
+        let mut a = ConfigAnalysis::default();
+        let (Some(root), Some(embedded)) = (entry.json_value(), &entry.embedded) else {
+            return a;
+        };
+        // A decoded value that is not an object is B010's finding; its schema errors would
+        // only repeat it.
+        if root.as_object().is_none() {
+            return a;
+        }
+        let fixed = match entry.section {
+            SectionKind::Rules => Some(format!("rule.{line}")),
+            SectionKind::NativePlugins => Some("entries/native-plugin".to_string()),
+            SectionKind::PortablePlugins => Some("entries/portable-plugin".to_string()),
+            SectionKind::Service => Some("entries/service".to_string()),
+            SectionKind::Schema => Some("entries/schema".to_string()),
+            SectionKind::Uploads => Some("entries/upload".to_string()),
+            SectionKind::Scripts => Some("entries/script".to_string()),
+            _ => None,
+        };
+        if let Some(name) = fixed {
+            if let Some(name) = schema::names().find(|n| *n == name) {
                 a.validate(entry, root, String::new(), name, embedded.text);
-                continue;
             }
-            let kind = match entry.section {
-                SectionKind::SourceConfig => "sources",
-                SectionKind::SinkConfig => "sinks",
-                SectionKind::ConnectionConfig => "connections",
-                _ => continue,
-            };
-            let Some(name) = schema::for_type(kind, entry.name(), line) else {
-                a.unschematized.push(Unschematized { entry, kind });
-                continue;
-            };
-            for m in root
-                .as_object()
-                .unwrap_or_default()
-                .iter()
-                .filter(|m| m.value.as_object().is_some())
-            {
-                a.validate(
-                    entry,
-                    &m.value,
-                    format!("/{}", escape_pointer(&m.key.value)),
-                    name,
-                    embedded.text,
-                );
-            }
+            return a;
+        }
+        let kind = match entry.section {
+            SectionKind::SourceConfig => "sources",
+            SectionKind::SinkConfig => "sinks",
+            SectionKind::ConnectionConfig => "connections",
+            _ => return a,
+        };
+        let Some(name) = schema::for_type(kind, entry.name(), line) else {
+            a.unschematized.push(Unschematized { entry, kind });
+            return a;
+        };
+        for m in root
+            .as_object()
+            .unwrap_or_default()
+            .iter()
+            .filter(|m| m.value.as_object().is_some())
+        {
+            a.validate(
+                entry,
+                &m.value,
+                format!("/{}", escape_pointer(&m.key.value)),
+                name,
+                embedded.text,
+            );
         }
         a
     }

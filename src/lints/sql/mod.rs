@@ -84,6 +84,8 @@ pub struct SourceEntry<'a> {
 /// Every SQL text of a file, checked.
 #[derive(Default)]
 pub struct SqlAnalysis<'a> {
+    /// The SQL texts that have problems (only they are reported; a unit per text of a large
+    /// bundle would be held for nothing).
     pub units: Vec<SqlUnit<'a>>,
     pub sources: Vec<SourceEntry<'a>>,
     /// The streams and tables each rule reads (FROM and JOIN).
@@ -113,15 +115,20 @@ impl<'a> SqlAnalysis<'a> {
         let mut catalog = MapCatalog::new();
         catalog.extend(external.iter().cloned());
         let mut unparsed: HashSet<&str> = HashSet::new();
-        for bundle in bundles {
-            for entry in bundle
-                .entries()
-                .filter(|e| e.section.payload() == crate::bundle::Payload::Sql)
-            {
-                let Some(embedded) = &entry.embedded else {
-                    continue;
-                };
-                let (stmt, _is_table, problems) = sql::check_source_sql(embedded.text);
+        // Streams and tables are parsed on the worker pool (`--jobs`) too, then added to the
+        // catalog in file order.
+        let statements: Vec<(&'a Entry<'a>, &'a Embedded<'a>)> = bundles
+            .iter()
+            .flat_map(|b| b.entries())
+            .filter(|e| e.section.payload() == crate::bundle::Payload::Sql)
+            .filter_map(|e| Some((e, e.embedded.as_ref()?)))
+            .collect();
+        let parsed: Vec<_> = statements
+            .par_iter()
+            .map(|(_, embedded)| sql::check_source_sql(embedded.text))
+            .collect();
+        for ((entry, embedded), (stmt, _is_table, problems)) in statements.into_iter().zip(parsed) {
+            if !problems.is_empty() {
                 analysis.units.push(SqlUnit {
                     problems,
                     map: embedded.map.clone(),
@@ -132,75 +139,92 @@ impl<'a> SqlAnalysis<'a> {
                     }),
                     unknown_source_is_warning: false,
                 });
-                match stmt {
-                    Some(stmt) => {
-                        catalog.insert(stmt.clone());
-                        analysis.sources.push(SourceEntry {
-                            entry,
-                            stmt,
-                            map: embedded.map.clone(),
-                        });
-                    }
-                    // Its own syntax error is reported; rules reading it are not "unknown".
-                    None => {
-                        unparsed.insert(entry.name());
-                    }
+            }
+            match stmt {
+                Some(stmt) => {
+                    catalog.insert(stmt.clone());
+                    analysis.sources.push(SourceEntry {
+                        entry,
+                        stmt,
+                        map: embedded.map.clone(),
+                    });
+                }
+                // Its own syntax error is reported; rules reading it are not "unknown".
+                None => {
+                    unparsed.insert(entry.name());
                 }
             }
         }
         let functions = BundleFunctions::of(bundles);
-        // Rule SQL is where the time goes, and rules are independent: check them on the worker
-        // pool (`--jobs`), in order, then gather the results one by one.
-        let mut rules = Vec::new();
+        // Rule SQL is where the time goes, and rules are independent: find and check each one's
+        // SQL on the worker pool (`--jobs`), in order, then gather the results one by one.
+        let rule_count = bundles
+            .iter()
+            .map(|b| b.section_entries(SectionKind::Rules).count())
+            .sum();
+        let mut rules = Vec::with_capacity(rule_count);
         for bundle in bundles {
             let defines_sources = [SectionKind::Streams, SectionKind::Tables]
                 .into_iter()
                 .any(|k| bundle.section_entries(k).next().is_some());
-            for entry in bundle.section_entries(SectionKind::Rules) {
-                match rule_sql(entry) {
-                    Some((sql, to_entry)) => rules.push((entry, sql, to_entry, defines_sources)),
-                    None => analysis.rules_unanalysed += 1,
-                }
-            }
+            rules.extend(
+                bundle
+                    .section_entries(SectionKind::Rules)
+                    .map(|entry| (entry, defines_sources)),
+            );
         }
         let checked: Vec<_> = rules
             .par_iter()
-            .map(|(_, sql, _, _)| sql::check_rule_sql(sql.text, &catalog))
+            .map(|(entry, _)| {
+                let (sql, to_entry) = rule_sql(entry)?;
+                let (info, mut problems) = sql::check_rule_sql(sql.text, &catalog);
+                problems.retain_mut(|p| match p.kind {
+                    SqlProblemKind::UnknownStream => {
+                        let name = sql.text.get(p.span.clone()).unwrap_or_default();
+                        !unparsed.contains(name) && !on_server.iter().any(|s| s == name)
+                    }
+                    SqlProblemKind::UnknownFunction => {
+                        functions.settle(sql.text.get(p.span.clone()).unwrap_or_default(), p)
+                    }
+                    _ => true,
+                });
+                // Only the sources a rule reads are kept: the rest of what the SELECT told is
+                // dropped on the worker, so 10,000 rules never hold all of it at once.
+                Some((sql, to_entry, info.map(|i| i.sources), problems))
+            })
             .collect();
-        for ((entry, sql, to_entry, defines_sources), (info, mut problems)) in
-            rules.into_iter().zip(checked)
-        {
-            problems.retain_mut(|p| match p.kind {
-                SqlProblemKind::UnknownStream => {
-                    let name = sql.text.get(p.span.clone()).unwrap_or_default();
-                    !unparsed.contains(name) && !on_server.iter().any(|s| s == name)
-                }
-                SqlProblemKind::UnknownFunction => {
-                    functions.settle(sql.text.get(p.span.clone()).unwrap_or_default(), p)
-                }
-                _ => true,
-            });
+        analysis.reads.reserve_exact(
+            checked
+                .iter()
+                .flatten()
+                .map(|(_, _, sources, _)| sources.as_ref().map_or(0, Vec::len))
+                .sum(),
+        );
+        for ((entry, defines_sources), checked) in rules.into_iter().zip(checked) {
+            let Some((sql, to_entry, info, problems)) = checked else {
+                analysis.rules_unanalysed += 1;
+                continue;
+            };
             if info.is_none() {
                 analysis.rules_unanalysed += 1;
             }
-            for source in info.iter().flat_map(|i| &i.sources) {
-                analysis.reads.push(Read::new(
-                    entry,
-                    source.name.clone(),
-                    &sql,
-                    source.name_span.clone(),
-                ));
+            for source in info.into_iter().flatten() {
+                analysis
+                    .reads
+                    .push(Read::new(entry, source.name, &sql, source.name_span));
             }
-            analysis.units.push(SqlUnit {
-                problems,
-                map: sql.map,
-                entry: Some(EntryLocation {
-                    entry,
-                    pointer: "/sql",
-                    to_entry,
-                }),
-                unknown_source_is_warning: !defines_sources,
-            });
+            if !problems.is_empty() {
+                analysis.units.push(SqlUnit {
+                    problems,
+                    map: sql.map,
+                    entry: Some(EntryLocation {
+                        entry,
+                        pointer: "/sql",
+                        to_entry,
+                    }),
+                    unknown_source_is_warning: !defines_sources,
+                });
+            }
         }
         analysis
     }
