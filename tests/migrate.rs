@@ -835,3 +835,32 @@ fn a_directory_batch_converts_bundles_and_skips_what_is_not_one() {
     let stderr = String::from_utf8_lossy(&named.stderr);
     assert!(stderr.contains("not a bundle (rule)"), "{stderr}");
 }
+
+#[test]
+fn yaml_output_refuses_what_it_cannot_carry() {
+    // Found by fuzzing: converting these used to lose an entry or change on a second run.
+    for file in [
+        "fuzz/regressions/migrate/fixed-yaml-conversion-leaves-out-entry",
+        "fuzz/regressions/migrate/fixed-yaml-conversion-not-idempotent",
+    ] {
+        let text = fs::read_to_string(file).unwrap();
+        let options = MigrateOptions {
+            from: None,
+            to: range("2.4"),
+            output_format: Some(Format::Yaml),
+        };
+        let e = migrate_text("b.json", text, &options).unwrap_err();
+        assert!(
+            e.message.contains("cannot write YAML: rule"),
+            "{file}: {}",
+            e.message
+        );
+    }
+    // Nothing YAML carries: an empty mapping, which migrates again to itself.
+    let text =
+        fs::read_to_string("fuzz/regressions/migrate/fixed-yaml-conversion-empty-output").unwrap();
+    let once = migrate_as("b.json", &text, "2.4", Some(Format::Yaml));
+    assert_eq!(once.output, "# an empty bundle\n{}\n");
+    let twice = migrate_as("b.yaml", &once.output, "2.4", None);
+    assert_eq!(twice.output, once.output);
+}

@@ -467,6 +467,30 @@ fn write_json(
 // JSON → YAML
 // ---------------------------------------------------------------------------------------------
 
+/// Why `bundle` cannot be written as YAML without losing or guessing at an entry: an entry
+/// whose JSON does not parse, or is not an object, has no faithful YAML form (leaving it out
+/// would lose it; converting what was recovered would change it). None when it can.
+pub fn unconvertible(bundle: &Bundle) -> Option<String> {
+    bundle.entries().find_map(|e| {
+        let problem = match e.section {
+            SectionKind::Streams | SectionKind::Tables if e.embedded.is_none() => {
+                "its value is not a SQL string"
+            }
+            SectionKind::Streams | SectionKind::Tables | SectionKind::Scripts => return None,
+            _ if e.json.as_ref().is_some_and(|d| d.has_errors()) => "its JSON does not parse",
+            _ if e.json_value().and_then(Node::as_object).is_none() => {
+                "its value is not a JSON object"
+            }
+            _ => return None,
+        };
+        Some(format!(
+            "{} `{}`: {problem}; fix it first (`kuiperlint check` shows where), nothing was converted",
+            e.section.entry_noun(),
+            e.name()
+        ))
+    })
+}
+
 /// Converts a JSON data bundle to the 2.x YAML format.
 pub fn json_to_yaml(bundle: &Bundle) -> Converted {
     let mut notes = Vec::new();
@@ -568,6 +592,10 @@ pub fn json_to_yaml(bundle: &Bundle) -> Converted {
             out.push_str(" {}\n");
         }
         origins.push((Span::new(section_start, out.len()), section.member.key_span));
+    }
+    // A bundle of nothing (or only scripts) is still a YAML mapping, so it reads back as one.
+    if out.is_empty() {
+        out.push_str("# an empty bundle\n{}\n");
     }
     Converted {
         text: out,

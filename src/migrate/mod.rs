@@ -484,6 +484,13 @@ pub fn migrate_text(
                     message: too_deep(depth),
                 });
             }
+            if let Some(problem) = format::unconvertible(&bundle) {
+                return Err(MigrateError {
+                    name: name.to_string(),
+                    not_a_bundle: false,
+                    message: format!("cannot write YAML: {problem}"),
+                });
+            }
             let converted = format::json_to_yaml(&bundle);
             (converted.text, converted.notes)
         };
@@ -534,10 +541,10 @@ fn migrate_yaml(source: SourceFile, options: &MigrateOptions) -> Result<Outcome,
     };
     // An etc/ config file or any other YAML would convert to an empty bundle: refuse it whole.
     let sections = root.as_object().unwrap_or_default();
-    if !sections
+    let any_section = sections
         .iter()
-        .any(|m| SectionKind::from_key(&m.key.value).is_some())
-    {
+        .any(|m| SectionKind::from_key(&m.key.value).is_some());
+    if !sections.is_empty() && !any_section {
         return Err(MigrateError {
             not_a_bundle: true,
             ..fail(format!(
