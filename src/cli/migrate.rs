@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use clap::Args;
 use rayon::prelude::*;
 
-use super::exit;
+use super::{exit, worker_pool};
 use crate::check::{expand_paths, read_input, Input, InputError};
 use crate::migrate::output::{unified_diff, write_atomic_with};
 use crate::migrate::summary::Summary;
@@ -187,15 +187,8 @@ pub fn run(args: MigrateArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
         )?;
         return Ok(exit::ERROR);
     }
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-    {
-        Ok(pool) => pool,
-        Err(e) => {
-            writeln!(err, "kuiperlint: cannot start worker threads: {e}")?;
-            return Ok(exit::ERROR);
-        }
+    let Some(pool) = worker_pool(args.jobs, err)? else {
+        return Ok(exit::ERROR);
     };
     let write = writes_files && !args.dry_run && !args.check;
     // The report goes where the data does not; the summary always goes to stderr.

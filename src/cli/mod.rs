@@ -310,15 +310,8 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
         }
     }
     let (inputs, mut input_errors) = expand_paths(&paths, crate::check::CHECKED_EXTENSIONS);
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-    {
-        Ok(pool) => pool,
-        Err(e) => {
-            writeln!(err, "kuiperlint: cannot start worker threads: {e}")?;
-            return Ok(exit::ERROR);
-        }
+    let Some(pool) = worker_pool(args.jobs, err)? else {
+        return Ok(exit::ERROR);
     };
     let results = pool.install(|| check_inputs(&inputs, args.target, &config, args.kind));
     let mut reports = Vec::with_capacity(results.len());
@@ -397,6 +390,24 @@ fn run_summary(reports: &[crate::check::FileReport]) -> String {
         kinds.join(", "),
         crate::project::summary(reports.len(), reports.iter().map(|r| &r.definitions))
     )
+}
+
+/// The worker threads of a run (`--jobs`; default one per core), or None after saying why
+/// they could not be started.
+pub(crate) fn worker_pool(
+    jobs: Option<usize>,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<rayon::ThreadPool>> {
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .build()
+    {
+        Ok(pool) => Ok(Some(pool)),
+        Err(e) => {
+            writeln!(err, "kuiperlint: cannot start worker threads: {e}")?;
+            Ok(None)
+        }
+    }
 }
 
 fn use_color(choice: ColorChoice) -> bool {
