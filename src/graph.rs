@@ -206,25 +206,6 @@ impl BundleGraph {
         }
     }
 
-    fn refer(
-        &mut self,
-        from: usize,
-        via: Via,
-        wanted: (NodeKind, String),
-        written: &str,
-        span: Span,
-    ) {
-        let to = self.find(wanted.0, &wanted.1);
-        self.edges.push(GraphEdge {
-            from,
-            via,
-            to,
-            wanted,
-            written: written.to_string(),
-            span,
-        });
-    }
-
     /// Edges that point at `node`.
     pub fn referrers(&self, node: usize) -> impl Iterator<Item = &GraphEdge> {
         self.incoming[node].iter().map(|&e| &self.edges[e])
@@ -259,6 +240,21 @@ impl BundleGraph {
         sql: &SqlAnalysis,
         external: &[(NodeKind, String)],
     ) -> BundleGraph {
+        let g = BundleGraph::outline(bundles, sql, external);
+        let rules = g.rule_edges(bundles, sql);
+        g.finish(bundles, vec![rules], sql.rules_unanalysed)
+    }
+
+    /// The graph's nodes (every entry of `bundles`, the confKeys of its configs, `external`) and
+    /// what streams and tables refer to, without what rules refer to: that comes from
+    /// [`BundleGraph::rule_edges`] of the rules, a window of them at a time if need be, and is
+    /// added by [`BundleGraph::finish`]. Rules need only their names here, so `bundles` may
+    /// hold them undecoded.
+    pub fn outline(
+        bundles: &[Bundle],
+        sql: &SqlAnalysis,
+        external: &[(NodeKind, String)],
+    ) -> BundleGraph {
         let mut g = BundleGraph::default();
         // About a node per entry: sized once, rather than copied and rehashed as they grow.
         let entries: usize = bundles.iter().map(|b| b.entries().count()).sum();
@@ -268,7 +264,6 @@ impl BundleGraph {
             g.add(*kind, name.clone(), None, String::new());
         }
         // Nodes first, so references resolve whatever the order in the file.
-        let mut entry_nodes: HashMap<*const Entry, usize> = HashMap::with_capacity(entries);
         for bundle in bundles {
             for entry in bundle.entries() {
                 if entry.section.is_config() {
@@ -283,17 +278,18 @@ impl BundleGraph {
                     }
                     continue;
                 }
-                let id = g.add(
+                g.add(
                     NodeKind::of_section(entry.section),
                     entry.name().to_string(),
                     Some(entry.member.key_span),
                     entry.pointer(),
                 );
-                entry_nodes.insert(entry as *const Entry, id);
             }
         }
+        let mut found = FoundIn::new(&g);
         for source in &sql.sources {
-            let Some(&from) = entry_nodes.get(&(source.entry as *const Entry)) else {
+            let kind = NodeKind::of_section(source.entry.section);
+            let Some(from) = g.find(kind, source.entry.name()) else {
                 continue;
             };
             let stmt = &source.stmt;
@@ -302,12 +298,12 @@ impl BundleGraph {
                 Some(o) => (o.value.clone(), to_file(&o.value_span)),
                 None => ("mqtt".to_string(), to_file(&stmt.name_span)),
             };
-            g.refer_source_type(from, &ty, ty_span);
+            found.refer_source_type(from, &ty, ty_span);
             let option = |key| {
                 stmt.option(key)
                     .map(|o| (o.value.as_str(), to_file(&o.value_span)))
             };
-            g.refer_source_options(
+            found.refer_source_options(
                 from,
                 &ty,
                 option("CONF_KEY"),
@@ -315,16 +311,26 @@ impl BundleGraph {
                 stmt.option("FORMAT").map(|f| f.value.as_str()),
             );
         }
+        let found = found.edges;
+        g.apply(found);
+        g
+    }
+
+    /// What the decoded rules of `bundles` refer to, resolved against the nodes of this outline:
+    /// what they read (from `sql`, their SQL analysed) and what their actions or graph nodes
+    /// name.
+    pub fn rule_edges(&self, bundles: &[Bundle], sql: &SqlAnalysis) -> RuleEdges {
+        let mut reads = FoundIn::new(self);
         for read in &sql.reads {
-            let Some(&from) = entry_nodes.get(&(read.rule as *const Entry)) else {
+            let Some(from) = self.find(NodeKind::Rule, read.rule.name()) else {
                 continue;
             };
-            let kind = if g.find(NodeKind::Table, &read.name).is_some() {
+            let kind = if self.find(NodeKind::Table, &read.name).is_some() {
                 NodeKind::Table
             } else {
                 NodeKind::Stream
             };
-            g.refer(
+            reads.refer(
                 from,
                 Via::Reads,
                 (kind, read.name.clone()),
@@ -332,48 +338,185 @@ impl BundleGraph {
                 read.span,
             );
         }
-        // The SQL analysis counts graph rules as unanalysed: those whose graph is read here are
-        // known after all.
-        let mut graphs_read = 0;
-        for bundle in bundles {
-            for entry in bundle.entries() {
-                if entry.section == SectionKind::Rules {
-                    let Some(&from) = entry_nodes.get(&(entry as *const Entry)) else {
-                        continue;
-                    };
-                    match graph_nodes(entry) {
-                        // eKuiper builds a graph rule from its nodes alone: it has no actions.
-                        Some(nodes) => {
-                            if g.add_graph(from, entry, &nodes) {
-                                graphs_read += 1;
-                            }
+        let mut rules = RuleEdges {
+            reads: reads.edges,
+            ..RuleEdges::default()
+        };
+        let mut found = FoundIn::new(self);
+        for entry in bundles
+            .iter()
+            .flat_map(|b| b.section_entries(SectionKind::Rules))
+        {
+            if let Some(from) = self.find(NodeKind::Rule, entry.name()) {
+                match graph_nodes(entry) {
+                    // eKuiper builds a graph rule from its nodes alone: it has no actions.
+                    Some(nodes) => {
+                        if found.add_graph(from, entry, &nodes) {
+                            rules.graphs_read += 1;
                         }
-                        None => g.add_actions(from, entry),
                     }
-                } else if entry.section.is_config() {
-                    g.add_config_connections(entry);
+                    None => found.add_actions(from, entry),
                 }
             }
+            rules.rule_ends.push(found.edges.len());
         }
-        g.reads_complete = sql.rules_unanalysed == graphs_read;
-        g.index_edges();
-        g
+        rules.of_rules = found.edges;
+        rules
+    }
+
+    /// Adds what the rules refer to (`rules`: the [`BundleGraph::rule_edges`] of every rule of
+    /// `bundles`, in order) and what configs refer to, in file order, and indexes the edges.
+    /// `rules_unanalysed` counts the rules whose SQL could not be analysed.
+    pub fn finish(
+        mut self,
+        bundles: &[Bundle],
+        mut rules: Vec<RuleEdges>,
+        rules_unanalysed: usize,
+    ) -> BundleGraph {
+        for part in &mut rules {
+            let reads = std::mem::take(&mut part.reads);
+            self.apply(reads);
+        }
+        // Each rule's edges in turn, configs' between them as they come in the file.
+        let graphs_read: usize = rules.iter().map(|r| r.graphs_read).sum();
+        let mut per_rule = rules.into_iter().flat_map(RuleEdges::per_rule);
+        for entry in bundles.iter().flat_map(|b| b.entries()) {
+            if entry.section == SectionKind::Rules {
+                if let Some(found) = per_rule.next() {
+                    self.apply(found);
+                }
+            } else if entry.section.is_config() {
+                let mut found = FoundIn::new(&self);
+                found.add_config_connections(entry);
+                let found = found.edges;
+                self.apply(found);
+            }
+        }
+        self.reads_complete = rules_unanalysed == graphs_read;
+        self.index_edges();
+        self
+    }
+
+    /// Adds edges found against this graph's nodes; a built-in target becomes a node when first
+    /// referred to.
+    fn apply(&mut self, found: impl IntoIterator<Item = Found>) {
+        for f in found {
+            let mut edge = f.edge;
+            if f.builtin {
+                edge.to = Some(self.builtin(edge.wanted.0, &edge.wanted.1));
+            }
+            self.edges.push(edge);
+        }
+    }
+}
+
+/// What some rules refer to, found against an outline ([`BundleGraph::rule_edges`]) and added to
+/// it by [`BundleGraph::finish`]. It holds edges only, so the rules' trees can go.
+#[derive(Default)]
+pub struct RuleEdges {
+    /// What the rules read, in rule order.
+    reads: Vec<Found>,
+    /// Every rule's other references, one rule after another; `rule_ends[i]` ends rule `i`'s.
+    of_rules: Vec<Found>,
+    rule_ends: Vec<usize>,
+    /// Graph rules whose reads are known from their nodes.
+    graphs_read: usize,
+}
+
+impl RuleEdges {
+    /// What rule node `rule` reads: its SQL's FROM and JOIN, its graph's source nodes.
+    pub fn reads_of(&self, rule: usize) -> impl Iterator<Item = &GraphEdge> {
+        self.reads
+            .iter()
+            .chain(&self.of_rules)
+            .map(|f| &f.edge)
+            .filter(move |e| e.from == rule && e.via == Via::Reads)
+    }
+
+    /// The references of each rule in turn.
+    fn per_rule(self) -> impl Iterator<Item = Vec<Found>> {
+        let mut edges = self.of_rules.into_iter();
+        let mut start = 0;
+        self.rule_ends.into_iter().map(move |end| {
+            let found = edges.by_ref().take(end - start).collect();
+            start = end;
+            found
+        })
+    }
+}
+
+/// A reference found, waiting to be added to the graph.
+struct Found {
+    edge: GraphEdge,
+    /// The target is a built-in type, added as a node when first referred to.
+    builtin: bool,
+}
+
+/// Finds references against the nodes of `graph` (which it does not change).
+struct FoundIn<'g> {
+    graph: &'g BundleGraph,
+    edges: Vec<Found>,
+}
+
+impl<'g> FoundIn<'g> {
+    fn find(&self, kind: NodeKind, name: &str) -> Option<usize> {
+        self.graph.find(kind, name)
+    }
+
+    fn refer(
+        &mut self,
+        from: usize,
+        via: Via,
+        wanted: (NodeKind, String),
+        written: &str,
+        span: Span,
+    ) {
+        let to = self.find(wanted.0, &wanted.1);
+        self.push(GraphEdge {
+            from,
+            via,
+            to,
+            wanted,
+            written: written.to_string(),
+            span,
+        });
+    }
+
+    fn push(&mut self, edge: GraphEdge) {
+        self.edges.push(Found {
+            edge,
+            builtin: false,
+        });
+    }
+
+    /// A reference to the built-in `kind` named `name`.
+    fn new(graph: &'g BundleGraph) -> Self {
+        FoundIn {
+            graph,
+            edges: Vec::new(),
+        }
+    }
+
+    fn refer_builtin(&mut self, from: usize, via: Via, kind: NodeKind, name: &str, span: Span) {
+        self.edges.push(Found {
+            edge: GraphEdge {
+                from,
+                via,
+                to: None,
+                wanted: (kind, name.into()),
+                written: name.into(),
+                span,
+            },
+            builtin: true,
+        });
     }
 
     fn refer_source_type(&mut self, from: usize, ty: &str, span: Span) {
         if BUILTIN_SOURCES.iter().any(|b| b.eq_ignore_ascii_case(ty)) {
-            let id = self.builtin(NodeKind::BuiltinSource, ty);
-            self.edges.push(GraphEdge {
-                from,
-                via: Via::SourceType,
-                to: Some(id),
-                wanted: (NodeKind::BuiltinSource, ty.into()),
-                written: ty.into(),
-                span,
-            });
+            self.refer_builtin(from, Via::SourceType, NodeKind::BuiltinSource, ty, span);
         } else {
             let to = self.plugin(&format!("sources_{ty}"), ty);
-            self.edges.push(GraphEdge {
+            self.push(GraphEdge {
                 from,
                 via: Via::SourceType,
                 to,
@@ -422,18 +565,10 @@ impl BundleGraph {
         map: &SourceMap,
     ) {
         if BUILTIN_SINKS.iter().any(|b| b.eq_ignore_ascii_case(ty)) {
-            let id = self.builtin(NodeKind::BuiltinSink, ty);
-            self.edges.push(GraphEdge {
-                from,
-                via: Via::SinkType,
-                to: Some(id),
-                wanted: (NodeKind::BuiltinSink, ty.into()),
-                written: ty.into(),
-                span: ty_span,
-            });
+            self.refer_builtin(from, Via::SinkType, NodeKind::BuiltinSink, ty, ty_span);
         } else {
             let to = self.plugin(&format!("sinks_{ty}"), ty);
-            self.edges.push(GraphEdge {
+            self.push(GraphEdge {
                 from,
                 via: Via::SinkType,
                 to,
@@ -617,6 +752,7 @@ impl BundleGraph {
         } else {
             let bare = format!("{ty}.{selector}");
             let any_type = self
+                .graph
                 .nodes
                 .iter()
                 .find(|n| {

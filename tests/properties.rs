@@ -8,7 +8,10 @@
 //! - `check` (target `check`): the same for findings, JSON and SARIF output that is JSON, and no
 //!   secret in any output, not even escaped inside a JSON string;
 //! - `migrate` (target `migrate`): an accepted file gives an output that is accepted again,
-//!   is valid JSON when JSON, keeps every entry, and has nothing left to migrate.
+//!   is valid JSON when JSON, keeps every entry, and has nothing left to migrate;
+//! - windows of rules: a file's rules are decoded and checked a window at a time; what a check
+//!   finds does not depend on the window's size (on every fixture, generated bundles and
+//!   mutated fixtures).
 //!
 //! Longer runs of the same invariants: fuzz/ and docs/robustness.md.
 
@@ -21,12 +24,16 @@ use kuiperlint::bundle::json::{self, Value};
 use kuiperlint::bundle::span::Span;
 use kuiperlint::bundle::{Embedded, LoadedFile, SourceFile};
 use kuiperlint::check::{check_bytes, CheckOptions};
+use kuiperlint::config::Settings;
 use kuiperlint::diagnostic::Severity;
+use kuiperlint::lints::run_windowed;
 use kuiperlint::migrate::{migrate_bytes, migrate_text, Format, MigrateOptions};
+use kuiperlint::project::Project;
 use kuiperlint::report::{
     render_concise, render_getstatus, render_github, render_human, render_json, render_junit,
     render_sarif, HumanOptions,
 };
+use kuiperlint::version::Version;
 use proptest::prelude::*;
 
 fn fixtures() -> &'static [(String, Vec<u8>)] {
@@ -141,6 +148,47 @@ fn inventory(name: &str, text: &str) -> BTreeSet<String> {
         .collect()
 }
 
+#[path = "../examples/gen_bundle/generate.rs"]
+mod generate;
+
+/// What checking `text` finds with `rules_per_window` rules decoded at a time, in a form to
+/// compare: findings, masked secrets, definitions.
+fn windowed(name: &str, text: &str, rules_per_window: usize) -> String {
+    let file = LoadedFile::parse(SourceFile::new(name, text.to_string()));
+    let o = run_windowed(
+        &file,
+        Version::newest(),
+        &Settings::default(),
+        &Project::default(),
+        rules_per_window,
+    );
+    format!("{:#?}\n{:?}\n{:?}", o.diagnostics, o.masked, o.definitions)
+}
+
+#[test]
+fn findings_do_not_depend_on_the_rule_window() {
+    let mut files: Vec<(String, String)> = fixtures()
+        .iter()
+        .filter_map(|(n, b)| Some((n.clone(), String::from_utf8(b.clone()).ok()?)))
+        .collect();
+    for seed in 1..4 {
+        files.push((format!("generated-{seed}.json"), generate::bundle(40, seed)));
+    }
+    let mut rules_seen = 0;
+    for (name, text) in &files {
+        let whole = windowed(name, text, usize::MAX);
+        for w in [1, 3] {
+            assert_eq!(
+                windowed(name, text, w),
+                whole,
+                "{name}, {w} rules per window"
+            );
+        }
+        rules_seen += whole.matches("/rules/").count();
+    }
+    assert!(rules_seen > 100, "the fixtures hold findings about rules");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -234,5 +282,22 @@ proptest! {
         let twice = migrate_text(out_name, once.output.clone(), &options)
             .map_err(|e| TestCaseError::fail(format!("refused: {e}\n{}", once.output)))?;
         prop_assert!(!twice.changed(), "{:?}\n{}", twice.report_lines(), once.output);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Mutated files too: broken JSON, rules cut in half, sections given twice.
+    #[test]
+    fn mutated_findings_do_not_depend_on_the_rule_window(
+        index in any::<usize>(),
+        ms in prop::collection::vec(mutation(), 0..6),
+        w in 1usize..4,
+    ) {
+        let (name, bytes) = mutated(index, &ms);
+        if let Ok(text) = String::from_utf8(bytes) {
+            prop_assert_eq!(windowed(&name, &text, w), windowed(&name, &text, usize::MAX));
+        }
     }
 }

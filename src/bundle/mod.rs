@@ -199,6 +199,9 @@ pub struct Entry<'a> {
     /// For a structured entry (YAML, a rule file, an `etc/` config): its value in the file,
     /// which [`Entry::json_value`] gives; `embedded` is then the file's text itself.
     structured: Option<&'a Node>,
+    /// A rule of an outline ([`LoadedFile::outline`]): its value is left for a window of rules
+    /// ([`Bundle::rules_window`]) to decode, so it has no JSON value here.
+    held: bool,
 }
 
 impl Entry<'_> {
@@ -224,8 +227,16 @@ impl Entry<'_> {
         self.structured.is_some()
     }
 
+    /// Whether the value was decoded: every entry but the rules of an outline.
+    pub fn is_decoded(&self) -> bool {
+        !self.held
+    }
+
     /// The decoded JSON value, when it parsed to exactly one value.
     pub fn json_value(&self) -> Option<&Node> {
+        if self.held {
+            return None;
+        }
         if let Some(node) = self.structured {
             return Some(node);
         }
@@ -257,6 +268,11 @@ pub struct Bundle<'a> {
 impl<'a> Bundle<'a> {
     /// Reads `root` as a bundle, decoding every string entry (and parsing JSON payloads).
     pub fn new(root: &'a Node) -> Self {
+        Bundle::read(root, false)
+    }
+
+    /// Like [`Bundle::new`]; with `hold_rules`, rules are left undecoded (an outline).
+    fn read(root: &'a Node, hold_rules: bool) -> Self {
         let sections = root
             .as_object()
             .unwrap_or_default()
@@ -267,7 +283,11 @@ impl<'a> Bundle<'a> {
                     // Decoding and parsing entries is most of loading a bundle, and entries are
                     // independent: on the worker pool (`--jobs`), in order.
                     (Some(kind), Some(members)) => {
-                        members.par_iter().map(|m| Entry::new(kind, m)).collect()
+                        if hold_rules && kind == SectionKind::Rules {
+                            members.iter().map(|m| Entry::held(kind, m)).collect()
+                        } else {
+                            members.par_iter().map(|m| Entry::new(kind, m)).collect()
+                        }
                     }
                     _ => Vec::new(),
                 };
@@ -281,8 +301,14 @@ impl<'a> Bundle<'a> {
         Bundle { root, sections }
     }
 
-    /// The sections a structured file stands for ([`kind::view`]), over its `root`.
-    fn structured(root: &'a Node, view: &'a [ViewSection], text: &'a str) -> Self {
+    /// The sections a structured file stands for ([`kind::view`]), over its `root`; with
+    /// `hold_rules`, rules are left for windows (an outline).
+    fn structured(
+        root: &'a Node,
+        view: &'a [ViewSection],
+        text: &'a str,
+        hold_rules: bool,
+    ) -> Self {
         let sections = view
             .iter()
             .map(|v| Section {
@@ -292,7 +318,11 @@ impl<'a> Bundle<'a> {
                     Some(kind) => v
                         .entries
                         .iter()
-                        .map(|m| Entry::structured(kind, m, text))
+                        .map(|m| {
+                            let mut entry = Entry::structured(kind, m, text);
+                            entry.held = hold_rules && kind == SectionKind::Rules;
+                            entry
+                        })
                         .collect(),
                     None => Vec::new(),
                 },
@@ -306,6 +336,33 @@ impl<'a> Bundle<'a> {
         self.sections.iter().flat_map(|s| s.entries.iter())
     }
 
+    /// The rules of this outline numbered `range` (counting every rules section of `outline`
+    /// in turn), decoded: a bundle of these rules alone, with the root of the outline. Rules
+    /// before `first` of this bundle are counted in `first`, so that a window can span the
+    /// bundles of a file.
+    pub fn rules_window(&self, first: usize, range: std::ops::Range<usize>) -> Bundle<'a> {
+        let mut n = first;
+        let sections = self
+            .sections
+            .iter()
+            .filter(|s| s.kind == Some(SectionKind::Rules))
+            .map(|s| {
+                let lo = range.start.saturating_sub(n).min(s.entries.len());
+                let hi = range.end.saturating_sub(n).min(s.entries.len());
+                n += s.entries.len();
+                Section {
+                    member: s.member,
+                    kind: s.kind,
+                    entries: s.entries[lo..hi].par_iter().map(Entry::unheld).collect(),
+                }
+            })
+            .collect();
+        Bundle {
+            root: self.root,
+            sections,
+        }
+    }
+
     /// Entries of one section (of every member that names it, if it appears twice).
     pub fn section_entries(&self, kind: SectionKind) -> impl Iterator<Item = &Entry<'a>> {
         self.sections
@@ -316,6 +373,36 @@ impl<'a> Bundle<'a> {
 }
 
 impl<'a> Entry<'a> {
+    /// An entry whose value is left undecoded, for a window to decode.
+    fn held(section: SectionKind, member: &'a Member) -> Self {
+        Entry {
+            section,
+            member,
+            embedded: None,
+            json: None,
+            structured: None,
+            held: true,
+        }
+    }
+
+    /// This entry decoded (a held one), or a copy of it.
+    fn unheld(&self) -> Self {
+        match self.structured {
+            Some(_) => Entry {
+                section: self.section,
+                member: self.member,
+                embedded: self.embedded.as_ref().map(|e| Embedded {
+                    text: e.text,
+                    map: e.map.clone(),
+                }),
+                json: None,
+                structured: self.structured,
+                held: false,
+            },
+            None => Entry::new(self.section, self.member),
+        }
+    }
+
     fn new(section: SectionKind, member: &'a Member) -> Self {
         let embedded = match &member.value.value {
             Value::String(s) => Some(Embedded {
@@ -334,6 +421,7 @@ impl<'a> Entry<'a> {
             embedded,
             json,
             structured: None,
+            held: false,
         }
     }
 
@@ -353,6 +441,7 @@ impl<'a> Entry<'a> {
                     embedded,
                     json: None,
                     structured: None,
+                    held: false,
                 }
             }
             (_, Payload::Json) => Entry {
@@ -361,6 +450,7 @@ impl<'a> Entry<'a> {
                 embedded: Some(Embedded::from_file(text)),
                 json: None,
                 structured: Some(value),
+                held: false,
             },
         }
     }
@@ -488,14 +578,30 @@ impl LoadedFile {
     /// Every top-level value read as a bundle (usually one); a structured file is the one bundle
     /// it stands for.
     pub fn bundles(&self) -> Vec<Bundle<'_>> {
+        self.read_bundles(false)
+    }
+
+    /// Like [`LoadedFile::bundles`], with every rule left undecoded: the outline of the file,
+    /// whose rules are then decoded a window at a time ([`Bundle::rules_window`]), so that the
+    /// trees of all rules of a large bundle are never held at once.
+    pub fn outline(&self) -> Vec<Bundle<'_>> {
+        self.read_bundles(true)
+    }
+
+    fn read_bundles(&self, hold_rules: bool) -> Vec<Bundle<'_>> {
         match self.kind {
-            FileKind::Bundle => self.document.values.iter().map(Bundle::new).collect(),
+            FileKind::Bundle => self
+                .document
+                .values
+                .iter()
+                .map(|root| Bundle::read(root, hold_rules))
+                .collect(),
             FileKind::Sql | FileKind::PluginMetadata | FileKind::OtherYaml => Vec::new(),
             _ => self
                 .document
                 .values
                 .first()
-                .map(|root| Bundle::structured(root, &self.view, &self.source.text))
+                .map(|root| Bundle::structured(root, &self.view, &self.source.text, hold_rules))
                 .into_iter()
                 .collect(),
         }

@@ -16,10 +16,11 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use crate::bundle::span::Span;
+use crate::bundle::SectionKind;
 use crate::bundle::{Bundle, FileKind, LoadedFile};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::graph::{BundleGraph, NodeKind};
+use crate::graph::{BundleGraph, GraphNode, NodeKind, RuleEdges};
 use crate::project::{Definitions, Project};
 use crate::secrets::Secret;
 use crate::version::Version;
@@ -35,7 +36,23 @@ pub struct Lint {
     pub severity: Severity,
     /// The raw doc comment (`///` lines, each starting with a space).
     pub doc_comment: &'static str,
+    /// Which passes run it (see [`Scope`]).
+    pub scope: Scope,
     pub check: fn(&Context, &mut Vec<Diagnostic>),
+}
+
+/// Where a lint runs. A file is checked in passes: its outline (the outer document, every
+/// section and entry, rules undecoded, and the whole dependency graph) and then its rules, a
+/// window of them at a time ([`run_in`]), so that a large bundle never holds every rule's tree
+/// at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The outline only: the lint reports on the file as a whole, never on a rule's content.
+    Outline,
+    /// Every pass: the lint reports on decoded entries (the outline's other entries, each
+    /// window's rules), and anything about the file as a whole only when
+    /// [`Context::reports_outline`] says so.
+    Everywhere,
 }
 
 impl Lint {
@@ -80,6 +97,7 @@ macro_rules! declare_lint {
             name: $name:literal,
             severity: $severity:ident,
             summary: $summary:literal,
+            $(scope: $scope:ident,)?
             check: $check:path $(,)?
         };
     ) => {
@@ -89,9 +107,12 @@ macro_rules! declare_lint {
             summary: $summary,
             severity: $crate::diagnostic::Severity::$severity,
             doc_comment: concat!($($doc, "\n"),*),
+            scope: $crate::lints::declare_lint!(@scope $($scope)?),
             check: $check,
         };
     };
+    (@scope) => { $crate::lints::Scope::Everywhere };
+    (@scope $scope:ident) => { $crate::lints::Scope::$scope };
 }
 pub(crate) use declare_lint;
 
@@ -194,51 +215,118 @@ pub fn find(code_or_name: &str) -> Option<&'static Lint> {
         .find(|l| l.code.eq_ignore_ascii_case(code_or_name) || l.name == code_or_name)
 }
 
-/// What a lint sees of one file.
+/// What a lint sees of one file, in one pass (see [`Scope`]).
 pub struct Context<'a> {
     pub file: &'a LoadedFile,
-    /// Each top-level value read as a bundle (more than one when documents were concatenated).
+    /// What this pass reports on: the file's outline (each top-level value read as a bundle,
+    /// more than one when documents were concatenated; rules undecoded), or a window of its
+    /// rules, decoded (a bundle per top-level value, holding only its rules sections).
     pub bundles: &'a [Bundle<'a>],
+    /// The outline: every section and entry of the file, to look names up in any pass.
+    pub outline: &'a [Bundle<'a>],
     pub target: Version,
     pub settings: &'a Settings,
     /// What the other files of the run define (empty for a file checked alone, and for bundles,
     /// which must stand alone).
     pub project: &'a Project,
+    /// In a window: what the outline pass found that rules refer to.
+    window: Option<Window<'a>>,
     sql: OnceLock<sql::SqlAnalysis<'a>>,
     graph: OnceLock<BundleGraph>,
+    rule_edges: OnceLock<RuleEdges>,
     config: OnceLock<config::ConfigAnalysis<'a>>,
     graph_rules: OnceLock<graph::GraphRules<'a>>,
     secrets: OnceLock<Vec<Secret<'a>>>,
 }
 
+/// What a window of rules is checked against.
+#[derive(Clone, Copy)]
+struct Window<'a> {
+    /// The outline's SQL analysis: its streams, tables and functions.
+    sql: &'a sql::SqlAnalysis<'a>,
+    /// The outline's dependency graph before what rules refer to is added: every node.
+    graph: &'a BundleGraph,
+}
+
 impl<'a> Context<'a> {
-    /// Every SQL text of the file, parsed and checked on first use.
-    pub fn sql(&self) -> &sql::SqlAnalysis<'a> {
-        self.sql.get_or_init(|| match self.file.kind {
-            FileKind::Sql => {
-                sql::SqlAnalysis::of_sql_file(&self.file.source.text, &self.project.sources)
-            }
-            _ => sql::SqlAnalysis::of_bundles_in(
-                self.bundles,
-                &self.settings.server_streams,
-                &self.project.sources,
-            ),
-        })
+    fn new(
+        file: &'a LoadedFile,
+        bundles: &'a [Bundle<'a>],
+        outline: &'a [Bundle<'a>],
+        run: &'a Run<'a>,
+        window: Option<Window<'a>>,
+    ) -> Self {
+        Context {
+            file,
+            bundles,
+            outline,
+            target: run.target,
+            settings: run.settings,
+            project: run.project,
+            window,
+            sql: OnceLock::new(),
+            graph: OnceLock::new(),
+            rule_edges: OnceLock::new(),
+            config: OnceLock::new(),
+            graph_rules: OnceLock::new(),
+            secrets: OnceLock::new(),
+        }
     }
 
-    /// Every decoded entry validated against its schema, on first use.
+    /// Whether this pass reports on the file as a whole (its outer document, sections, the
+    /// dependency graph): the outline pass does, windows of rules do not.
+    pub fn reports_outline(&self) -> bool {
+        self.window.is_none()
+    }
+
+    /// Every SQL text this pass reports on, parsed and checked on first use: in the outline
+    /// the streams and tables (and a `.sql` file's statements), in a window its rules.
+    pub fn sql(&self) -> &sql::SqlAnalysis<'a> {
+        self.sql
+            .get_or_init(|| match (self.file.kind, self.window) {
+                (FileKind::Sql, _) => {
+                    sql::SqlAnalysis::of_sql_file(&self.file.source.text, &self.project.sources)
+                }
+                (_, Some(window)) => sql::SqlAnalysis::of_window(
+                    self.bundles,
+                    window.sql,
+                    &self.settings.server_streams,
+                ),
+                (_, None) => sql::SqlAnalysis::of_bundles_in(
+                    self.bundles,
+                    &self.settings.server_streams,
+                    &self.project.sources,
+                ),
+            })
+    }
+
+    /// The outline's SQL analysis (in the outline pass, this pass' own).
+    fn outline_sql(&self) -> &sql::SqlAnalysis<'a> {
+        match self.window {
+            Some(window) => window.sql,
+            None => self.sql(),
+        }
+    }
+
+    /// The streams and tables of the file, in any pass.
+    pub fn sources(&self) -> &[sql::SourceEntry<'a>] {
+        &self.outline_sql().sources
+    }
+
+    /// Every decoded entry of this pass validated against its schema, on first use.
     pub fn config(&self) -> &config::ConfigAnalysis<'a> {
         self.config
             .get_or_init(|| config::ConfigAnalysis::of_bundles(self.bundles, self.target))
     }
 
-    /// Every graph rule of the file, read and its expressions checked on first use.
+    /// Every graph rule of this pass, read and its expressions checked on first use.
     pub fn graph_rules(&self) -> &graph::GraphRules<'a> {
-        self.graph_rules
-            .get_or_init(|| graph::GraphRules::of_bundles(self.bundles))
+        self.graph_rules.get_or_init(|| {
+            graph::GraphRules::of_bundles(self.bundles, self.outline_sql().names.functions())
+        })
     }
 
-    /// Every secret-named property of the bundle, found on first use.
+    /// Every secret-named property of this pass' entries, found on first use.
     pub fn secrets(&self) -> &[Secret<'a>] {
         self.secrets
             .get_or_init(|| crate::secrets::find(self.bundles, &self.settings.secret_names))
@@ -254,11 +342,75 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The bundle's dependency graph, built on first use.
+    /// The file's dependency graph, with what every rule refers to: only the outline pass has
+    /// it (it is complete once every window of rules has been checked).
     pub fn graph(&self) -> &BundleGraph {
         self.graph
-            .get_or_init(|| BundleGraph::build_in(self.bundles, self.sql(), &self.project.nodes))
+            .get()
+            .expect("the dependency graph is read in the outline pass only")
     }
+
+    /// What the rules of this window refer to, found on first use (none in the outline).
+    fn rule_edges(&self) -> &RuleEdges {
+        self.rule_edges.get_or_init(|| match self.window {
+            Some(window) => window.graph.rule_edges(self.bundles, self.sql()),
+            None => RuleEdges::default(),
+        })
+    }
+
+    /// What rule `name` of this pass reads (its SQL's FROM and JOIN, or its graph's source
+    /// nodes): the node read, if the file or the run defines it, and where it is written.
+    pub fn reads_of(&self, name: &str) -> Vec<(Option<&GraphNode>, Span)> {
+        let graph = match self.window {
+            Some(window) => window.graph,
+            None => return Vec::new(),
+        };
+        let Some(rule) = graph.find(NodeKind::Rule, name) else {
+            return Vec::new();
+        };
+        self.rule_edges()
+            .reads_of(rule)
+            .map(|e| (e.to.map(|to| &graph.nodes[to]), e.span))
+            .collect()
+    }
+
+    /// Builds the analyses the lints of this pass read, side by side on the worker pool
+    /// (`--jobs`), each spreading its own entries over the pool. A lint never starts one (it
+    /// would block a worker on another's lock), and the lints then share them read-only.
+    fn analyse(&self) {
+        self.sql();
+        rayon::join(
+            || {
+                self.rule_edges();
+                self.config();
+            },
+            || {
+                self.secrets();
+                self.graph_rules();
+            },
+        );
+    }
+
+    /// Runs the lints of `scope` on the pool; their findings are gathered in registry order.
+    fn run_lints(&self, outline: bool) -> Vec<Diagnostic> {
+        let found: Vec<Vec<Diagnostic>> = REGISTRY
+            .par_iter()
+            .filter(|lint| outline || lint.scope == Scope::Everywhere)
+            .map(|lint| {
+                let mut found = Vec::new();
+                (lint.check)(self, &mut found);
+                found
+            })
+            .collect();
+        found.concat()
+    }
+}
+
+/// What every pass of a file's check shares.
+struct Run<'a> {
+    target: Version,
+    settings: &'a Settings,
+    project: &'a Project,
 }
 
 /// What checking one file found.
@@ -270,6 +422,10 @@ pub struct Outcome {
     /// What the file defines, for the other files of a run.
     pub definitions: Definitions,
 }
+
+/// Rules decoded at once: enough to keep every worker busy, few enough that the trees of a
+/// large bundle's rules are never all held (docs/performance.md).
+pub const RULES_PER_WINDOW: usize = 2048;
 
 /// Runs every lint over one loaded file, with the project's settings: selection, ignores and
 /// severities apply to what the lints found.
@@ -284,53 +440,77 @@ pub fn run_in(
     settings: &Settings,
     project: &Project,
 ) -> Outcome {
-    let bundles = file.bundles();
-    let cx = Context {
-        file,
-        bundles: &bundles,
+    run_windowed(file, target, settings, project, RULES_PER_WINDOW)
+}
+
+/// Like [`run_in`], decoding `rules_per_window` rules at a time. The findings do not depend on
+/// it (a test checks that with windows of one rule).
+pub fn run_windowed(
+    file: &LoadedFile,
+    target: Version,
+    settings: &Settings,
+    project: &Project,
+    rules_per_window: usize,
+) -> Outcome {
+    let run = Run {
         target,
         settings,
         project,
-        sql: OnceLock::new(),
-        graph: OnceLock::new(),
-        config: OnceLock::new(),
-        graph_rules: OnceLock::new(),
-        secrets: OnceLock::new(),
     };
-    // Every lint family reads one of these analyses, and they are independent but for the graph
-    // (built from the SQL): build them side by side on the worker pool (`--jobs`) first, each
-    // spreading its own entries over the pool. The graph is built on one thread, so schema
-    // validation runs beside it rather than beside the SQL, which keeps the pool busy anyway. A
-    // lint never starts one (it would block a worker on another's lock), and the lints then
-    // share them read-only.
-    rayon::join(
-        || {
-            cx.sql();
-            rayon::join(
-                || {
-                    cx.graph();
-                },
-                || {
-                    cx.config();
-                },
-            );
-        },
-        || {
-            cx.secrets();
-            cx.graph_rules();
-        },
+    let outline = file.outline();
+    let cx = Context::new(file, &outline, &outline, &run, None);
+    // The streams and tables first: rules are checked against them.
+    let outline_graph = BundleGraph::outline(&outline, cx.sql(), &project.nodes);
+    let rules: usize = outline
+        .iter()
+        .map(|b| b.section_entries(SectionKind::Rules).count())
+        .sum();
+    let mut found = Vec::new();
+    let mut masked = Vec::new();
+    let mut rule_edges = Vec::new();
+    let mut rules_unanalysed = 0;
+    let window = Window {
+        sql: cx.sql(),
+        graph: &outline_graph,
+    };
+    let per_window = rules_per_window.max(1);
+    for start in (0..rules).step_by(per_window) {
+        let range = start..rules.min(start.saturating_add(per_window));
+        let mut first = 0;
+        let bundles: Vec<Bundle> = outline
+            .iter()
+            .map(|b| {
+                let w = b.rules_window(first, range.clone());
+                first += b.section_entries(SectionKind::Rules).count();
+                w
+            })
+            .collect();
+        let wcx = Context::new(file, &bundles, &outline, &run, Some(window));
+        wcx.analyse();
+        found.extend(wcx.run_lints(false));
+        masked.extend(crate::secrets::mask_list(wcx.secrets(), &file.source.text));
+        rules_unanalysed += wcx.sql().rules_unanalysed;
+        let Context {
+            rule_edges: edges, ..
+        } = wcx;
+        rule_edges.extend(edges.into_inner());
+        // Freeing the window's trees is spread over the pool as well.
+        bundles.into_par_iter().for_each(|b| {
+            b.sections
+                .into_par_iter()
+                .for_each(|s| s.entries.into_par_iter().for_each(drop))
+        });
+    }
+    let graph = outline_graph.finish(
+        &outline,
+        rule_edges,
+        rules_unanalysed + cx.sql().rules_unanalysed,
     );
-    // The lints, on the pool too; their findings are gathered in registry order, so the output
-    // (sorted below, stably) never depends on the number of threads.
-    let found: Vec<Vec<Diagnostic>> = REGISTRY
-        .par_iter()
-        .map(|lint| {
-            let mut found = Vec::new();
-            (lint.check)(&cx, &mut found);
-            found
-        })
-        .collect();
-    let mut out = found.concat();
+    let _ = cx.graph.set(graph);
+    cx.analyse();
+    found.extend(cx.run_lints(true));
+    masked.extend(crate::secrets::mask_list(cx.secrets(), &file.source.text));
+    let mut out = found;
     let path = std::path::Path::new(&file.source.name);
     out.retain(|d| settings.enabled(d.code, path));
     for d in &mut out {
@@ -339,20 +519,14 @@ pub fn run_in(
         }
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
-    let masked = crate::secrets::mask_list(cx.secrets(), &file.source.text);
-    let outcome = Outcome {
+    // Longest first, so a secret that contains another is masked whole.
+    masked.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    masked.dedup();
+    Outcome {
         diagnostics: out,
         masked,
         definitions: definitions(&cx),
-    };
-    drop(cx);
-    // Freeing the decoded entries (a tree each) is spread over the pool as well.
-    bundles.into_par_iter().for_each(|b| {
-        b.sections
-            .into_par_iter()
-            .for_each(|s| s.entries.into_par_iter().for_each(drop))
-    });
-    outcome
+    }
 }
 
 /// What the file defines: its streams and tables parsed, and every node of its graph that it

@@ -22,6 +22,7 @@ declare_lint! {
         name: "byte-order-mark",
         severity: Error,
         summary: "The file starts with a UTF-8 byte-order mark",
+        scope: Outline,
         check: check,
     };
 }

@@ -37,8 +37,10 @@ declare_lint! {
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for bundle in cx.bundles {
-        walk(bundle.root, &SourceMap::file(), None, out);
-        across_repeated_sections(bundle, out);
+        if cx.reports_outline() {
+            walk(bundle.root, &SourceMap::file(), None, out);
+            across_repeated_sections(bundle, out);
+        }
         // A structured entry's nodes are the file's own, walked above.
         for entry in bundle.entries().filter(|e| !e.is_structured()) {
             if let (Some(node), Some(embedded)) = (entry.json_value(), &entry.embedded) {

@@ -31,6 +31,7 @@ declare_lint! {
         name: "invalid-json",
         severity: Error,
         summary: "The bundle file is not valid JSON",
+        scope: Outline,
         check: check,
     };
 }

@@ -40,7 +40,13 @@ pub(crate) fn report_syntax(
     pick: impl Fn(SyntaxKind, Level) -> bool,
     out: &mut Vec<Diagnostic>,
 ) {
-    for issue in &cx.file.document.issues {
+    // The outer document's issues once, in the outline pass; each pass its entries'.
+    let outer = if cx.reports_outline() {
+        cx.file.document.issues.as_slice()
+    } else {
+        &[]
+    };
+    for issue in outer {
         if pick(issue.kind, Level::Outer) {
             out.push(syntax_diagnostic(lint, issue, &SourceMap::file(), None));
         }

@@ -26,6 +26,7 @@ declare_lint! {
         name: "not-a-bundle",
         severity: Error,
         summary: "The top-level value is not a JSON object",
+        scope: Outline,
         check: check,
     };
 }

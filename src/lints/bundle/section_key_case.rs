@@ -29,6 +29,7 @@ declare_lint! {
         name: "section-key-case",
         severity: Hint,
         summary: "A section name in a case eKuiper does not export",
+        scope: Outline,
         check: check,
     };
 }

@@ -26,6 +26,7 @@ declare_lint! {
         name: "section-not-in-target",
         severity: Warning,
         summary: "A section the target eKuiper version does not import",
+        scope: Outline,
         check: check,
     };
 }

@@ -27,6 +27,7 @@ declare_lint! {
         name: "unknown-section",
         severity: Warning,
         summary: "A top-level key that eKuiper ignores",
+        scope: Outline,
         check: check,
     };
 }

@@ -28,6 +28,7 @@ declare_lint! {
         name: "wipes-server",
         severity: Warning,
         summary: "Importing this bundle deletes every rule on the server and adds none",
+        scope: Outline,
         check: check,
     };
 }

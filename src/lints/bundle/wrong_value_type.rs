@@ -42,6 +42,8 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         let value = &section.member.value;
         match &value.value {
             Value::Object(_) | Value::Null | Value::Invalid => {}
+            // What the outer document shows is reported once, in the outline pass.
+            _ if !cx.reports_outline() => {}
             _ => out.push(
                 LINT.at(
                     value.span,
@@ -66,6 +68,15 @@ fn check_entry(cx: &Context, section: &Section, entry: &Entry, out: &mut Vec<Dia
     if entry.is_structured() || cx.file.kind != FileKind::Bundle {
         return;
     }
+    // The value as the outer document writes it is reported once, in the outline pass; what
+    // it decodes to, in the pass that decodes it (a window, for a rule).
+    if cx.reports_outline() {
+        check_written(cx, section, entry, out);
+    }
+    check_encoded_shape(entry, out);
+}
+
+fn check_written(cx: &Context, section: &Section, entry: &Entry, out: &mut Vec<Diagnostic>) {
     let noun = entry.section.entry_noun();
     let value = &entry.member.value;
     let name = entry.name();
@@ -102,7 +113,6 @@ fn check_entry(cx: &Context, section: &Section, entry: &Entry, out: &mut Vec<Dia
             out.push(d);
         }
     }
-    check_encoded_shape(entry, out);
 }
 
 /// The decoded JSON of an entry must be an object; for configs, an object of objects.

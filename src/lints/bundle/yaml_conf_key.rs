@@ -31,6 +31,7 @@ declare_lint! {
         name: "yaml-conf-key",
         severity: Error,
         summary: "A YAML bundle config key that is not `<sources|sinks|connections>.<type>.<confKey>`",
+        scope: Outline,
         check: check,
     };
 }

@@ -1,7 +1,7 @@
 use crate::bundle::json::Value;
 use crate::bundle::SectionKind;
 use crate::diagnostic::Diagnostic;
-use crate::graph::{NodeKind, Via};
+use crate::graph::NodeKind;
 use crate::lints::{declare_lint, Context};
 
 declare_lint! {
@@ -31,10 +31,8 @@ declare_lint! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let graph = cx.graph();
     let timestamped: std::collections::HashSet<&str> = cx
-        .sql()
-        .sources
+        .sources()
         .iter()
         .filter(|s| s.stmt.option("TIMESTAMP").is_some())
         .map(|s| s.entry.name())
@@ -56,11 +54,8 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if flag.value.value != Value::Bool(true) {
             continue;
         }
-        let Some(node) = graph.find(NodeKind::Rule, rule.name()) else {
-            continue;
-        };
-        for edge in graph.references(node).filter(|e| e.via == Via::Reads) {
-            let Some(stream) = edge.to.map(|t| &graph.nodes[t]) else {
+        for (read, span) in cx.reads_of(rule.name()) {
+            let Some(stream) = read else {
                 continue;
             };
             if stream.kind != NodeKind::Stream || timestamped.contains(stream.name.as_str()) {
@@ -77,7 +72,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 )
                 .with_path(rule.pointer())
                 .with_inner("/options/isEventTime", flag.value.span)
-                .with_label(edge.span, "reads the stream here")
+                .with_label(span, "reads the stream here")
                 .with_help(format!(
                     "add TIMESTAMP=\"<field>\" to stream `{}`, or drop isEventTime",
                     stream.name

@@ -296,7 +296,7 @@ fn lookup_tables<'a>(cx: &Context, rule: &GraphRule<'a>) -> Vec<&'a str> {
             let Some(name) = n.prop("sourceName").and_then(|m| m.value.as_str()) else {
                 return false;
             };
-            cx.sql().sources.iter().any(|s| {
+            cx.sources().iter().any(|s| {
                 s.stmt.name == name
                     && s.stmt.kind == SourceKind::Table
                     && s.stmt

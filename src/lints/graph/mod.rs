@@ -560,8 +560,10 @@ pub struct GraphRules<'a> {
 }
 
 impl<'a> GraphRules<'a> {
-    pub fn of_bundles(bundles: &'a [Bundle<'a>]) -> Self {
-        let mut graphs = bundles
+    /// The graph rules of `bundles`, their expressions checked knowing the `functions` the
+    /// file brings along.
+    pub fn of_bundles(bundles: &'a [Bundle<'a>], functions: &BundleFunctions) -> Self {
+        let rules = bundles
             .iter()
             .flat_map(|b| b.section_entries(SectionKind::Rules))
             .filter(|entry| {
@@ -570,14 +572,7 @@ impl<'a> GraphRules<'a> {
                     .and_then(|rule| rule.field("graph"))
                     .is_some_and(|g| g.value.as_object().is_some())
             })
-            .peekable();
-        // Most bundles have no graph rule: they do not pay for the functions they bring.
-        if graphs.peek().is_none() {
-            return GraphRules::default();
-        }
-        let functions = BundleFunctions::of(bundles);
-        let rules = graphs
-            .filter_map(|entry| GraphRule::read(entry, &functions))
+            .filter_map(|entry| GraphRule::read(entry, functions))
             .collect();
         GraphRules { rules }
     }

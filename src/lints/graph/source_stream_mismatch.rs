@@ -39,12 +39,12 @@ declare_lint! {
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let defined = |kind: SectionKind, name: &str| {
-        cx.bundles
+        cx.outline
             .iter()
             .flat_map(|b| b.section_entries(kind))
             .any(|e| e.name() == name)
     };
-    let defines_sources = cx.bundles.iter().any(|b| {
+    let defines_sources = cx.outline.iter().any(|b| {
         [SectionKind::Streams, SectionKind::Tables]
             .into_iter()
             .any(|k| b.section_entries(k).next().is_some())
@@ -61,7 +61,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .prop("sourceType")
                 .and_then(|t| t.value.as_str())
                 .unwrap_or("stream");
-            let source = cx.sql().sources.iter().find(|s| s.stmt.name == name);
+            let source = cx.sources().iter().find(|s| s.stmt.name == name);
             let Some(source) = source else {
                 // A stream whose statement does not parse has its own finding.
                 let unparsed =

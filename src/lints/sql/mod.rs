@@ -95,6 +95,29 @@ pub struct SqlAnalysis<'a> {
     pub rules_unanalysed: usize,
     /// The CREATE statements of a `.sql` file (a bundle's are in `sources`).
     pub file_sources: Vec<SourceStmt>,
+    /// What the rules resolved against, kept for rules checked later
+    /// ([`SqlAnalysis::of_window`]).
+    pub names: Names<'a>,
+}
+
+/// What rules of a bundle resolve against besides the built-ins.
+#[derive(Default)]
+pub struct Names<'a> {
+    /// Streams and tables, the file's own over those of other files of the run.
+    catalog: MapCatalog,
+    /// Streams and tables whose statements do not parse: rules reading them are not "unknown".
+    unparsed: HashSet<&'a str>,
+    functions: BundleFunctions,
+    /// Per bundle: whether it defines any stream or table (if not, an unknown FROM is only a
+    /// warning: the bundle is meant for a partial import).
+    defines_sources: Vec<bool>,
+}
+
+impl Names<'_> {
+    /// Functions the bundle brings along.
+    pub fn functions(&self) -> &BundleFunctions {
+        &self.functions
+    }
 }
 
 impl<'a> SqlAnalysis<'a> {
@@ -111,10 +134,30 @@ impl<'a> SqlAnalysis<'a> {
         on_server: &[String],
         external: &[SourceStmt],
     ) -> Self {
+        let mut analysis = SqlAnalysis::of_sources(bundles, external);
+        analysis.check_rules(bundles, on_server, None);
+        analysis
+    }
+
+    /// The rules of `window` (some rules of the bundles `outline` analysed, as
+    /// [`crate::bundle::Bundle::rules_window`] gives them), checked against what `outline`
+    /// found: its streams, tables and functions.
+    pub fn of_window<'o>(
+        window: &'a [Bundle<'a>],
+        outline: &SqlAnalysis<'o>,
+        on_server: &[String],
+    ) -> Self {
         let mut analysis = SqlAnalysis::default();
-        let mut catalog = MapCatalog::new();
-        catalog.extend(external.iter().cloned());
-        let mut unparsed: HashSet<&str> = HashSet::new();
+        analysis.check_rules(window, on_server, Some(&outline.names));
+        analysis
+    }
+
+    /// The streams and tables of `bundles`, parsed and checked, and what rules will resolve
+    /// against.
+    fn of_sources(bundles: &'a [Bundle<'a>], external: &[SourceStmt]) -> Self {
+        let mut analysis = SqlAnalysis::default();
+        let names = &mut analysis.names;
+        names.catalog.extend(external.iter().cloned());
         // Streams and tables are parsed on the worker pool (`--jobs`) too, then added to the
         // catalog in file order.
         let statements: Vec<(&'a Entry<'a>, &'a Embedded<'a>)> = bundles
@@ -142,7 +185,7 @@ impl<'a> SqlAnalysis<'a> {
             }
             match stmt {
                 Some(stmt) => {
-                    catalog.insert(stmt.clone());
+                    names.catalog.insert(stmt.clone());
                     analysis.sources.push(SourceEntry {
                         entry,
                         stmt,
@@ -151,11 +194,31 @@ impl<'a> SqlAnalysis<'a> {
                 }
                 // Its own syntax error is reported; rules reading it are not "unknown".
                 None => {
-                    unparsed.insert(entry.name());
+                    names.unparsed.insert(entry.name());
                 }
             }
         }
-        let functions = BundleFunctions::of(bundles);
+        names.functions = BundleFunctions::of(bundles);
+        names.defines_sources = bundles
+            .iter()
+            .map(|bundle| {
+                [SectionKind::Streams, SectionKind::Tables]
+                    .into_iter()
+                    .any(|k| bundle.section_entries(k).next().is_some())
+            })
+            .collect();
+        analysis
+    }
+
+    /// Checks the SQL of the decoded rules of `bundles` against `names` (this analysis' own
+    /// when None).
+    fn check_rules(
+        &mut self,
+        bundles: &'a [Bundle<'a>],
+        on_server: &[String],
+        names: Option<&Names>,
+    ) {
+        let names = names.unwrap_or(&self.names);
         // Rule SQL is where the time goes, and rules are independent: find and check each one's
         // SQL on the worker pool (`--jobs`), in order, then gather the results one by one.
         let rule_count = bundles
@@ -163,29 +226,27 @@ impl<'a> SqlAnalysis<'a> {
             .map(|b| b.section_entries(SectionKind::Rules).count())
             .sum();
         let mut rules = Vec::with_capacity(rule_count);
-        for bundle in bundles {
-            let defines_sources = [SectionKind::Streams, SectionKind::Tables]
-                .into_iter()
-                .any(|k| bundle.section_entries(k).next().is_some());
+        for (bundle, defines_sources) in bundles.iter().zip(&names.defines_sources) {
             rules.extend(
                 bundle
                     .section_entries(SectionKind::Rules)
-                    .map(|entry| (entry, defines_sources)),
+                    .filter(|entry| entry.is_decoded())
+                    .map(|entry| (entry, *defines_sources)),
             );
         }
         let checked: Vec<_> = rules
             .par_iter()
             .map(|(entry, _)| {
                 let (sql, to_entry) = rule_sql(entry)?;
-                let (info, mut problems) = sql::check_rule_sql(sql.text, &catalog);
+                let (info, mut problems) = sql::check_rule_sql(sql.text, &names.catalog);
                 problems.retain_mut(|p| match p.kind {
                     SqlProblemKind::UnknownStream => {
                         let name = sql.text.get(p.span.clone()).unwrap_or_default();
-                        !unparsed.contains(name) && !on_server.iter().any(|s| s == name)
+                        !names.unparsed.contains(name) && !on_server.iter().any(|s| s == name)
                     }
-                    SqlProblemKind::UnknownFunction => {
-                        functions.settle(sql.text.get(p.span.clone()).unwrap_or_default(), p)
-                    }
+                    SqlProblemKind::UnknownFunction => names
+                        .functions
+                        .settle(sql.text.get(p.span.clone()).unwrap_or_default(), p),
                     _ => true,
                 });
                 // Only the sources a rule reads are kept: the rest of what the SELECT told is
@@ -193,7 +254,7 @@ impl<'a> SqlAnalysis<'a> {
                 Some((sql, to_entry, info.map(|i| i.sources), problems))
             })
             .collect();
-        analysis.reads.reserve_exact(
+        self.reads.reserve_exact(
             checked
                 .iter()
                 .flatten()
@@ -202,19 +263,18 @@ impl<'a> SqlAnalysis<'a> {
         );
         for ((entry, defines_sources), checked) in rules.into_iter().zip(checked) {
             let Some((sql, to_entry, info, problems)) = checked else {
-                analysis.rules_unanalysed += 1;
+                self.rules_unanalysed += 1;
                 continue;
             };
             if info.is_none() {
-                analysis.rules_unanalysed += 1;
+                self.rules_unanalysed += 1;
             }
             for source in info.into_iter().flatten() {
-                analysis
-                    .reads
+                self.reads
                     .push(Read::new(entry, source.name, &sql, source.name_span));
             }
             if !problems.is_empty() {
-                analysis.units.push(SqlUnit {
+                self.units.push(SqlUnit {
                     problems,
                     map: sql.map,
                     entry: Some(EntryLocation {
@@ -226,7 +286,6 @@ impl<'a> SqlAnalysis<'a> {
                 });
             }
         }
-        analysis
     }
 
     /// Checks a `.sql` file: `;`-separated statements whose names resolve among themselves and
@@ -250,7 +309,8 @@ impl<'a> SqlAnalysis<'a> {
 /// (`functions_<name>`, with their `functions` list). Portable plugins and services declare
 /// their functions outside the bundle, so with any of those present an unknown function may
 /// come from them.
-pub(crate) struct BundleFunctions {
+#[derive(Default)]
+pub struct BundleFunctions {
     names: HashSet<String>,
     /// Entries (portable plugins, services) that may define functions we cannot list.
     opaque: Vec<String>,

@@ -28,6 +28,7 @@ declare_lint! {
         name: "source-name-mismatch",
         severity: Error,
         summary: "A stream or table statement that does not match its entry",
+        scope: Outline,
         check: check,
     };
 }

@@ -25,6 +25,7 @@ declare_lint! {
         name: "temp-source",
         severity: Error,
         summary: "A temporary stream or table, which eKuiper 2.4+ refuses to import",
+        scope: Outline,
         check: check,
     };
 }

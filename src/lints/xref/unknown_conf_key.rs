@@ -30,6 +30,7 @@ declare_lint! {
         name: "unknown-conf-key",
         severity: Warning,
         summary: "A stream's CONF_KEY (a graph source's confKey) names no source config in the bundle",
+        scope: Outline,
         check: check,
     };
 }

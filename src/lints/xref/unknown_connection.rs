@@ -26,6 +26,7 @@ declare_lint! {
         name: "unknown-connection",
         severity: Warning,
         summary: "A connectionSelector names no connection in the bundle",
+        scope: Outline,
         check: check,
     };
 }

@@ -26,6 +26,7 @@ declare_lint! {
         name: "unknown-plugin-type",
         severity: Info,
         summary: "A source or sink type that is not built in and not a plugin of the bundle",
+        scope: Outline,
         check: check,
     };
 }

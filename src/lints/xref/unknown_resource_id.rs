@@ -26,6 +26,7 @@ declare_lint! {
         name: "unknown-resource-id",
         severity: Warning,
         summary: "An action's (or graph sink's) resourceId names no sink config in the bundle",
+        scope: Outline,
         check: check,
     };
 }

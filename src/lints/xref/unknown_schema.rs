@@ -27,6 +27,7 @@ declare_lint! {
         name: "unknown-schema",
         severity: Warning,
         summary: "A SCHEMAID or schemaId names no schema in the bundle",
+        scope: Outline,
         check: check,
     };
 }

@@ -28,6 +28,7 @@ declare_lint! {
         name: "unused-entry",
         severity: Warning,
         summary: "An entry nothing in the bundle refers to",
+        scope: Outline,
         check: check,
     };
 }
