@@ -217,7 +217,7 @@ fn check_in(name: String, bytes: Vec<u8>, how: &How, project: &Project) -> (File
                 .is_some_and(|e| e.eq_ignore_ascii_case("sql"));
             let needs_schemas = how.kind.map_or(!sql_name, |k| k != FileKind::Sql);
             let (file, ()) = rayon::join(
-                || LoadedFile::parse_as(SourceFile::new(name, text), how.kind),
+                || LoadedFile::parse_holding_rules(SourceFile::new(name, text), how.kind),
                 || {
                     if needs_schemas {
                         crate::schema::prepare(how.target.major);

@@ -6,7 +6,9 @@
 //! sink nodes refer to what actions do. Cross-reference lints (family `X`), `kuiperlint graph`
 //! and partial export planning all read this one structure.
 
-use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
+
+use hashbrown::HashTable;
 
 use crate::bundle::json::{Member, Node, Value};
 use crate::bundle::source_map::SourceMap;
@@ -170,31 +172,83 @@ pub struct BundleGraph {
     /// otherwise a stream that looks unused may be read by a rule we could not read.
     pub reads_complete: bool,
     /// Edge indexes by target and by source node (see `index_edges`).
-    incoming: Vec<Vec<usize>>,
-    outgoing: Vec<Vec<usize>>,
-    index: HashMap<(NodeKind, String), usize>,
+    incoming: EdgeIndex,
+    outgoing: EdgeIndex,
+    /// Node ids by kind and name. Ids only (no copy of each name): the graph of a large bundle
+    /// has a node per entry.
+    index: HashTable<u32>,
+    hasher: RandomState,
+}
+
+/// Edge ids grouped by node: node `n`'s are `ids[starts[n]..starts[n + 1]]` (two vectors for
+/// the whole graph, rather than a vector per node).
+#[derive(Debug, Default)]
+struct EdgeIndex {
+    starts: Vec<u32>,
+    ids: Vec<u32>,
+}
+
+impl EdgeIndex {
+    /// Groups edge ids by the node `end` gives for each edge (if any), keeping edge order.
+    fn of(nodes: usize, edges: &[GraphEdge], end: impl Fn(&GraphEdge) -> Option<usize>) -> Self {
+        let mut starts = vec![0u32; nodes + 1];
+        for n in edges.iter().filter_map(&end) {
+            starts[n + 1] += 1;
+        }
+        for i in 0..nodes {
+            starts[i + 1] += starts[i];
+        }
+        let mut next = starts.clone();
+        let mut ids = vec![0u32; starts[nodes] as usize];
+        for (i, e) in edges.iter().enumerate() {
+            if let Some(n) = end(e) {
+                ids[next[n] as usize] = i as u32;
+                next[n] += 1;
+            }
+        }
+        EdgeIndex { starts, ids }
+    }
+
+    fn of_node(&self, node: usize) -> impl Iterator<Item = usize> + '_ {
+        let range = match (self.starts.get(node), self.starts.get(node + 1)) {
+            (Some(&a), Some(&b)) => a as usize..b as usize,
+            _ => 0..0,
+        };
+        self.ids[range].iter().map(|&e| e as usize)
+    }
 }
 
 impl BundleGraph {
     pub fn find(&self, kind: NodeKind, name: &str) -> Option<usize> {
-        self.index.get(&(kind, name.to_string())).copied()
+        let hash = self.hasher.hash_one((kind, name));
+        self.index
+            .find(hash, |&id| {
+                let n = &self.nodes[id as usize];
+                n.kind == kind && n.name == name
+            })
+            .map(|&id| id as usize)
     }
 
     fn add(&mut self, kind: NodeKind, name: String, span: Option<Span>, pointer: String) -> usize {
         // A name defined twice (duplicate keys, a section given twice) is one node at its last
         // definition, as eKuiper keeps the last one.
-        if let Some(&id) = self.index.get(&(kind, name.clone())) {
+        if let Some(id) = self.find(kind, &name) {
             self.nodes[id].span = span;
             self.nodes[id].pointer = pointer;
             return id;
         }
         let id = self.nodes.len();
-        self.index.insert((kind, name.clone()), id);
+        let hash = self.hasher.hash_one((kind, name.as_str()));
         self.nodes.push(GraphNode {
             kind,
             name,
             span,
             pointer,
+        });
+        let (nodes, hasher) = (&self.nodes, &self.hasher);
+        self.index.insert_unique(hash, id as u32, |&i| {
+            let n = &nodes[i as usize];
+            hasher.hash_one((n.kind, n.name.as_str()))
         });
         id
     }
@@ -208,24 +262,18 @@ impl BundleGraph {
 
     /// Edges that point at `node`.
     pub fn referrers(&self, node: usize) -> impl Iterator<Item = &GraphEdge> {
-        self.incoming[node].iter().map(|&e| &self.edges[e])
+        self.incoming.of_node(node).map(|e| &self.edges[e])
     }
 
     /// Edges that start at `node`.
     pub fn references(&self, node: usize) -> impl Iterator<Item = &GraphEdge> {
-        self.outgoing[node].iter().map(|&e| &self.edges[e])
+        self.outgoing.of_node(node).map(|e| &self.edges[e])
     }
 
     /// Indexes edges by their ends, so that the questions above cost what they return.
     fn index_edges(&mut self) {
-        self.incoming = vec![Vec::new(); self.nodes.len()];
-        self.outgoing = vec![Vec::new(); self.nodes.len()];
-        for (i, e) in self.edges.iter().enumerate() {
-            self.outgoing[e.from].push(i);
-            if let Some(to) = e.to {
-                self.incoming[to].push(i);
-            }
-        }
+        self.incoming = EdgeIndex::of(self.nodes.len(), &self.edges, |e| e.to);
+        self.outgoing = EdgeIndex::of(self.nodes.len(), &self.edges, |e| Some(e.from));
     }
 
     /// Builds the graph of `bundles` (the SQL analysis gives what rules read).
@@ -259,7 +307,11 @@ impl BundleGraph {
         // About a node per entry: sized once, rather than copied and rehashed as they grow.
         let entries: usize = bundles.iter().map(|b| b.entries().count()).sum();
         g.nodes.reserve(external.len() + entries);
-        g.index.reserve(external.len() + entries);
+        let (nodes, hasher) = (&g.nodes, &g.hasher);
+        g.index.reserve(external.len() + entries, |&i| {
+            let n = &nodes[i as usize];
+            hasher.hash_one((n.kind, n.name.as_str()))
+        });
         for (kind, name) in external {
             g.add(*kind, name.clone(), None, String::new());
         }
@@ -373,6 +425,24 @@ impl BundleGraph {
         mut rules: Vec<RuleEdges>,
         rules_unanalysed: usize,
     ) -> BundleGraph {
+        // What configs refer to, found first so that the edges are sized once: a large bundle's
+        // graph has several edges per rule.
+        let configs: Vec<Vec<Found>> = bundles
+            .iter()
+            .flat_map(|b| b.entries())
+            .filter(|e| e.section.is_config())
+            .map(|entry| {
+                let mut found = FoundIn::new(&self);
+                found.add_config_connections(entry);
+                found.edges
+            })
+            .collect();
+        let more = rules
+            .iter()
+            .map(|r| r.reads.len() + r.of_rules.len())
+            .sum::<usize>()
+            + configs.iter().map(Vec::len).sum::<usize>();
+        self.edges.reserve_exact(more);
         for part in &mut rules {
             let reads = std::mem::take(&mut part.reads);
             self.apply(reads);
@@ -380,17 +450,16 @@ impl BundleGraph {
         // Each rule's edges in turn, configs' between them as they come in the file.
         let graphs_read: usize = rules.iter().map(|r| r.graphs_read).sum();
         let mut per_rule = rules.into_iter().flat_map(RuleEdges::per_rule);
+        let mut configs = configs.into_iter();
         for entry in bundles.iter().flat_map(|b| b.entries()) {
-            if entry.section == SectionKind::Rules {
-                if let Some(found) = per_rule.next() {
-                    self.apply(found);
-                }
+            let found = if entry.section == SectionKind::Rules {
+                per_rule.next()
             } else if entry.section.is_config() {
-                let mut found = FoundIn::new(&self);
-                found.add_config_connections(entry);
-                let found = found.edges;
-                self.apply(found);
-            }
+                configs.next()
+            } else {
+                None
+            };
+            self.apply(found.into_iter().flatten());
         }
         self.reads_complete = rules_unanalysed == graphs_read;
         self.index_edges();

@@ -116,6 +116,8 @@ pub struct JsonString {
     /// Bytes from the start of the literal to its first content byte: 1 after an opening quote,
     /// 0 for an unquoted key or a plain YAML scalar.
     content_offset: u8,
+    /// Left undecoded by [`parse_holding_rules`]: `value` is empty, [`decode_string`] gives it.
+    held: bool,
 }
 
 impl JsonString {
@@ -132,7 +134,13 @@ impl JsonString {
             value,
             escapes: StoredEscapes::new(escapes),
             content_offset,
+            held: false,
         }
+    }
+
+    /// Whether the string was left undecoded ([`parse_holding_rules`]).
+    pub fn is_held(&self) -> bool {
+        self.held
     }
 }
 
@@ -376,24 +384,53 @@ pub fn is_valid(text: &str) -> bool {
 /// Parses `text`. Never fails: problems are in [`Document::issues`], and the tree holds everything
 /// that could be recovered.
 pub fn parse(text: &str) -> Document {
-    let mut p = Parser {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        issues: Vec::new(),
-        suppressed: false,
-        discarded: SyntaxIssue::default(),
-        eof_reported: false,
-        depth_reported: false,
-        members: Vec::new(),
-        items: Vec::new(),
-    };
-    let values = p.document();
-    let mut issues = p.issues;
-    // Issues are found slightly out of text order (a single-quoted string is reported once it is
-    // closed); report them in reading order.
-    issues.sort_by_key(|i| (i.span.start, i.span.end));
-    Document { values, issues }
+    Parser::new(text, false).parse()
+}
+
+/// Like [`parse`], leaving the rules of a bundle undecoded: each string value of the `rules`
+/// member of a top-level object is checked (its syntax issues are reported) but not decoded,
+/// and [`decode_string`] decodes it when its turn comes. A large bundle is mostly the text of
+/// its rules: held, it is not kept twice.
+pub fn parse_holding_rules(text: &str) -> Document {
+    Parser::new(text, true).parse()
+}
+
+/// The string literal at `literal` of `text` (a span this module's parser gave), decoded as
+/// the parser decodes it.
+pub fn decode_string(text: &str, literal: Span) -> JsonString {
+    let mut p = Parser::new(text, false);
+    p.pos = literal.start;
+    match p.peek() {
+        Some(q @ (b'"' | b'\'')) => p.string(q, true).0,
+        _ => JsonString::default(),
+    }
+}
+
+impl<'t> Parser<'t> {
+    fn new(text: &'t str, hold_rules: bool) -> Self {
+        Parser {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            issues: Vec::new(),
+            suppressed: false,
+            discarded: SyntaxIssue::default(),
+            eof_reported: false,
+            depth_reported: false,
+            members: Vec::new(),
+            items: Vec::new(),
+            hold_rules,
+        }
+    }
+
+    fn parse(mut self) -> Document {
+        let values = self.document();
+        let mut issues = self.issues;
+        // Issues are found slightly out of text order (a single-quoted string is reported once
+        // it is closed); report them in reading order.
+        issues.sort_by_key(|i| (i.span.start, i.span.end));
+        Document { values, issues }
+    }
 }
 
 /// An open container. Its finished members (items) wait on the parser's shared stack from index
@@ -425,6 +462,22 @@ struct Parser<'t> {
     /// Members and items of the open containers (see [`Frame`]).
     members: Vec<Member>,
     items: Vec<Node>,
+    /// Leave the strings of a top-level `rules` object undecoded ([`parse_holding_rules`]).
+    hold_rules: bool,
+}
+
+/// Whether a value read now is a member of the `rules` object of a top-level object: a rule
+/// of a bundle.
+fn in_rules(stack: &[Frame]) -> bool {
+    match stack {
+        [Frame::Object {
+            key: Some((key, _)),
+            ..
+        }, Frame::Object { .. }] => {
+            super::SectionKind::from_key(&key.value) == Some(super::SectionKind::Rules)
+        }
+        _ => false,
+    }
 }
 
 /// Bytes that end a run of garbage: structure and string starts.
@@ -658,7 +711,9 @@ impl<'t> Parser<'t> {
                     }
                 }
                 Some(q @ (b'"' | b'\'')) => {
-                    let (s, span) = self.string(q);
+                    // A single-quoted string is decoded anyway: its fix quotes the decoded text.
+                    let decode = q == b'\'' || !self.hold_rules || !in_rules(&stack);
+                    let (s, span) = self.string(q, decode);
                     Node {
                         span,
                         value: Value::String(s),
@@ -866,7 +921,7 @@ impl<'t> Parser<'t> {
                     self.unclosed(b'}', open);
                     return false;
                 }
-                Some(q @ (b'"' | b'\'')) => self.string(q),
+                Some(q @ (b'"' | b'\'')) => self.string(q, true),
                 Some(b) if b.is_ascii_alphanumeric() || b == b'_' || b == b'$' => {
                     let end = start
                         + self.bytes[start..]
@@ -915,10 +970,12 @@ impl<'t> Parser<'t> {
     }
 
     /// Reads a string literal in quote `q` (`"` or `'`), decoding escapes.
-    fn string(&mut self, q: u8) -> (JsonString, Span) {
+    /// Reads a string literal; without `decode`, its syntax is checked but its value is left
+    /// empty (held, see [`parse_holding_rules`]).
+    fn string(&mut self, q: u8, decode: bool) -> (JsonString, Span) {
         let open = self.pos;
         let content = open + 1;
-        let full = self.scan_string(content, q, false);
+        let full = self.scan_string(content, q, false, decode);
         // A string that runs over a line break is accepted as one string (with the line break
         // reported) only if what follows its closing quote fits; otherwise the quote most likely
         // opens the next string, and this one was never closed.
@@ -930,7 +987,7 @@ impl<'t> Parser<'t> {
         let scan = if closed {
             full
         } else {
-            self.scan_string(content, q, true)
+            self.scan_string(content, q, true, decode)
         };
         let end = scan.end.expect("a line-bounded scan always ends");
         for (span, message, help) in scan.problems {
@@ -979,7 +1036,13 @@ impl<'t> Parser<'t> {
 
     /// Scans and decodes a string whose content starts at `content`, up to its closing quote, or
     /// (when `stop_at_line_break`) up to the end of its line.
-    fn scan_string(&self, content: usize, q: u8, stop_at_line_break: bool) -> Scanned {
+    fn scan_string(
+        &self,
+        content: usize,
+        q: u8,
+        stop_at_line_break: bool,
+        decode: bool,
+    ) -> Scanned {
         let bytes = self.bytes;
         let mut value = String::new();
         let mut escapes = Vec::new();
@@ -998,6 +1061,17 @@ impl<'t> Parser<'t> {
             match b {
                 _ if b == q => break (Some(i + 1), i),
                 b'\n' | b'\r' if stop_at_line_break => break (Some(i), i),
+                b'\\' if !decode => {
+                    let (_, raw_len, problem) = decode_escape(&self.text[i..], q);
+                    if let Some((msg, help)) = problem {
+                        problems.push((
+                            Span::new(i, self.char_boundary(i + raw_len.max(1))),
+                            msg,
+                            help,
+                        ));
+                    }
+                    i += raw_len;
+                }
                 b'\\' => {
                     if escapes.is_empty() {
                         // The first escape: size both vectors once for the whole string (a rule is
@@ -1049,9 +1123,18 @@ impl<'t> Parser<'t> {
                 _ => i += 1,
             }
         };
-        value.push_str(&self.text[run..value_end]);
+        let value = if decode {
+            value.push_str(&self.text[run..value_end]);
+            JsonString::new(value, escapes, 1)
+        } else {
+            JsonString {
+                held: true,
+                content_offset: 1,
+                ..JsonString::default()
+            }
+        };
         Scanned {
-            value: JsonString::new(value, escapes, 1),
+            value,
             end,
             problems,
             saw_line_break,

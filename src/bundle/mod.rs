@@ -7,6 +7,8 @@ pub mod source_map;
 pub mod span;
 pub mod yaml;
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 
 use crate::version::Version;
@@ -336,33 +338,6 @@ impl<'a> Bundle<'a> {
         self.sections.iter().flat_map(|s| s.entries.iter())
     }
 
-    /// The rules of this outline numbered `range` (counting every rules section of `outline`
-    /// in turn), decoded: a bundle of these rules alone, with the root of the outline. Rules
-    /// before `first` of this bundle are counted in `first`, so that a window can span the
-    /// bundles of a file.
-    pub fn rules_window(&self, first: usize, range: std::ops::Range<usize>) -> Bundle<'a> {
-        let mut n = first;
-        let sections = self
-            .sections
-            .iter()
-            .filter(|s| s.kind == Some(SectionKind::Rules))
-            .map(|s| {
-                let lo = range.start.saturating_sub(n).min(s.entries.len());
-                let hi = range.end.saturating_sub(n).min(s.entries.len());
-                n += s.entries.len();
-                Section {
-                    member: s.member,
-                    kind: s.kind,
-                    entries: s.entries[lo..hi].par_iter().map(Entry::unheld).collect(),
-                }
-            })
-            .collect();
-        Bundle {
-            root: self.root,
-            sections,
-        }
-    }
-
     /// Entries of one section (of every member that names it, if it appears twice).
     pub fn section_entries(&self, kind: SectionKind) -> impl Iterator<Item = &Entry<'a>> {
         self.sections
@@ -370,6 +345,83 @@ impl<'a> Bundle<'a> {
             .filter(move |s| s.kind == Some(kind))
             .flat_map(|s| s.entries.iter())
     }
+}
+
+/// The strings of a window of rules that the parser held ([`json::parse_holding_rules`]),
+/// decoded: what the window's entries borrow.
+pub struct HeldStrings(Vec<Option<json::JsonString>>);
+
+impl HeldStrings {
+    /// Decodes the held rule strings among the rules `range` of `outline` (of `text`).
+    pub fn of(outline: &[Bundle], range: Range<usize>, text: &str) -> Self {
+        let members: Vec<&Member> = window_rules(outline, range)
+            .map(|entry| entry.member)
+            .collect();
+        HeldStrings(
+            members
+                .par_iter()
+                .map(|m| match &m.value.value {
+                    Value::String(s) if s.is_held() => {
+                        Some(json::decode_string(text, m.value.span))
+                    }
+                    _ => None,
+                })
+                .collect(),
+        )
+    }
+}
+
+/// The rules `range` of an outline, numbered across its bundles and rules sections.
+fn window_rules<'o, 'a>(
+    outline: &'o [Bundle<'a>],
+    range: Range<usize>,
+) -> impl Iterator<Item = &'o Entry<'a>> {
+    outline
+        .iter()
+        .flat_map(|b| b.section_entries(SectionKind::Rules))
+        .skip(range.start)
+        .take(range.len())
+}
+
+/// The rules `range` of an outline, decoded (their held strings from `held`, the
+/// [`HeldStrings::of`] this range): a bundle per bundle of the outline, with its root and only
+/// its rules sections, holding the rules of the range.
+pub fn rules_window<'w>(
+    outline: &'w [Bundle<'w>],
+    range: Range<usize>,
+    held: &'w HeldStrings,
+) -> Vec<Bundle<'w>> {
+    let mut n = 0;
+    let mut held = held.0.iter();
+    outline
+        .iter()
+        .map(|bundle| {
+            let sections = bundle
+                .sections
+                .iter()
+                .filter(|s| s.kind == Some(SectionKind::Rules))
+                .map(|s| {
+                    let lo = range.start.saturating_sub(n).min(s.entries.len());
+                    let hi = range.end.saturating_sub(n).min(s.entries.len());
+                    n += s.entries.len();
+                    let strings: Vec<_> = held.by_ref().take(hi - lo).collect();
+                    Section {
+                        member: s.member,
+                        kind: s.kind,
+                        entries: s.entries[lo..hi]
+                            .par_iter()
+                            .zip(strings)
+                            .map(|(e, string)| e.unheld(string.as_ref()))
+                            .collect(),
+                    }
+                })
+                .collect();
+            Bundle {
+                root: bundle.root,
+                sections,
+            }
+        })
+        .collect()
 }
 
 impl<'a> Entry<'a> {
@@ -385,8 +437,9 @@ impl<'a> Entry<'a> {
         }
     }
 
-    /// This entry decoded (a held one), or a copy of it.
-    fn unheld(&self) -> Self {
+    /// This entry decoded (a held one), or a copy of it; `held` is its string when the parser
+    /// held it.
+    fn unheld(&self, held: Option<&'a json::JsonString>) -> Self {
         match self.structured {
             Some(_) => Entry {
                 section: self.section,
@@ -399,18 +452,34 @@ impl<'a> Entry<'a> {
                 structured: self.structured,
                 held: false,
             },
-            None => Entry::new(self.section, self.member),
+            None => {
+                let string = match &self.member.value.value {
+                    Value::String(s) => Some(held.unwrap_or(s)),
+                    _ => None,
+                };
+                Entry::with_string(self.section, self.member, string)
+            }
         }
     }
 
     fn new(section: SectionKind, member: &'a Member) -> Self {
-        let embedded = match &member.value.value {
-            Value::String(s) => Some(Embedded {
-                text: &s.value,
-                map: SourceMap::file().nested(s.escape_map(member.value.span)),
-            }),
+        let string = match &member.value.value {
+            Value::String(s) => Some(s),
             _ => None,
         };
+        Entry::with_string(section, member, string)
+    }
+
+    /// An entry whose value is `string` (its member's own, or the decoded one a parser held).
+    fn with_string(
+        section: SectionKind,
+        member: &'a Member,
+        string: Option<&'a json::JsonString>,
+    ) -> Self {
+        let embedded = string.map(|s| Embedded {
+            text: &s.value,
+            map: SourceMap::file().nested(s.escape_map(member.value.span)),
+        });
         let json = match (&embedded, section.payload()) {
             (Some(e), Payload::Json) => Some(json::parse(e.text)),
             _ => None,
@@ -555,17 +624,35 @@ impl LoadedFile {
 
     /// Loads a file as `kind` when given, else as detected.
     pub fn parse_as(source: SourceFile, kind: Option<FileKind>) -> Self {
+        LoadedFile::load(source, kind, false)
+    }
+
+    /// Like [`LoadedFile::parse_as`], leaving a JSON bundle's rules undecoded
+    /// ([`json::parse_holding_rules`]) for windows of rules to decode ([`HeldStrings`]): what
+    /// `check` does. Such a file has its [`LoadedFile::outline`] only.
+    pub fn parse_holding_rules(source: SourceFile, kind: Option<FileKind>) -> Self {
+        LoadedFile::load(source, kind, true)
+    }
+
+    fn load(source: SourceFile, kind: Option<FileKind>, hold_rules: bool) -> Self {
         let read_as =
             kind.unwrap_or_else(|| FileKind::from_name_and_text(&source.name, &source.text));
-        let document = if read_as == FileKind::Sql {
+        let hold = hold_rules && read_as == FileKind::Bundle;
+        let mut document = if read_as == FileKind::Sql {
             Document::default()
         } else if read_as.is_yaml() {
             yaml::parse(&source.text)
+        } else if hold {
+            json::parse_holding_rules(&source.text)
         } else {
             json::parse(&source.text)
         };
         let detected =
             kind.unwrap_or_else(|| FileKind::detect_as(read_as, &source.name, &document));
+        if hold && detected != FileKind::Bundle {
+            // Read as another kind after all: its view needs every string.
+            document = json::parse(&source.text);
+        }
         let view = kind::view(detected, &source.name, &source.text, &document);
         LoadedFile {
             kind: detected,

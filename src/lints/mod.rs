@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::bundle::span::Span;
 use crate::bundle::SectionKind;
-use crate::bundle::{Bundle, FileKind, LoadedFile};
+use crate::bundle::{rules_window, Bundle, FileKind, HeldStrings, LoadedFile};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::graph::{BundleGraph, GraphNode, NodeKind, RuleEdges};
@@ -476,15 +476,8 @@ pub fn run_windowed(
     let per_window = rules_per_window.max(1);
     for start in (0..rules).step_by(per_window) {
         let range = start..rules.min(start.saturating_add(per_window));
-        let mut first = 0;
-        let bundles: Vec<Bundle> = outline
-            .iter()
-            .map(|b| {
-                let w = b.rules_window(first, range.clone());
-                first += b.section_entries(SectionKind::Rules).count();
-                w
-            })
-            .collect();
+        let held = HeldStrings::of(&outline, range.clone(), &file.source.text);
+        let bundles = rules_window(&outline, range, &held);
         let wcx = Context::new(file, &bundles, &outline, &run, Some(window));
         wcx.analyse();
         found.extend(wcx.run_lints(false));
