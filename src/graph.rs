@@ -167,6 +167,8 @@ pub struct GraphEdge {
 #[derive(Debug, Default)]
 pub struct BundleGraph {
     pub nodes: Vec<GraphNode>,
+    /// The references, in the order they were found: all of them, or only the unresolved ones
+    /// in a graph built for checking ([`Edges::Unresolved`]).
     pub edges: Vec<GraphEdge>,
     /// Whether every rule's reads are known (each rule's SQL was analysed, or its graph read);
     /// otherwise a stream that looks unused may be read by a rule we could not read.
@@ -178,6 +180,23 @@ pub struct BundleGraph {
     /// has a node per entry.
     index: HashTable<u32>,
     hasher: RandomState,
+    /// Per node: whether anything refers to it, kept edges or not.
+    referenced: Vec<bool>,
+    /// Keep only the references that resolve to nothing (see [`Edges`]).
+    unresolved_only: bool,
+    /// Graph rules whose reads are known from their nodes, of the rules added so far.
+    graphs_read: usize,
+}
+
+/// Which references a graph keeps as edges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edges {
+    /// Every one: for `kuiperlint graph` and partial exports, which follow them.
+    All,
+    /// Only those that resolve to nothing, the rest counted per node
+    /// ([`BundleGraph::is_referenced`]): all the cross-reference lints read, and a bundle's
+    /// graph holds several references per rule.
+    Unresolved,
 }
 
 /// Edge ids grouped by node: node `n`'s are `ids[starts[n]..starts[n + 1]]` (two vectors for
@@ -253,6 +272,11 @@ impl BundleGraph {
         id
     }
 
+    /// Whether anything refers to `node`.
+    pub fn is_referenced(&self, node: usize) -> bool {
+        self.referenced.get(node).copied().unwrap_or(false)
+    }
+
     fn builtin(&mut self, kind: NodeKind, name: &str) -> usize {
         match self.find(kind, name) {
             Some(id) => id,
@@ -288,7 +312,7 @@ impl BundleGraph {
         sql: &SqlAnalysis,
         external: &[(NodeKind, String)],
     ) -> BundleGraph {
-        let g = BundleGraph::outline(bundles, sql, external);
+        let g = BundleGraph::outline(bundles, sql, external, Edges::All);
         let rules = g.rule_edges(bundles, sql);
         g.finish(bundles, vec![rules], sql.rules_unanalysed)
     }
@@ -302,10 +326,17 @@ impl BundleGraph {
         bundles: &[Bundle],
         sql: &SqlAnalysis,
         external: &[(NodeKind, String)],
+        edges: Edges,
     ) -> BundleGraph {
-        let mut g = BundleGraph::default();
-        // About a node per entry: sized once, rather than copied and rehashed as they grow.
-        let entries: usize = bundles.iter().map(|b| b.entries().count()).sum();
+        let mut g = BundleGraph {
+            unresolved_only: edges == Edges::Unresolved,
+            ..BundleGraph::default()
+        };
+        // About a node per entry, and the built-in types referred to: sized once, rather than
+        // copied and rehashed as they grow.
+        let entries: usize = bundles.iter().map(|b| b.entries().count()).sum::<usize>()
+            + BUILTIN_SOURCES.len()
+            + BUILTIN_SINKS.len();
         g.nodes.reserve(external.len() + entries);
         let (nodes, hasher) = (&g.nodes, &g.hasher);
         g.index.reserve(external.len() + entries, |&i| {
@@ -416,6 +447,16 @@ impl BundleGraph {
         rules
     }
 
+    /// Adds what some rules refer to now, rather than in [`BundleGraph::finish`] (which then
+    /// gets no rule edges): a window's edges need not wait for the next windows. Edges come
+    /// in another order (configs' last), nodes in the same.
+    pub fn add_rules(&mut self, mut rules: RuleEdges) {
+        self.graphs_read += rules.graphs_read;
+        let reads = std::mem::take(&mut rules.reads);
+        self.apply(reads);
+        self.apply(rules.of_rules);
+    }
+
     /// Adds what the rules refer to (`rules`: the [`BundleGraph::rule_edges`] of every rule of
     /// `bundles`, in order) and what configs refer to, in file order, and indexes the edges.
     /// `rules_unanalysed` counts the rules whose SQL could not be analysed.
@@ -442,13 +483,15 @@ impl BundleGraph {
             .map(|r| r.reads.len() + r.of_rules.len())
             .sum::<usize>()
             + configs.iter().map(Vec::len).sum::<usize>();
-        self.edges.reserve_exact(more);
+        if !self.unresolved_only {
+            self.edges.reserve_exact(more);
+        }
         for part in &mut rules {
             let reads = std::mem::take(&mut part.reads);
             self.apply(reads);
         }
         // Each rule's edges in turn, configs' between them as they come in the file.
-        let graphs_read: usize = rules.iter().map(|r| r.graphs_read).sum();
+        let graphs_read = self.graphs_read + rules.iter().map(|r| r.graphs_read).sum::<usize>();
         let mut per_rule = rules.into_iter().flat_map(RuleEdges::per_rule);
         let mut configs = configs.into_iter();
         for entry in bundles.iter().flat_map(|b| b.entries()) {
@@ -473,6 +516,15 @@ impl BundleGraph {
             let mut edge = f.edge;
             if f.builtin {
                 edge.to = Some(self.builtin(edge.wanted.0, &edge.wanted.1));
+            }
+            if let Some(to) = edge.to {
+                if self.referenced.len() <= to {
+                    self.referenced.resize(self.nodes.len().max(to + 1), false);
+                }
+                self.referenced[to] = true;
+                if self.unresolved_only {
+                    continue;
+                }
             }
             self.edges.push(edge);
         }

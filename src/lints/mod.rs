@@ -20,7 +20,7 @@ use crate::bundle::SectionKind;
 use crate::bundle::{rules_window, Bundle, FileKind, HeldStrings, LoadedFile};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::graph::{BundleGraph, GraphNode, NodeKind, RuleEdges};
+use crate::graph::{BundleGraph, Edges, GraphNode, NodeKind, RuleEdges};
 use crate::project::{Definitions, Project};
 use crate::secrets::Secret;
 use crate::version::Version;
@@ -460,45 +460,39 @@ pub fn run_windowed(
     let outline = file.outline();
     let cx = Context::new(file, &outline, &outline, &run, None);
     // The streams and tables first: rules are checked against them.
-    let outline_graph = BundleGraph::outline(&outline, cx.sql(), &project.nodes);
+    let mut graph = BundleGraph::outline(&outline, cx.sql(), &project.nodes, Edges::Unresolved);
     let rules: usize = outline
         .iter()
         .map(|b| b.section_entries(SectionKind::Rules).count())
         .sum();
     let mut found = Vec::new();
     let mut masked = Vec::new();
-    let mut rule_edges = Vec::new();
-    let mut rules_unanalysed = 0;
-    let window = Window {
-        sql: cx.sql(),
-        graph: &outline_graph,
-    };
+    let mut rules_unanalysed = cx.sql().rules_unanalysed;
     let per_window = rules_per_window.max(1);
     for start in (0..rules).step_by(per_window) {
         let range = start..rules.min(start.saturating_add(per_window));
         let held = HeldStrings::of(&outline, range.clone(), &file.source.text);
         let bundles = rules_window(&outline, range, &held);
+        let window = Window {
+            sql: cx.sql(),
+            graph: &graph,
+        };
         let wcx = Context::new(file, &bundles, &outline, &run, Some(window));
         wcx.analyse();
         found.extend(wcx.run_lints(false));
         masked.extend(crate::secrets::mask_list(wcx.secrets(), &file.source.text));
         rules_unanalysed += wcx.sql().rules_unanalysed;
-        let Context {
-            rule_edges: edges, ..
-        } = wcx;
-        rule_edges.extend(edges.into_inner());
-        // Freeing the window's trees is spread over the pool as well.
+        let edges = wcx.rule_edges.into_inner();
+        // What the window's rules refer to joins the graph now; their trees can go, and
+        // freeing them is spread over the pool as well.
+        graph.add_rules(edges.unwrap_or_default());
         bundles.into_par_iter().for_each(|b| {
             b.sections
                 .into_par_iter()
                 .for_each(|s| s.entries.into_par_iter().for_each(drop))
         });
     }
-    let graph = outline_graph.finish(
-        &outline,
-        rule_edges,
-        rules_unanalysed + cx.sql().rules_unanalysed,
-    );
+    let graph = graph.finish(&outline, Vec::new(), rules_unanalysed);
     let _ = cx.graph.set(graph);
     cx.analyse();
     found.extend(cx.run_lints(true));

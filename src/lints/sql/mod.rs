@@ -37,7 +37,7 @@ pub mod window_misplaced;
 pub mod window_source_mismatch;
 pub mod wrong_arity;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -48,7 +48,7 @@ use crate::bundle::span::Span;
 use crate::bundle::{Bundle, Embedded, Entry, SectionKind};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::graph::Read;
-use crate::sql::{self, MapCatalog, SourceStmt, SqlProblem, SqlProblemKind};
+use crate::sql::{self, SourceStmt, SqlProblem, SqlProblemKind};
 
 /// One SQL text of the file and what checking it found.
 pub struct SqlUnit<'a> {
@@ -103,14 +103,39 @@ pub struct SqlAnalysis<'a> {
 /// What rules of a bundle resolve against besides the built-ins.
 #[derive(Default)]
 pub struct Names<'a> {
-    /// Streams and tables, the file's own over those of other files of the run.
-    catalog: MapCatalog,
+    /// Streams and tables by name, the file's own (in [`SqlAnalysis::sources`]) over those of
+    /// other files of the run (`external`): found where they are rather than copied, as a
+    /// bundle may hold tens of thousands.
+    by_name: HashMap<String, Known>,
+    external: Vec<SourceStmt>,
     /// Streams and tables whose statements do not parse: rules reading them are not "unknown".
     unparsed: HashSet<&'a str>,
     functions: BundleFunctions,
     /// Per bundle: whether it defines any stream or table (if not, an unknown FROM is only a
     /// warning: the bundle is meant for a partial import).
     defines_sources: Vec<bool>,
+}
+
+/// Where a stream or table of [`Names`] is.
+#[derive(Clone, Copy)]
+enum Known {
+    Own(usize),
+    External(usize),
+}
+
+/// The streams and tables an analysis knows, as the SQL checker asks for them.
+struct Catalog<'k, 'a> {
+    names: &'k Names<'a>,
+    sources: &'k [SourceEntry<'a>],
+}
+
+impl sql::Catalog for Catalog<'_, '_> {
+    fn source(&self, name: &str) -> Option<&SourceStmt> {
+        match *self.names.by_name.get(name)? {
+            Known::Own(i) => self.sources.get(i).map(|s| &s.stmt),
+            Known::External(i) => self.names.external.get(i),
+        }
+    }
 }
 
 impl Names<'_> {
@@ -148,7 +173,7 @@ impl<'a> SqlAnalysis<'a> {
         on_server: &[String],
     ) -> Self {
         let mut analysis = SqlAnalysis::default();
-        analysis.check_rules(window, on_server, Some(&outline.names));
+        analysis.check_rules(window, on_server, Some(outline));
         analysis
     }
 
@@ -157,7 +182,10 @@ impl<'a> SqlAnalysis<'a> {
     fn of_sources(bundles: &'a [Bundle<'a>], external: &[SourceStmt]) -> Self {
         let mut analysis = SqlAnalysis::default();
         let names = &mut analysis.names;
-        names.catalog.extend(external.iter().cloned());
+        names.external = external.to_vec();
+        for (i, stmt) in external.iter().enumerate() {
+            names.by_name.insert(stmt.name.clone(), Known::External(i));
+        }
         // Streams and tables are parsed on the worker pool (`--jobs`) too, then added to the
         // catalog in file order.
         let statements: Vec<(&'a Entry<'a>, &'a Embedded<'a>)> = bundles
@@ -185,7 +213,9 @@ impl<'a> SqlAnalysis<'a> {
             }
             match stmt {
                 Some(stmt) => {
-                    names.catalog.insert(stmt.clone());
+                    names
+                        .by_name
+                        .insert(stmt.name.clone(), Known::Own(analysis.sources.len()));
                     analysis.sources.push(SourceEntry {
                         entry,
                         stmt,
@@ -216,9 +246,14 @@ impl<'a> SqlAnalysis<'a> {
         &mut self,
         bundles: &'a [Bundle<'a>],
         on_server: &[String],
-        names: Option<&Names>,
+        known: Option<&SqlAnalysis>,
     ) {
-        let names = names.unwrap_or(&self.names);
+        let known = known.unwrap_or(self);
+        let names = &known.names;
+        let catalog = Catalog {
+            names,
+            sources: &known.sources,
+        };
         // Rule SQL is where the time goes, and rules are independent: find and check each one's
         // SQL on the worker pool (`--jobs`), in order, then gather the results one by one.
         let rule_count = bundles
@@ -238,7 +273,7 @@ impl<'a> SqlAnalysis<'a> {
             .par_iter()
             .map(|(entry, _)| {
                 let (sql, to_entry) = rule_sql(entry)?;
-                let (info, mut problems) = sql::check_rule_sql(sql.text, &names.catalog);
+                let (info, mut problems) = sql::check_rule_sql(sql.text, &catalog);
                 problems.retain_mut(|p| match p.kind {
                     SqlProblemKind::UnknownStream => {
                         let name = sql.text.get(p.span.clone()).unwrap_or_default();

@@ -57,7 +57,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .rsplit_once('.')
             .is_some_and(|(_, key)| key == "default");
         let Some(span) = node.span else { continue };
-        if !checked || is_default || graph.referrers(id).next().is_some() {
+        if !checked || is_default || graph.is_referenced(id) {
             continue;
         }
         out.push(
