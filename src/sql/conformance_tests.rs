@@ -327,7 +327,8 @@ fn conformance_corpus() {
 }
 
 /// Every prefix (at char boundaries) of every corpus SQL, and small mutations of it, must be
-/// handled without a panic by all three entry points.
+/// handled without a panic by all three entry points, and lexed the plain way (where it is) into
+/// sqlparser's very tokens.
 #[test]
 fn no_panic_on_corpus_prefixes_and_mutations() {
     let dir = match std::env::var("KUIPERLINT_CORPUS") {
@@ -347,6 +348,7 @@ fn no_panic_on_corpus_prefixes_and_mutations() {
     }
     let cat = MapCatalog::new();
     let run = |s: &str| {
+        super::prepass::plain_lexer_tests::plain_agrees(s);
         let _ = check_rule_sql(s, &cat);
         let _ = check_source_sql(s);
         let _ = parse_statements(s);

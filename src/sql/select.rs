@@ -48,7 +48,7 @@ pub fn check_select_part(
     if prep.too_complex {
         return (None, problems);
     }
-    let dialect = EkuiperDialect;
+    let dialect = EkuiperDialect::default();
     let mut parser = Parser::new(&dialect)
         .with_recursion_limit(RECURSION_LIMIT)
         .with_tokens_with_locations(std::mem::take(&mut prep.tokens));

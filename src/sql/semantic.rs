@@ -245,7 +245,7 @@ fn call_args<'e>(f: &'e Function, owned: &'e mut Vec<Expr>) -> Vec<&'e Expr> {
 }
 
 fn parse_side_expr(tokens: &[TokenWithSpan]) -> Result<Expr, ParserError> {
-    let d = EkuiperDialect;
+    let d = EkuiperDialect::default();
     let mut p = Parser::new(&d)
         .with_recursion_limit(1000)
         .with_tokens_with_locations(tokens.to_vec());
@@ -1077,7 +1077,7 @@ impl<'a> Analyzer<'a> {
         let mut entries: Vec<_> = self.prep.wildcard_opts.iter().collect();
         entries.sort_by_key(|(k, _)| **k);
         for (_, w) in entries {
-            let d = EkuiperDialect;
+            let d = EkuiperDialect::default();
             let mut p = Parser::new(&d).with_tokens_with_locations(w.inner.clone());
             if w.is_replace {
                 let r = p.parse_comma_separated(|p| {
