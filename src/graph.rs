@@ -9,6 +9,7 @@
 use std::hash::{BuildHasher, RandomState};
 
 use hashbrown::HashTable;
+use rayon::prelude::*;
 
 use crate::bundle::json::{Member, Node, Value};
 use crate::bundle::source_map::SourceMap;
@@ -403,48 +404,60 @@ impl BundleGraph {
     /// what they read (from `sql`, their SQL analysed) and what their actions or graph nodes
     /// name.
     pub fn rule_edges(&self, bundles: &[Bundle], sql: &SqlAnalysis) -> RuleEdges {
-        let mut reads = FoundIn::new(self);
-        for read in &sql.reads {
-            let Some(from) = self.find(NodeKind::Rule, read.rule.name()) else {
-                continue;
-            };
-            let kind = if self.find(NodeKind::Table, &read.name).is_some() {
-                NodeKind::Table
-            } else {
-                NodeKind::Stream
-            };
-            reads.refer(
-                from,
-                Via::Reads,
-                (kind, read.name.clone()),
-                &read.name,
-                read.span,
-            );
-        }
-        let mut rules = RuleEdges {
-            reads: reads.edges,
-            ..RuleEdges::default()
-        };
-        let mut found = FoundIn::new(self);
-        for entry in bundles
+        // Rules are independent and the graph is only read: found on the worker pool
+        // (`--jobs`), gathered in rule order.
+        let reads: Vec<Found> = sql
+            .reads
+            .par_iter()
+            .filter_map(|read| {
+                let from = self.find(NodeKind::Rule, read.rule.name())?;
+                let kind = if self.find(NodeKind::Table, &read.name).is_some() {
+                    NodeKind::Table
+                } else {
+                    NodeKind::Stream
+                };
+                let mut found = FoundIn::new(self);
+                found.refer(
+                    from,
+                    Via::Reads,
+                    (kind, read.name.clone()),
+                    &read.name,
+                    read.span,
+                );
+                found.edges.pop()
+            })
+            .collect();
+        let rules: Vec<&Entry> = bundles
             .iter()
             .flat_map(|b| b.section_entries(SectionKind::Rules))
-        {
-            if let Some(from) = self.find(NodeKind::Rule, entry.name()) {
-                match graph_nodes(entry) {
-                    // eKuiper builds a graph rule from its nodes alone: it has no actions.
-                    Some(nodes) => {
-                        if found.add_graph(from, entry, &nodes) {
-                            rules.graphs_read += 1;
-                        }
+            .collect();
+        let per_rule: Vec<(Vec<Found>, bool)> = rules
+            .par_iter()
+            .map(|entry| {
+                let mut found = FoundIn::new(self);
+                let mut graph_read = false;
+                if let Some(from) = self.find(NodeKind::Rule, entry.name()) {
+                    match graph_nodes(entry) {
+                        // eKuiper builds a graph rule from its nodes alone: it has no actions.
+                        Some(nodes) => graph_read = found.add_graph(from, entry, &nodes),
+                        None => found.add_actions(from, entry),
                     }
-                    None => found.add_actions(from, entry),
                 }
-            }
-            rules.rule_ends.push(found.edges.len());
+                (found.edges, graph_read)
+            })
+            .collect();
+        let mut edges = RuleEdges {
+            reads,
+            of_rules: Vec::with_capacity(per_rule.iter().map(|(f, _)| f.len()).sum()),
+            rule_ends: Vec::with_capacity(per_rule.len()),
+            graphs_read: 0,
+        };
+        for (found, graph_read) in per_rule {
+            edges.of_rules.extend(found);
+            edges.rule_ends.push(edges.of_rules.len());
+            edges.graphs_read += usize::from(graph_read);
         }
-        rules.of_rules = found.edges;
-        rules
+        edges
     }
 
     /// Adds what some rules refer to now, rather than in [`BundleGraph::finish`] (which then

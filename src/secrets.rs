@@ -8,6 +8,8 @@
 
 use crate::bundle::json::{Node, Value};
 use crate::bundle::span::Span;
+use rayon::prelude::*;
+
 use crate::bundle::{Bundle, Entry, SectionKind};
 
 /// Property names (compared without regard to case or `_`/`-`) whose values are secrets. From
@@ -98,60 +100,91 @@ pub fn find<'a>(bundles: &'a [Bundle<'a>], extra_names: &[String]) -> Vec<Secret
                 .iter()
                 .any(|p| crate::config::glob_match(&p.to_lowercase(), &name.to_lowercase()))
     };
-    let mut out = Vec::new();
-    for entry in bundles.iter().flat_map(|b| b.entries()) {
-        if entry.section.payload() != crate::bundle::Payload::Json
-            || entry.section == SectionKind::Scripts
-        {
-            continue;
+    // Entries are independent: scanned on the worker pool (`--jobs`), gathered in file order.
+    let entries: Vec<&'a Entry<'a>> = bundles.iter().flat_map(|b| b.entries()).collect();
+    let per_entry: Vec<Vec<Secret<'a>>> = entries
+        .par_iter()
+        .map(|entry| secrets_of(entry, &is_secret))
+        .collect();
+    per_entry.concat()
+}
+
+/// Where a container was found: its parent's step and its key or index there. Pointers are
+/// built from these only for the secrets found, not for every container looked into.
+enum Step<'n> {
+    Root,
+    Key(usize, &'n str),
+    Index(usize, usize),
+}
+
+fn pointer_of(steps: &[Step], mut at: usize, last: &str) -> String {
+    let mut tokens = vec![crate::bundle::escape_pointer(last)];
+    loop {
+        match steps[at] {
+            Step::Root => break,
+            Step::Key(parent, key) => {
+                tokens.push(crate::bundle::escape_pointer(key));
+                at = parent;
+            }
+            Step::Index(parent, i) => {
+                tokens.push(i.to_string());
+                at = parent;
+            }
         }
-        let (Some(root), Some(embedded)) = (entry.json_value(), &entry.embedded) else {
-            continue;
-        };
-        let mut stack: Vec<(&Node, String)> = vec![(root, String::new())];
-        while let Some((node, pointer)) = stack.pop() {
-            match &node.value {
-                // Pointers and values are built only for what is kept: a secret, or a container
-                // to look into (every other value would be popped and ignored).
-                Value::Object(members) => {
-                    for m in members {
-                        let p =
-                            || format!("{pointer}/{}", crate::bundle::escape_pointer(&m.key.value));
-                        let value = match &m.value.value {
-                            Value::String(s) => Some(s.value.as_str()),
-                            Value::Number => Some(&embedded.text[m.value.span.range()]),
-                            // Not JSON (an unquoted word, say): still what someone typed as the
-                            // secret, and the syntax error about it quotes it.
-                            Value::Invalid => embedded
-                                .text
-                                .get(m.value.span.range())
-                                .filter(|t| !t.is_empty()),
-                            _ => None,
-                        };
-                        match value {
-                            Some(value) if is_secret(&m.key.value) => out.push(Secret {
-                                entry,
-                                name: m.key.value.clone(),
-                                value: value.to_string(),
-                                span: embedded.map.to_file(m.value.span),
-                                pointer: p(),
-                            }),
-                            _ if is_container(&m.value) => stack.push((&m.value, p())),
-                            _ => {}
+    }
+    tokens.iter().rev().fold(String::new(), |p, t| p + "/" + t)
+}
+
+fn secrets_of<'a>(entry: &'a Entry<'a>, is_secret: &dyn Fn(&str) -> bool) -> Vec<Secret<'a>> {
+    let mut out = Vec::new();
+    if entry.section.payload() != crate::bundle::Payload::Json
+        || entry.section == SectionKind::Scripts
+    {
+        return out;
+    }
+    let (Some(root), Some(embedded)) = (entry.json_value(), &entry.embedded) else {
+        return out;
+    };
+    let mut steps = vec![Step::Root];
+    let mut stack: Vec<(&Node, usize)> = vec![(root, 0)];
+    while let Some((node, at)) = stack.pop() {
+        match &node.value {
+            Value::Object(members) => {
+                for m in members {
+                    let value = match &m.value.value {
+                        Value::String(s) => Some(s.value.as_str()),
+                        Value::Number => Some(&embedded.text[m.value.span.range()]),
+                        // Not JSON (an unquoted word, say): still what someone typed as the
+                        // secret, and the syntax error about it quotes it.
+                        Value::Invalid => embedded
+                            .text
+                            .get(m.value.span.range())
+                            .filter(|t| !t.is_empty()),
+                        _ => None,
+                    };
+                    match value {
+                        Some(value) if is_secret(&m.key.value) => out.push(Secret {
+                            entry,
+                            name: m.key.value.clone(),
+                            value: value.to_string(),
+                            span: embedded.map.to_file(m.value.span),
+                            pointer: pointer_of(&steps, at, &m.key.value),
+                        }),
+                        _ if is_container(&m.value) => {
+                            steps.push(Step::Key(at, &m.key.value));
+                            stack.push((&m.value, steps.len() - 1));
                         }
+                        _ => {}
                     }
                 }
-                Value::Array(items) => {
-                    stack.extend(
-                        items
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, n)| is_container(n))
-                            .map(|(i, n)| (n, format!("{pointer}/{i}"))),
-                    );
-                }
-                _ => {}
             }
+            Value::Array(items) => {
+                for (i, n) in items.iter().enumerate().filter(|(_, n)| is_container(n)) {
+                    steps.push(Step::Index(at, i));
+                    stack.push((n, steps.len() - 1));
+                }
+            }
+            _ => {}
         }
     }
     out

@@ -8,6 +8,7 @@ pub mod span;
 pub mod yaml;
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -23,25 +24,25 @@ use span::{LineIndex, Position, Span};
 pub struct SourceFile {
     pub name: String,
     pub text: String,
-    lines: LineIndex,
+    /// Built on first use, or beside the parse ([`LoadedFile::parse_as`]).
+    lines: OnceLock<LineIndex>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: String) -> Self {
-        let lines = LineIndex::new(&text);
         SourceFile {
             name: name.into(),
             text,
-            lines,
+            lines: OnceLock::new(),
         }
     }
 
     pub fn position(&self, offset: usize) -> Position {
-        self.lines.position(&self.text, offset)
+        self.lines().position(&self.text, offset)
     }
 
     pub fn lines(&self) -> &LineIndex {
-        &self.lines
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 }
 
@@ -638,15 +639,23 @@ impl LoadedFile {
         let read_as =
             kind.unwrap_or_else(|| FileKind::from_name_and_text(&source.name, &source.text));
         let hold = hold_rules && read_as == FileKind::Bundle;
-        let mut document = if read_as == FileKind::Sql {
-            Document::default()
-        } else if read_as.is_yaml() {
-            yaml::parse(&source.text)
-        } else if hold {
-            json::parse_holding_rules(&source.text)
-        } else {
-            json::parse(&source.text)
-        };
+        // The line index, needed for every finding's position, is built beside the parse.
+        let ((), mut document) = rayon::join(
+            || {
+                source.lines();
+            },
+            || {
+                if read_as == FileKind::Sql {
+                    Document::default()
+                } else if read_as.is_yaml() {
+                    yaml::parse(&source.text)
+                } else if hold {
+                    json::parse_holding_rules(&source.text)
+                } else {
+                    json::parse(&source.text)
+                }
+            },
+        );
         let detected =
             kind.unwrap_or_else(|| FileKind::detect_as(read_as, &source.name, &document));
         if hold && detected != FileKind::Bundle {

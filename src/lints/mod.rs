@@ -393,8 +393,11 @@ impl<'a> Context<'a> {
 
     /// Runs the lints of `scope` on the pool; their findings are gathered in registry order.
     fn run_lints(&self, outline: bool) -> Vec<Diagnostic> {
+        // One lint per task: a few lints walk every tree of the pass and most take no time, so
+        // halving the registry between workers would leave one of them waiting.
         let found: Vec<Vec<Diagnostic>> = REGISTRY
             .par_iter()
+            .with_max_len(1)
             .filter(|lint| outline || lint.scope == Scope::Everywhere)
             .map(|lint| {
                 let mut found = Vec::new();
@@ -425,7 +428,7 @@ pub struct Outcome {
 
 /// Rules decoded at once: enough to keep every worker busy, few enough that the trees of a
 /// large bundle's rules are never all held (docs/performance.md).
-pub const RULES_PER_WINDOW: usize = 2048;
+pub const RULES_PER_WINDOW: usize = 4096;
 
 /// Runs every lint over one loaded file, with the project's settings: selection, ignores and
 /// severities apply to what the lints found.
@@ -459,19 +462,28 @@ pub fn run_windowed(
     };
     let outline = file.outline();
     let cx = Context::new(file, &outline, &outline, &run, None);
-    // The streams and tables first: rules are checked against them.
-    let mut graph = BundleGraph::outline(&outline, cx.sql(), &project.nodes, Edges::Unresolved);
     let rules: usize = outline
         .iter()
         .map(|b| b.section_entries(SectionKind::Rules).count())
         .sum();
+    let per_window = rules_per_window.max(1);
+    let windows = (0..rules)
+        .step_by(per_window)
+        .map(|start| start..rules.min(start.saturating_add(per_window)));
+    let decode = |range: Option<std::ops::Range<usize>>| {
+        range.map(|r| (HeldStrings::of(&outline, r.clone(), &file.source.text), r))
+    };
+    let mut windows = windows.peekable();
+    // The streams and tables first: rules are checked against them. Meanwhile the first
+    // window's strings are decoded, which needs neither.
+    let (mut graph, mut next) = rayon::join(
+        || BundleGraph::outline(&outline, cx.sql(), &project.nodes, Edges::Unresolved),
+        || decode(windows.next()),
+    );
     let mut found = Vec::new();
     let mut masked = Vec::new();
     let mut rules_unanalysed = cx.sql().rules_unanalysed;
-    let per_window = rules_per_window.max(1);
-    for start in (0..rules).step_by(per_window) {
-        let range = start..rules.min(start.saturating_add(per_window));
-        let held = HeldStrings::of(&outline, range.clone(), &file.source.text);
+    while let Some((held, range)) = next.take() {
         let bundles = rules_window(&outline, range, &held);
         let window = Window {
             sql: cx.sql(),
@@ -483,14 +495,20 @@ pub fn run_windowed(
         masked.extend(crate::secrets::mask_list(wcx.secrets(), &file.source.text));
         rules_unanalysed += wcx.sql().rules_unanalysed;
         let edges = wcx.rule_edges.into_inner();
-        // What the window's rules refer to joins the graph now; their trees can go, and
-        // freeing them is spread over the pool as well.
-        graph.add_rules(edges.unwrap_or_default());
-        bundles.into_par_iter().for_each(|b| {
-            b.sections
-                .into_par_iter()
-                .for_each(|s| s.entries.into_par_iter().for_each(drop))
-        });
+        // What the window's rules refer to joins the graph now, and their trees can go (freed
+        // on the pool too) while the next window's strings are decoded.
+        next = rayon::join(
+            || {
+                graph.add_rules(edges.unwrap_or_default());
+                bundles.into_par_iter().for_each(|b| {
+                    b.sections
+                        .into_par_iter()
+                        .for_each(|s| s.entries.into_par_iter().for_each(drop))
+                });
+            },
+            || decode(windows.next()),
+        )
+        .1;
     }
     let graph = graph.finish(&outline, Vec::new(), rules_unanalysed);
     let _ = cx.graph.set(graph);
