@@ -1061,19 +1061,9 @@ impl<'t> Parser<'t> {
             match b {
                 _ if b == q => break (Some(i + 1), i),
                 b'\n' | b'\r' if stop_at_line_break => break (Some(i), i),
-                b'\\' if !decode => {
-                    let (_, raw_len, problem) = decode_escape(&self.text[i..], q);
-                    if let Some((msg, help)) = problem {
-                        problems.push((
-                            Span::new(i, self.char_boundary(i + raw_len.max(1))),
-                            msg,
-                            help,
-                        ));
-                    }
-                    i += raw_len;
-                }
                 b'\\' => {
-                    if escapes.is_empty() {
+                    // A held string (`!decode`) is only checked: no value, no escape offsets.
+                    if decode && escapes.is_empty() {
                         // The first escape: size both vectors once for the whole string (a rule is
                         // a string of a few hundred bytes with dozens of `\"`), rather than let
                         // them grow, which leaves up to half of each allocation unused.
@@ -1081,7 +1071,6 @@ impl<'t> Parser<'t> {
                         value.reserve(raw_end - content);
                         escapes.reserve_exact(count);
                     }
-                    value.push_str(&self.text[run..i]);
                     let (decoded, raw_len, problem) = decode_escape(&self.text[i..], q);
                     if let Some((msg, help)) = problem {
                         problems.push((
@@ -1090,13 +1079,16 @@ impl<'t> Parser<'t> {
                             help,
                         ));
                     }
-                    escapes.push(Escape {
-                        decoded: value.len() as u32,
-                        raw: (i - content) as u32,
-                        decoded_len: decoded.len_utf8() as u8,
-                        raw_len: raw_len as u16,
-                    });
-                    value.push(decoded);
+                    if decode {
+                        value.push_str(&self.text[run..i]);
+                        escapes.push(Escape {
+                            decoded: value.len() as u32,
+                            raw: (i - content) as u32,
+                            decoded_len: decoded.len_utf8() as u8,
+                            raw_len: raw_len as u16,
+                        });
+                        value.push(decoded);
+                    }
                     i += raw_len;
                     run = i;
                 }
