@@ -382,7 +382,7 @@ impl BundleGraph {
                 Some(o) => (o.value.clone(), to_file(&o.value_span)),
                 None => ("mqtt".to_string(), to_file(&stmt.name_span)),
             };
-            found.refer_source_type(from, &ty, ty_span);
+            found.refer_type(from, Via::SourceType, &ty, ty_span);
             let option = |key| {
                 stmt.option(key)
                     .map(|o| (o.value.as_str(), to_file(&o.value_span)))
@@ -645,16 +645,23 @@ impl<'g> FoundIn<'g> {
         });
     }
 
-    fn refer_source_type(&mut self, from: usize, ty: &str, span: Span) {
-        if BUILTIN_SOURCES.iter().any(|b| b.eq_ignore_ascii_case(ty)) {
-            self.refer_builtin(from, Via::SourceType, NodeKind::BuiltinSource, ty, span);
+    /// A source type (`via` [`Via::SourceType`]) or a sink type: built into eKuiper, or a plugin
+    /// of the bundle (native `sources_<type>`/`sinks_<type>`, portable `<type>`).
+    fn refer_type(&mut self, from: usize, via: Via, ty: &str, span: Span) {
+        let (builtins, builtin, kind) = match via {
+            Via::SourceType => (BUILTIN_SOURCES, NodeKind::BuiltinSource, "sources"),
+            _ => (BUILTIN_SINKS, NodeKind::BuiltinSink, "sinks"),
+        };
+        if builtins.iter().any(|b| b.eq_ignore_ascii_case(ty)) {
+            self.refer_builtin(from, via, builtin, ty, span);
         } else {
-            let to = self.plugin(&format!("sources_{ty}"), ty);
+            let native = format!("{kind}_{ty}");
+            let to = self.plugin(&native, ty);
             self.push(GraphEdge {
                 from,
-                via: Via::SourceType,
+                via,
                 to,
-                wanted: (NodeKind::NativePlugin, format!("sources_{ty}")),
+                wanted: (NodeKind::NativePlugin, native),
                 written: ty.into(),
                 span,
             });
@@ -698,19 +705,7 @@ impl<'g> FoundIn<'g> {
         props: Option<&Node>,
         map: &SourceMap,
     ) {
-        if BUILTIN_SINKS.iter().any(|b| b.eq_ignore_ascii_case(ty)) {
-            self.refer_builtin(from, Via::SinkType, NodeKind::BuiltinSink, ty, ty_span);
-        } else {
-            let to = self.plugin(&format!("sinks_{ty}"), ty);
-            self.push(GraphEdge {
-                from,
-                via: Via::SinkType,
-                to,
-                wanted: (NodeKind::NativePlugin, format!("sinks_{ty}")),
-                written: ty.into(),
-                span: ty_span,
-            });
-        }
+        self.refer_type(from, Via::SinkType, ty, ty_span);
         let Some(props) = props else {
             return;
         };
@@ -811,7 +806,7 @@ impl<'g> FoundIn<'g> {
         let Some((ty, ty_span)) = node_type else {
             return;
         };
-        self.refer_source_type(from, ty, ty_span);
+        self.refer_type(from, Via::SourceType, ty, ty_span);
         let Some(props) = props else {
             return;
         };

@@ -6,6 +6,8 @@
 //! Cases that must behave like the real binary (its threads and stack sizes) run the binary;
 //! the truncation of every fixture at every byte runs in-process, on the library.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -136,23 +138,7 @@ fn assert_spans_in_text(r: &FileReport) {
 // ---- every fixture truncated at every byte ------------------------------------------------
 
 fn fixtures() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut dirs = vec![PathBuf::from("fixtures")];
-    while let Some(d) = dirs.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else if p
-                .extension()
-                .is_some_and(|e| ["json", "sql", "yaml", "yml"].contains(&e.to_str().unwrap()))
-            {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+    common::fixture_files(&["json", "sql", "yaml", "yml"])
 }
 
 /// Every prefix of every fixture (cut at every byte, so also inside a multi-byte character) is

@@ -15,9 +15,10 @@
 //!
 //! Longer runs of the same invariants: fuzz/ and docs/robustness.md.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use kuiperlint::bundle::json::{self, Value};
@@ -39,23 +40,10 @@ use proptest::prelude::*;
 fn fixtures() -> &'static [(String, Vec<u8>)] {
     static FIXTURES: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
     FIXTURES.get_or_init(|| {
-        let mut out = Vec::new();
-        let mut dirs = vec![PathBuf::from("fixtures")];
-        while let Some(d) = dirs.pop() {
-            for e in fs::read_dir(&d).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    dirs.push(p);
-                } else if p
-                    .extension()
-                    .is_some_and(|e| ["json", "yaml", "sql"].contains(&e.to_str().unwrap()))
-                {
-                    out.push((p.display().to_string(), fs::read(&p).unwrap()));
-                }
-            }
-        }
-        out.sort();
-        out
+        common::fixture_files(&["json", "yaml", "sql"])
+            .into_iter()
+            .map(|p| (p.display().to_string(), fs::read(&p).unwrap()))
+            .collect()
     })
 }
 
