@@ -203,7 +203,7 @@ pub struct Entry<'a> {
     /// which [`Entry::json_value`] gives; `embedded` is then the file's text itself.
     structured: Option<&'a Node>,
     /// A rule of an outline ([`LoadedFile::outline`]): its value is left for a window of rules
-    /// ([`Bundle::rules_window`]) to decode, so it has no JSON value here.
+    /// ([`rules_window`]) to decode, so it has no JSON value here.
     held: bool,
 }
 
@@ -678,7 +678,7 @@ impl LoadedFile {
     }
 
     /// Like [`LoadedFile::bundles`], with every rule left undecoded: the outline of the file,
-    /// whose rules are then decoded a window at a time ([`Bundle::rules_window`]), so that the
+    /// whose rules are then decoded a window at a time ([`rules_window`]), so that the
     /// trees of all rules of a large bundle are never held at once.
     pub fn outline(&self) -> Vec<Bundle<'_>> {
         self.read_bundles(true)

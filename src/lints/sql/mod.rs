@@ -124,12 +124,12 @@ enum Known {
 }
 
 /// The streams and tables an analysis knows, as the SQL checker asks for them.
-struct Catalog<'k, 'a> {
+struct KnownSources<'k, 'a> {
     names: &'k Names<'a>,
     sources: &'k [SourceEntry<'a>],
 }
 
-impl sql::Catalog for Catalog<'_, '_> {
+impl sql::Catalog for KnownSources<'_, '_> {
     fn source(&self, name: &str) -> Option<&SourceStmt> {
         match *self.names.by_name.get(name)? {
             Known::Own(i) => self.sources.get(i).map(|s| &s.stmt),
@@ -165,7 +165,7 @@ impl<'a> SqlAnalysis<'a> {
     }
 
     /// The rules of `window` (some rules of the bundles `outline` analysed, as
-    /// [`crate::bundle::Bundle::rules_window`] gives them), checked against what `outline`
+    /// [`crate::bundle::rules_window`] gives them), checked against what `outline`
     /// found: its streams, tables and functions.
     pub fn of_window<'o>(
         window: &'a [Bundle<'a>],
@@ -250,7 +250,7 @@ impl<'a> SqlAnalysis<'a> {
     ) {
         let known = known.unwrap_or(self);
         let names = &known.names;
-        let catalog = Catalog {
+        let catalog = KnownSources {
             names,
             sources: &known.sources,
         };
