@@ -66,6 +66,14 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// The run stopped with exit code 2 (an input it could not read or refused) and says `message`
+/// on stderr.
+#[track_caller]
+fn assert_refused(o: &Output, message: &str) {
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(o));
+    assert!(stderr(o).contains(message), "{}", stderr(o));
+}
+
 /// Asserts the exit code and that some line of the concise output is `name:line:col: CODE ...`
 /// with `message` in it; no panic message on stderr.
 #[track_caller]
@@ -300,11 +308,9 @@ fn outer_json_nested_100000_levels() {
         &["migrate", "-j", "2", "--to", "2.4", "objects.json"],
         dir.path(),
     );
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("not valid JSON (1:50001: JSON nested deeper than 10000 levels)"),
-        "{}",
-        stderr(&o)
+    assert_refused(
+        &o,
+        "not valid JSON (1:50001: JSON nested deeper than 10000 levels)",
     );
 }
 
@@ -565,8 +571,7 @@ fn invalid_utf8() {
         "not valid UTF-8 (invalid byte at offset 17)",
     );
     let o = run(&["migrate", "-j", "2", "--to", "2.4", "b.json"], dir.path());
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("not valid UTF-8"), "{}", stderr(&o));
+    assert_refused(&o, "not valid UTF-8");
 }
 
 /// UTF-16 with either byte-order mark, and without one, is B001 at 1:1; a UTF-8 byte-order
@@ -872,11 +877,9 @@ fn a_directory_with_a_symlink_loop() {
     );
     assert!(out.contains(" B011 "), "{out}");
     let o = run(&["check", "bundles/self.json"], dir.path());
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("kuiperlint: bundles/self.json: Too many levels of symbolic links"),
-        "{}",
-        stderr(&o)
+    assert_refused(
+        &o,
+        "kuiperlint: bundles/self.json: Too many levels of symbolic links",
     );
     let o = run(
         &["migrate", "--to", "2.4", "--dry-run", "bundles"],
@@ -904,12 +907,7 @@ fn an_unreadable_file() {
             &["check", "--format", "concise", "/proc/self/mem", "ok.json"],
             dir.path(),
         );
-        assert_eq!(o.status.code(), Some(2));
-        assert!(
-            stderr(&o).contains("kuiperlint: /proc/self/mem: Input/output error"),
-            "{}",
-            stderr(&o)
-        );
+        assert_refused(&o, "kuiperlint: /proc/self/mem: Input/output error");
         assert!(
             stdout(&o).contains("ok.json:1:42: B003 trailing comma"),
             "{}",
@@ -923,23 +921,13 @@ fn an_unreadable_file() {
             &["check", "--format", "concise", "locked.json", "ok.json"],
             dir.path(),
         );
-        assert_eq!(o.status.code(), Some(2));
-        assert!(
-            stderr(&o).contains("kuiperlint: locked.json: permission denied"),
-            "{}",
-            stderr(&o)
-        );
+        assert_refused(&o, "kuiperlint: locked.json: permission denied");
         assert!(stdout(&o).contains("ok.json:1:42: B003 trailing comma"));
         let o = run(
             &["migrate", "--to", "2.4", "--in-place", "locked.json"],
             dir.path(),
         );
-        assert_eq!(o.status.code(), Some(2));
-        assert!(
-            stderr(&o).contains("locked.json: permission denied"),
-            "{}",
-            stderr(&o)
-        );
+        assert_refused(&o, "locked.json: permission denied");
     }
 }
 
@@ -1017,8 +1005,7 @@ fn deep_bundles_are_not_converted_between_json_and_yaml() {
         &["migrate", "-j", "2", "--to", "2.4", "b.yaml"][..],
     ] {
         let o = run(args, dir.path());
-        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-        assert!(stderr(&o).contains(message), "{}", stderr(&o));
+        assert_refused(&o, message);
     }
     // Without a conversion the deep bundle migrates.
     let o = run(&["migrate", "-j", "2", "--to", "2.4", "b.json"], dir.path());
