@@ -142,7 +142,16 @@ mod generate;
 /// What checking `text` finds with `rules_per_window` rules decoded at a time, in a form to
 /// compare: findings, masked secrets, definitions. With `hold`, the loader leaves a bundle's
 /// rules undecoded for the windows (as `check` does); otherwise everything is decoded at once.
-fn windowed(name: &str, text: &str, rules_per_window: usize, hold: bool) -> String {
+/// `workers` is the size of the pool (with two, windows are checked side by side).
+fn windowed(name: &str, text: &str, rules_per_window: usize, hold: bool, workers: usize) -> String {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(workers)
+        .build()
+        .expect("a thread pool")
+        .install(|| windowed_here(name, text, rules_per_window, hold))
+}
+
+fn windowed_here(name: &str, text: &str, rules_per_window: usize, hold: bool) -> String {
     let source = SourceFile::new(name, text.to_string());
     let file = if hold {
         LoadedFile::parse_holding_rules(source, None)
@@ -170,12 +179,18 @@ fn findings_do_not_depend_on_the_rule_window() {
     }
     let mut rules_seen = 0;
     for (name, text) in &files {
-        let whole = windowed(name, text, usize::MAX, false);
-        for (w, hold) in [(1, true), (3, true), (3, false), (usize::MAX, true)] {
+        let whole = windowed(name, text, usize::MAX, false, 1);
+        for (w, hold, workers) in [
+            (1, true, 1),
+            (1, true, 2),
+            (3, true, 2),
+            (3, false, 1),
+            (usize::MAX, true, 2),
+        ] {
             assert_eq!(
-                windowed(name, text, w, hold),
+                windowed(name, text, w, hold, workers),
                 whole,
-                "{name}, {w} rules per window, held: {hold}"
+                "{name}, {w} rules per window, held: {hold}, {workers} workers"
             );
         }
         rules_seen += whole.matches("/rules/").count();
@@ -288,12 +303,13 @@ proptest! {
         index in any::<usize>(),
         ms in prop::collection::vec(mutation(), 0..6),
         w in 1usize..4,
+        workers in 1usize..3,
     ) {
         let (name, bytes) = mutated(index, &ms);
         if let Ok(text) = String::from_utf8(bytes) {
             prop_assert_eq!(
-                windowed(&name, &text, w, true),
-                windowed(&name, &text, usize::MAX, false)
+                windowed(&name, &text, w, true, workers),
+                windowed(&name, &text, usize::MAX, false, 1)
             );
         }
     }

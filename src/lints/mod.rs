@@ -416,6 +416,14 @@ struct Run<'a> {
     project: &'a Project,
 }
 
+/// What checking one window of rules found.
+struct Checked {
+    found: Vec<Diagnostic>,
+    masked: Vec<String>,
+    rules_unanalysed: usize,
+    edges: RuleEdges,
+}
+
 /// What checking one file found.
 pub struct Outcome {
     /// Sorted by position, then code.
@@ -426,8 +434,9 @@ pub struct Outcome {
     pub definitions: Definitions,
 }
 
-/// Rules decoded at once: enough to keep every worker busy, few enough that the trees of a
-/// large bundle's rules are never all held (docs/performance.md).
+/// Rules decoded at once (by one worker; with more, two windows of half this size): enough to
+/// keep every worker busy, few enough that the trees of a large bundle's rules are never all
+/// held (docs/performance.md).
 pub const RULES_PER_WINDOW: usize = 4096;
 
 /// Runs every lint over one loaded file, with the project's settings: selection, ignores and
@@ -443,11 +452,18 @@ pub fn run_in(
     settings: &Settings,
     project: &Project,
 ) -> Outcome {
-    run_windowed(file, target, settings, project, RULES_PER_WINDOW)
+    // Two windows side by side (see `run_windowed`) hold what one window of twice their size
+    // would.
+    let rules_per_window = match rayon::current_num_threads() {
+        1 => RULES_PER_WINDOW,
+        _ => RULES_PER_WINDOW / 2,
+    };
+    run_windowed(file, target, settings, project, rules_per_window)
 }
 
-/// Like [`run_in`], decoding `rules_per_window` rules at a time. The findings do not depend on
-/// it (a test checks that with windows of one rule).
+/// Like [`run_in`], decoding `rules_per_window` rules at a time, two windows side by side when
+/// the pool has more than one worker. The findings depend on neither (a test checks that with
+/// windows of one rule, on one worker and on two).
 pub fn run_windowed(
     file: &LoadedFile,
     target: Version,
@@ -466,49 +482,62 @@ pub fn run_windowed(
         .iter()
         .map(|b| b.section_entries(SectionKind::Rules).count())
         .sum();
+    let side_by_side = rayon::current_num_threads() > 1;
     let per_window = rules_per_window.max(1);
     let windows = (0..rules)
         .step_by(per_window)
         .map(|start| start..rules.min(start.saturating_add(per_window)));
-    let decode = |range: Option<std::ops::Range<usize>>| {
-        range.map(|r| (HeldStrings::of(&outline, r.clone(), &file.source.text), r))
-    };
+    let decode =
+        |range: std::ops::Range<usize>| HeldStrings::of(&outline, range, &file.source.text);
     let mut windows = windows.peekable();
     // The streams and tables first: rules are checked against them. Meanwhile the first
     // window's strings are decoded, which needs neither.
-    let (mut graph, mut next) = rayon::join(
+    let (mut graph, mut first_held) = rayon::join(
         || BundleGraph::outline(&outline, cx.sql(), &project.nodes, Edges::Unresolved),
-        || decode(windows.next()),
+        || windows.peek().cloned().map(decode),
     );
-    let mut found = Vec::new();
-    let mut masked = Vec::new();
-    let mut rules_unanalysed = cx.sql().rules_unanalysed;
-    while let Some((held, range)) = next.take() {
+    // Each window is decoded, analysed, linted and freed in one go: a window's analyses and
+    // lints each spread over the pool and wait for each other, so with more than one worker
+    // two windows are checked side by side and the one fills the other's waits.
+    let check = |graph: &BundleGraph, range: std::ops::Range<usize>, held: Option<HeldStrings>| {
+        let held = held.unwrap_or_else(|| decode(range.clone()));
         let bundles = rules_window(&outline, range, &held);
         let window = Window {
             sql: cx.sql(),
-            graph: &graph,
+            graph,
         };
         let wcx = Context::new(file, &bundles, &outline, &run, Some(window));
         wcx.analyse();
-        found.extend(wcx.run_lints(false));
-        masked.extend(crate::secrets::mask_list(wcx.secrets(), &file.source.text));
-        rules_unanalysed += wcx.sql().rules_unanalysed;
-        let edges = wcx.rule_edges.into_inner();
-        // What the window's rules refer to joins the graph now, and their trees can go (freed
-        // on the pool too) while the next window's strings are decoded.
-        next = rayon::join(
-            || {
-                graph.add_rules(edges.unwrap_or_default());
-                bundles.into_par_iter().for_each(|b| {
-                    b.sections
-                        .into_par_iter()
-                        .for_each(|s| s.entries.into_par_iter().for_each(drop))
-                });
-            },
-            || decode(windows.next()),
-        )
-        .1;
+        let checked = Checked {
+            found: wcx.run_lints(false),
+            masked: crate::secrets::mask_list(wcx.secrets(), &file.source.text),
+            rules_unanalysed: wcx.sql().rules_unanalysed,
+            edges: wcx.rule_edges.into_inner().unwrap_or_default(),
+        };
+        // The trees are freed on the pool, as they were built.
+        bundles.into_par_iter().for_each(|b| {
+            b.sections
+                .into_par_iter()
+                .for_each(|s| s.entries.into_par_iter().for_each(drop))
+        });
+        checked
+    };
+    let mut found = Vec::new();
+    let mut masked = Vec::new();
+    let mut rules_unanalysed = cx.sql().rules_unanalysed;
+    while let Some(range) = windows.next() {
+        let beside = windows.next_if(|_| side_by_side);
+        let (a, b) = rayon::join(
+            || check(&graph, range, first_held.take()),
+            || beside.map(|r| check(&graph, r, None)),
+        );
+        for window in std::iter::once(a).chain(b) {
+            found.extend(window.found);
+            masked.extend(window.masked);
+            rules_unanalysed += window.rules_unanalysed;
+            // What the window's rules refer to joins the graph now.
+            graph.add_rules(window.edges);
+        }
     }
     let graph = graph.finish(&outline, Vec::new(), rules_unanalysed);
     let _ = cx.graph.set(graph);
