@@ -346,6 +346,32 @@ static PLAIN_STRING_BYTE: [bool; 256] = {
     table
 };
 
+/// Where the run of [`PLAIN_STRING_BYTE`]s that starts at `from` ends. Most of a bundle is the
+/// text of its rules, scanned here once when the file is parsed and again when each rule is
+/// decoded, so it is read eight bytes at a time: each test below marks a byte's high bit when
+/// the byte is special, and can also mark bytes after a marked one (a borrow carries upwards)
+/// but never before it, so the lowest mark is the first special byte.
+fn plain_run_end(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    // Bytes below `n` (n <= 0x80): subtracting underflows exactly those.
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS;
+    let equal = |x: u64, b: u8| below(x ^ (ONES * u64::from(b)), 1);
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let special = below(x, 0x20) | equal(x, b'"') | equal(x, b'\'') | equal(x, b'\\');
+        if special != 0 {
+            return i + (special.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && PLAIN_STRING_BYTE[bytes[i] as usize] {
+        i += 1;
+    }
+    i
+}
+
 /// Go's `encoding/json` refuses JSON nested deeper than this (`maxNestingDepth` in its scanner:
 /// "exceeded max depth"), and eKuiper decodes bundles, rules and configs with it. The parser
 /// itself has no depth limit (it is iterative); it reports the first container past this depth.
@@ -1052,9 +1078,7 @@ impl<'t> Parser<'t> {
         let mut run = content;
         let (end, value_end) = loop {
             // Most bytes need no attention: skip them in a tight loop.
-            while i < bytes.len() && PLAIN_STRING_BYTE[bytes[i] as usize] {
-                i += 1;
-            }
+            i = plain_run_end(bytes, i);
             let Some(&b) = bytes.get(i) else {
                 break (stop_at_line_break.then_some(i), i);
             };

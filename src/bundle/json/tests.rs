@@ -347,3 +347,32 @@ proptest! {
         }
     }
 }
+
+/// The word-at-a-time scan finds what a byte-at-a-time one finds: every pair of byte values, at
+/// every place of a word and across a word boundary (a borrow carries into the next byte), and
+/// in the tail shorter than a word.
+#[test]
+fn plain_run_end_finds_the_first_special_byte() {
+    let byte_at_a_time = |bytes: &[u8], from: usize| {
+        (from..bytes.len())
+            .find(|&i| !PLAIN_STRING_BYTE[bytes[i] as usize])
+            .unwrap_or(bytes.len())
+    };
+    let mut buf = [b'a'; 19];
+    for first in 0..=255u8 {
+        for second in 0..=255u8 {
+            for at in [0, 3, 7, 14, 17] {
+                buf.fill(b'a');
+                buf[at] = first;
+                buf[at + 1] = second;
+                for from in [0, 1] {
+                    assert_eq!(
+                        plain_run_end(&buf, from),
+                        byte_at_a_time(&buf, from),
+                        "{first:#04x} {second:#04x} at {at}, from {from}"
+                    );
+                }
+            }
+        }
+    }
+}
