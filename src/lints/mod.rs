@@ -482,26 +482,32 @@ pub fn run_windowed(
         .iter()
         .map(|b| b.section_entries(SectionKind::Rules).count())
         .sum();
-    let side_by_side = rayon::current_num_threads() > 1;
     let per_window = rules_per_window.max(1);
-    let windows = (0..rules)
+    let windows: Vec<std::ops::Range<usize>> = (0..rules)
         .step_by(per_window)
-        .map(|start| start..rules.min(start.saturating_add(per_window)));
-    let decode =
-        |range: std::ops::Range<usize>| HeldStrings::of(&outline, range, &file.source.text);
-    let mut windows = windows.peekable();
-    // The streams and tables first: rules are checked against them. Meanwhile the first
-    // window's strings are decoded, which needs neither.
-    let (mut graph, mut first_held) = rayon::join(
-        || BundleGraph::outline(&outline, cx.sql(), &project.nodes, Edges::Unresolved),
-        || windows.peek().cloned().map(decode),
-    );
-    // Each window is decoded, analysed, linted and freed in one go: a window's analyses and
+        .map(|start| start..rules.min(start.saturating_add(per_window)))
+        .collect();
+    // Each window is decoded, analysed, linted and freed in one go. A window's analyses and
     // lints each spread over the pool and wait for each other, so with more than one worker
-    // two windows are checked side by side and the one fills the other's waits.
-    let check = |graph: &BundleGraph, range: std::ops::Range<usize>, held: Option<HeldStrings>| {
-        let held = held.unwrap_or_else(|| decode(range.clone()));
-        let bundles = rules_window(&outline, range, &held);
+    // two windows are checked side by side, and the one fills the other's waits.
+    let at_once = if rayon::current_num_threads() > 1 {
+        2
+    } else {
+        1
+    };
+    let decode = |range: &std::ops::Range<usize>| {
+        HeldStrings::of(&outline, range.clone(), &file.source.text)
+    };
+    let mut groups = windows.chunks(at_once);
+    // The streams and tables first: rules are checked against them. Meanwhile the first
+    // windows' strings are decoded, which needs neither.
+    let first = groups.next().unwrap_or_default();
+    let (mut graph, first_held) = rayon::join(
+        || BundleGraph::outline(&outline, cx.sql(), &project.nodes, Edges::Unresolved),
+        || first.par_iter().map(decode).collect::<Vec<_>>(),
+    );
+    let check = |graph: &BundleGraph, range: &std::ops::Range<usize>, held: HeldStrings| {
+        let bundles = rules_window(&outline, range.clone(), &held);
         let window = Window {
             sql: cx.sql(),
             graph,
@@ -525,13 +531,20 @@ pub fn run_windowed(
     let mut found = Vec::new();
     let mut masked = Vec::new();
     let mut rules_unanalysed = cx.sql().rules_unanalysed;
-    while let Some(range) = windows.next() {
-        let beside = windows.next_if(|_| side_by_side);
-        let (a, b) = rayon::join(
-            || check(&graph, range, first_held.take()),
-            || beside.map(|r| check(&graph, r, None)),
-        );
-        for window in std::iter::once(a).chain(b) {
+    let mut decoded = Some(first_held);
+    for group in std::iter::once(first).chain(groups) {
+        let checked: Vec<Checked> = match decoded.take() {
+            Some(held) => group
+                .par_iter()
+                .zip(held)
+                .map(|(range, held)| check(&graph, range, held))
+                .collect(),
+            None => group
+                .par_iter()
+                .map(|range| check(&graph, range, decode(range)))
+                .collect(),
+        };
+        for window in checked {
             found.extend(window.found);
             masked.extend(window.masked);
             rules_unanalysed += window.rules_unanalysed;
