@@ -1095,7 +1095,12 @@ impl<'t> Parser<'t> {
                         value.reserve(raw_end - content);
                         escapes.reserve_exact(count);
                     }
-                    let (decoded, raw_len, problem) = decode_escape(&self.text[i..], q);
+                    // A rule's text is mostly `\"`: two-byte escapes skip the general decoder.
+                    let (decoded, raw_len, problem) =
+                        match bytes.get(i + 1).and_then(|&next| short_escape(next, q)) {
+                            Some(c) => (c, 2, None),
+                            None => decode_escape(&self.text[i..], q),
+                        };
                     if let Some((msg, help)) = problem {
                         problems.push((
                             Span::new(i, self.char_boundary(i + raw_len.max(1))),
@@ -1304,22 +1309,27 @@ fn number_problem(text: &str) -> Option<&'static str> {
 
 /// Decodes the escape at the start of `s` (which begins with `\`): the decoded character, how many
 /// bytes of `s` it used, and a problem (message, help) if it is not a valid JSON escape.
+/// The character of a two-byte escape whose second byte is `next` (`\"`, `\n`, ...), inside a
+/// string in quote `quote`.
+fn short_escape(next: u8, quote: u8) -> Option<char> {
+    match next {
+        b'"' => Some('"'),
+        b'\\' => Some('\\'),
+        b'/' => Some('/'),
+        b'b' => Some('\u{8}'),
+        b'f' => Some('\u{c}'),
+        b'n' => Some('\n'),
+        b'r' => Some('\r'),
+        b't' => Some('\t'),
+        // Only meaningful inside a single-quoted string, which is reported on its own.
+        b'\'' if quote == b'\'' => Some('\''),
+        _ => None,
+    }
+}
+
 fn decode_escape(s: &str, quote: u8) -> (char, usize, Option<(String, Option<String>)>) {
     let b = s.as_bytes();
-    let simple = match b.get(1) {
-        Some(b'"') => Some('"'),
-        Some(b'\\') => Some('\\'),
-        Some(b'/') => Some('/'),
-        Some(b'b') => Some('\u{8}'),
-        Some(b'f') => Some('\u{c}'),
-        Some(b'n') => Some('\n'),
-        Some(b'r') => Some('\r'),
-        Some(b't') => Some('\t'),
-        // Only meaningful inside a single-quoted string, which is reported on its own.
-        Some(b'\'') if quote == b'\'' => Some('\''),
-        _ => None,
-    };
-    if let Some(c) = simple {
+    if let Some(c) = b.get(1).and_then(|&next| short_escape(next, quote)) {
         return (c, 2, None);
     }
     if b.get(1) == Some(&b'u') {
