@@ -482,11 +482,6 @@ pub fn run_windowed(
         .iter()
         .map(|b| b.section_entries(SectionKind::Rules).count())
         .sum();
-    let per_window = rules_per_window.max(1);
-    let windows: Vec<std::ops::Range<usize>> = (0..rules)
-        .step_by(per_window)
-        .map(|start| start..rules.min(start.saturating_add(per_window)))
-        .collect();
     // Each window is decoded, analysed, linted and freed in one go. A window's analyses and
     // lints each spread over the pool and wait for each other, so with more than one worker
     // two windows are checked side by side, and the one fills the other's waits.
@@ -495,6 +490,16 @@ pub fn run_windowed(
     } else {
         1
     };
+    // Windows of equal size, in pairs when side by side: a last window alone, or a short one
+    // beside a full one, would leave a worker waiting.
+    let count = rules
+        .div_ceil(rules_per_window.max(1))
+        .next_multiple_of(at_once);
+    let per_window = rules.div_ceil(count.max(1)).max(1);
+    let windows: Vec<std::ops::Range<usize>> = (0..rules)
+        .step_by(per_window)
+        .map(|start| start..rules.min(start + per_window))
+        .collect();
     let decode = |range: &std::ops::Range<usize>| {
         HeldStrings::of(&outline, range.clone(), &file.source.text)
     };
