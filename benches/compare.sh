@@ -45,11 +45,18 @@ for dir in "$work"/configs/*/; do
 done
 jsonschema_all+="true"
 
-hyperfine -N --warmup 3 --runs 15 -i --export-json "$work/fast.json" \
-  -n "check -j 1" "$bin check -j 1 --format concise $bundle" \
-  -n "check -j 2" "$bin check -j 2 --format concise $bundle" \
-  -n "floor" "$floor $bundle" \
-  -n "check -j 1 statements.sql" "$bin check -j 1 --format concise $work/statements.sql"
+# The host's speed drifts by up to 20% within minutes, and hyperfine runs one command's runs
+# back to back: a slow minute during one command's block skews its ratio to the others. So the
+# fast commands are timed in rounds of 5 runs each (25 runs per command in all, the default),
+# and the ratios use the median of all of a command's runs.
+rounds=${ROUNDS:-5}
+for ((round = 1; round <= rounds; round++)); do
+  hyperfine -N --warmup 2 --runs 5 -i --style basic --export-json "$work/fast.$round.json" \
+    -n "check -j 1" "$bin check -j 1 --format concise $bundle" \
+    -n "check -j 2" "$bin check -j 2 --format concise $bundle" \
+    -n "floor" "$floor $bundle" \
+    -n "check -j 1 statements.sql" "$bin check -j 1 --format concise $work/statements.sql"
+done
 hyperfine --warmup 1 --runs 3 --export-json "$work/peers.json" \
   -n "sqlglot" "python3 benches/sqlglot_parse.py $work/statements.sql" \
   -n "check-jsonschema rules" "$jsonschema_rules" \
@@ -85,13 +92,16 @@ else
   batch_bytes=0
 fi
 
-python3 - "$work/fast.json" "$work/peers.json" "$work/rss.txt" "$bytes" "$big_bytes" "$batch_bytes" <<'PY'
-import json, sys
-t, cpu = {}, {}
-for f in sys.argv[1:3]:
+python3 - "$work/peers.json" "$work/rss.txt" "$bytes" "$big_bytes" "$batch_bytes" "$work"/fast.*.json <<'PY'
+import json, statistics, sys
+# Every run of a command, across rounds: its wall times and its CPU time per run.
+times, cpu_runs = {}, {}
+for f in [sys.argv[1]] + sys.argv[6:]:
     for x in json.load(open(f))["results"]:
-        t[x["command"]] = x["median"]
-        cpu[x["command"]] = x["user"] + x["system"]
+        times.setdefault(x["command"], []).extend(x["times"])
+        cpu_runs.setdefault(x["command"], []).extend([x["user"] + x["system"]] * len(x["times"]))
+t = {name: statistics.median(runs) for name, runs in times.items()}
+cpu = {name: statistics.mean(runs) for name, runs in cpu_runs.items()}
 for name, s in t.items():
     print(f"{name:30} median {s * 1000:9.1f} ms   mean CPU (user + system) {cpu[name] * 1000:9.1f} ms")
 def ratio(what, value, target, better):
@@ -107,9 +117,9 @@ ratio("check-jsonschema rules / check -j 1 (whole bundle)", t["check-jsonschema 
 print(f"{'  (check-jsonschema all configs / check -j 1)':62} {t['check-jsonschema all configs'] / t['check -j 1']:6.2f}x")
 print()
 mb = 1024 * 1024
-for line in open(sys.argv[3]):
+for line in open(sys.argv[2]):
     name, kb = line.rsplit(" ", 1)
-    size = int({"big": sys.argv[5], "batch": sys.argv[6]}.get(name.split()[0], sys.argv[4]))
+    size = int({"big": sys.argv[4], "batch": sys.argv[5]}.get(name.split()[0], sys.argv[3]))
     rss = int(kb) * 1024
     limit = 4 * size + 50 * mb
     print(f"peak RSS {name:18} {rss / mb:8.1f} MB = {rss / size:5.1f}x the input "
