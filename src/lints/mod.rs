@@ -391,7 +391,8 @@ impl<'a> Context<'a> {
         );
     }
 
-    /// Runs the lints of `scope` on the pool; their findings are gathered in registry order.
+    /// Runs on the pool the lints of this pass (all of them in the outline pass, those of
+    /// [`Scope::Everywhere`] in a window); their findings are gathered in registry order.
     fn run_lints(&self, outline: bool) -> Vec<Diagnostic> {
         // One lint per task: a few lints walk every tree of the pass and most take no time, so
         // halving the registry between workers would leave one of them waiting.
@@ -562,20 +563,21 @@ pub fn run_windowed(
     cx.analyse();
     found.extend(cx.run_lints(true));
     masked.extend(crate::secrets::mask_list(cx.secrets(), &file.source.text));
-    let mut out = found;
     let path = std::path::Path::new(&file.source.name);
-    out.retain(|d| settings.enabled(d.code, path));
-    for d in &mut out {
+    found.retain(|d| settings.enabled(d.code, path));
+    for d in &mut found {
         if let Some(&severity) = settings.severity.get(d.code) {
             d.severity = severity;
         }
     }
-    out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+    found.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+    });
     // Longest first, so a secret that contains another is masked whole.
     masked.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     masked.dedup();
     Outcome {
-        diagnostics: out,
+        diagnostics: found,
         masked,
         definitions: definitions(&cx),
     }
