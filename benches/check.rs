@@ -3,12 +3,12 @@
 //! Numbers: docs/performance.md.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use kuiperlint::analysis::configs::ConfigAnalysis;
+use kuiperlint::analysis::dependencies::BundleGraph;
+use kuiperlint::analysis::sql::file::SqlAnalysis;
 use kuiperlint::bundle::{LoadedFile, SourceFile};
-use kuiperlint::check::{check_bytes, CheckOptions};
-use kuiperlint::graph::BundleGraph;
-use kuiperlint::lints::config::ConfigAnalysis;
-use kuiperlint::lints::sql::SqlAnalysis;
-use kuiperlint::version::Version;
+use kuiperlint::ekuiper::version::Version;
+use kuiperlint::engine::{check_bytes, CheckOptions};
 use std::hint::black_box;
 
 #[path = "../examples/gen_bundle/generate.rs"]

@@ -4,7 +4,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use kuiperlint::bundle::{json, LoadedFile, SourceFile};
-use kuiperlint::check::{check_bytes, CheckOptions};
+use kuiperlint::engine::{check_bytes, CheckOptions};
 use std::hint::black_box;
 
 #[path = "../examples/gen_bundle/generate.rs"]

@@ -3,7 +3,7 @@
 //! on). Run: `cargo bench --bench sql`. Numbers: docs/performance.md.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use kuiperlint::sql::{check_rule_sql, check_source_sql, MapCatalog};
+use kuiperlint::analysis::sql::{check_rule_sql, check_source_sql, MapCatalog};
 use sqlparser::dialect::GenericDialect;
 use sqlparser::parser::Parser;
 use std::hint::black_box;

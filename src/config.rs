@@ -26,9 +26,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::analysis::declared::Declared;
 use crate::diagnostic::Severity;
-use crate::suggest::did_you_mean;
-use crate::version::Version;
+use crate::ekuiper::version::Version;
+use crate::source::suggest::did_you_mean;
 
 /// The name of the config file.
 pub const FILE_NAME: &str = "kuiperlint.toml";
@@ -45,9 +46,8 @@ pub struct Settings {
     pub severity: BTreeMap<String, Severity>,
     /// (glob relative to the config's folder, codes or prefixes)
     pub per_file_ignores: Vec<(String, Vec<String>)>,
-    pub server_streams: Vec<String>,
-    pub server_plugins: Vec<String>,
-    pub secret_names: Vec<String>,
+    /// What the file declares about the server and the site's secrets.
+    pub declared: Declared,
 }
 
 /// A config file kuiperlint cannot use.
@@ -151,8 +151,10 @@ impl Settings {
                 "server" => {
                     for (k, v) in value.as_table().into_iter().flatten() {
                         match k.as_str() {
-                            "streams" | "tables" => s.server_streams.extend(strings(file, k, v)?),
-                            "plugins" => s.server_plugins = strings(file, k, v)?,
+                            "streams" | "tables" => {
+                                s.declared.server_streams.extend(strings(file, k, v)?)
+                            }
+                            "plugins" => s.declared.server_plugins = strings(file, k, v)?,
                             _ => return Err(unknown(file, k, SERVER_KEYS, " in [server]")),
                         }
                     }
@@ -160,7 +162,7 @@ impl Settings {
                 "secrets" => {
                     for (k, v) in value.as_table().into_iter().flatten() {
                         match k.as_str() {
-                            "names" => s.secret_names = strings(file, k, v)?,
+                            "names" => s.declared.secret_names = strings(file, k, v)?,
                             _ => return Err(unknown(file, k, SECRET_KEYS, " in [secrets]")),
                         }
                     }
@@ -276,7 +278,7 @@ mod tests {
         assert_eq!(s.target, Some(Version::new(1, 14)));
         assert_eq!(s.fail_on, Some(Severity::Warning));
         assert_eq!(s.severity.get("B012"), Some(&Severity::Error));
-        assert_eq!(s.server_streams, ["simup"]);
+        assert_eq!(s.declared.server_streams, ["simup"]);
         assert!(s.enabled("B001", Path::new("a.json")));
         assert!(!s.enabled("S020", Path::new("a.json")));
         assert!(!s.enabled("X001", Path::new("a.json")), "not selected");

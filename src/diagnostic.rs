@@ -4,8 +4,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::bundle::json::Edit;
-use crate::bundle::span::Span;
+use crate::source::edit::Edit;
+use crate::source::span::Span;
 
 /// How serious a finding is. Ordered: `Hint < Info < Warning < Error`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

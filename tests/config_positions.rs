@@ -1,7 +1,7 @@
 //! Config lints (C): every finding of each fixture at its exact line, column and bytes, with its
 //! path and the pointer inside the decoded entry.
 
-use kuiperlint::check::{check_bytes, CheckOptions};
+use kuiperlint::engine::{check_bytes, CheckOptions};
 use kuiperlint::report::Range;
 
 /// (code, line, column, text under the span, path, inner pointer) of each finding of `codes`.

@@ -5,11 +5,12 @@
 //! cover exactly those characters. Columns count characters (`é` is one column, two bytes).
 //! Each finding also carries the JSON pointer of the value inside the rule (`inner`).
 
-use kuiperlint::check::{check_bytes, check_with, CheckOptions, FileReport};
+use kuiperlint::analysis::declared::Declared;
 use kuiperlint::config::Settings;
 use kuiperlint::diagnostic::Severity;
+use kuiperlint::ekuiper::version::Version;
+use kuiperlint::engine::{check_bytes, check_with, CheckOptions, FileReport};
 use kuiperlint::report::Range;
-use kuiperlint::version::Version;
 
 /// (code, (line, column, end line, end column), text under the span, pointer inside the rule,
 /// severity) of one finding.
@@ -431,7 +432,10 @@ fn g011_unknown_stream_is_a_warning_for_partial_imports_and_quiet_for_server_str
         )]
     );
     let settings = Settings {
-        server_streams: vec!["demo".to_string()],
+        declared: Declared {
+            server_streams: vec!["demo".to_string()],
+            ..Declared::default()
+        },
         ..Settings::default()
     };
     let r = check_with("t.json".into(), text.into(), Version::newest(), &settings);

@@ -15,15 +15,15 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use kuiperlint::bundle::json::GO_MAX_DEPTH;
-use kuiperlint::bundle::span::Span;
 use kuiperlint::bundle::{FileKind, LoadedFile, SourceFile};
-use kuiperlint::check::{check_bytes, CheckOptions, FileReport};
 use kuiperlint::diagnostic::Severity;
+use kuiperlint::engine::{check_bytes, CheckOptions, FileReport};
 use kuiperlint::migrate::{migrate_bytes, MigrateOptions};
 use kuiperlint::report::{
     render_concise, render_getstatus, render_github, render_human, render_json, render_junit,
     render_sarif, HumanOptions,
 };
+use kuiperlint::source::span::Span;
 use rayon::prelude::*;
 
 /// Address space a run may use: a 100 MB input needs about 850 MB resident in a debug build (the

@@ -12,11 +12,11 @@
 use std::fs;
 use std::path::PathBuf;
 
-use kuiperlint::check::{check_bytes, CheckOptions, FileReport};
 use kuiperlint::diagnostic::Severity;
+use kuiperlint::ekuiper::version::Version;
+use kuiperlint::engine::{check_bytes, CheckOptions, FileReport};
 use kuiperlint::lints::REGISTRY;
 use kuiperlint::report::{render_json, Range};
-use kuiperlint::version::Version;
 
 /// `(code, line, column, end_line, end_column)` of one finding.
 type Found = (&'static str, usize, usize, usize, usize);

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use kuiperlint::bundle::json;
 use kuiperlint::bundle::{Bundle, SectionKind};
-use kuiperlint::check::{check_bytes, CheckOptions};
 use kuiperlint::diagnostic::Severity;
+use kuiperlint::ekuiper::version::Version;
+use kuiperlint::engine::{check_bytes, CheckOptions};
 use kuiperlint::migrate::{migrate_text, Action, Format, MigrateOptions, Outcome, VersionRange};
-use kuiperlint::version::Version;
 
 const EVERYTHING: &str = "fixtures/migrate/v1.10-everything.json";
 const EVERYTHING_2_4: &str = "fixtures/migrate/v1.10-everything.2.4.json";

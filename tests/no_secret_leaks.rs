@@ -17,8 +17,8 @@ use std::path::Path;
 use std::process::Output;
 
 use assert_cmd::Command;
-use kuiperlint::check::{check_bytes, CheckOptions, FileReport};
 use kuiperlint::diagnostic::Severity;
+use kuiperlint::engine::{check_bytes, CheckOptions, FileReport};
 use kuiperlint::report::{
     render_concise, render_getstatus, render_github, render_human, render_json, render_junit,
     render_sarif, render_statistics, HumanOptions,

@@ -1,8 +1,8 @@
 //! The CI output formats: a snapshot of each, and a check by what consumes it (the SARIF schema,
 //! an XML parser for JUnit, the workflow-command grammar, eKuiper's getstatus shape).
 
-use kuiperlint::check::{check_bytes, CheckOptions, FileReport};
 use kuiperlint::diagnostic::Severity;
+use kuiperlint::engine::{check_bytes, CheckOptions, FileReport};
 use kuiperlint::report::{render_getstatus, render_github, render_junit, render_sarif};
 
 fn reports() -> Vec<FileReport> {

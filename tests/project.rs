@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 use kuiperlint::bundle::{FileKind, LoadedFile, SourceFile};
-use kuiperlint::check::{check_bytes, check_inputs, CheckOptions, ConfigChoice, FileReport, Input};
+use kuiperlint::engine::{
+    check_bytes, check_inputs, CheckOptions, ConfigChoice, FileReport, Input,
+};
 use kuiperlint::report::Range;
 
 /// (code, line, column, end_line, end_column, text under the span) of every finding.
@@ -162,9 +164,9 @@ fn malformed_real_world_input_is_explained() {
 }
 
 fn project() -> Vec<(String, Vec<Finding>)> {
-    let (inputs, errors) = kuiperlint::check::expand_paths(
+    let (inputs, errors) = kuiperlint::engine::expand_paths(
         &[PathBuf::from("fixtures/project")],
-        kuiperlint::check::CHECKED_EXTENSIONS,
+        kuiperlint::engine::CHECKED_EXTENSIONS,
     );
     assert!(errors.is_empty());
     check_inputs(&inputs, None, &ConfigChoice::Isolated, None)

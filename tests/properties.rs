@@ -21,20 +21,20 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::sync::OnceLock;
 
+use kuiperlint::analysis::project::Project;
 use kuiperlint::bundle::json::{self, Value};
-use kuiperlint::bundle::span::Span;
 use kuiperlint::bundle::{Embedded, LoadedFile, SourceFile};
-use kuiperlint::check::{check_bytes, CheckOptions};
 use kuiperlint::config::Settings;
 use kuiperlint::diagnostic::Severity;
-use kuiperlint::lints::run_windowed;
+use kuiperlint::ekuiper::version::Version;
+use kuiperlint::engine::windows::run_windowed;
+use kuiperlint::engine::{check_bytes, CheckOptions};
 use kuiperlint::migrate::{migrate_bytes, migrate_text, Format, MigrateOptions};
-use kuiperlint::project::Project;
 use kuiperlint::report::{
     render_concise, render_getstatus, render_github, render_human, render_json, render_junit,
     render_sarif, HumanOptions,
 };
-use kuiperlint::version::Version;
+use kuiperlint::source::span::Span;
 use proptest::prelude::*;
 
 fn fixtures() -> &'static [(String, Vec<u8>)] {

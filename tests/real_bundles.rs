@@ -1,6 +1,6 @@
 //! Real bundles from eKuiper's own repository give no false errors.
 
-use kuiperlint::check::{check_bytes, CheckOptions};
+use kuiperlint::engine::{check_bytes, CheckOptions};
 use std::path::Path;
 
 /// Codes of every finding of a file, in order.

@@ -1,6 +1,6 @@
 //! Security lints (P): positions of each fixture's findings.
 
-use kuiperlint::check::{check_bytes, CheckOptions, FileReport};
+use kuiperlint::engine::{check_bytes, CheckOptions, FileReport};
 use kuiperlint::report::Range;
 
 fn report(path: &str) -> FileReport {

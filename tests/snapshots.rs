@@ -1,7 +1,7 @@
 //! The three output formats, rendered for the same fixture and pinned with insta. Review changes
 //! with `cargo insta review` (or `INSTA_UPDATE=always cargo test --test snapshots` and `git diff`).
 
-use kuiperlint::check::{check_bytes, CheckOptions, FileReport};
+use kuiperlint::engine::{check_bytes, CheckOptions, FileReport};
 use kuiperlint::report::{render_concise, render_human, render_json, HumanOptions};
 
 fn reports(paths: &[&str]) -> Vec<FileReport> {

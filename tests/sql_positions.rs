@@ -17,10 +17,10 @@
 use std::fs;
 use std::path::PathBuf;
 
-use kuiperlint::check::{check_bytes, CheckOptions, FileReport};
 use kuiperlint::diagnostic::Severity::{self, Error, Warning};
+use kuiperlint::ekuiper::version::Version;
+use kuiperlint::engine::{check_bytes, CheckOptions, FileReport};
 use kuiperlint::report::Range;
-use kuiperlint::version::Version;
 
 /// `(code, severity, line, column, end_line, end_column)` of one finding.
 type Found = (&'static str, Severity, usize, usize, usize, usize);

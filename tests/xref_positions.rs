@@ -1,6 +1,6 @@
 //! Cross-reference lints (X): every finding of each fixture, at its exact line, column and bytes.
 
-use kuiperlint::check::{check_bytes, CheckOptions};
+use kuiperlint::engine::{check_bytes, CheckOptions};
 use kuiperlint::report::Range;
 
 /// (code, line, column, end_line, end_column, text under the span, path) of every finding.
@@ -262,9 +262,9 @@ fn severities_follow_the_lint_defaults() {
 fn the_graph_shows_what_a_graph_rule_reads_where_it_names_it() {
     // `kuiperlint graph --format json`: the graph rule `repas` reads stream `salle` at its
     // `sourceName`, inside the rule string (after `à`: column 175, byte 555).
+    use kuiperlint::analysis::dependencies::BundleGraph;
+    use kuiperlint::analysis::sql::file::SqlAnalysis;
     use kuiperlint::bundle::{LoadedFile, SourceFile};
-    use kuiperlint::graph::BundleGraph;
-    use kuiperlint::lints::sql::SqlAnalysis;
     let path = "fixtures/lints/X006.json";
     let file = LoadedFile::parse(SourceFile::new(
         path,

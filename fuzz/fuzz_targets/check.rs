@@ -5,7 +5,7 @@
 
 #![no_main]
 
-use kuiperlint::check::{check_bytes, CheckOptions, FileReport};
+use kuiperlint::engine::{check_bytes, CheckOptions, FileReport};
 use kuiperlint::diagnostic::Severity;
 use kuiperlint::report::{
     render_concise, render_getstatus, render_github, render_human, render_json, render_junit,

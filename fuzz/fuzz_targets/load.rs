@@ -9,7 +9,7 @@
 #![no_main]
 
 use kuiperlint::bundle::json::Value;
-use kuiperlint::bundle::span::Span;
+use kuiperlint::source::span::Span;
 use kuiperlint::bundle::{decode_bytes, Decoded, LoadedFile, SourceFile};
 use kuiperlint_fuzz::{assert_bounds, assert_maps_back, assert_span, assert_within};
 use libfuzzer_sys::fuzz_target;

@@ -4,11 +4,11 @@
 
 #![no_main]
 
-use kuiperlint::sql::{check_source_sql, parse_statements, Statement};
+use kuiperlint::analysis::sql::{check_source_sql, parse_statements, Statement};
 use kuiperlint_fuzz::assert_range;
 use libfuzzer_sys::fuzz_target;
 
-fn assert_source(sql: &str, s: &kuiperlint::sql::SourceStmt) {
+fn assert_source(sql: &str, s: &kuiperlint::analysis::sql::SourceStmt) {
     assert_range(sql, s.span.clone(), "statement");
     assert_range(sql, s.name_span.clone(), "name");
     for f in s.fields.iter().flatten() {

@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use kuiperlint::sql::{check_rule_sql, check_source_sql, check_sql_file, MapCatalog};
+use kuiperlint::analysis::sql::{check_rule_sql, check_source_sql, check_sql_file, MapCatalog};
 use kuiperlint_fuzz::assert_range;
 use libfuzzer_sys::fuzz_target;
 

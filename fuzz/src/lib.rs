@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use kuiperlint::bundle::span::Span;
+use kuiperlint::source::span::Span;
 use kuiperlint::bundle::Embedded;
 
 /// `range` is a valid slice of `text`: ordered, in bounds and on character boundaries, so that

@@ -15,8 +15,9 @@
 //! The parser is iterative (an explicit stack, no recursion), so deeply nested input cannot
 //! overflow the call stack.
 
-use super::source_map::{Escape, EscapeMap, StoredEscapes};
-use super::span::Span;
+use crate::source::edit::Edit;
+use crate::source::source_map::{Escape, EscapeMap, StoredEscapes};
+use crate::source::span::Span;
 
 /// A parsed JSON value with its span (the span of a string includes its quotes).
 #[derive(Debug, PartialEq)]
@@ -297,13 +298,6 @@ pub enum SyntaxKind {
     ExtraValue,
     /// A UTF-8 byte-order mark before the document.
     ByteOrderMark,
-}
-
-/// A replacement of the bytes of `span` by `text`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Edit {
-    pub span: Span,
-    pub text: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -13,8 +13,8 @@
 use std::path::Path;
 
 use super::json::{Document, JsonString, Member, Node, Value};
-use super::span::Span;
 use super::SectionKind;
+use crate::source::span::Span;
 
 /// The kinds of files kuiperlint checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -144,7 +144,7 @@ impl FileKind {
             (FileKind::YamlBundle, Value::Object(_))
                 if under("sources")
                     || stem(name).ends_with("_source")
-                    || crate::graph::BUILTIN_SOURCES.contains(&plugin_of(name)) =>
+                    || crate::ekuiper::builtins::BUILTIN_SOURCES.contains(&plugin_of(name)) =>
             {
                 FileKind::SourceConfig
             }

@@ -3,8 +3,6 @@
 
 pub mod json;
 pub mod kind;
-pub mod source_map;
-pub mod span;
 pub mod yaml;
 
 use std::ops::Range;
@@ -12,12 +10,12 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use crate::version::Version;
+use crate::ekuiper::version::Version;
+use crate::source::source_map::SourceMap;
+use crate::source::span::{LineIndex, Position, Span};
 use json::{Document, Member, Node, Value};
 pub use kind::FileKind;
 use kind::ViewSection;
-use source_map::SourceMap;
-use span::{LineIndex, Position, Span};
 
 /// A file's text, its display name and its line index.
 #[derive(Debug)]

@@ -16,8 +16,8 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YamlSpan};
 
 use super::json::{Document, JsonString, Member, Node, SyntaxIssue, SyntaxKind, Value};
-use super::source_map::Escape;
-use super::span::Span;
+use crate::source::source_map::Escape;
+use crate::source::span::Span;
 
 /// More nodes than this copied out of aliases in one document is treated as an alias bomb.
 const ALIAS_BUDGET: usize = 100_000;
@@ -222,7 +222,7 @@ impl Builder<'_> {
         // A block scalar's span runs to the next token; end it after its last content byte.
         let end = match style {
             ScalarStyle::Literal | ScalarStyle::Folded => {
-                let map = super::source_map::EscapeMap::new(content.start, &escapes);
+                let map = crate::source::source_map::EscapeMap::new(content.start, &escapes);
                 let trimmed = value.trim_end_matches(['\n', '\r']).len();
                 map.map_span(Span::new(trimmed, trimmed)).end.min(span.end)
             }

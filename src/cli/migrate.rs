@@ -10,7 +10,7 @@ use clap::Args;
 use rayon::prelude::*;
 
 use super::{exit, worker_pool};
-use crate::check::{expand_paths, read_input, Input, InputError};
+use crate::engine::{expand_paths, read_input, Input, InputError};
 use crate::migrate::output::{unified_diff, write_atomic_with};
 use crate::migrate::summary::Summary;
 use crate::migrate::{migrate_bytes, Format, MigrateOptions, Outcome, VersionRange};

@@ -5,12 +5,12 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::check::{check_inputs, expand_paths, ConfigChoice};
 use crate::config::Settings;
 use crate::diagnostic::Severity;
+use crate::ekuiper::version::Version;
+use crate::engine::{check_inputs, expand_paths, ConfigChoice};
 use crate::lints::{self, REGISTRY};
 use crate::report::{self, HumanOptions};
-use crate::version::Version;
 
 mod migrate;
 
@@ -309,7 +309,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
             }
         }
     }
-    let (inputs, mut input_errors) = expand_paths(&paths, crate::check::CHECKED_EXTENSIONS);
+    let (inputs, mut input_errors) = expand_paths(&paths, crate::engine::CHECKED_EXTENSIONS);
     let Some(pool) = worker_pool(args.jobs, err)? else {
         return Ok(exit::ERROR);
     };
@@ -376,7 +376,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
 }
 
 /// `checked 3 files (2 rule, 1 sql): 2 rules, 1 stream in 3 files`.
-fn run_summary(reports: &[crate::check::FileReport]) -> String {
+fn run_summary(reports: &[crate::engine::FileReport]) -> String {
     let mut kinds: Vec<(&str, usize)> = Vec::new();
     for r in reports {
         match kinds.iter_mut().find(|(k, _)| *k == r.kind.name()) {
@@ -388,7 +388,7 @@ fn run_summary(reports: &[crate::check::FileReport]) -> String {
     format!(
         "kuiperlint: checked as {}; found {}",
         kinds.join(", "),
-        crate::project::summary(reports.len(), reports.iter().map(|r| &r.definitions))
+        crate::analysis::project::summary(reports.len(), reports.iter().map(|r| &r.definitions))
     )
 }
 
@@ -475,7 +475,7 @@ fn explain(args: ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
                     .flat_map(|m| [m.code, m.name]),
             )
             .collect();
-        let hint = crate::suggest::did_you_mean(&args.code, codes)
+        let hint = crate::source::suggest::did_you_mean(&args.code, codes)
             .map(|c| format!(" (did you mean `{c}`?)"))
             .unwrap_or_default();
         writeln!(
@@ -503,7 +503,7 @@ fn load_one(
     err: &mut dyn Write,
 ) -> std::io::Result<Option<crate::bundle::LoadedFile>> {
     use crate::bundle::{decode_bytes, Decoded, LoadedFile, SourceFile};
-    use crate::check::{read_input, Input};
+    use crate::engine::{read_input, Input};
     let input = if path.as_os_str() == "-" {
         Input::Stdin
     } else {
@@ -554,12 +554,12 @@ fn diff(args: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
 }
 
 fn graph(args: GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
-    use crate::graph::{BundleGraph, NodeKind};
+    use crate::analysis::dependencies::{BundleGraph, NodeKind};
     let Some(file) = load_one(&args.file, err)? else {
         return Ok(exit::ERROR);
     };
     let bundles = file.bundles();
-    let sql = crate::lints::sql::SqlAnalysis::of_bundles(&bundles, &[]);
+    let sql = crate::analysis::sql::file::SqlAnalysis::of_bundles(&bundles, &[]);
     let g = BundleGraph::build(&bundles, &sql);
     let keep = match &args.rule {
         None => None,
@@ -587,13 +587,13 @@ fn schema(args: SchemaArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io
     let name = match (&args.name, args.list) {
         (Some(name), false) => name,
         _ => {
-            for name in crate::schema::names() {
+            for name in crate::analysis::schema::names() {
                 writeln!(out, "{name}")?;
             }
             return Ok(exit::CLEAN);
         }
     };
-    match crate::schema::text(name) {
+    match crate::analysis::schema::text(name) {
         Some(text) => {
             write!(out, "{text}")?;
             if !text.ends_with('\n') {
@@ -602,7 +602,7 @@ fn schema(args: SchemaArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io
             Ok(exit::CLEAN)
         }
         None => {
-            let hint = crate::suggest::did_you_mean(name, crate::schema::names())
+            let hint = crate::source::suggest::did_you_mean(name, crate::analysis::schema::names())
                 .map(|c| format!(" (did you mean `{c}`?)"))
                 .unwrap_or_default();
             writeln!(

@@ -19,8 +19,8 @@ use std::fmt::Write as _;
 use super::Action;
 use crate::bundle::json::{Member, Node, Value};
 use crate::bundle::kind::config_prefix;
-use crate::bundle::span::Span;
 use crate::bundle::{Bundle, SectionKind};
+use crate::source::span::Span;
 
 /// The encoding of a bundle file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -12,8 +12,8 @@
 
 use super::{Release, VersionRange};
 use crate::bundle::json::{Node, Value};
-use crate::bundle::span::Span;
 use crate::bundle::{Bundle, SectionKind};
+use crate::source::span::Span;
 
 /// One shape that says something about the source version.
 #[derive(Clone, Debug)]

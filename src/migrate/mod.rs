@@ -13,19 +13,19 @@
 
 pub mod format;
 pub mod guess;
+mod migrations;
 pub mod output;
-mod rules;
 pub mod summary;
 
 use std::fmt;
 use std::str::FromStr;
 
-use crate::bundle::json::{self, Edit, Member, Node, Value};
-use crate::bundle::source_map::SourceMap;
-use crate::bundle::span::Span;
+use crate::bundle::json::{self, Member, Node, Value};
 use crate::bundle::{decode_bytes, Bundle, Decoded, Entry, FileKind, SectionKind, SourceFile};
-use crate::lints::bundle::encode_string_content;
-use crate::version::Version;
+use crate::ekuiper::version::Version;
+use crate::source::edit::{apply, Edit};
+use crate::source::source_map::SourceMap;
+use crate::source::span::Span;
 pub use format::Format;
 
 // ---------------------------------------------------------------------------------------------
@@ -273,21 +273,21 @@ pub(crate) use declare_migration;
 
 /// Every migration, in code order (also the order they run in).
 pub static MIGRATIONS: &[&Migration] = &[
-    &rules::add_uploads::MIGRATION,
-    &rules::add_scripts::MIGRATION,
-    &rules::ruleset_to_bundle::MIGRATION,
-    &rules::sql_dburl::MIGRATION,
-    &rules::sasl_password::MIGRATION,
-    &rules::influx2_token::MIGRATION,
-    &rules::config_durations::MIGRATION,
-    &rules::option_durations::MIGRATION,
-    &rules::restart_durations::MIGRATION,
-    &rules::restart_ignored::MIGRATION,
-    &rules::send_error_default::MIGRATION,
-    &rules::rule_id::MIGRATION,
-    &rules::connection_selector::MIGRATION,
-    &rules::yaml_to_json::MIGRATION,
-    &rules::json_to_yaml::MIGRATION,
+    &migrations::add_uploads::MIGRATION,
+    &migrations::add_scripts::MIGRATION,
+    &migrations::ruleset_to_bundle::MIGRATION,
+    &migrations::sql_dburl::MIGRATION,
+    &migrations::sasl_password::MIGRATION,
+    &migrations::influx2_token::MIGRATION,
+    &migrations::config_durations::MIGRATION,
+    &migrations::option_durations::MIGRATION,
+    &migrations::restart_durations::MIGRATION,
+    &migrations::restart_ignored::MIGRATION,
+    &migrations::send_error_default::MIGRATION,
+    &migrations::rule_id::MIGRATION,
+    &migrations::connection_selector::MIGRATION,
+    &migrations::yaml_to_json::MIGRATION,
+    &migrations::json_to_yaml::MIGRATION,
 ];
 
 /// Finds a migration by code (case-insensitive) or name.
@@ -496,11 +496,11 @@ pub fn migrate_text(
         };
         for n in notes {
             let span = Span::empty(input_offset(&outcome.edits, n.span.start));
-            outcome.note(&rules::json_to_yaml::MIGRATION, span, n);
+            outcome.note(&migrations::json_to_yaml::MIGRATION, span, n);
         }
         outcome.convert_to(
             yaml,
-            &rules::json_to_yaml::MIGRATION,
+            &migrations::json_to_yaml::MIGRATION,
             "converted to the 2.x YAML bundle format",
         );
     }
@@ -576,7 +576,7 @@ fn migrate_yaml(source: SourceFile, options: &MigrateOptions) -> Result<Outcome,
         source,
     };
     for n in converted.notes.iter().cloned() {
-        outcome.note(&rules::yaml_to_json::MIGRATION, n.span, n);
+        outcome.note(&migrations::yaml_to_json::MIGRATION, n.span, n);
     }
     for c in &inner.changes {
         outcome.changes.push(Change {
@@ -588,7 +588,7 @@ fn migrate_yaml(source: SourceFile, options: &MigrateOptions) -> Result<Outcome,
     if as_json {
         outcome.convert_to(
             inner.output,
-            &rules::yaml_to_json::MIGRATION,
+            &migrations::yaml_to_json::MIGRATION,
             "converted to a JSON data bundle",
         );
     } else if inner.edits.is_empty() && converted.notes.is_empty() {
@@ -610,7 +610,7 @@ fn migrate_yaml(source: SourceFile, options: &MigrateOptions) -> Result<Outcome,
         for n in back.notes {
             let at = input_offset(&inner.edits, n.span.start);
             outcome.note(
-                &rules::json_to_yaml::MIGRATION,
+                &migrations::json_to_yaml::MIGRATION,
                 to_input(Span::empty(at)),
                 n,
             );
@@ -797,15 +797,6 @@ fn settle(changes: &mut [Change], mut edits: Vec<(usize, Edit)>) -> Vec<Edit> {
     kept
 }
 
-/// Applies sorted, non-overlapping edits, back to front.
-pub fn apply(text: &str, edits: &[Edit]) -> String {
-    let mut out = text.to_string();
-    for e in edits.iter().rev() {
-        out.replace_range(e.span.range(), &e.text);
-    }
-    out
-}
-
 // ---------------------------------------------------------------------------------------------
 // What a migration sees
 // ---------------------------------------------------------------------------------------------
@@ -832,11 +823,7 @@ impl<'a> Layer<'a> {
     /// The edit of the file that replaces `span` of this layer's text by `text`, escaped once per
     /// level of encoding.
     pub fn edit(&self, span: Span, text: &str) -> Edit {
-        let text = (0..self.map.depth()).fold(text.to_string(), |t, _| encode_string_content(&t));
-        Edit {
-            span: self.to_file(span),
-            text,
-        }
+        self.map.edit(span, text)
     }
 
     /// The separator between key and value used in `style` (or `": "`).

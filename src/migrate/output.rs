@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::bundle::json::Edit;
+use crate::source::edit::Edit;
 
 /// Lines of context around each change, as `diff -u`.
 const CONTEXT: usize = 3;
@@ -241,7 +241,7 @@ pub fn write_atomic_via(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bundle::span::Span;
+    use crate::source::span::Span;
 
     fn edit(text: &str, find: &str, by: &str) -> Edit {
         let at = text.find(find).unwrap();

@@ -1,7 +1,7 @@
 use std::fmt::Write;
 
 use super::Range;
-use crate::check::FileReport;
+use crate::engine::FileReport;
 
 /// One line per finding: `file:line:col: CODE message`.
 pub fn render_concise(reports: &[FileReport]) -> String {

@@ -7,8 +7,8 @@
 use serde_json::{Map, Value};
 
 use crate::bundle::SectionKind;
-use crate::check::FileReport;
 use crate::diagnostic::Severity;
+use crate::engine::FileReport;
 
 fn status(report: &FileReport) -> Value {
     let mut sections: Map<String, Value> = SectionKind::ALL

@@ -4,8 +4,8 @@
 use std::fmt::Write;
 
 use super::Range;
-use crate::check::FileReport;
 use crate::diagnostic::Severity;
+use crate::engine::FileReport;
 
 /// Escapes the message part of a workflow command.
 fn data(s: &str) -> String {

@@ -10,10 +10,10 @@ use miette::{
 };
 
 use super::counts;
-use crate::bundle::span::Span;
 use crate::bundle::SourceFile;
-use crate::check::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::FileReport;
+use crate::source::span::Span;
 
 #[derive(Clone, Copy, Debug)]
 pub struct HumanOptions {

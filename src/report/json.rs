@@ -4,10 +4,10 @@
 use serde::Serialize;
 
 use super::{counts, Counts, Range};
-use crate::bundle::span::Span;
 use crate::bundle::SourceFile;
-use crate::check::FileReport;
 use crate::diagnostic::Diagnostic;
+use crate::engine::FileReport;
+use crate::source::span::Span;
 
 /// Bumped only if a field ever has to change meaning.
 pub const JSON_REPORT_VERSION: u32 = 1;

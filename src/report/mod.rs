@@ -18,10 +18,10 @@ pub use json::{render_json, JSON_REPORT_VERSION};
 pub use junit::render_junit;
 pub use sarif::render_sarif;
 
-use crate::bundle::span::Position;
 use crate::bundle::SourceFile;
-use crate::check::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::FileReport;
+use crate::source::span::Position;
 
 /// Start and end position of a span in a file: 1-based lines and columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,7 +31,7 @@ pub struct Range {
 }
 
 impl Range {
-    pub fn of(source: &SourceFile, span: crate::bundle::span::Span) -> Range {
+    pub fn of(source: &SourceFile, span: crate::source::span::Span) -> Range {
         Range {
             start: source.position(span.start),
             end: source.position(span.end),
@@ -100,7 +100,7 @@ fn redact(rendered: String, reports: &[FileReport]) -> String {
     if masked.is_empty() {
         rendered
     } else {
-        crate::secrets::mask(&rendered, &masked)
+        crate::analysis::secrets::mask(&rendered, &masked)
     }
 }
 

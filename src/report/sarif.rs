@@ -4,8 +4,8 @@
 use serde_json::{json, Value};
 
 use super::Range;
-use crate::check::FileReport;
 use crate::diagnostic::Severity;
+use crate::engine::FileReport;
 use crate::lints::REGISTRY;
 
 fn level(s: Severity) -> &'static str {

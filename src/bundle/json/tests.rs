@@ -1,5 +1,5 @@
 use super::*;
-use crate::bundle::source_map::SourceMap;
+use crate::source::source_map::SourceMap;
 use proptest::prelude::*;
 
 fn kinds(doc: &Document) -> Vec<(SyntaxKind, &str)> {

@@ -1,10 +1,11 @@
 use std::collections::HashMap;
 
+use crate::analysis::pass::Context;
 use crate::bundle::json::{Member, Node, Value};
-use crate::bundle::source_map::SourceMap;
 use crate::bundle::{Bundle, Entry, SectionKind};
 use crate::diagnostic::Diagnostic;
-use crate::lints::{declare_lint, Context};
+use crate::lints::declare_lint;
+use crate::source::source_map::SourceMap;
 
 declare_lint! {
     /// ## What it does

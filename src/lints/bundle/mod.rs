@@ -17,11 +17,12 @@ pub mod wipes_server;
 pub mod wrong_value_type;
 pub mod yaml_conf_key;
 
-use super::{Context, Lint};
-use crate::bundle::json::{Edit, SyntaxIssue, SyntaxKind};
-use crate::bundle::source_map::SourceMap;
+use super::Lint;
+use crate::analysis::pass::Context;
+use crate::bundle::json::{SyntaxIssue, SyntaxKind};
 use crate::bundle::Entry;
 use crate::diagnostic::Diagnostic;
+use crate::source::source_map::SourceMap;
 
 /// Where a syntax issue was found.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -105,12 +106,7 @@ fn syntax_diagnostic(
         d = d.with_label(map.to_file(*span), message.clone());
     }
     if let Some(edit) = &issue.fix {
-        let text = (0..map.depth()).fold(edit.text.clone(), |t, _| encode_string_content(&t));
-        let edit = Edit {
-            span: map.to_file(edit.span),
-            text,
-        };
-        d = d.with_fix(fix_title(issue.kind), vec![edit]);
+        d = d.with_fix(fix_title(issue.kind), vec![map.edit(edit.span, &edit.text)]);
     }
     d
 }
@@ -123,10 +119,4 @@ fn fix_title(kind: SyntaxKind) -> &'static str {
         SyntaxKind::ByteOrderMark => "remove the byte-order mark",
         SyntaxKind::Invalid | SyntaxKind::ExtraValue => "quote the key",
     }
-}
-
-/// `text` escaped as the content of a JSON string literal (without the quotes).
-pub(crate) fn encode_string_content(text: &str) -> String {
-    let quoted = serde_json::to_string(text).unwrap_or_default();
-    quoted[1..quoted.len() - 1].to_string()
 }

@@ -1,7 +1,8 @@
+use crate::analysis::pass::Context;
 use crate::bundle::json::SyntaxKind;
 use crate::diagnostic::Diagnostic;
 use crate::lints::bundle::report_syntax;
-use crate::lints::{declare_lint, Context};
+use crate::lints::declare_lint;
 
 declare_lint! {
     /// ## What it does

@@ -1,8 +1,9 @@
-use crate::bundle::json::Edit;
+use crate::analysis::pass::Context;
 use crate::bundle::SectionKind;
 use crate::diagnostic::Diagnostic;
-use crate::lints::bundle::encode_string_content;
-use crate::lints::{declare_lint, Context};
+use crate::lints::declare_lint;
+use crate::source::edit::encode_string_content;
+use crate::source::edit::Edit;
 
 declare_lint! {
     /// ## What it does

@@ -1,7 +1,8 @@
-use crate::bundle::json::Edit;
+use crate::analysis::pass::Context;
 use crate::bundle::{escape_pointer, FileKind};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lints::{declare_lint, Context};
+use crate::lints::declare_lint;
+use crate::source::edit::Edit;
 
 declare_lint! {
     /// ## What it does

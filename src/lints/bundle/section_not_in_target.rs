@@ -1,6 +1,7 @@
+use crate::analysis::pass::Context;
 use crate::bundle::escape_pointer;
 use crate::diagnostic::Diagnostic;
-use crate::lints::{declare_lint, Context};
+use crate::lints::declare_lint;
 
 declare_lint! {
     /// ## What it does

@@ -1,8 +1,9 @@
-use crate::bundle::json::Edit;
+use crate::analysis::pass::Context;
 use crate::bundle::{escape_pointer, SectionKind};
 use crate::diagnostic::Diagnostic;
-use crate::lints::{declare_lint, Context};
-use crate::suggest::did_you_mean;
+use crate::lints::declare_lint;
+use crate::source::edit::Edit;
+use crate::source::suggest::did_you_mean;
 
 declare_lint! {
     /// ## What it does

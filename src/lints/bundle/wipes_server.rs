@@ -1,8 +1,9 @@
+use crate::analysis::pass::Context;
 use crate::bundle::json::Value;
-use crate::bundle::span::Span;
 use crate::bundle::{FileKind, SectionKind};
 use crate::diagnostic::Diagnostic;
-use crate::lints::{declare_lint, Context};
+use crate::lints::declare_lint;
+use crate::source::span::Span;
 
 declare_lint! {
     /// ## What it does

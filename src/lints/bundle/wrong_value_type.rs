@@ -1,8 +1,10 @@
-use crate::bundle::json::{Edit, Value};
+use crate::analysis::pass::Context;
+use crate::bundle::json::Value;
 use crate::bundle::{escape_pointer, Entry, FileKind, Payload, Section};
 use crate::diagnostic::Diagnostic;
-use crate::lints::bundle::encode_string_content;
-use crate::lints::{declare_lint, Context};
+use crate::lints::declare_lint;
+use crate::source::edit::encode_string_content;
+use crate::source::edit::Edit;
 
 declare_lint! {
     /// ## What it does

@@ -1,8 +1,9 @@
+use crate::analysis::pass::Context;
 use crate::bundle::json::Value;
 use crate::bundle::kind::config_prefix;
 use crate::bundle::{escape_pointer, FileKind, SectionKind};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lints::{declare_lint, Context};
+use crate::lints::declare_lint;
 
 declare_lint! {
     /// ## What it does

@@ -1,8 +1,9 @@
+use crate::analysis::dependencies::NodeKind;
+use crate::analysis::pass::Context;
 use crate::bundle::json::Value;
 use crate::bundle::SectionKind;
 use crate::diagnostic::Diagnostic;
-use crate::graph::NodeKind;
-use crate::lints::{declare_lint, Context};
+use crate::lints::declare_lint;
 
 declare_lint! {
     /// ## What it does

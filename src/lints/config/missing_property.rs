@@ -1,7 +1,8 @@
+use crate::analysis::pass::Context;
+use crate::analysis::schema::Problem;
 use crate::diagnostic::Diagnostic;
 use crate::lints::config::report_config;
-use crate::lints::{declare_lint, Context};
-use crate::schema::Problem;
+use crate::lints::declare_lint;
 
 declare_lint! {
     /// ## What it does

@@ -1,8 +1,9 @@
+use crate::analysis::pass::Context;
+use crate::analysis::schema::Problem;
 use crate::diagnostic::Diagnostic;
 use crate::lints::config::{report_config, same_but_case};
-use crate::lints::{declare_lint, Context};
-use crate::schema::Problem;
-use crate::suggest::did_you_mean;
+use crate::lints::declare_lint;
+use crate::source::suggest::did_you_mean;
 
 declare_lint! {
     /// ## What it does

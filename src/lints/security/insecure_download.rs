@@ -1,7 +1,8 @@
+use crate::analysis::pass::Context;
 use crate::bundle::SectionKind;
 use crate::diagnostic::Diagnostic;
+use crate::lints::declare_lint;
 use crate::lints::security::file_url;
-use crate::lints::{declare_lint, Context};
 
 declare_lint! {
     /// ## What it does

@@ -1,5 +1,6 @@
+use crate::analysis::pass::Context;
 use crate::diagnostic::Diagnostic;
-use crate::lints::{declare_lint, Context};
+use crate::lints::declare_lint;
 
 declare_lint! {
     /// ## What it does

@@ -1,8 +1,9 @@
-use crate::bundle::span::Span;
+use crate::analysis::pass::Context;
+use crate::analysis::sql::SourceKind;
 use crate::bundle::SectionKind;
 use crate::diagnostic::Diagnostic;
-use crate::lints::{declare_lint, Context};
-use crate::sql::SourceKind;
+use crate::lints::declare_lint;
+use crate::source::span::Span;
 
 declare_lint! {
     /// ## What it does

@@ -1,7 +1,8 @@
-use crate::bundle::span::Span;
+use crate::analysis::pass::Context;
 use crate::diagnostic::Diagnostic;
-use crate::lints::{declare_lint, Context};
-use crate::version::Version;
+use crate::ekuiper::version::Version;
+use crate::lints::declare_lint;
+use crate::source::span::Span;
 
 declare_lint! {
     /// ## What it does

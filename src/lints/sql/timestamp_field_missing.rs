@@ -1,7 +1,8 @@
+use crate::analysis::pass::Context;
+use crate::analysis::sql::SqlProblemKind;
 use crate::diagnostic::Diagnostic;
+use crate::lints::declare_lint;
 use crate::lints::sql::report_sql;
-use crate::lints::{declare_lint, Context};
-use crate::sql::SqlProblemKind;
 
 declare_lint! {
     /// ## What it does

@@ -1,5 +1,5 @@
 //! `X`: cross-references — what entries of a bundle name, resolved on the bundle's dependency
-//! graph ([`crate::graph::BundleGraph`]).
+//! graph ([`crate::analysis::dependencies::BundleGraph`]).
 
 pub mod unknown_conf_key;
 pub mod unknown_connection;
@@ -8,9 +8,10 @@ pub mod unknown_resource_id;
 pub mod unknown_schema;
 pub mod unused_entry;
 
-use super::{Context, Lint};
+use super::Lint;
+use crate::analysis::dependencies::{GraphEdge, Via};
+use crate::analysis::pass::Context;
 use crate::diagnostic::Diagnostic;
-use crate::graph::{GraphEdge, Via};
 
 /// Reports every unresolved reference made through `via`, with `message` built from the edge.
 pub(crate) fn report_missing(

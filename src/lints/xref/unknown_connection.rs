@@ -1,7 +1,8 @@
+use crate::analysis::dependencies::Via;
+use crate::analysis::pass::Context;
 use crate::diagnostic::Diagnostic;
-use crate::graph::Via;
+use crate::lints::declare_lint;
 use crate::lints::xref::report_missing;
-use crate::lints::{declare_lint, Context};
 
 declare_lint! {
     /// ## What it does

@@ -1,6 +1,7 @@
+use crate::analysis::dependencies::Via;
+use crate::analysis::pass::Context;
 use crate::diagnostic::Diagnostic;
-use crate::graph::Via;
-use crate::lints::{declare_lint, Context};
+use crate::lints::declare_lint;
 
 declare_lint! {
     /// ## What it does
@@ -44,7 +45,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             _ => ("sink", edge.wanted.1.trim_start_matches("sinks_")),
         };
         if cx
-            .settings
+            .declared
             .server_plugins
             .iter()
             .any(|p| p.eq_ignore_ascii_case(ty))

@@ -1,6 +1,7 @@
+use crate::analysis::dependencies::NodeKind;
+use crate::analysis::pass::Context;
 use crate::diagnostic::Diagnostic;
-use crate::graph::NodeKind;
-use crate::lints::{declare_lint, Context};
+use crate::lints::declare_lint;
 
 declare_lint! {
     /// ## What it does
@@ -36,7 +37,7 @@ declare_lint! {
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     // A file of a project (a rule file, an etc/ config) is used by the others: only a bundle is
     // a whole whose parts must use each other.
-    if crate::project::sees_project(cx.file.kind) {
+    if crate::analysis::project::sees_project(cx.file.kind) {
         return;
     }
     let graph = cx.graph();

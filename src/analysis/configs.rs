@@ -1,0 +1,166 @@
+//! Every decoded entry validated against the JSON Schema for its kind and the target's version
+//! line: what the `C` lints report.
+
+use rayon::prelude::*;
+
+use crate::analysis::schema::{self, Problem, SchemaError};
+use crate::bundle::json::Node;
+use crate::bundle::{escape_pointer, Bundle, Entry, SectionKind};
+use crate::ekuiper::version::Version;
+use crate::source::span::Span;
+
+/// One schema problem of one entry.
+pub struct ConfigFinding<'a> {
+    pub entry: &'a Entry<'a>,
+    /// The validated value: the whole decoded entry, or one confKey's properties.
+    pub validated: &'a Node,
+    /// JSON pointer of `validated` inside the decoded entry (`""` or `/<confKey>`).
+    pub base: String,
+    pub schema: &'static str,
+    pub error: SchemaError,
+}
+
+/// A config type with no schema (a plugin, or a type we do not describe).
+pub struct Unschematized<'a> {
+    pub entry: &'a Entry<'a>,
+    pub kind: &'static str,
+}
+
+#[derive(Default)]
+pub struct ConfigAnalysis<'a> {
+    pub findings: Vec<ConfigFinding<'a>>,
+    pub unschematized: Vec<Unschematized<'a>>,
+}
+
+impl<'a> ConfigAnalysis<'a> {
+    pub fn of_bundles(bundles: &'a [Bundle<'a>], target: Version) -> Self {
+        let line = schema::line_suffix(target.major);
+        // Entries validate independently (a rule each, mostly): on the worker pool (`--jobs`),
+        // gathered in file order.
+        let entries: Vec<&'a Entry<'a>> = bundles.iter().flat_map(|b| b.entries()).collect();
+        let per_entry: Vec<ConfigAnalysis<'a>> = entries
+            .into_par_iter()
+            .map(|entry| ConfigAnalysis::of_entry(entry, line))
+            .collect();
+        let mut a = ConfigAnalysis::default();
+        for e in per_entry {
+            a.findings.extend(e.findings);
+            a.unschematized.extend(e.unschematized);
+        }
+        a
+    }
+
+    fn of_entry(entry: &'a Entry<'a>, line: &str) -> Self {
+        let mut a = ConfigAnalysis::default();
+        let (Some(root), Some(embedded)) = (entry.json_value(), &entry.embedded) else {
+            return a;
+        };
+        // A decoded value that is not an object is B010's finding; its schema errors would
+        // only repeat it.
+        if root.as_object().is_none() {
+            return a;
+        }
+        let fixed = match entry.section {
+            SectionKind::Rules => Some(format!("rule.{line}")),
+            SectionKind::NativePlugins => Some("entries/native-plugin".to_string()),
+            SectionKind::PortablePlugins => Some("entries/portable-plugin".to_string()),
+            SectionKind::Service => Some("entries/service".to_string()),
+            SectionKind::Schema => Some("entries/schema".to_string()),
+            SectionKind::Uploads => Some("entries/upload".to_string()),
+            SectionKind::Scripts => Some("entries/script".to_string()),
+            _ => None,
+        };
+        if let Some(name) = fixed {
+            if let Some(name) = schema::names().find(|n| *n == name) {
+                a.validate(entry, root, String::new(), name, embedded.text);
+            }
+            return a;
+        }
+        let kind = match entry.section {
+            SectionKind::SourceConfig => "sources",
+            SectionKind::SinkConfig => "sinks",
+            SectionKind::ConnectionConfig => "connections",
+            _ => return a,
+        };
+        let Some(name) = schema::for_type(kind, entry.name(), line) else {
+            a.unschematized.push(Unschematized { entry, kind });
+            return a;
+        };
+        for m in root
+            .as_object()
+            .unwrap_or_default()
+            .iter()
+            .filter(|m| m.value.as_object().is_some())
+        {
+            a.validate(
+                entry,
+                &m.value,
+                format!("/{}", escape_pointer(&m.key.value)),
+                name,
+                embedded.text,
+            );
+        }
+        a
+    }
+
+    fn validate(
+        &mut self,
+        entry: &'a Entry<'a>,
+        node: &'a Node,
+        base: String,
+        schema: &'static str,
+        text: &str,
+    ) {
+        for error in schema::validate(schema, node, text).unwrap_or_default() {
+            self.findings.push(ConfigFinding {
+                entry,
+                validated: node,
+                base: base.clone(),
+                schema,
+                error,
+            });
+        }
+    }
+}
+
+impl ConfigFinding<'_> {
+    /// The node the error is about, and the span to report (in the entry's decoded text).
+    pub fn target(&self) -> (Span, String) {
+        let node = self
+            .validated
+            .at_pointer(&self.error.pointer)
+            .unwrap_or(self.validated);
+        let pointer = format!("{}{}", self.base, self.error.pointer);
+        match &self.error.problem {
+            Problem::UnknownProperty { name, .. } => {
+                let key = node
+                    .as_object()
+                    .and_then(|ms| ms.iter().rev().find(|m| &m.key.value == name));
+                match key {
+                    Some(m) => (m.key_span, format!("{pointer}/{}", escape_pointer(name))),
+                    None => (node.span, pointer),
+                }
+            }
+            // The opening brace of the object that lacks the property.
+            Problem::Missing { .. } => (Span::new(node.span.start, node.span.start + 1), pointer),
+            _ => (node.span, pointer),
+        }
+    }
+
+    /// The property the error is about, for messages: the last pointer token, or the entry.
+    pub fn subject(&self) -> String {
+        match self.error.pointer.rsplit_once('/') {
+            Some((_, last)) if !last.is_empty() => {
+                format!("`{}`", last.replace("~1", "/").replace("~0", "~"))
+            }
+            _ => match self.base.strip_prefix('/') {
+                Some(conf_key) => format!("confKey `{conf_key}`"),
+                None => format!(
+                    "{} `{}`",
+                    self.entry.section.entry_noun(),
+                    self.entry.name()
+                ),
+            },
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! What we know of eKuiper, per version: its releases, its built-in sources and sinks, and its
+//! function catalog. A version fact is written here once, and everything else asks here.
+
+pub mod builtins;
+pub mod functions;
+pub mod version;

@@ -1,0 +1,39 @@
+use crate::analysis::pass::Context;
+use crate::diagnostic::Diagnostic;
+use crate::lints::declare_lint;
+use crate::lints::graph_rule::report_expressions;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports an expression of a graph rule's operator node that eKuiper's SQL parser rejects:
+    /// the `expr` of `function`, `aggfunc` and `filter`, the `fields` of `pick`, the
+    /// `dimensions` of `groupby`, the sort `field`s of `orderby`, the `cases` of `switch`, the
+    /// `on` of each join. Each is read as the clause eKuiper builds around it (a select field,
+    /// a condition, a GROUP BY or ORDER BY item, a join condition), with the same checks as a
+    /// rule's SQL: habits from other SQL dialects (`<>`, `IS NULL`, `CAST(x AS t)`), an
+    /// expression that ends too early, a `;`. The position is exact inside the expression
+    /// string inside the rule string.
+    ///
+    /// ## Why it matters
+    /// eKuiper refuses the rule with the parser's error (`found "...", expected expression.`).
+    ///
+    /// ## Example
+    /// ```json
+    /// {"type": "operator", "nodeType": "filter", "props": {"expr": "temperature <> 20"}}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Write the expression in eKuiper SQL: see the message, and `kuiperlint explain S001` and
+    /// `S002` for the same problems in a rule's SQL.
+    pub static LINT = {
+        code: "G012",
+        name: "expression-syntax",
+        severity: Error,
+        summary: "An operator expression of a graph rule that does not parse",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    report_expressions(cx, &LINT, out);
+}

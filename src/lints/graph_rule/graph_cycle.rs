@@ -1,0 +1,110 @@
+use std::collections::HashMap;
+
+use crate::analysis::graph_rules::{EdgeTarget, GraphRule};
+use crate::analysis::pass::Context;
+use crate::diagnostic::Diagnostic;
+use crate::lints::declare_lint;
+use crate::lints::graph_rule::AtRule;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports an edge of a graph rule that closes a cycle (`a → b → a`, or a node with an edge
+    /// to itself), at the edge's target, with the whole cycle in the message.
+    ///
+    /// ## Why it matters
+    /// A rule is a directed acyclic graph: eKuiper orders the nodes by walking the edges from
+    /// `topo.sources`, and the nodes of a cycle get no place in that order. The rule is refused
+    /// (`can't find node`), or the planner crashes on it.
+    ///
+    /// ## Example
+    /// ```json
+    /// "edges": {"demo": ["hot"], "hot": ["alarm"], "alarm": ["hot"]}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Remove the edge that leads back; to use a result again further on, send it forward to
+    /// another node.
+    pub static LINT = {
+        code: "G004",
+        name: "graph-cycle",
+        severity: Error,
+        summary: "Graph edges that form a cycle",
+        check: check,
+    };
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Visit {
+    /// On the current path of the search.
+    Open,
+    /// Every path from it has been followed.
+    Done,
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for rule in &cx.graph_rules().rules {
+        let mut visit: HashMap<&str, Visit> = HashMap::new();
+        // From every node in file order, so that cycles nothing reaches are found as well.
+        for start in &rule.nodes {
+            if visit.contains_key(start.key.name) {
+                continue;
+            }
+            search(rule, start.key.name, &mut visit, out);
+        }
+    }
+}
+
+/// Depth-first search from `start` (without recursion: a graph can be long); reports every edge
+/// that leads back to a node on the current path.
+fn search<'a>(
+    rule: &GraphRule<'a>,
+    start: &'a str,
+    visit: &mut HashMap<&'a str, Visit>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let targets = |name: &str| -> Vec<&EdgeTarget<'a>> {
+        rule.edges_from(name)
+            .map(|l| {
+                l.targets
+                    .iter()
+                    .filter(|t| rule.node(t.to.name).is_some())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    visit.insert(start, Visit::Open);
+    let mut path: Vec<(&'a str, Vec<&EdgeTarget<'a>>, usize)> = vec![(start, targets(start), 0)];
+    while let Some((_, next, i)) = path.last_mut() {
+        let Some(&edge) = next.get(*i) else {
+            let (done, _, _) = path.pop().expect("the path is not empty");
+            visit.insert(done, Visit::Done);
+            continue;
+        };
+        *i += 1;
+        let to = edge.to.name;
+        match visit.get(to) {
+            Some(Visit::Done) => {}
+            Some(Visit::Open) => {
+                let from = path.iter().position(|(n, _, _)| *n == to).unwrap_or(0);
+                let mut cycle: Vec<&str> = path[from..].iter().map(|(n, _, _)| *n).collect();
+                cycle.push(to);
+                out.push(
+                    rule.at(
+                        &LINT,
+                        edge.to.span,
+                        edge.to.pointer.clone(),
+                        format!("this edge closes a cycle: {}", cycle.join(" → ")),
+                    )
+                    .with_help(
+                        "a rule must be acyclic: eKuiper cannot order the nodes of a cycle and \
+                         refuses the rule",
+                    ),
+                );
+            }
+            None => {
+                visit.insert(to, Visit::Open);
+                path.push((to, targets(to), 0));
+            }
+        }
+    }
+}

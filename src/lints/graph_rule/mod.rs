@@ -1,0 +1,167 @@
+//! `G`: graph rules — rules written as `graph: {nodes, topo}` (source, operator and sink nodes
+//! joined by edges) instead of `sql`.
+//!
+//! eKuiper's planner (`internal/topo/planner/planner_graph.go`) checks a graph rule when it is
+//! created: node roles and operator kinds, edges between defined nodes, an order of the nodes
+//! from `topo.sources`, and each operator's properties, whose expressions it parses by building
+//! a SQL statement around them. Every graph rule of a file is read once ([`GraphRules`], built on
+//! first use) and its expressions are checked with the SQL layer ([`crate::analysis::sql::check_expression`]);
+//! each lint of the family looks at one kind of problem.
+//!
+//! The JSON types of the properties are the rule schema's concern (`C` lints): where a value has
+//! the wrong type, the lints here stay silent about it.
+
+pub mod expression_syntax;
+pub mod expression_unknown_function;
+pub mod expression_wrong_arity;
+pub mod graph_cycle;
+pub mod invalid_expression;
+pub mod invalid_node_prop;
+pub mod io_mismatch;
+pub mod missing_node_prop;
+pub mod no_output;
+pub mod not_a_source;
+pub mod sink_with_output;
+pub mod source_stream_mismatch;
+pub mod source_with_input;
+pub mod unknown_node;
+pub mod unknown_operator;
+pub mod unreachable_node;
+
+use super::Lint;
+use crate::analysis::graph_rules::{GraphExpression, GraphRule};
+use crate::analysis::pass::Context;
+use crate::analysis::sql::{SqlProblem, SqlProblemKind};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::span::Span;
+
+/// Findings located in a graph rule: carried to the file through the rule string's escapes (and
+/// an expression string's), with the rule's pointer and the pointer inside it.
+pub(crate) trait AtRule {
+    /// A finding of `lint` at `span` of the rule's decoded text (`pointer` locates it inside the
+    /// rule).
+    fn at(
+        &self,
+        lint: &'static Lint,
+        span: Span,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic;
+}
+
+impl AtRule for GraphRule<'_> {
+    fn at(
+        &self,
+        lint: &'static Lint,
+        span: Span,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        lint.at(self.map.to_file(span), message)
+            .with_path(self.entry.pointer())
+            .with_inner(pointer, span)
+    }
+}
+
+impl GraphExpression<'_> {
+    /// A finding of `lint` at `span` of the expression, carried to the file through the rule
+    /// string's and the expression string's escapes.
+    pub(crate) fn at(
+        &self,
+        rule: &GraphRule,
+        lint: &'static Lint,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        lint.at(self.text.map.to_file(span), message)
+            .with_path(rule.entry.pointer())
+            .with_inner(self.pointer.clone(), self.to_rule.to_file(span))
+    }
+}
+
+/// The lint that reports an expression problem of this kind, or None for kinds a standalone
+/// expression cannot have (they need a catalog, or belong to CREATE statements).
+fn expression_lint(kind: SqlProblemKind) -> Option<&'static Lint> {
+    use SqlProblemKind::*;
+    Some(match kind {
+        Syntax | OtherDialect | AnsiCast | TrailingSemicolon | StatementCount | ClauseOrder
+        | NestingTooDeep | LexicalQuirk | WildcardAlias => &expression_syntax::LINT,
+        UnknownFunction => &expression_unknown_function::LINT,
+        WrongArity => &expression_wrong_arity::LINT,
+        WindowMisplaced
+        | BadWindow
+        | BadArgument
+        | AggregateNotAllowed
+        | HavingNotAggregate
+        | WindowFunctionMisplaced
+        | SetReturningMisplaced
+        | OverOnNonAnalytic
+        | FilterMisplaced
+        | NotInAggregateQuery
+        | BadLimit
+        | CaseCondition
+        | CycledAlias
+        | DuplicateAlias
+        | TimeUnitAsField
+        | DoubleQuotedField => &invalid_expression::LINT,
+        CrossJoinOn
+        | JoinNeedsWindow
+        | WindowOnTable
+        | GroupByNeedsWindow
+        | LookupJoin
+        | UnknownStream
+        | UnknownField
+        | AmbiguousField
+        | BadFieldType
+        | BadDefault
+        | DuplicateField
+        | UnknownOption
+        | DuplicateOption
+        | BadOptionValue
+        | OptionNotForKind
+        | MissingOptionComma
+        | TimestampFieldMissing
+        | OptionConflict => return None,
+    })
+}
+
+/// Reports, as findings of `lint`, the expression problems it owns, at their exact characters
+/// inside the expression string inside the rule string.
+pub(crate) fn report_expressions(cx: &Context, lint: &'static Lint, out: &mut Vec<Diagnostic>) {
+    for rule in &cx.graph_rules().rules {
+        for e in &rule.expressions {
+            for p in &e.check.problems {
+                if expression_lint(p.kind).is_some_and(|l| l.code == lint.code) {
+                    out.push(expression_diagnostic(lint, rule, e, p));
+                }
+            }
+        }
+    }
+}
+
+fn expression_diagnostic(
+    lint: &'static Lint,
+    rule: &GraphRule,
+    e: &GraphExpression,
+    p: &SqlProblem,
+) -> Diagnostic {
+    let mut d = e.at(
+        rule,
+        lint,
+        Span::from(p.span.clone()),
+        format!("{} (in `{}` node `{}`)", p.message, e.operator, e.node),
+    );
+    if p.severity_hint == crate::analysis::sql::Severity::Warning {
+        d.severity = d.severity.min(Severity::Warning);
+    }
+    if let Some(help) = &p.help {
+        d = d.with_help(help.clone());
+    }
+    d
+}
+
+/// The names of `rule`'s nodes closest to `name`, as a help text.
+pub(crate) fn did_you_mean_node(rule: &GraphRule, name: &str) -> Option<String> {
+    crate::source::suggest::did_you_mean(name, rule.nodes.iter().map(|n| n.key.name))
+        .map(|n| format!("did you mean `{n}`?"))
+}

@@ -1,0 +1,63 @@
+use crate::analysis::graph_rules::Role;
+use crate::analysis::pass::Context;
+use crate::diagnostic::Diagnostic;
+use crate::lints::declare_lint;
+use crate::lints::graph_rule::AtRule;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports an entry of a graph rule's `topo.sources` that names an operator or a sink node.
+    ///
+    /// ## Why it matters
+    /// eKuiper builds a source from every node that `topo.sources` names, reading its `props`
+    /// as stream options and its `nodeType` as the source type, so an operator or sink listed
+    /// there fails the rule (there is no source type `filter`), besides being built a second
+    /// time as what it is.
+    ///
+    /// ## Example
+    /// ```json
+    /// "topo": {"sources": ["demo", "hot"], "edges": {"demo": ["hot"], "hot": ["out"]}}
+    /// ```
+    /// where `hot` is `{"type": "operator", "nodeType": "filter", ...}`.
+    ///
+    /// ## How to fix
+    /// List only the source nodes in `topo.sources`; operators and sinks are reached through
+    /// `topo.edges`.
+    pub static LINT = {
+        code: "G008",
+        name: "not-a-source",
+        severity: Error,
+        summary: "topo.sources naming an operator or sink node",
+        check: check,
+    };
+}
+
+fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for rule in &cx.graph_rules().rules {
+        for listed in rule.sources.iter().flatten() {
+            let Some(node) = rule.node(listed.name) else {
+                continue;
+            };
+            let Some(role @ (Role::Operator | Role::Sink)) = node.role else {
+                continue;
+            };
+            out.push(
+                rule.at(
+                    &LINT,
+                    listed.span,
+                    listed.pointer.clone(),
+                    format!(
+                        "topo.sources lists `{}`, which is {} node",
+                        listed.name,
+                        role.with_article()
+                    ),
+                )
+                .with_label(
+                    rule.to_file(node.key.span),
+                    format!("defined as {} here", role.with_article()),
+                )
+                .with_help("list only source nodes there; reach the others through topo.edges"),
+            );
+        }
+    }
+}

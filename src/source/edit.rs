@@ -1,0 +1,40 @@
+//! Edits of a file, in file coordinates, made through any level of JSON string escaping: the one
+//! edit engine of lint fixes and migrations.
+
+use super::source_map::SourceMap;
+use super::span::Span;
+
+/// A replacement of the bytes of `span` by `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub text: String,
+}
+
+impl SourceMap<'_> {
+    /// The edit of the file that replaces `span` of the mapped (decoded) text by `text`: the span
+    /// mapped to the file, and the text escaped once per level of encoding it sits in, so that
+    /// it decodes back to `text`.
+    pub fn edit(&self, span: Span, text: &str) -> Edit {
+        let text = (0..self.depth()).fold(text.to_string(), |t, _| encode_string_content(&t));
+        Edit {
+            span: self.to_file(span),
+            text,
+        }
+    }
+}
+
+/// `text` escaped as the content of a JSON string literal (without the quotes).
+pub fn encode_string_content(text: &str) -> String {
+    let quoted = serde_json::to_string(text).unwrap_or_default();
+    quoted[1..quoted.len() - 1].to_string()
+}
+
+/// Applies sorted, non-overlapping edits, back to front.
+pub fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut out = text.to_string();
+    for e in edits.iter().rev() {
+        out.replace_range(e.span.range(), &e.text);
+    }
+    out
+}
