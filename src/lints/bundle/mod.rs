@@ -130,3 +130,43 @@ fn fix_title(kind: SyntaxKind) -> &'static str {
         SyntaxKind::Invalid | SyntaxKind::ExtraValue => "quote the key",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lints::REGISTRY;
+
+    /// Every kind of syntax issue (a new kind goes here as it goes into [`lint_for`]).
+    const KINDS: &[SyntaxKind] = &[
+        SyntaxKind::Invalid,
+        SyntaxKind::Comment,
+        SyntaxKind::TrailingComma,
+        SyntaxKind::SingleQuote,
+        SyntaxKind::ExtraValue,
+        SyntaxKind::ByteOrderMark,
+    ];
+
+    /// The lints of the family that report syntax issues.
+    const REPORT_SYNTAX: &[&Lint] = &[
+        &invalid_json::LINT,
+        &json_comment::LINT,
+        &trailing_comma::LINT,
+        &single_quoted_string::LINT,
+        &multiple_documents::LINT,
+        &byte_order_mark::LINT,
+        &invalid_encoded_json::LINT,
+    ];
+
+    #[test]
+    fn every_lint_that_reports_syntax_owns_a_kind() {
+        for lint in REGISTRY.iter().filter(|l| l.code.starts_with('B')) {
+            let owns = KINDS.iter().any(|k| {
+                [Level::Outer, Level::Encoded]
+                    .into_iter()
+                    .any(|level| std::ptr::eq(lint_for(*k, level), *lint))
+            });
+            let reports = REPORT_SYNTAX.iter().any(|l| std::ptr::eq(*l, *lint));
+            assert_eq!(owns, reports, "{} owns a kind: {owns}", lint.code);
+        }
+    }
+}

@@ -72,3 +72,46 @@ fn same_but_case<'k>(name: &str, known: &'k [String]) -> Option<&'k str> {
         .find(|k| k.eq_ignore_ascii_case(name) && *k != name)
         .map(String::as_str)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lints::REGISTRY;
+
+    /// The lints of the family that report schema problems.
+    const REPORT_CONFIG: &[&Lint] = &[
+        &unknown_property::LINT,
+        &property_case::LINT,
+        &wrong_type::LINT,
+        &invalid_value::LINT,
+        &missing_property::LINT,
+        &invalid_shape::LINT,
+    ];
+
+    #[test]
+    fn every_lint_that_reports_problems_owns_a_kind() {
+        let why = || "why".to_string();
+        // One problem of each kind (a new kind goes here as it goes into [`lint_for`]).
+        let problems = [
+            Problem::UnknownProperty {
+                name: "sever".into(),
+                known: vec!["server".into()],
+            },
+            Problem::UnknownProperty {
+                name: "Server".into(),
+                known: vec!["server".into()],
+            },
+            Problem::Missing {
+                name: "server".into(),
+            },
+            Problem::WrongType { expected: why() },
+            Problem::InvalidValue { why: why() },
+            Problem::Shape { why: why() },
+        ];
+        for lint in REGISTRY.iter().filter(|l| l.code.starts_with('C')) {
+            let owns = problems.iter().any(|p| std::ptr::eq(lint_for(p), *lint));
+            let reports = REPORT_CONFIG.iter().any(|l| std::ptr::eq(*l, *lint));
+            assert_eq!(owns, reports, "{} owns a kind: {owns}", lint.code);
+        }
+    }
+}

@@ -165,3 +165,27 @@ pub(crate) fn did_you_mean_node(rule: &GraphRule, name: &str) -> Option<String> 
     crate::source::suggest::did_you_mean(name, rule.nodes.iter().map(|n| n.key.name))
         .map(|n| format!("did you mean `{n}`?"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lints::sql::tests::KINDS;
+
+    #[test]
+    fn every_expression_lint_owns_a_kind() {
+        for lint in [
+            &expression_syntax::LINT,
+            &expression_unknown_function::LINT,
+            &expression_wrong_arity::LINT,
+            &invalid_expression::LINT,
+        ] {
+            assert!(
+                KINDS
+                    .iter()
+                    .any(|k| lint_for(*k).is_some_and(|l| std::ptr::eq(l, lint))),
+                "{} owns no kind",
+                lint.code
+            );
+        }
+    }
+}

@@ -118,3 +118,76 @@ fn sql_diagnostic(lint: &'static Lint, unit: &SqlUnit, p: &SqlProblem) -> Diagno
     }
     d
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::lints::REGISTRY;
+
+    /// Every kind of SQL problem (a new kind goes here as it goes into [`lint_for`]).
+    pub(crate) const KINDS: &[SqlProblemKind] = {
+        use SqlProblemKind::*;
+        &[
+            Syntax,
+            OtherDialect,
+            AnsiCast,
+            TrailingSemicolon,
+            StatementCount,
+            ClauseOrder,
+            WindowMisplaced,
+            BadWindow,
+            NestingTooDeep,
+            LexicalQuirk,
+            UnknownFunction,
+            WrongArity,
+            BadArgument,
+            AggregateNotAllowed,
+            HavingNotAggregate,
+            WindowFunctionMisplaced,
+            SetReturningMisplaced,
+            OverOnNonAnalytic,
+            FilterMisplaced,
+            NotInAggregateQuery,
+            WildcardAlias,
+            BadLimit,
+            CaseCondition,
+            CycledAlias,
+            DuplicateAlias,
+            CrossJoinOn,
+            JoinNeedsWindow,
+            WindowOnTable,
+            GroupByNeedsWindow,
+            TimeUnitAsField,
+            DoubleQuotedField,
+            LookupJoin,
+            UnknownStream,
+            UnknownField,
+            AmbiguousField,
+            BadFieldType,
+            BadDefault,
+            DuplicateField,
+            UnknownOption,
+            DuplicateOption,
+            BadOptionValue,
+            OptionNotForKind,
+            MissingOptionComma,
+            TimestampFieldMissing,
+            OptionConflict,
+        ]
+    };
+
+    /// The lints of the family with checks of their own, which own no kind.
+    const OWN_CHECKS: &[&Lint] = &[&source_name_mismatch::LINT, &temp_source::LINT];
+
+    #[test]
+    fn every_lint_that_reports_kinds_owns_one() {
+        for (i, kind) in KINDS.iter().enumerate() {
+            assert!(!KINDS[..i].contains(kind), "{kind:?} is listed twice");
+        }
+        for lint in REGISTRY.iter().filter(|l| l.code.starts_with('S')) {
+            let owns = KINDS.iter().any(|k| std::ptr::eq(lint_for(*k), *lint));
+            let own_check = OWN_CHECKS.iter().any(|l| std::ptr::eq(*l, *lint));
+            assert_eq!(owns, !own_check, "{} owns a kind: {owns}", lint.code);
+        }
+    }
+}
