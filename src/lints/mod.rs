@@ -3,6 +3,10 @@
 //!
 //! Families: `B` bundle structure, `C` configs against schemas, `G` graph rules, `P` security,
 //! `S` SQL, `X` cross-references. Codes are stable: a retired code is never reused.
+//!
+//! A lint's [`Check`] says which passes run it and hands it only the context that pass has.
+//! Where an analysis sorts its problems into kinds, the family's `lint_for` names the lint of
+//! each kind in one exhaustive `match`, so that a new kind does not compile without an owner.
 
 pub mod bundle;
 pub mod config;

@@ -2,7 +2,7 @@
 //!
 //! Every decoded entry is validated once ([`ConfigAnalysis`], built on first use) against the
 //! schema for its kind and the target's version line; each lint of the family reports the kind
-//! of schema problem it owns ([`lint_for`]) at the exact span in the outer file.
+//! of schema problem it owns (`lint_for`) at the exact span in the outer file.
 
 pub mod event_time_without_timestamp;
 pub mod invalid_shape;

@@ -1,7 +1,7 @@
 //! `S`: SQL — stream and table statements, rule SQL, and `.sql` files.
 //!
 //! Every SQL text of a file is parsed and checked once ([`SqlAnalysis`], built on first use);
-//! each lint of the family reports the problem kinds it owns ([`lint_for`]) at their spans in the
+//! each lint of the family reports the problem kinds it owns (`lint_for`) at their spans in the
 //! file.
 
 pub mod aggregate_misplaced;
