@@ -85,7 +85,7 @@ pub enum Pass<'c, 'a> {
 impl<'a> PassContext<'a> {
     /// The outline pass' context before its dependency graph is complete: the windows of rules
     /// are checked against its SQL analysis, and then [`OutlineContext::new`] completes it.
-    pub fn outline(file: &'a LoadedFile, outline: &'a [Bundle<'a>], run: &'a Run<'a>) -> Self {
+    pub fn of_outline(file: &'a LoadedFile, outline: &'a [Bundle<'a>], run: &'a Run<'a>) -> Self {
         Self::new(file, outline, outline, run, None)
     }
 

@@ -94,7 +94,7 @@ pub fn run_windowed(
         project,
     };
     let outline = file.outline();
-    let cx = PassContext::outline(file, &outline, &run);
+    let cx = PassContext::of_outline(file, &outline, &run);
     let rules: usize = outline
         .iter()
         .map(|b| b.section_entries(SectionKind::Rules).count())
