@@ -77,7 +77,7 @@ pub struct NameRef<'a> {
 }
 
 /// One node of `graph.nodes`.
-pub struct GraphNode<'a> {
+pub struct RuleNode<'a> {
     pub key: NameRef<'a>,
     pub node: &'a Node,
     /// None when `type` is missing, not a string, or not one eKuiper knows (the schema's finding).
@@ -88,7 +88,7 @@ pub struct GraphNode<'a> {
     pub props: Option<&'a Node>,
 }
 
-impl<'a> GraphNode<'a> {
+impl<'a> RuleNode<'a> {
     /// The lower-cased `nodeType` of an operator (eKuiper looks operators up that way).
     pub fn operator(&self) -> Option<String> {
         match (self.role, self.node_type) {
@@ -166,7 +166,7 @@ pub struct GraphRule<'a> {
     /// The rule's decoded text → the file.
     pub map: &'a SourceMap<'a>,
     /// Each node once: the last definition of a name wins, as in eKuiper's decoding.
-    pub nodes: Vec<GraphNode<'a>>,
+    pub nodes: Vec<RuleNode<'a>>,
     by_name: HashMap<&'a str, usize>,
     /// `topo.sources` (its string items); None when topo or sources are missing or mistyped.
     pub sources: Option<Vec<NameRef<'a>>>,
@@ -208,10 +208,10 @@ impl<'a> GraphRule<'a> {
             "{graph_pointer}/{}",
             escape_pointer(&nodes_member.key.value)
         );
-        let mut nodes: Vec<GraphNode> = Vec::new();
+        let mut nodes: Vec<RuleNode> = Vec::new();
         let mut by_name = HashMap::new();
         for m in nodes_member.value.as_object()? {
-            let node = GraphNode {
+            let node = RuleNode {
                 key: NameRef {
                     name: &m.key.value,
                     span: m.key_span,
@@ -296,7 +296,7 @@ impl<'a> GraphRule<'a> {
     }
 
     /// The node called `name`.
-    pub fn node(&self, name: &str) -> Option<&GraphNode<'a>> {
+    pub fn node(&self, name: &str) -> Option<&RuleNode<'a>> {
         self.by_name.get(name).map(|&i| &self.nodes[i])
     }
 
@@ -456,7 +456,7 @@ fn edge_lists<'a>(base: &str, members: &'a [Member]) -> Vec<EdgeList<'a>> {
 /// The expression strings of an operator node, with their pointers and the clause eKuiper
 /// reads each as (`parseFunc`, `parseFilter`, `parsePick`, `parseGroupBy`, `parseOrderBy`,
 /// `parseJoinAst`, `parseSwitch` of the planner).
-fn expressions_of<'a>(node: &GraphNode<'a>, op: &str) -> Vec<(&'a Node, String, ExprSlot)> {
+fn expressions_of<'a>(node: &RuleNode<'a>, op: &str) -> Vec<(&'a Node, String, ExprSlot)> {
     let mut out = Vec::new();
     let mut each = |list: Option<&'a Member>, field: Option<&str>, slot: ExprSlot| {
         let Some(m) = list else { return };

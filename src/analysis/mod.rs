@@ -1,5 +1,5 @@
 //! The analyses lints read: facts and problems about a file, with no lint codes and no output.
-//! Each is built once per pass ([`pass::Context`]) and shared read-only by the lints.
+//! Each is built once per pass ([`pass::PassContext`]) and shared read-only by the lints.
 
 pub mod configs;
 pub mod declared;

@@ -1,6 +1,13 @@
 //! What the lints see of one file in one pass: the file, the bundles the pass reports on, and
 //! the analyses of them, each built on first use and then shared read-only.
+//!
+//! A file is checked in passes: its outline (the outer document, every section and entry, rules
+//! undecoded) and then its rules, a window of them at a time, so that a large bundle never holds
+//! every rule's tree at once. Each pass has its own context type: an [`OutlineContext`] holds the
+//! file-level facts (the complete dependency graph), a [`WindowContext`] what a window's rules
+//! refer to; both dereference to the [`PassContext`] they share, and [`Pass`] is either.
 
+use std::ops::Deref;
 use std::sync::OnceLock;
 
 use crate::analysis::configs::ConfigAnalysis;
@@ -21,8 +28,8 @@ pub struct Run<'a> {
     pub project: &'a Project,
 }
 
-/// What a lint sees of one file, in one pass (see [`Scope`]).
-pub struct Context<'a> {
+/// What a lint sees of one file in any pass: what the pass decoded, and the analyses of it.
+pub struct PassContext<'a> {
     pub file: &'a LoadedFile,
     /// What this pass reports on: the file's outline (each top-level value read as a bundle,
     /// more than one when documents were concatenated; rules undecoded), or a window of its
@@ -36,14 +43,26 @@ pub struct Context<'a> {
     /// What the other files of the run define (empty for a file checked alone, and for bundles,
     /// which must stand alone).
     pub project: &'a Project,
-    /// In a window: what the outline pass found that rules refer to.
-    window: Option<Window<'a>>,
+    /// In a window: the outline's SQL analysis (its streams, tables and functions).
+    outline_sql: Option<&'a SqlAnalysis<'a>>,
     sql: OnceLock<SqlAnalysis<'a>>,
-    graph: OnceLock<BundleGraph>,
-    rule_edges: OnceLock<RuleEdges>,
     config: OnceLock<ConfigAnalysis<'a>>,
     graph_rules: OnceLock<GraphRules<'a>>,
     secrets: OnceLock<Vec<Secret<'a>>>,
+}
+
+/// What a lint sees in the outline pass: the file as a whole, with its dependency graph.
+pub struct OutlineContext<'a> {
+    pass: PassContext<'a>,
+    graph: BundleGraph,
+}
+
+/// What a lint sees in a window of rules: the rules decoded, and what they refer to.
+pub struct WindowContext<'a> {
+    pass: PassContext<'a>,
+    /// The outline's dependency graph before what rules refer to is added: every node.
+    graph: &'a BundleGraph,
+    rule_edges: OnceLock<RuleEdges>,
 }
 
 /// What a window of rules is checked against.
@@ -55,58 +74,53 @@ pub struct Window<'a> {
     pub graph: &'a BundleGraph,
 }
 
-impl<'a> Context<'a> {
-    pub fn new(
+/// One pass, for a lint that runs in every pass and reports differently in the outline (on the
+/// file as a whole) and in a window.
+#[derive(Clone, Copy)]
+pub enum Pass<'c, 'a> {
+    Outline(&'c OutlineContext<'a>),
+    Window(&'c WindowContext<'a>),
+}
+
+impl<'a> PassContext<'a> {
+    /// The outline pass' context before its dependency graph is complete: the windows of rules
+    /// are checked against its SQL analysis, and then [`OutlineContext::new`] completes it.
+    pub fn of_outline(file: &'a LoadedFile, outline: &'a [Bundle<'a>], run: &'a Run<'a>) -> Self {
+        Self::new(file, outline, outline, run, None)
+    }
+
+    fn new(
         file: &'a LoadedFile,
         bundles: &'a [Bundle<'a>],
         outline: &'a [Bundle<'a>],
         run: &'a Run<'a>,
-        window: Option<Window<'a>>,
+        outline_sql: Option<&'a SqlAnalysis<'a>>,
     ) -> Self {
-        Context {
+        PassContext {
             file,
             bundles,
             outline,
             target: run.target,
             declared: run.declared,
             project: run.project,
-            window,
+            outline_sql,
             sql: OnceLock::new(),
-            graph: OnceLock::new(),
-            rule_edges: OnceLock::new(),
             config: OnceLock::new(),
             graph_rules: OnceLock::new(),
             secrets: OnceLock::new(),
         }
     }
 
-    /// Hands the outline pass its dependency graph, complete once every window of rules has
-    /// been checked.
-    pub fn set_graph(&self, graph: BundleGraph) {
-        let _ = self.graph.set(graph);
-    }
-
-    /// What the rules of this window refer to (none if nothing asked).
-    pub fn into_rule_edges(self) -> RuleEdges {
-        self.rule_edges.into_inner().unwrap_or_default()
-    }
-
-    /// Whether this pass reports on the file as a whole (its outer document, sections, the
-    /// dependency graph): the outline pass does, windows of rules do not.
-    pub fn reports_outline(&self) -> bool {
-        self.window.is_none()
-    }
-
     /// Every SQL text this pass reports on, parsed and checked on first use: in the outline
     /// the streams and tables (and a `.sql` file's statements), in a window its rules.
     pub fn sql(&self) -> &SqlAnalysis<'a> {
         self.sql
-            .get_or_init(|| match (self.file.kind, self.window) {
+            .get_or_init(|| match (self.file.kind, self.outline_sql) {
                 (FileKind::Sql, _) => {
                     SqlAnalysis::of_sql_file(&self.file.source.text, &self.project.sources)
                 }
-                (_, Some(window)) => {
-                    SqlAnalysis::of_window(self.bundles, window.sql, &self.declared.server_streams)
+                (_, Some(outline_sql)) => {
+                    SqlAnalysis::of_window(self.bundles, outline_sql, &self.declared.server_streams)
                 }
                 (_, None) => SqlAnalysis::of_bundles_in(
                     self.bundles,
@@ -118,8 +132,8 @@ impl<'a> Context<'a> {
 
     /// The outline's SQL analysis (in the outline pass, this pass' own).
     fn outline_sql(&self) -> &SqlAnalysis<'a> {
-        match self.window {
-            Some(window) => window.sql,
+        match self.outline_sql {
+            Some(sql) => sql,
             None => self.sql(),
         }
     }
@@ -159,29 +173,73 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The file's dependency graph, with what every rule refers to: only the outline pass has
-    /// it (it is complete once every window of rules has been checked).
+    /// Builds the analyses the lints of this pass read, side by side on the worker pool
+    /// (`--jobs`), each spreading its own entries over the pool, `beside_config` with the
+    /// configs. A lint never starts one (it would block a worker on another's lock), and the
+    /// lints then share them read-only.
+    fn analyse(&self, beside_config: impl FnOnce() + Send) {
+        self.sql();
+        rayon::join(
+            || {
+                beside_config();
+                self.config();
+            },
+            || {
+                self.secrets();
+                self.graph_rules();
+            },
+        );
+    }
+}
+
+impl<'a> OutlineContext<'a> {
+    /// The outline pass' context, its dependency graph complete once every window of rules has
+    /// been checked.
+    pub fn new(pass: PassContext<'a>, graph: BundleGraph) -> Self {
+        OutlineContext { pass, graph }
+    }
+
+    /// The file's dependency graph, with what every rule refers to.
     pub fn graph(&self) -> &BundleGraph {
-        self.graph
-            .get()
-            .expect("the dependency graph is read in the outline pass only")
+        &self.graph
     }
 
-    /// What the rules of this window refer to, found on first use (none in the outline).
+    /// Builds the analyses the lints of the outline pass read (see [`PassContext`]).
+    pub fn analyse(&self) {
+        self.pass.analyse(|| {});
+    }
+}
+
+impl<'a> WindowContext<'a> {
+    pub fn new(
+        file: &'a LoadedFile,
+        bundles: &'a [Bundle<'a>],
+        outline: &'a [Bundle<'a>],
+        run: &'a Run<'a>,
+        window: Window<'a>,
+    ) -> Self {
+        WindowContext {
+            pass: PassContext::new(file, bundles, outline, run, Some(window.sql)),
+            graph: window.graph,
+            rule_edges: OnceLock::new(),
+        }
+    }
+
+    /// What the rules of this window refer to, found on first use.
     pub fn rule_edges(&self) -> &RuleEdges {
-        self.rule_edges.get_or_init(|| match self.window {
-            Some(window) => window.graph.rule_edges(self.bundles, self.sql()),
-            None => RuleEdges::default(),
-        })
+        self.rule_edges
+            .get_or_init(|| self.graph.rule_edges(self.pass.bundles, self.pass.sql()))
     }
 
-    /// What rule `name` of this pass reads (its SQL's FROM and JOIN, or its graph's source
+    /// What the rules of this window refer to (none if nothing asked).
+    pub fn into_rule_edges(self) -> RuleEdges {
+        self.rule_edges.into_inner().unwrap_or_default()
+    }
+
+    /// What rule `name` of this window reads (its SQL's FROM and JOIN, or its graph's source
     /// nodes): the node read, if the file or the run defines it, and where it is written.
     pub fn reads_of(&self, name: &str) -> Vec<(Option<&GraphNode>, Span)> {
-        let graph = match self.window {
-            Some(window) => window.graph,
-            None => return Vec::new(),
-        };
+        let graph = self.graph;
         let Some(rule) = graph.find(NodeKind::Rule, name) else {
             return Vec::new();
         };
@@ -191,20 +249,38 @@ impl<'a> Context<'a> {
             .collect()
     }
 
-    /// Builds the analyses the lints of this pass read, side by side on the worker pool
-    /// (`--jobs`), each spreading its own entries over the pool. A lint never starts one (it
-    /// would block a worker on another's lock), and the lints then share them read-only.
+    /// Builds the analyses the lints of this window read (see [`PassContext`]), and what its
+    /// rules refer to.
     pub fn analyse(&self) {
-        self.sql();
-        rayon::join(
-            || {
-                self.rule_edges();
-                self.config();
-            },
-            || {
-                self.secrets();
-                self.graph_rules();
-            },
-        );
+        self.pass.analyse(|| {
+            self.rule_edges();
+        });
+    }
+}
+
+impl<'a> Deref for OutlineContext<'a> {
+    type Target = PassContext<'a>;
+
+    fn deref(&self) -> &PassContext<'a> {
+        &self.pass
+    }
+}
+
+impl<'a> Deref for WindowContext<'a> {
+    type Target = PassContext<'a>;
+
+    fn deref(&self) -> &PassContext<'a> {
+        &self.pass
+    }
+}
+
+impl<'a> Deref for Pass<'_, 'a> {
+    type Target = PassContext<'a>;
+
+    fn deref(&self) -> &PassContext<'a> {
+        match self {
+            Pass::Outline(cx) => cx,
+            Pass::Window(cx) => cx,
+        }
     }
 }

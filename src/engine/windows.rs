@@ -3,27 +3,31 @@
 use rayon::prelude::*;
 
 use crate::analysis::dependencies::{BundleGraph, Edges, NodeKind, RuleEdges};
-use crate::analysis::pass::{Context, Run, Window};
+use crate::analysis::pass::{OutlineContext, Pass, PassContext, Run, Window, WindowContext};
 use crate::analysis::project::{Definitions, Project};
 use crate::bundle::{rules_window, HeldStrings, LoadedFile, SectionKind};
 use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::ekuiper::version::Version;
-use crate::lints::{Scope, REGISTRY};
+use crate::lints::{Check, REGISTRY};
 
-/// Runs on the pool the lints of a pass (all of them in the outline pass, those of
-/// [`Scope::Everywhere`] in a window); their findings are gathered in registry order.
-fn run_lints(cx: &Context, outline: bool) -> Vec<Diagnostic> {
+/// Runs on the pool the lints of a pass (all of them in the outline pass, all but those of
+/// [`Check::Outline`] in a window); their findings are gathered in registry order.
+fn run_lints(pass: Pass) -> Vec<Diagnostic> {
     // One lint per task: a few lints walk every tree of the pass and most take no time, so
     // halving the registry between workers would leave one of them waiting.
     let found: Vec<Vec<Diagnostic>> = REGISTRY
         .par_iter()
         .with_max_len(1)
-        .filter(|lint| outline || lint.scope == Scope::Everywhere)
-        .map(|lint| {
+        .filter_map(|lint| {
             let mut found = Vec::new();
-            (lint.check)(cx, &mut found);
-            found
+            match (lint.check, pass) {
+                (Check::Outline(check), Pass::Outline(cx)) => check(cx, &mut found),
+                (Check::Outline(_), Pass::Window(_)) => return None,
+                (Check::Everywhere(check), pass) => check(&pass, &mut found),
+                (Check::EachPass(check), pass) => check(pass, &mut found),
+            }
+            Some(found)
         })
         .collect();
     found.concat()
@@ -90,7 +94,7 @@ pub fn run_windowed(
         project,
     };
     let outline = file.outline();
-    let cx = Context::new(file, &outline, &outline, &run, None);
+    let cx = PassContext::of_outline(file, &outline, &run);
     let rules: usize = outline
         .iter()
         .map(|b| b.section_entries(SectionKind::Rules).count())
@@ -130,10 +134,10 @@ pub fn run_windowed(
             sql: cx.sql(),
             graph,
         };
-        let wcx = Context::new(file, &bundles, &outline, &run, Some(window));
+        let wcx = WindowContext::new(file, &bundles, &outline, &run, window);
         wcx.analyse();
         let checked = Checked {
-            found: run_lints(&wcx, false),
+            found: run_lints(Pass::Window(&wcx)),
             masked: crate::analysis::secrets::mask_list(wcx.secrets(), &file.source.text),
             rules_unanalysed: wcx.sql().rules_unanalysed,
             edges: wcx.into_rule_edges(),
@@ -171,9 +175,9 @@ pub fn run_windowed(
         }
     }
     let graph = graph.finish(&outline, Vec::new(), rules_unanalysed);
-    cx.set_graph(graph);
+    let cx = OutlineContext::new(cx, graph);
     cx.analyse();
-    found.extend(run_lints(&cx, true));
+    found.extend(run_lints(Pass::Outline(&cx)));
     masked.extend(crate::analysis::secrets::mask_list(
         cx.secrets(),
         &file.source.text,
@@ -200,7 +204,7 @@ pub fn run_windowed(
 
 /// What the file defines: its streams and tables parsed, and every node of its graph that it
 /// defines itself (not built-ins, not what came from the project).
-fn definitions(cx: &Context) -> Definitions {
+fn definitions(cx: &OutlineContext) -> Definitions {
     let sql = cx.sql();
     let sources = sql
         .sources

@@ -3,6 +3,10 @@
 //!
 //! Families: `B` bundle structure, `C` configs against schemas, `G` graph rules, `P` security,
 //! `S` SQL, `X` cross-references. Codes are stable: a retired code is never reused.
+//!
+//! A lint's [`Check`] says which passes run it and hands it only the context that pass has.
+//! Where an analysis sorts its problems into kinds, the family's `lint_for` names the lint of
+//! each kind in one exhaustive `match`, so that a new kind does not compile without an owner.
 
 pub mod bundle;
 pub mod config;
@@ -11,7 +15,7 @@ pub mod security;
 pub mod sql;
 pub mod xref;
 
-use crate::analysis::pass::Context;
+use crate::analysis::pass::{OutlineContext, Pass, PassContext};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::span::Span;
 
@@ -26,23 +30,25 @@ pub struct Lint {
     pub severity: Severity,
     /// The raw doc comment (`///` lines, each starting with a space).
     pub doc_comment: &'static str,
-    /// Which passes run it (see [`Scope`]).
-    pub scope: Scope,
-    pub check: fn(&Context, &mut Vec<Diagnostic>),
+    /// Which passes run it, and what it sees there.
+    pub check: Check,
 }
 
-/// Where a lint runs. A file is checked in passes: its outline (the outer document, every
-/// section and entry, rules undecoded, and the whole dependency graph) and then its rules, a
-/// window of them at a time ([`run_in`]), so that a large bundle never holds every rule's tree
-/// at once.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
+/// A lint's check, by the passes it runs in. A file is checked in passes: its outline (the outer
+/// document, every section and entry, rules undecoded, and the whole dependency graph) and then
+/// its rules, a window of them at a time, so that a large bundle never holds every rule's tree
+/// at once. Each pass hands a lint only the context it has: a lint of the outline cannot be run
+/// in a window.
+#[derive(Clone, Copy)]
+pub enum Check {
     /// The outline only: the lint reports on the file as a whole, never on a rule's content.
-    Outline,
-    /// Every pass: the lint reports on decoded entries (the outline's other entries, each
-    /// window's rules), and anything about the file as a whole only when
-    /// [`Context::reports_outline`] says so.
-    Everywhere,
+    Outline(fn(&OutlineContext, &mut Vec<Diagnostic>)),
+    /// Every pass, the same way: the lint reports on what the pass decoded (the outline's
+    /// entries, each window's rules).
+    Everywhere(fn(&PassContext, &mut Vec<Diagnostic>)),
+    /// Every pass, told which: the lint reports on what each pass decoded, and on the file as a
+    /// whole in the outline or on what rules refer to in a window.
+    EachPass(fn(Pass, &mut Vec<Diagnostic>)),
 }
 
 impl Lint {
@@ -87,8 +93,7 @@ macro_rules! declare_lint {
             name: $name:literal,
             severity: $severity:ident,
             summary: $summary:literal,
-            $(scope: $scope:ident,)?
-            check: $check:path $(,)?
+            check: $pass:ident($check:path) $(,)?
         };
     ) => {
         $vis static $ident: $crate::lints::Lint = $crate::lints::Lint {
@@ -97,12 +102,9 @@ macro_rules! declare_lint {
             summary: $summary,
             severity: $crate::diagnostic::Severity::$severity,
             doc_comment: concat!($($doc, "\n"),*),
-            scope: $crate::lints::declare_lint!(@scope $($scope)?),
-            check: $check,
+            check: $crate::lints::Check::$pass($check),
         };
     };
-    (@scope) => { $crate::lints::Scope::Everywhere };
-    (@scope $scope:ident) => { $crate::lints::Scope::$scope };
 }
 pub(crate) use declare_lint;
 

@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use crate::analysis::pass::Context;
+use crate::analysis::pass::Pass;
 use crate::bundle::json::{Member, Node, Value};
 use crate::bundle::{Bundle, Entry, SectionKind};
 use crate::diagnostic::Diagnostic;
@@ -32,13 +32,13 @@ declare_lint! {
         name: "duplicate-key",
         severity: Warning,
         summary: "A key given twice in one object; eKuiper keeps the last silently",
-        check: check,
+        check: EachPass(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: Pass, out: &mut Vec<Diagnostic>) {
     for bundle in cx.bundles {
-        if cx.reports_outline() {
+        if let Pass::Outline(_) = cx {
             walk(bundle.root, &SourceMap::file(), None, out);
             across_repeated_sections(bundle, out);
         }

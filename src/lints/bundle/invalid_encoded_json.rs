@@ -1,7 +1,6 @@
-use crate::analysis::pass::Context;
-use crate::bundle::json::SyntaxKind;
+use crate::analysis::pass::Pass;
 use crate::diagnostic::Diagnostic;
-use crate::lints::bundle::{report_syntax, Level};
+use crate::lints::bundle::report_syntax;
 use crate::lints::declare_lint;
 
 declare_lint! {
@@ -30,17 +29,10 @@ declare_lint! {
         name: "invalid-encoded-json",
         severity: Error,
         summary: "A string that must hold JSON does not",
-        check: check,
+        check: EachPass(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    report_syntax(
-        cx,
-        &LINT,
-        |k, level| {
-            level == Level::Encoded && matches!(k, SyntaxKind::Invalid | SyntaxKind::ByteOrderMark)
-        },
-        out,
-    );
+fn check(cx: Pass, out: &mut Vec<Diagnostic>) {
+    report_syntax(cx, &LINT, out);
 }

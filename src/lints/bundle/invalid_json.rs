@@ -1,7 +1,6 @@
-use crate::analysis::pass::Context;
-use crate::bundle::json::SyntaxKind;
+use crate::analysis::pass::{OutlineContext, Pass};
 use crate::diagnostic::Diagnostic;
-use crate::lints::bundle::{report_syntax, Level};
+use crate::lints::bundle::report_syntax;
 use crate::lints::declare_lint;
 
 declare_lint! {
@@ -32,16 +31,10 @@ declare_lint! {
         name: "invalid-json",
         severity: Error,
         summary: "The bundle file is not valid JSON",
-        scope: Outline,
-        check: check,
+        check: Outline(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    report_syntax(
-        cx,
-        &LINT,
-        |k, level| k == SyntaxKind::Invalid && level == Level::Outer,
-        out,
-    );
+fn check(cx: &OutlineContext, out: &mut Vec<Diagnostic>) {
+    report_syntax(Pass::Outline(cx), &LINT, out);
 }

@@ -1,5 +1,4 @@
-use crate::analysis::pass::Context;
-use crate::bundle::json::SyntaxKind;
+use crate::analysis::pass::Pass;
 use crate::diagnostic::Diagnostic;
 use crate::lints::bundle::report_syntax;
 use crate::lints::declare_lint;
@@ -30,10 +29,10 @@ declare_lint! {
         name: "json-comment",
         severity: Error,
         summary: "A comment in JSON, which eKuiper rejects",
-        check: check,
+        check: EachPass(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    report_syntax(cx, &LINT, |k, _| k == SyntaxKind::Comment, out);
+fn check(cx: Pass, out: &mut Vec<Diagnostic>) {
+    report_syntax(cx, &LINT, out);
 }

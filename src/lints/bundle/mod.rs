@@ -18,7 +18,7 @@ pub mod wrong_value_type;
 pub mod yaml_conf_key;
 
 use super::Lint;
-use crate::analysis::pass::Context;
+use crate::analysis::pass::Pass;
 use crate::bundle::json::{SyntaxIssue, SyntaxKind};
 use crate::bundle::Entry;
 use crate::diagnostic::Diagnostic;
@@ -33,22 +33,32 @@ pub(crate) enum Level {
     Encoded,
 }
 
-/// Reports, as findings of `lint`, the syntax issues that `pick` selects, from the outer file and
-/// from every JSON string of every bundle in it.
-pub(crate) fn report_syntax(
-    cx: &Context,
-    lint: &'static Lint,
-    pick: impl Fn(SyntaxKind, Level) -> bool,
-    out: &mut Vec<Diagnostic>,
-) {
+/// The lint that reports a syntax issue of this kind found at this level.
+pub(crate) fn lint_for(kind: SyntaxKind, level: Level) -> &'static Lint {
+    use Level::{Encoded, Outer};
+    match (kind, level) {
+        (SyntaxKind::Invalid, Outer) => &invalid_json::LINT,
+        (SyntaxKind::Invalid, Encoded) => &invalid_encoded_json::LINT,
+        (SyntaxKind::Comment, Outer | Encoded) => &json_comment::LINT,
+        (SyntaxKind::TrailingComma, Outer | Encoded) => &trailing_comma::LINT,
+        (SyntaxKind::SingleQuote, Outer | Encoded) => &single_quoted_string::LINT,
+        (SyntaxKind::ExtraValue, Outer | Encoded) => &multiple_documents::LINT,
+        (SyntaxKind::ByteOrderMark, Outer) => &byte_order_mark::LINT,
+        (SyntaxKind::ByteOrderMark, Encoded) => &invalid_encoded_json::LINT,
+    }
+}
+
+/// Reports, as findings of `lint`, the syntax issues it owns ([`lint_for`]): the outer file's in
+/// the outline pass, and those of every JSON string of every bundle the pass decoded.
+pub(crate) fn report_syntax(cx: Pass, lint: &'static Lint, out: &mut Vec<Diagnostic>) {
+    let owns = |kind, level| std::ptr::eq(lint_for(kind, level), lint);
     // The outer document's issues once, in the outline pass; each pass its entries'.
-    let outer = if cx.reports_outline() {
-        cx.file.document.issues.as_slice()
-    } else {
-        &[]
+    let outer = match cx {
+        Pass::Outline(cx) => cx.file.document.issues.as_slice(),
+        Pass::Window(_) => &[],
     };
     for issue in outer {
-        if pick(issue.kind, Level::Outer) {
+        if owns(issue.kind, Level::Outer) {
             out.push(syntax_diagnostic(lint, issue, &SourceMap::file(), None));
         }
     }
@@ -58,7 +68,7 @@ pub(crate) fn report_syntax(
                 continue;
             };
             for issue in &doc.issues {
-                if pick(issue.kind, Level::Encoded) {
+                if owns(issue.kind, Level::Encoded) {
                     let pointer = doc
                         .values
                         .iter()
@@ -118,5 +128,45 @@ fn fix_title(kind: SyntaxKind) -> &'static str {
         SyntaxKind::SingleQuote => "use double quotes",
         SyntaxKind::ByteOrderMark => "remove the byte-order mark",
         SyntaxKind::Invalid | SyntaxKind::ExtraValue => "quote the key",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lints::REGISTRY;
+
+    /// Every kind of syntax issue (a new kind goes here as it goes into [`lint_for`]).
+    const KINDS: &[SyntaxKind] = &[
+        SyntaxKind::Invalid,
+        SyntaxKind::Comment,
+        SyntaxKind::TrailingComma,
+        SyntaxKind::SingleQuote,
+        SyntaxKind::ExtraValue,
+        SyntaxKind::ByteOrderMark,
+    ];
+
+    /// The lints of the family that report syntax issues.
+    const REPORT_SYNTAX: &[&Lint] = &[
+        &invalid_json::LINT,
+        &json_comment::LINT,
+        &trailing_comma::LINT,
+        &single_quoted_string::LINT,
+        &multiple_documents::LINT,
+        &byte_order_mark::LINT,
+        &invalid_encoded_json::LINT,
+    ];
+
+    #[test]
+    fn every_lint_that_reports_syntax_owns_a_kind() {
+        for lint in REGISTRY.iter().filter(|l| l.code.starts_with('B')) {
+            let owns = KINDS.iter().any(|k| {
+                [Level::Outer, Level::Encoded]
+                    .into_iter()
+                    .any(|level| std::ptr::eq(lint_for(*k, level), *lint))
+            });
+            let reports = REPORT_SYNTAX.iter().any(|l| std::ptr::eq(*l, *lint));
+            assert_eq!(owns, reports, "{} owns a kind: {owns}", lint.code);
+        }
     }
 }

@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::OutlineContext;
 use crate::bundle::json::Value;
 use crate::bundle::FileKind;
 use crate::diagnostic::Diagnostic;
@@ -27,12 +27,11 @@ declare_lint! {
         name: "not-a-bundle",
         severity: Error,
         summary: "The top-level value is not a JSON object",
-        scope: Outline,
-        check: check,
+        check: Outline(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &OutlineContext, out: &mut Vec<Diagnostic>) {
     // Only the JSON data bundle: other kinds of files have their own shapes (and the YAML
     // format its own key spelling).
     if cx.file.kind != FileKind::Bundle {

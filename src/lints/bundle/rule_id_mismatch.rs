@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::bundle::SectionKind;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
@@ -27,11 +27,11 @@ declare_lint! {
         name: "rule-id-mismatch",
         severity: Error,
         summary: "A rule's `id` differs from its key",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for bundle in cx.bundles {
         for entry in bundle.section_entries(SectionKind::Rules) {
             let (Some(rule), Some(embedded)) = (entry.json_value(), &entry.embedded) else {

@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::OutlineContext;
 use crate::bundle::{escape_pointer, FileKind};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lints::declare_lint;
@@ -30,12 +30,11 @@ declare_lint! {
         name: "section-key-case",
         severity: Hint,
         summary: "A section name in a case eKuiper does not export",
-        scope: Outline,
-        check: check,
+        check: Outline(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &OutlineContext, out: &mut Vec<Diagnostic>) {
     let yaml = match cx.file.kind {
         FileKind::Bundle => false,
         FileKind::YamlBundle => true,

@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::OutlineContext;
 use crate::bundle::escape_pointer;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
@@ -27,12 +27,11 @@ declare_lint! {
         name: "section-not-in-target",
         severity: Warning,
         summary: "A section the target eKuiper version does not import",
-        scope: Outline,
-        check: check,
+        check: Outline(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &OutlineContext, out: &mut Vec<Diagnostic>) {
     for section in cx.bundles.iter().flat_map(|b| &b.sections) {
         let Some(kind) = section.kind else { continue };
         if kind.since() <= cx.target {

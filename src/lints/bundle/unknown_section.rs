@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::OutlineContext;
 use crate::bundle::{escape_pointer, SectionKind};
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
@@ -28,12 +28,11 @@ declare_lint! {
         name: "unknown-section",
         severity: Warning,
         summary: "A top-level key that eKuiper ignores",
-        scope: Outline,
-        check: check,
+        check: Outline(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &OutlineContext, out: &mut Vec<Diagnostic>) {
     for section in cx.bundles.iter().flat_map(|b| &b.sections) {
         if section.kind.is_some() {
             continue;

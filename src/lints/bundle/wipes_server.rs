@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::OutlineContext;
 use crate::bundle::json::Value;
 use crate::bundle::{FileKind, SectionKind};
 use crate::diagnostic::Diagnostic;
@@ -29,12 +29,11 @@ declare_lint! {
         name: "wipes-server",
         severity: Warning,
         summary: "Importing this bundle deletes every rule on the server and adds none",
-        scope: Outline,
-        check: check,
+        check: Outline(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &OutlineContext, out: &mut Vec<Diagnostic>) {
     // Only the JSON data bundle: other kinds of files have their own shapes (and the YAML
     // format its own key spelling).
     if cx.file.kind != FileKind::Bundle {

@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::{OutlineContext, Pass};
 use crate::bundle::json::Value;
 use crate::bundle::{escape_pointer, Entry, FileKind, Payload, Section};
 use crate::diagnostic::Diagnostic;
@@ -34,18 +34,18 @@ declare_lint! {
         name: "wrong-value-type",
         severity: Error,
         summary: "A section or entry whose JSON type eKuiper cannot decode",
-        check: check,
+        check: EachPass(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: Pass, out: &mut Vec<Diagnostic>) {
     for section in cx.bundles.iter().flat_map(|b| &b.sections) {
         let Some(kind) = section.kind else { continue };
         let value = &section.member.value;
         match &value.value {
             Value::Object(_) | Value::Null | Value::Invalid => {}
             // What the outer document shows is reported once, in the outline pass.
-            _ if !cx.reports_outline() => {}
+            _ if !matches!(cx, Pass::Outline(_)) => {}
             _ => out.push(
                 LINT.at(
                     value.span,
@@ -65,20 +65,20 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_entry(cx: &Context, section: &Section, entry: &Entry, out: &mut Vec<Diagnostic>) {
+fn check_entry(cx: Pass, section: &Section, entry: &Entry, out: &mut Vec<Diagnostic>) {
     // YAML files and rule files hold their entries as structures, not encoded strings.
     if entry.is_structured() || cx.file.kind != FileKind::Bundle {
         return;
     }
     // The value as the outer document writes it is reported once, in the outline pass; what
     // it decodes to, in the pass that decodes it (a window, for a rule).
-    if cx.reports_outline() {
+    if let Pass::Outline(cx) = cx {
         check_written(cx, section, entry, out);
     }
     check_encoded_shape(entry, out);
 }
 
-fn check_written(cx: &Context, section: &Section, entry: &Entry, out: &mut Vec<Diagnostic>) {
+fn check_written(cx: &OutlineContext, section: &Section, entry: &Entry, out: &mut Vec<Diagnostic>) {
     let noun = entry.section.entry_noun();
     let value = &entry.member.value;
     let name = entry.name();

@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::OutlineContext;
 use crate::bundle::json::Value;
 use crate::bundle::kind::config_prefix;
 use crate::bundle::{escape_pointer, FileKind, SectionKind};
@@ -32,12 +32,11 @@ declare_lint! {
         name: "yaml-conf-key",
         severity: Error,
         summary: "A YAML bundle config key that is not `<sources|sinks|connections>.<type>.<confKey>`",
-        scope: Outline,
-        check: check,
+        check: Outline(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &OutlineContext, out: &mut Vec<Diagnostic>) {
     if cx.file.kind != FileKind::YamlBundle {
         return;
     }

@@ -1,5 +1,5 @@
 use crate::analysis::dependencies::NodeKind;
-use crate::analysis::pass::Context;
+use crate::analysis::pass::Pass;
 use crate::bundle::json::Value;
 use crate::bundle::SectionKind;
 use crate::diagnostic::Diagnostic;
@@ -27,11 +27,15 @@ declare_lint! {
         name: "event-time-without-timestamp",
         severity: Error,
         summary: "isEventTime on a rule whose stream has no TIMESTAMP",
-        check: check,
+        check: EachPass(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: Pass, out: &mut Vec<Diagnostic>) {
+    // What rules read is known in the windows that decode them.
+    let Pass::Window(cx) = cx else {
+        return;
+    };
     let timestamped: std::collections::HashSet<&str> = cx
         .sources()
         .iter()

@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::analysis::schema::Problem;
 use crate::diagnostic::Diagnostic;
 use crate::lints::config::report_config;
@@ -26,11 +26,11 @@ declare_lint! {
         name: "invalid-shape",
         severity: Error,
         summary: "An entry that matches none of the shapes eKuiper allows",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     report_config(
         cx,
         &LINT,

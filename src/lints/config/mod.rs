@@ -1,8 +1,8 @@
 //! `C`: configs and rule objects against the JSON Schemas in `schemas/`.
 //!
 //! Every decoded entry is validated once ([`ConfigAnalysis`], built on first use) against the
-//! schema for its kind and the target's version line; each lint of the family reports one kind
-//! of schema problem at the exact span in the outer file.
+//! schema for its kind and the target's version line; each lint of the family reports the kind
+//! of schema problem it owns (`lint_for`) at the exact span in the outer file.
 
 pub mod event_time_without_timestamp;
 pub mod invalid_shape;
@@ -17,18 +17,37 @@ pub mod wrong_type;
 
 use super::Lint;
 use crate::analysis::configs::ConfigFinding;
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
+use crate::analysis::schema::Problem;
 use crate::diagnostic::Diagnostic;
 
-/// Reports the findings that `pick` selects, with the message and help it builds.
+/// The lint that reports a schema problem of this kind.
+pub(crate) fn lint_for(problem: &Problem) -> &'static Lint {
+    match problem {
+        Problem::UnknownProperty { name, known } => match same_but_case(name, known) {
+            Some(_) => &property_case::LINT,
+            None => &unknown_property::LINT,
+        },
+        Problem::WrongType { .. } => &wrong_type::LINT,
+        Problem::InvalidValue { .. } => &invalid_value::LINT,
+        Problem::Missing { .. } => &missing_property::LINT,
+        Problem::Shape { .. } => &invalid_shape::LINT,
+    }
+}
+
+/// Reports the findings `lint` owns ([`lint_for`]), with the message and help `describe`
+/// builds (None for a problem of another kind).
 pub(crate) fn report_config(
-    cx: &Context,
+    cx: &PassContext,
     lint: &'static Lint,
-    pick: impl Fn(&ConfigFinding) -> Option<(String, Option<String>)>,
+    describe: impl Fn(&ConfigFinding) -> Option<(String, Option<String>)>,
     out: &mut Vec<Diagnostic>,
 ) {
     for f in &cx.config().findings {
-        let Some((message, help)) = pick(f) else {
+        if !std::ptr::eq(lint_for(&f.error.problem), lint) {
+            continue;
+        }
+        let Some((message, help)) = describe(f) else {
             continue;
         };
         let Some(embedded) = &f.entry.embedded else {
@@ -52,4 +71,47 @@ fn same_but_case<'k>(name: &str, known: &'k [String]) -> Option<&'k str> {
         .iter()
         .find(|k| k.eq_ignore_ascii_case(name) && *k != name)
         .map(String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lints::REGISTRY;
+
+    /// The lints of the family that report schema problems.
+    const REPORT_CONFIG: &[&Lint] = &[
+        &unknown_property::LINT,
+        &property_case::LINT,
+        &wrong_type::LINT,
+        &invalid_value::LINT,
+        &missing_property::LINT,
+        &invalid_shape::LINT,
+    ];
+
+    #[test]
+    fn every_lint_that_reports_problems_owns_a_kind() {
+        let why = || "why".to_string();
+        // One problem of each kind (a new kind goes here as it goes into [`lint_for`]).
+        let problems = [
+            Problem::UnknownProperty {
+                name: "sever".into(),
+                known: vec!["server".into()],
+            },
+            Problem::UnknownProperty {
+                name: "Server".into(),
+                known: vec!["server".into()],
+            },
+            Problem::Missing {
+                name: "server".into(),
+            },
+            Problem::WrongType { expected: why() },
+            Problem::InvalidValue { why: why() },
+            Problem::Shape { why: why() },
+        ];
+        for lint in REGISTRY.iter().filter(|l| l.code.starts_with('C')) {
+            let owns = problems.iter().any(|p| std::ptr::eq(lint_for(p), *lint));
+            let reports = REPORT_CONFIG.iter().any(|l| std::ptr::eq(*l, *lint));
+            assert_eq!(owns, reports, "{} owns a kind: {owns}", lint.code);
+        }
+    }
 }

@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::bundle::json::{Node, Value};
 use crate::bundle::Entry;
 use crate::diagnostic::Diagnostic;
@@ -26,13 +26,13 @@ declare_lint! {
         name: "mqtt-server-scheme",
         severity: Error,
         summary: "An MQTT server address without tcp://, ssl://, ws:// or wss://",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
 const SCHEMES: &[&str] = &["tcp", "ssl", "ws", "wss", "mqtt", "mqtts", "tls"];
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for entry in cx.bundles.iter().flat_map(|b| b.entries()) {
         let Some(root) = entry.json_value() else {
             continue;

@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
 
@@ -23,11 +23,11 @@ declare_lint! {
         name: "no-schema",
         severity: Info,
         summary: "A config type kuiperlint has no schema for (not checked)",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for u in &cx.config().unschematized {
         out.push(
             LINT.at(

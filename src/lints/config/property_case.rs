@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::analysis::schema::Problem;
 use crate::diagnostic::Diagnostic;
 use crate::lints::config::{report_config, same_but_case};
@@ -26,11 +26,11 @@ declare_lint! {
         name: "property-case",
         severity: Hint,
         summary: "A property in another case than eKuiper spells it",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     report_config(
         cx,
         &LINT,

@@ -1,7 +1,7 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::analysis::schema::Problem;
 use crate::diagnostic::Diagnostic;
-use crate::lints::config::{report_config, same_but_case};
+use crate::lints::config::report_config;
 use crate::lints::declare_lint;
 use crate::source::suggest::did_you_mean;
 
@@ -27,11 +27,11 @@ declare_lint! {
         name: "unknown-property",
         severity: Warning,
         summary: "A property eKuiper does not know and will ignore",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     report_config(
         cx,
         &LINT,
@@ -39,9 +39,6 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             let Problem::UnknownProperty { name, known } = &f.error.problem else {
                 return None;
             };
-            if same_but_case(name, known).is_some() {
-                return None;
-            }
             let message = format!("unknown property `{name}`: eKuiper ignores it");
             let help = did_you_mean(name, known.iter().map(String::as_str))
                 .map(|k| format!("did you mean `{k}`?"))

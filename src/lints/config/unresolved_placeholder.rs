@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
 
@@ -24,7 +24,7 @@ declare_lint! {
         name: "unresolved-placeholder",
         severity: Warning,
         summary: "A ${...} placeholder a template left unfilled",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
@@ -40,7 +40,7 @@ fn placeholder(s: &str) -> Option<&str> {
     .then(|| &s[start..end])
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for entry in cx.bundles.iter().flat_map(|b| b.entries()) {
         let (Some(root), Some(embedded)) = (entry.json_value(), &entry.embedded) else {
             continue;

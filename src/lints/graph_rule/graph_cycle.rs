@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use crate::analysis::graph_rules::{EdgeTarget, GraphRule};
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
 use crate::lints::graph_rule::AtRule;
@@ -29,7 +29,7 @@ declare_lint! {
         name: "graph-cycle",
         severity: Error,
         summary: "Graph edges that form a cycle",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
@@ -41,7 +41,7 @@ enum Visit {
     Done,
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for rule in &cx.graph_rules().rules {
         let mut visit: HashMap<&str, Visit> = HashMap::new();
         // From every node in file order, so that cycles nothing reaches are found as well.

@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
 use crate::lints::graph_rule::report_expressions;
@@ -30,10 +30,10 @@ declare_lint! {
         name: "invalid-expression",
         severity: Error,
         summary: "A graph operator expression that eKuiper's checks reject",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     report_expressions(cx, &LINT, out);
 }

@@ -1,5 +1,5 @@
-use crate::analysis::graph_rules::{GraphNode, GraphRule, Role};
-use crate::analysis::pass::Context;
+use crate::analysis::graph_rules::{GraphRule, Role, RuleNode};
+use crate::analysis::pass::PassContext;
 use crate::bundle::escape_pointer;
 use crate::bundle::json::{Member, Value};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -40,11 +40,11 @@ declare_lint! {
         name: "invalid-node-prop",
         severity: Error,
         summary: "A graph node property whose value eKuiper's planner refuses",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for rule in &cx.graph_rules().rules {
         for node in &rule.nodes {
             if node.role == Some(Role::Source) {
@@ -65,7 +65,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 /// A finding about property `m` of `node`.
 fn at_prop(
     rule: &GraphRule,
-    node: &GraphNode,
+    node: &RuleNode,
     m: &Member,
     message: String,
     ekuiper: &str,
@@ -74,7 +74,7 @@ fn at_prop(
         .with_help(format!("eKuiper says: {ekuiper}"))
 }
 
-fn source_type(rule: &GraphRule, node: &GraphNode, out: &mut Vec<Diagnostic>) {
+fn source_type(rule: &GraphRule, node: &RuleNode, out: &mut Vec<Diagnostic>) {
     let Some(m) = node.prop("sourceType") else {
         return;
     };
@@ -94,7 +94,7 @@ fn source_type(rule: &GraphRule, node: &GraphNode, out: &mut Vec<Diagnostic>) {
 }
 
 /// `parseWindow` of the planner: how the interval relates to the window's type and size.
-fn window(rule: &GraphRule, node: &GraphNode, out: &mut Vec<Diagnostic>) {
+fn window(rule: &GraphRule, node: &RuleNode, out: &mut Vec<Diagnostic>) {
     let Some(kind) = node
         .prop("type")
         .and_then(|m| m.value.as_str())
@@ -136,7 +136,7 @@ fn window(rule: &GraphRule, node: &GraphNode, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn join(rule: &GraphRule, node: &GraphNode, out: &mut Vec<Diagnostic>) {
+fn join(rule: &GraphRule, node: &RuleNode, out: &mut Vec<Diagnostic>) {
     if let Some(m) = node.prop("from") {
         let from = m.value.as_str().map(str::trim).unwrap_or_default();
         if !from.is_empty() && rule.sources.is_some() && !rule.stream_emitters().contains(from) {
@@ -178,7 +178,7 @@ fn join(rule: &GraphRule, node: &GraphNode, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn watermark(rule: &GraphRule, node: &GraphNode, out: &mut Vec<Diagnostic>) {
+fn watermark(rule: &GraphRule, node: &RuleNode, out: &mut Vec<Diagnostic>) {
     let Some(m) = node.prop("emitters") else {
         return;
     };

@@ -1,7 +1,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::analysis::graph_rules::{GraphRule, NameRef, Role};
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::analysis::sql::SourceKind;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
@@ -36,7 +36,7 @@ declare_lint! {
         name: "io-mismatch",
         severity: Error,
         summary: "A graph edge into an operator that cannot take what it sends",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
@@ -131,7 +131,7 @@ fn misfit(value: Io, condition: Io) -> Option<(&'static str, &'static str)> {
     None
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for rule in &cx.graph_rules().rules {
         let Some(order) = topological_order(rule) else {
             continue;
@@ -290,7 +290,7 @@ fn topological_order<'a>(rule: &GraphRule<'a>) -> Option<Vec<&'a str>> {
 
 /// The source nodes of the graph that read a lookup table (`KIND="lookup"`): a join takes them
 /// besides its one stream.
-fn lookup_tables<'a>(cx: &Context, rule: &GraphRule<'a>) -> Vec<&'a str> {
+fn lookup_tables<'a>(cx: &PassContext, rule: &GraphRule<'a>) -> Vec<&'a str> {
     rule.nodes
         .iter()
         .filter(|n| n.role == Some(Role::Source))

@@ -1,5 +1,5 @@
-use crate::analysis::graph_rules::GraphNode;
-use crate::analysis::pass::Context;
+use crate::analysis::graph_rules::RuleNode;
+use crate::analysis::pass::PassContext;
 use crate::bundle::json::{Member, Node, Value};
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
@@ -35,7 +35,7 @@ declare_lint! {
         name: "missing-node-prop",
         severity: Error,
         summary: "A graph operator node without a property its kind needs",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
@@ -47,7 +47,7 @@ struct Missing {
     ekuiper: &'static str,
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for rule in &cx.graph_rules().rules {
         for node in &rule.nodes {
             let Some(op) = node.operator() else { continue };
@@ -62,7 +62,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn missing(node: &GraphNode, op: &str) -> Vec<Missing> {
+fn missing(node: &RuleNode, op: &str) -> Vec<Missing> {
     let mut found = Vec::new();
     let subject = format!("`{op}` node `{}`", node.key.name);
     // A property absent from `props`: reported at the brace of `props` (or of the node).
@@ -155,7 +155,7 @@ fn blank(item: &Node, key: &str) -> bool {
 }
 
 /// The items of the list `key` that lack one of `needed` (absent or blank), each at its brace.
-fn items_lacking(node: &GraphNode, key: &str, needed: &[&str], subject: &str) -> Vec<Missing> {
+fn items_lacking(node: &RuleNode, key: &str, needed: &[&str], subject: &str) -> Vec<Missing> {
     let Some(list) = node.prop(key) else {
         return Vec::new();
     };
@@ -176,7 +176,7 @@ fn items_lacking(node: &GraphNode, key: &str, needed: &[&str], subject: &str) ->
 }
 
 /// The joins without an ON condition but for cross joins, which take none.
-fn joins_lacking_on(node: &GraphNode, subject: &str) -> Vec<Missing> {
+fn joins_lacking_on(node: &RuleNode, subject: &str) -> Vec<Missing> {
     let Some(list) = node.prop("joins") else {
         return Vec::new();
     };
@@ -196,7 +196,7 @@ fn joins_lacking_on(node: &GraphNode, subject: &str) -> Vec<Missing> {
 }
 
 fn item_missing(
-    node: &GraphNode,
+    node: &RuleNode,
     list: &Member,
     i: usize,
     item: &Node,
@@ -216,7 +216,7 @@ fn item_missing(
 }
 
 /// The window properties eKuiper's `parseWindow` needs for the window's type.
-fn window(node: &GraphNode, absent: &dyn Fn(&str, &'static str) -> Missing) -> Vec<Missing> {
+fn window(node: &RuleNode, absent: &dyn Fn(&str, &'static str) -> Missing) -> Vec<Missing> {
     let mut found = Vec::new();
     let kind = node
         .prop("type")

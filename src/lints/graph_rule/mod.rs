@@ -30,7 +30,7 @@ pub mod unreachable_node;
 
 use super::Lint;
 use crate::analysis::graph_rules::{GraphExpression, GraphRule};
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::analysis::sql::{SqlProblem, SqlProblemKind};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::span::Span;
@@ -81,7 +81,7 @@ impl GraphExpression<'_> {
 
 /// The lint that reports an expression problem of this kind, or None for kinds a standalone
 /// expression cannot have (they need a catalog, or belong to CREATE statements).
-fn expression_lint(kind: SqlProblemKind) -> Option<&'static Lint> {
+pub(crate) fn lint_for(kind: SqlProblemKind) -> Option<&'static Lint> {
     use SqlProblemKind::*;
     Some(match kind {
         Syntax | OtherDialect | AnsiCast | TrailingSemicolon | StatementCount | ClauseOrder
@@ -125,13 +125,13 @@ fn expression_lint(kind: SqlProblemKind) -> Option<&'static Lint> {
     })
 }
 
-/// Reports, as findings of `lint`, the expression problems it owns, at their exact characters
-/// inside the expression string inside the rule string.
-pub(crate) fn report_expressions(cx: &Context, lint: &'static Lint, out: &mut Vec<Diagnostic>) {
+/// Reports, as findings of `lint`, the expression problems it owns ([`lint_for`]), at their exact
+/// characters inside the expression string inside the rule string.
+pub(crate) fn report_expressions(cx: &PassContext, lint: &'static Lint, out: &mut Vec<Diagnostic>) {
     for rule in &cx.graph_rules().rules {
         for e in &rule.expressions {
             for p in &e.check.problems {
-                if expression_lint(p.kind).is_some_and(|l| l.code == lint.code) {
+                if lint_for(p.kind).is_some_and(|l| std::ptr::eq(l, lint)) {
                     out.push(expression_diagnostic(lint, rule, e, p));
                 }
             }
@@ -164,4 +164,28 @@ fn expression_diagnostic(
 pub(crate) fn did_you_mean_node(rule: &GraphRule, name: &str) -> Option<String> {
     crate::source::suggest::did_you_mean(name, rule.nodes.iter().map(|n| n.key.name))
         .map(|n| format!("did you mean `{n}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lints::sql::tests::KINDS;
+
+    #[test]
+    fn every_expression_lint_owns_a_kind() {
+        for lint in [
+            &expression_syntax::LINT,
+            &expression_unknown_function::LINT,
+            &expression_wrong_arity::LINT,
+            &invalid_expression::LINT,
+        ] {
+            assert!(
+                KINDS
+                    .iter()
+                    .any(|k| lint_for(*k).is_some_and(|l| std::ptr::eq(l, lint))),
+                "{} owns no kind",
+                lint.code
+            );
+        }
+    }
 }

@@ -1,5 +1,5 @@
 use crate::analysis::graph_rules::Role;
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lints::declare_lint;
 use crate::lints::graph_rule::AtRule;
@@ -29,11 +29,11 @@ declare_lint! {
         name: "no-output",
         severity: Error,
         summary: "A graph source or operator whose output goes to no node",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for rule in &cx.graph_rules().rules {
         if rule.edges.is_none() {
             continue;

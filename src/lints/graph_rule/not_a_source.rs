@@ -1,5 +1,5 @@
 use crate::analysis::graph_rules::Role;
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
 use crate::lints::graph_rule::AtRule;
@@ -28,11 +28,11 @@ declare_lint! {
         name: "not-a-source",
         severity: Error,
         summary: "topo.sources naming an operator or sink node",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for rule in &cx.graph_rules().rules {
         for listed in rule.sources.iter().flatten() {
             let Some(node) = rule.node(listed.name) else {

@@ -1,5 +1,5 @@
 use crate::analysis::graph_rules::Role;
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
 use crate::lints::graph_rule::AtRule;
@@ -25,11 +25,11 @@ declare_lint! {
         name: "sink-with-output",
         severity: Error,
         summary: "A graph sink node with outgoing edges",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for rule in &cx.graph_rules().rules {
         for list in rule.edges.iter().flatten() {
             let Some(node) = rule.node(list.from.name) else {

@@ -1,5 +1,5 @@
-use crate::analysis::graph_rules::{GraphNode, GraphRule, Role};
-use crate::analysis::pass::Context;
+use crate::analysis::graph_rules::{GraphRule, Role, RuleNode};
+use crate::analysis::pass::PassContext;
 use crate::analysis::sql::SourceKind;
 use crate::bundle::SectionKind;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -35,11 +35,11 @@ declare_lint! {
         name: "source-stream-mismatch",
         severity: Error,
         summary: "A graph source node that disagrees with the stream or table it reads",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     let defined = |kind: SectionKind, name: &str| {
         cx.outline
             .iter()
@@ -129,7 +129,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 /// The stream's `TYPE` against the node's `nodeType` (compared exactly, as eKuiper does).
 fn node_type(
     rule: &GraphRule,
-    node: &GraphNode,
+    node: &RuleNode,
     name: &str,
     ty: Option<&str>,
     defined_at: Span,

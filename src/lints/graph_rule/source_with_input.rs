@@ -1,5 +1,5 @@
 use crate::analysis::graph_rules::Role;
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
 use crate::lints::graph_rule::AtRule;
@@ -26,11 +26,11 @@ declare_lint! {
         name: "source-with-input",
         severity: Error,
         summary: "A graph edge leading to a source node",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for rule in &cx.graph_rules().rules {
         for list in rule.edges.iter().flatten() {
             for t in &list.targets {

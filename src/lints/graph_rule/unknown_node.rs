@@ -1,5 +1,5 @@
 use crate::analysis::graph_rules::NameRef;
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
 use crate::lints::graph_rule::did_you_mean_node;
@@ -29,11 +29,11 @@ declare_lint! {
         name: "unknown-node",
         severity: Error,
         summary: "A graph edge or source entry naming a node that is not defined",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for rule in &cx.graph_rules().rules {
         let mut refs: Vec<(&NameRef, &str)> = Vec::new();
         for s in rule.sources.iter().flatten() {

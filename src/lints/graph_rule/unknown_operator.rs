@@ -1,5 +1,5 @@
 use crate::analysis::graph_rules::operators;
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::diagnostic::Diagnostic;
 use crate::ekuiper::version::Version;
 use crate::lints::declare_lint;
@@ -28,11 +28,11 @@ declare_lint! {
         name: "unknown-operator",
         severity: Error,
         summary: "A graph operator node of a kind eKuiper does not have",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for rule in &cx.graph_rules().rules {
         for node in &rule.nodes {
             let (Some(op), Some((written, member))) = (node.operator(), node.node_type) else {

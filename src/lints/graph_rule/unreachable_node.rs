@@ -1,7 +1,7 @@
 use std::collections::HashSet;
 
 use crate::analysis::graph_rules::{GraphRule, Role};
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
 use crate::lints::graph_rule::AtRule;
@@ -30,11 +30,11 @@ declare_lint! {
         name: "unreachable-node",
         severity: Error,
         summary: "A graph node that no path from topo.sources reaches",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for rule in &cx.graph_rules().rules {
         let Some(reached) = reached(rule) else {
             continue;

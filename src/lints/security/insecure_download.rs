@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::bundle::SectionKind;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
@@ -27,11 +27,11 @@ declare_lint! {
         name: "insecure-download",
         severity: Warning,
         summary: "A plugin, service or file fetched over http:// or file://",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for bundle in cx.bundles {
         for kind in [
             SectionKind::NativePlugins,

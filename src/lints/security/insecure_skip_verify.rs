@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::bundle::json::Value;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
@@ -24,11 +24,11 @@ declare_lint! {
         name: "insecure-skip-verify",
         severity: Warning,
         summary: "TLS certificate verification turned off",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for entry in cx.bundles.iter().flat_map(|b| b.entries()) {
         let (Some(root), Some(embedded)) = (entry.json_value(), &entry.embedded) else {
             continue;

@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
 
@@ -25,11 +25,11 @@ declare_lint! {
         name: "masked-secret",
         severity: Error,
         summary: "A password that is eKuiper's `******` mask, not the password",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for s in cx.secrets() {
         let v = s.value.trim();
         if v.len() < 3 || !v.chars().all(|c| c == '*') {

@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::analysis::secrets::is_placeholder;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
@@ -27,11 +27,11 @@ declare_lint! {
         name: "plaintext-secret",
         severity: Warning,
         summary: "A password, token or key written in plaintext",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for s in cx.secrets() {
         if is_placeholder(&s.value) {
             continue;

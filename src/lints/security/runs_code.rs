@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::bundle::SectionKind;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
@@ -24,11 +24,11 @@ declare_lint! {
         name: "runs-code",
         severity: Info,
         summary: "An entry that installs or runs code on the server",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for bundle in cx.bundles {
         for (kind, what) in [
             (SectionKind::Scripts, "runs JavaScript"),

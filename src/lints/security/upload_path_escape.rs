@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::bundle::SectionKind;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
@@ -25,7 +25,7 @@ declare_lint! {
         name: "upload-path-escape",
         severity: Error,
         summary: "An upload whose name leaves the upload folder",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
@@ -44,7 +44,7 @@ fn escapes(name: &str) -> Option<&'static str> {
     }
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for bundle in cx.bundles {
         for entry in bundle.section_entries(SectionKind::Uploads) {
             if let Some(why) = escapes(entry.name()) {

@@ -1,5 +1,4 @@
-use crate::analysis::pass::Context;
-use crate::analysis::sql::SqlProblemKind;
+use crate::analysis::pass::PassContext;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
 use crate::lints::sql::report_sql;
@@ -26,18 +25,10 @@ declare_lint! {
         name: "aggregate-misplaced",
         severity: Error,
         summary: "An aggregate where eKuiper forbids it, or HAVING without one",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    report_sql(
-        cx,
-        &LINT,
-        &[
-            SqlProblemKind::AggregateNotAllowed,
-            SqlProblemKind::HavingNotAggregate,
-        ],
-        out,
-    );
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
+    report_sql(cx, &LINT, out);
 }

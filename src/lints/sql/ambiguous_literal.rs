@@ -1,5 +1,4 @@
-use crate::analysis::pass::Context;
-use crate::analysis::sql::SqlProblemKind;
+use crate::analysis::pass::PassContext;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
 use crate::lints::sql::report_sql;
@@ -25,18 +24,10 @@ declare_lint! {
         name: "ambiguous-literal",
         severity: Warning,
         summary: "A word eKuiper reads differently from what was likely meant",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    report_sql(
-        cx,
-        &LINT,
-        &[
-            SqlProblemKind::TimeUnitAsField,
-            SqlProblemKind::DoubleQuotedField,
-        ],
-        out,
-    );
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
+    report_sql(cx, &LINT, out);
 }

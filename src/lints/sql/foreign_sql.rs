@@ -1,5 +1,4 @@
-use crate::analysis::pass::Context;
-use crate::analysis::sql::SqlProblemKind;
+use crate::analysis::pass::PassContext;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
 use crate::lints::sql::report_sql;
@@ -27,15 +26,10 @@ declare_lint! {
         name: "foreign-sql",
         severity: Error,
         summary: "A construct from another SQL dialect that eKuiper lacks",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    report_sql(
-        cx,
-        &LINT,
-        &[SqlProblemKind::OtherDialect, SqlProblemKind::AnsiCast],
-        out,
-    );
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
+    report_sql(cx, &LINT, out);
 }

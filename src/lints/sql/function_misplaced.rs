@@ -1,5 +1,4 @@
-use crate::analysis::pass::Context;
-use crate::analysis::sql::SqlProblemKind;
+use crate::analysis::pass::PassContext;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
 use crate::lints::sql::report_sql;
@@ -27,21 +26,10 @@ declare_lint! {
         name: "function-misplaced",
         severity: Error,
         summary: "A special function used where eKuiper forbids it",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    report_sql(
-        cx,
-        &LINT,
-        &[
-            SqlProblemKind::WindowFunctionMisplaced,
-            SqlProblemKind::SetReturningMisplaced,
-            SqlProblemKind::OverOnNonAnalytic,
-            SqlProblemKind::FilterMisplaced,
-            SqlProblemKind::NotInAggregateQuery,
-        ],
-        out,
-    );
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
+    report_sql(cx, &LINT, out);
 }

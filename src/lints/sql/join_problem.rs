@@ -1,5 +1,4 @@
-use crate::analysis::pass::Context;
-use crate::analysis::sql::SqlProblemKind;
+use crate::analysis::pass::PassContext;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
 use crate::lints::sql::report_sql;
@@ -26,19 +25,10 @@ declare_lint! {
         name: "join-problem",
         severity: Error,
         summary: "A join eKuiper cannot run",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    report_sql(
-        cx,
-        &LINT,
-        &[
-            SqlProblemKind::CrossJoinOn,
-            SqlProblemKind::JoinNeedsWindow,
-            SqlProblemKind::LookupJoin,
-        ],
-        out,
-    );
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
+    report_sql(cx, &LINT, out);
 }

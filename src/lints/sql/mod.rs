@@ -1,7 +1,8 @@
 //! `S`: SQL — stream and table statements, rule SQL, and `.sql` files.
 //!
 //! Every SQL text of a file is parsed and checked once ([`SqlAnalysis`], built on first use);
-//! each lint of the family picks the problem kinds it owns and maps their spans to the file.
+//! each lint of the family reports the problem kinds it owns (`lint_for`) at their spans in the
+//! file.
 
 pub mod aggregate_misplaced;
 pub mod ambiguous_field;
@@ -38,21 +39,62 @@ pub mod window_source_mismatch;
 pub mod wrong_arity;
 
 use super::Lint;
-use crate::analysis::pass::Context;
+use crate::analysis::pass::PassContext;
 use crate::analysis::sql::file::SqlUnit;
 use crate::analysis::sql::{self, SqlProblem, SqlProblemKind};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::span::Span;
 
-/// Reports, as findings of `lint`, the SQL problems of the given kinds.
-pub(crate) fn report_sql(
-    cx: &Context,
-    lint: &'static Lint,
-    kinds: &[SqlProblemKind],
-    out: &mut Vec<Diagnostic>,
-) {
+/// The lint that reports a SQL problem of this kind.
+pub(crate) fn lint_for(kind: SqlProblemKind) -> &'static Lint {
+    use SqlProblemKind::*;
+    match kind {
+        Syntax | ClauseOrder => &sql_syntax::LINT,
+        OtherDialect | AnsiCast => &foreign_sql::LINT,
+        TrailingSemicolon => &trailing_semicolon::LINT,
+        StatementCount => &statement_count::LINT,
+        WindowMisplaced => &window_misplaced::LINT,
+        BadWindow => &bad_window::LINT,
+        NestingTooDeep => &nesting_too_deep::LINT,
+        LexicalQuirk => &lexical_quirk::LINT,
+        UnknownFunction => &unknown_function::LINT,
+        WrongArity => &wrong_arity::LINT,
+        BadArgument => &bad_argument::LINT,
+        AggregateNotAllowed | HavingNotAggregate => &aggregate_misplaced::LINT,
+        WindowFunctionMisplaced
+        | SetReturningMisplaced
+        | OverOnNonAnalytic
+        | FilterMisplaced
+        | NotInAggregateQuery => &function_misplaced::LINT,
+        WildcardAlias | CycledAlias | DuplicateAlias => &bad_alias::LINT,
+        BadLimit => &bad_limit::LINT,
+        CaseCondition => &case_condition::LINT,
+        CrossJoinOn | JoinNeedsWindow | LookupJoin => &join_problem::LINT,
+        WindowOnTable | GroupByNeedsWindow => &window_source_mismatch::LINT,
+        TimeUnitAsField | DoubleQuotedField => &ambiguous_literal::LINT,
+        UnknownStream => &unknown_stream::LINT,
+        UnknownField => &unknown_field::LINT,
+        AmbiguousField => &ambiguous_field::LINT,
+        BadFieldType | BadDefault => &bad_field_type::LINT,
+        DuplicateField => &duplicate_field::LINT,
+        UnknownOption => &unknown_option::LINT,
+        DuplicateOption => &duplicate_option::LINT,
+        BadOptionValue => &bad_option_value::LINT,
+        MissingOptionComma => &missing_option_comma::LINT,
+        OptionNotForKind => &option_not_for_kind::LINT,
+        TimestampFieldMissing => &timestamp_field_missing::LINT,
+        OptionConflict => &option_conflict::LINT,
+    }
+}
+
+/// Reports, as findings of `lint`, the SQL problems it owns ([`lint_for`]).
+pub(crate) fn report_sql(cx: &PassContext, lint: &'static Lint, out: &mut Vec<Diagnostic>) {
     for unit in &cx.sql().units {
-        for p in unit.problems.iter().filter(|p| kinds.contains(&p.kind)) {
+        for p in unit
+            .problems
+            .iter()
+            .filter(|p| std::ptr::eq(lint_for(p.kind), lint))
+        {
             out.push(sql_diagnostic(lint, unit, p));
         }
     }
@@ -75,4 +117,77 @@ fn sql_diagnostic(lint: &'static Lint, unit: &SqlUnit, p: &SqlProblem) -> Diagno
             .with_inner(loc.pointer, loc.to_entry.to_file(span));
     }
     d
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::lints::REGISTRY;
+
+    /// Every kind of SQL problem (a new kind goes here as it goes into [`lint_for`]).
+    pub(crate) const KINDS: &[SqlProblemKind] = {
+        use SqlProblemKind::*;
+        &[
+            Syntax,
+            OtherDialect,
+            AnsiCast,
+            TrailingSemicolon,
+            StatementCount,
+            ClauseOrder,
+            WindowMisplaced,
+            BadWindow,
+            NestingTooDeep,
+            LexicalQuirk,
+            UnknownFunction,
+            WrongArity,
+            BadArgument,
+            AggregateNotAllowed,
+            HavingNotAggregate,
+            WindowFunctionMisplaced,
+            SetReturningMisplaced,
+            OverOnNonAnalytic,
+            FilterMisplaced,
+            NotInAggregateQuery,
+            WildcardAlias,
+            BadLimit,
+            CaseCondition,
+            CycledAlias,
+            DuplicateAlias,
+            CrossJoinOn,
+            JoinNeedsWindow,
+            WindowOnTable,
+            GroupByNeedsWindow,
+            TimeUnitAsField,
+            DoubleQuotedField,
+            LookupJoin,
+            UnknownStream,
+            UnknownField,
+            AmbiguousField,
+            BadFieldType,
+            BadDefault,
+            DuplicateField,
+            UnknownOption,
+            DuplicateOption,
+            BadOptionValue,
+            OptionNotForKind,
+            MissingOptionComma,
+            TimestampFieldMissing,
+            OptionConflict,
+        ]
+    };
+
+    /// The lints of the family with checks of their own, which own no kind.
+    const OWN_CHECKS: &[&Lint] = &[&source_name_mismatch::LINT, &temp_source::LINT];
+
+    #[test]
+    fn every_lint_that_reports_kinds_owns_one() {
+        for (i, kind) in KINDS.iter().enumerate() {
+            assert!(!KINDS[..i].contains(kind), "{kind:?} is listed twice");
+        }
+        for lint in REGISTRY.iter().filter(|l| l.code.starts_with('S')) {
+            let owns = KINDS.iter().any(|k| std::ptr::eq(lint_for(*k), *lint));
+            let own_check = OWN_CHECKS.iter().any(|l| std::ptr::eq(*l, *lint));
+            assert_eq!(owns, !own_check, "{} owns a kind: {owns}", lint.code);
+        }
+    }
 }

@@ -1,5 +1,4 @@
-use crate::analysis::pass::Context;
-use crate::analysis::sql::SqlProblemKind;
+use crate::analysis::pass::PassContext;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
 use crate::lints::sql::report_sql;
@@ -24,10 +23,10 @@ declare_lint! {
         name: "option-conflict",
         severity: Warning,
         summary: "WITH options that do not work together",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    report_sql(cx, &LINT, &[SqlProblemKind::OptionConflict], out);
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
+    report_sql(cx, &LINT, out);
 }

@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::OutlineContext;
 use crate::analysis::sql::SourceKind;
 use crate::bundle::SectionKind;
 use crate::diagnostic::Diagnostic;
@@ -29,12 +29,11 @@ declare_lint! {
         name: "source-name-mismatch",
         severity: Error,
         summary: "A stream or table statement that does not match its entry",
-        scope: Outline,
-        check: check,
+        check: Outline(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &OutlineContext, out: &mut Vec<Diagnostic>) {
     for source in &cx.sql().sources {
         let entry = source.entry;
         let key = entry.name();

@@ -1,5 +1,4 @@
-use crate::analysis::pass::Context;
-use crate::analysis::sql::SqlProblemKind;
+use crate::analysis::pass::PassContext;
 use crate::bundle::FileKind;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
@@ -31,18 +30,13 @@ declare_lint! {
         name: "sql-syntax",
         severity: Error,
         summary: "SQL that eKuiper's parser rejects",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     let first = out.len();
-    report_sql(
-        cx,
-        &LINT,
-        &[SqlProblemKind::Syntax, SqlProblemKind::ClauseOrder],
-        out,
-    );
+    report_sql(cx, &LINT, out);
     // SQL copied out of a bundle or a rule keeps its JSON escapes (`\"`), which SQL does not
     // have: say so rather than only where the parser gave up.
     let text = &cx.file.source.text;

@@ -1,4 +1,4 @@
-use crate::analysis::pass::Context;
+use crate::analysis::pass::OutlineContext;
 use crate::diagnostic::Diagnostic;
 use crate::ekuiper::version::Version;
 use crate::lints::declare_lint;
@@ -26,12 +26,11 @@ declare_lint! {
         name: "temp-source",
         severity: Error,
         summary: "A temporary stream or table, which eKuiper 2.4+ refuses to import",
-        scope: Outline,
-        check: check,
+        check: Outline(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &OutlineContext, out: &mut Vec<Diagnostic>) {
     if cx.target < Version::new(2, 4) {
         return;
     }

@@ -1,5 +1,4 @@
-use crate::analysis::pass::Context;
-use crate::analysis::sql::SqlProblemKind;
+use crate::analysis::pass::PassContext;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
 use crate::lints::sql::report_sql;
@@ -26,10 +25,10 @@ declare_lint! {
         name: "unknown-stream",
         severity: Error,
         summary: "FROM or JOIN names a stream or table nobody defines",
-        check: check,
+        check: Everywhere(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    report_sql(cx, &LINT, &[SqlProblemKind::UnknownStream], out);
+fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
+    report_sql(cx, &LINT, out);
 }

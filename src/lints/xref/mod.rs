@@ -10,12 +10,12 @@ pub mod unused_entry;
 
 use super::Lint;
 use crate::analysis::dependencies::{GraphEdge, Via};
-use crate::analysis::pass::Context;
+use crate::analysis::pass::OutlineContext;
 use crate::diagnostic::Diagnostic;
 
 /// Reports every unresolved reference made through `via`, with `message` built from the edge.
 pub(crate) fn report_missing(
-    cx: &Context,
+    cx: &OutlineContext,
     lint: &'static Lint,
     via: Via,
     message: impl Fn(&GraphEdge) -> (String, String),

@@ -1,5 +1,5 @@
 use crate::analysis::dependencies::{NodeKind, Via};
-use crate::analysis::pass::Context;
+use crate::analysis::pass::OutlineContext;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
 use crate::lints::xref::report_missing;
@@ -31,12 +31,11 @@ declare_lint! {
         name: "unknown-conf-key",
         severity: Warning,
         summary: "A stream's CONF_KEY (a graph source's confKey) names no source config in the bundle",
-        scope: Outline,
-        check: check,
+        check: Outline(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &OutlineContext, out: &mut Vec<Diagnostic>) {
     let graph = cx.graph();
     report_missing(
         cx,

@@ -1,5 +1,5 @@
 use crate::analysis::dependencies::Via;
-use crate::analysis::pass::Context;
+use crate::analysis::pass::OutlineContext;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
 
@@ -27,12 +27,11 @@ declare_lint! {
         name: "unknown-plugin-type",
         severity: Info,
         summary: "A source or sink type that is not built in and not a plugin of the bundle",
-        scope: Outline,
-        check: check,
+        check: Outline(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &OutlineContext, out: &mut Vec<Diagnostic>) {
     let graph = cx.graph();
     for edge in graph
         .edges

@@ -1,5 +1,5 @@
 use crate::analysis::dependencies::Via;
-use crate::analysis::pass::Context;
+use crate::analysis::pass::OutlineContext;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
 use crate::lints::xref::report_missing;
@@ -28,12 +28,11 @@ declare_lint! {
         name: "unknown-schema",
         severity: Warning,
         summary: "A SCHEMAID or schemaId names no schema in the bundle",
-        scope: Outline,
-        check: check,
+        check: Outline(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &OutlineContext, out: &mut Vec<Diagnostic>) {
     report_missing(
         cx,
         &LINT,

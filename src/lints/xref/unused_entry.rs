@@ -1,5 +1,5 @@
 use crate::analysis::dependencies::NodeKind;
-use crate::analysis::pass::Context;
+use crate::analysis::pass::OutlineContext;
 use crate::diagnostic::Diagnostic;
 use crate::lints::declare_lint;
 
@@ -29,12 +29,11 @@ declare_lint! {
         name: "unused-entry",
         severity: Warning,
         summary: "An entry nothing in the bundle refers to",
-        scope: Outline,
-        check: check,
+        check: Outline(check),
     };
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &OutlineContext, out: &mut Vec<Diagnostic>) {
     // A file of a project (a rule file, an etc/ config) is used by the others: only a bundle is
     // a whole whose parts must use each other.
     if crate::analysis::project::sees_project(cx.file.kind) {
