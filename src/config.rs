@@ -27,6 +27,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::declared::Declared;
+use globset::{GlobBuilder, GlobMatcher};
+
 use crate::diagnostic::Severity;
 use crate::ekuiper::version::Version;
 use crate::source::suggest::did_you_mean;
@@ -44,8 +46,8 @@ pub struct Settings {
     pub ignore: Vec<String>,
     pub fail_on: Option<Severity>,
     pub severity: BTreeMap<String, Severity>,
-    /// (glob relative to the config's folder, codes or prefixes)
-    pub per_file_ignores: Vec<(String, Vec<String>)>,
+    /// Codes (or prefixes) ignored in the files a glob matches.
+    pub per_file_ignores: Vec<PerFileIgnore>,
     /// What the file declares about the server and the site's secrets.
     pub declared: Declared,
 }
@@ -144,8 +146,15 @@ impl Settings {
                 }
                 "per-file-ignores" => {
                     for (glob, v) in value.as_table().into_iter().flatten() {
-                        s.per_file_ignores
-                            .push((glob.clone(), strings(file, glob, v)?));
+                        let matcher = path_glob(glob).map_err(|e| ConfigError {
+                            file: file.to_path_buf(),
+                            message: format!("per-file-ignores: `{glob}` is not a glob: {e}"),
+                        })?;
+                        s.per_file_ignores.push(PerFileIgnore {
+                            glob: glob.clone(),
+                            matcher,
+                            codes: strings(file, glob, v)?,
+                        });
                     }
                 }
                 "server" => {
@@ -203,7 +212,7 @@ impl Settings {
         !self
             .per_file_ignores
             .iter()
-            .any(|(glob, codes)| glob_match(glob, &relative) && matches(codes))
+            .any(|p| p.matcher.is_match(&relative) && matches(&p.codes))
     }
 
     /// `path` relative to the config file's folder, with `/` separators.
@@ -218,38 +227,38 @@ impl Settings {
     }
 }
 
-/// Glob matching on `/`-separated paths: `*` and `?` stay within a path segment, `**` spans any
-/// number of segments.
-pub fn glob_match(glob: &str, path: &str) -> bool {
-    fn segments(pattern: &[&str], path: &[&str]) -> bool {
-        match (pattern.first(), path.first()) {
-            (None, None) => true,
-            (Some(&"**"), _) => {
-                segments(&pattern[1..], path) || (!path.is_empty() && segments(pattern, &path[1..]))
-            }
-            (Some(p), Some(s)) => {
-                segment(p.as_bytes(), s.as_bytes()) && segments(&pattern[1..], &path[1..])
-            }
-            _ => false,
-        }
+/// Codes ignored in the files one glob matches (`[per-file-ignores]`).
+#[derive(Clone, Debug)]
+pub struct PerFileIgnore {
+    /// The glob as written, relative to the config file's folder.
+    pub glob: String,
+    pub matcher: GlobMatcher,
+    /// Codes or prefixes.
+    pub codes: Vec<String>,
+}
+
+impl PartialEq for PerFileIgnore {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.glob, &self.codes) == (&other.glob, &other.codes)
     }
-    fn segment(p: &[u8], s: &[u8]) -> bool {
-        match (p.first(), s.first()) {
-            (None, None) => true,
-            (Some(b'*'), _) => segment(&p[1..], s) || (!s.is_empty() && segment(p, &s[1..])),
-            (Some(b'?'), Some(_)) => segment(&p[1..], &s[1..]),
-            (Some(a), Some(b)) if a == b => segment(&p[1..], &s[1..]),
-            _ => false,
-        }
-    }
-    let pattern: Vec<&str> = glob.trim_start_matches("./").split('/').collect();
-    let path: Vec<&str> = path.split('/').collect();
-    segments(&pattern, &path)
+}
+
+/// A glob on `/`-separated paths relative to the config's folder: `*` and `?` stay within a path
+/// segment, `**` spans any number of segments, as in `.gitignore` and ruff's settings.
+pub fn path_glob(glob: &str) -> Result<GlobMatcher, globset::Error> {
+    GlobBuilder::new(glob.trim_start_matches("./"))
+        .literal_separator(true)
+        .build()
+        .map(|g| g.compile_matcher())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn matches_path(glob: &str, path: &str) -> bool {
+        path_glob(glob).unwrap().is_match(path)
+    }
 
     fn parse(text: &str) -> Result<Settings, ConfigError> {
         Settings::parse(Path::new("/p/kuiperlint.toml"), text)
@@ -311,12 +320,12 @@ mod tests {
 
     #[test]
     fn globs() {
-        assert!(glob_match("legacy/**/*.json", "legacy/a/b/c.json"));
-        assert!(glob_match("legacy/**/*.json", "legacy/c.json"));
-        assert!(glob_match("*.json", "a.json"));
-        assert!(!glob_match("*.json", "dir/a.json"));
-        assert!(glob_match("**/*.sql", "x/y.sql"));
-        assert!(glob_match("r?.json", "r1.json"));
-        assert!(!glob_match("legacy/*.json", "other/a.json"));
+        assert!(matches_path("legacy/**/*.json", "legacy/a/b/c.json"));
+        assert!(matches_path("legacy/**/*.json", "legacy/c.json"));
+        assert!(matches_path("*.json", "a.json"));
+        assert!(!matches_path("*.json", "dir/a.json"));
+        assert!(matches_path("**/*.sql", "x/y.sql"));
+        assert!(matches_path("r?.json", "r1.json"));
+        assert!(!matches_path("legacy/*.json", "other/a.json"));
     }
 }

@@ -8,6 +8,7 @@
 
 use crate::bundle::json::{Node, Value};
 use crate::source::span::Span;
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 
 use crate::bundle::{Bundle, Entry, SectionKind};
@@ -90,16 +91,32 @@ pub struct Secret<'a> {
     pub pointer: String,
 }
 
+/// The site's extra secret names as one set of globs, matched without regard to case. A name
+/// that is not a glob (a stray `[`) is matched as written.
+fn extra_name_globs(names: &[String]) -> GlobSet {
+    let mut set = GlobSetBuilder::new();
+    for name in names {
+        let glob = GlobBuilder::new(name)
+            .case_insensitive(true)
+            .build()
+            .or_else(|_| {
+                GlobBuilder::new(&globset::escape(name))
+                    .case_insensitive(true)
+                    .build()
+            });
+        if let Ok(glob) = glob {
+            set.add(glob);
+        }
+    }
+    set.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
 /// Every secret-named property with a string or number value (or a value that is not JSON at
 /// all) in the JSON entries of `bundles`;
 /// `extra_names` are more names (`*` matches anything) from the project's settings.
 pub fn find<'a>(bundles: &'a [Bundle<'a>], extra_names: &[String]) -> Vec<Secret<'a>> {
-    let is_secret = |name: &str| {
-        is_secret_name(name)
-            || extra_names
-                .iter()
-                .any(|p| crate::config::glob_match(&p.to_lowercase(), &name.to_lowercase()))
-    };
+    let extra = extra_name_globs(extra_names);
+    let is_secret = |name: &str| is_secret_name(name) || extra.is_match(name);
     // Entries are independent: scanned on the worker pool (`--jobs`), gathered in file order.
     let entries: Vec<&'a Entry<'a>> = bundles.iter().flat_map(|b| b.entries()).collect();
     let per_entry: Vec<Vec<Secret<'a>>> = entries
