@@ -249,7 +249,7 @@ fn truncate_every_fixture(check_every: usize) {
                     .collect::<Vec<_>>()
             );
         }
-        if (cut / check_every) % 16 == 0 {
+        if (cut / check_every).is_multiple_of(16) {
             let reports = [report];
             let _ = render_human(
                 &reports,
