@@ -195,3 +195,72 @@ fn migrate_diff_of_every_migrate_fixture() {
     }
     assert_all(mismatches);
 }
+
+/// The other commands' outputs: the lint and migration catalogs, `explain` of every code, `diff`,
+/// `graph` and `schema --list`.
+#[test]
+fn other_commands() {
+    let mut runs: Vec<(String, Vec<String>)> = Vec::new();
+    let mut add = |name: &str, args: &[&str]| {
+        runs.push((
+            name.to_string(),
+            args.iter().map(|a| a.to_string()).collect(),
+        ));
+    };
+    add("rules", &["rules"]);
+    add("rules.json", &["rules", "--format", "json"]);
+    add("schema-list", &["schema", "--list"]);
+    add("explain-unknown", &["explain", "B99"]);
+    let codes: Vec<String> = run(&["rules"])
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| c.len() == 4 && c.chars().skip(1).all(|d| d.is_ascii_digit()))
+        .map(str::to_string)
+        .chain((1..=20).map(|n| format!("M{n:03}")))
+        .collect();
+    assert!(codes.len() > 80, "the codes were listed");
+    for code in &codes {
+        add(&format!("explain/{code}"), &["explain", code]);
+        add(
+            &format!("explain/{code}.json"),
+            &["explain", "--format", "json", code],
+        );
+    }
+    let examples = [
+        "fixtures/examples/sensors.json",
+        "fixtures/examples/graph-rules.json",
+        "fixtures/real/fvt-rules-old.json",
+        "fixtures/real/rpc-import.json",
+        "fixtures/real/data-init.json",
+    ];
+    for (i, old) in examples.iter().enumerate() {
+        let new = examples[(i + 1) % examples.len()];
+        add(&format!("diff/{i}"), &["diff", old, new]);
+        add(
+            &format!("diff/{i}.partial.json"),
+            &["diff", "--partial", "--format", "json", old, new],
+        );
+        add(&format!("graph/{i}.dot"), &["graph", old]);
+        add(
+            &format!("graph/{i}.json"),
+            &["graph", "--format", "json", old],
+        );
+    }
+    add(
+        "graph/rule.dot",
+        &[
+            "graph",
+            "--rule",
+            "overheat",
+            "fixtures/examples/sensors.json",
+        ],
+    );
+    let mut mismatches = Vec::new();
+    for (name, args) in &runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let text = format!("=== {}\n{}", args.join(" "), run(&args));
+        let path = Path::new("tests/golden/commands").join(format!("{name}.out"));
+        mismatches.extend(compare(&path, &text));
+    }
+    assert_all(mismatches);
+}
