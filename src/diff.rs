@@ -91,29 +91,6 @@ pub fn impact(old: &[Bundle], new: &[Bundle], partial: bool) -> Impact {
         .collect()
 }
 
-/// The impact as text: one line per section that has anything, then one line per entry.
-pub fn render_text(impact: &Impact) -> String {
-    let mut out = String::new();
-    for (section, s) in impact.iter().filter(|(_, s)| !s.is_empty()) {
-        out.push_str(&format!(
-            "{section}: {} created, {} changed, {} deleted, {} unchanged\n",
-            s.create.len(),
-            s.change.len(),
-            s.delete.len(),
-            s.keep
-        ));
-        for (mark, names) in [('+', &s.create), ('~', &s.change), ('-', &s.delete)] {
-            for name in names {
-                out.push_str(&format!("  {mark} {name}\n"));
-            }
-        }
-    }
-    if out.is_empty() {
-        out.push_str("both bundles are empty\n");
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,7 +122,7 @@ mod tests {
         let streams = &partial.iter().find(|(k, _)| *k == "streams").unwrap().1;
         assert!(streams.delete.is_empty());
         assert_eq!(streams.keep, 2);
-        assert!(render_text(&full)
+        assert!(crate::report::diff::text(&full)
             .contains("streams: 1 created, 0 changed, 1 deleted, 1 unchanged\n  + c\n  - a\n"));
     }
 

@@ -4,7 +4,7 @@ use std::fs;
 
 #[test]
 fn rules_doc_is_current() {
-    let expected = kuiperlint::cli::rules_markdown();
+    let expected = kuiperlint::report::catalog::rules_markdown();
     let path = "docs/rules.md";
     if std::env::var_os("UPDATE_DOCS").is_some() {
         fs::write(path, &expected).unwrap();

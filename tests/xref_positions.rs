@@ -273,7 +273,7 @@ fn the_graph_shows_what_a_graph_rule_reads_where_it_names_it() {
     let bundles = file.bundles();
     let sql = SqlAnalysis::of_bundles(&bundles, &[]);
     let graph = BundleGraph::build(&bundles, &sql);
-    let json = graph.to_json(None, &file.source);
+    let json = kuiperlint::report::graph::json(&graph, None, &file.source);
     let name = |id: &serde_json::Value| {
         json["nodes"]
             .as_array()

@@ -9,8 +9,8 @@ use crate::config::Settings;
 use crate::diagnostic::Severity;
 use crate::ekuiper::version::Version;
 use crate::engine::{check_inputs, expand_paths, ConfigChoice};
-use crate::lints::{self, REGISTRY};
-use crate::report::{self, HumanOptions};
+use crate::lints;
+use crate::report::{self, catalog, HumanOptions};
 
 mod migrate;
 
@@ -349,7 +349,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
     // other formats carry `kind` per file).
     if args.format == OutputFormat::Human && !args.quiet && !args.statistics && !reports.is_empty()
     {
-        writeln!(err, "{}", run_summary(&reports))?;
+        writeln!(err, "{}", report::run_summary(&reports))?;
     }
     for e in &input_errors {
         writeln!(err, "kuiperlint: {}: {}", e.name, e.message)?;
@@ -376,22 +376,6 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
 }
 
 /// `checked 3 files (2 rule, 1 sql): 2 rules, 1 stream in 3 files`.
-fn run_summary(reports: &[crate::engine::FileReport]) -> String {
-    let mut kinds: Vec<(&str, usize)> = Vec::new();
-    for r in reports {
-        match kinds.iter_mut().find(|(k, _)| *k == r.kind.name()) {
-            Some((_, n)) => *n += 1,
-            None => kinds.push((r.kind.name(), 1)),
-        }
-    }
-    let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
-    format!(
-        "kuiperlint: checked as {}; found {}",
-        kinds.join(", "),
-        crate::analysis::project::summary(reports.len(), reports.iter().map(|r| &r.definitions))
-    )
-}
-
 /// The worker threads of a run (`--jobs`; default one per core), or None after saying why
 /// they could not be started.
 pub(crate) fn worker_pool(
@@ -422,77 +406,26 @@ fn use_color(choice: ColorChoice) -> bool {
 }
 
 fn rules(args: ListArgs, out: &mut dyn Write) -> std::io::Result<u8> {
-    match args.format {
-        TextOrJson::Json => {
-            let list: Vec<_> = REGISTRY.iter().map(|l| lint_json(l, false)).collect();
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&list).expect("plain data")
-            )?;
-        }
-        TextOrJson::Text => {
-            let name_width = REGISTRY.iter().map(|l| l.name.len()).max().unwrap_or(0);
-            for l in REGISTRY {
-                writeln!(
-                    out,
-                    "{}  {:<name_width$}  {:<7}  {}",
-                    l.code,
-                    l.name,
-                    l.severity.as_str(),
-                    l.summary
-                )?;
-            }
-        }
-    }
+    let text = match args.format {
+        TextOrJson::Json => catalog::rules_json(),
+        TextOrJson::Text => catalog::rules_text(),
+    };
+    out.write_all(text.as_bytes())?;
     Ok(exit::CLEAN)
 }
 
 fn explain(args: ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    let json = matches!(args.format, TextOrJson::Json);
     // Migration codes (M…) are documented the same way as lint codes.
-    if let Some(m) = crate::migrate::find(&args.code) {
-        match args.format {
-            TextOrJson::Text => write!(out, "{}", m.explain_text())?,
-            TextOrJson::Json => {
-                let v =
-                    serde_json::json!({"code": m.code, "name": m.name, "doc": m.explain_text()});
-                writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string_pretty(&v).expect("plain data")
-                )?;
-            }
+    let text = match (crate::migrate::find(&args.code), lints::find(&args.code)) {
+        (Some(m), _) => catalog::explain_migration(m, json),
+        (None, Some(lint)) => catalog::explain_lint(lint, json),
+        (None, None) => {
+            err.write_all(catalog::unknown_code(&args.code).as_bytes())?;
+            return Ok(exit::ERROR);
         }
-        return Ok(exit::CLEAN);
-    }
-    let Some(lint) = lints::find(&args.code) else {
-        let codes: Vec<&str> = REGISTRY
-            .iter()
-            .flat_map(|l| [l.code, l.name])
-            .chain(
-                crate::migrate::MIGRATIONS
-                    .iter()
-                    .flat_map(|m| [m.code, m.name]),
-            )
-            .collect();
-        let hint = crate::source::suggest::did_you_mean(&args.code, codes)
-            .map(|c| format!(" (did you mean `{c}`?)"))
-            .unwrap_or_default();
-        writeln!(
-            err,
-            "kuiperlint: unknown lint code `{}`{hint}; `kuiperlint rules` lists them",
-            args.code
-        )?;
-        return Ok(exit::ERROR);
     };
-    match args.format {
-        TextOrJson::Json => writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&lint_json(lint, true)).expect("plain data")
-        )?,
-        TextOrJson::Text => write!(out, "{}", explain_text(lint))?,
-    }
+    out.write_all(text.as_bytes())?;
     Ok(exit::CLEAN)
 }
 
@@ -535,21 +468,11 @@ fn diff(args: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         return Ok(exit::ERROR);
     };
     let impact = crate::diff::impact(&old.bundles(), &new.bundles(), args.partial);
-    match args.format {
-        TextOrJson::Text => write!(out, "{}", crate::diff::render_text(&impact))?,
-        TextOrJson::Json => {
-            let sections: serde_json::Map<String, serde_json::Value> = impact
-                .iter()
-                .map(|(k, s)| (k.to_string(), serde_json::to_value(s).expect("plain data")))
-                .collect();
-            let doc = serde_json::json!({ "partial": args.partial, "sections": sections });
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&doc).expect("plain data")
-            )?;
-        }
-    }
+    let text = match args.format {
+        TextOrJson::Text => crate::report::diff::text(&impact),
+        TextOrJson::Json => crate::report::diff::json(&impact, args.partial),
+    };
+    out.write_all(text.as_bytes())?;
     Ok(exit::CLEAN)
 }
 
@@ -572,11 +495,11 @@ fn graph(args: GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
         },
     };
     match args.format {
-        GraphFormat::Dot => write!(out, "{}", g.to_dot(keep.as_deref()))?,
+        GraphFormat::Dot => write!(out, "{}", report::graph::dot(&g, keep.as_deref()))?,
         GraphFormat::Json => writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&g.to_json(keep.as_deref(), &file.source))
+            serde_json::to_string_pretty(&report::graph::json(&g, keep.as_deref(), &file.source))
                 .expect("plain data")
         )?,
     }
@@ -612,57 +535,4 @@ fn schema(args: SchemaArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io
             Ok(exit::ERROR)
         }
     }
-}
-
-/// The text `explain` prints, also the body of each entry of docs/rules.md.
-pub fn explain_text(lint: &lints::Lint) -> String {
-    format!(
-        "# {} {}\n\n{}\n\nDefault severity: {}\n\n{}",
-        lint.code,
-        lint.name,
-        lint.summary,
-        lint.severity,
-        lint.doc()
-    )
-}
-
-fn lint_json(l: &lints::Lint, with_doc: bool) -> serde_json::Value {
-    let mut v = serde_json::json!({
-        "code": l.code,
-        "name": l.name,
-        "severity": l.severity.as_str(),
-        "summary": l.summary,
-    });
-    if with_doc {
-        v["doc"] = serde_json::Value::String(l.doc());
-    }
-    v
-}
-
-/// docs/rules.md, generated from the registry (a test keeps the committed file current).
-pub fn rules_markdown() -> String {
-    let mut s = String::from(
-        "# Rules\n\nGenerated from the lint registry by `cargo test` (test `rules_doc_is_current`); \
-         do not edit by hand. `kuiperlint explain CODE` prints the same text.\n\n\
-         | code | name | severity | summary |\n|---|---|---|---|\n",
-    );
-    for l in REGISTRY {
-        s.push_str(&format!(
-            "| [{}](#{}) | `{}` | {} | {} |\n",
-            l.code,
-            l.code.to_lowercase(),
-            l.name,
-            l.severity,
-            l.summary.replace('|', "\\|")
-        ));
-    }
-    for l in REGISTRY {
-        s.push('\n');
-        // Headings inside the docs move one level down under the rule's own heading.
-        let body = explain_text(l)
-            .replacen("# ", "## ", 1)
-            .replace("\n## ", "\n### ");
-        s.push_str(&body);
-    }
-    s
 }

@@ -219,20 +219,6 @@ impl Migration {
     pub fn doc(&self) -> String {
         crate::lints::doc_text(self.doc_comment)
     }
-
-    /// The text `kuiperlint explain M0xx` should print.
-    pub fn explain_text(&self) -> String {
-        format!(
-            "# {} {}\n\n{}\n\nFrom: {}  To: {}  Action: {}\n\n{}",
-            self.code,
-            self.name,
-            self.summary,
-            self.from,
-            self.to,
-            self.kind.as_str(),
-            self.doc()
-        )
-    }
 }
 
 impl fmt::Debug for Migration {

@@ -2,9 +2,12 @@
 //! machine-readable contract, see docs/json-output.md), and the CI formats `sarif`, `github`,
 //! `junit` and `getstatus` (docs/output-formats.md).
 
+pub mod catalog;
 mod concise;
+pub mod diff;
 mod getstatus;
 mod github;
+pub mod graph;
 mod human;
 mod json;
 mod junit;
@@ -126,4 +129,22 @@ pub fn render_statistics(reports: &[FileReport]) -> String {
 /// All findings of a run, for summaries.
 pub fn counts(reports: &[FileReport]) -> Counts {
     Counts::of(reports.iter().flat_map(|r| &r.diagnostics))
+}
+
+/// The line `check` ends with on standard error: how many files were read as which kind, and
+/// what they define.
+pub fn run_summary(reports: &[FileReport]) -> String {
+    let mut kinds: Vec<(&str, usize)> = Vec::new();
+    for r in reports {
+        match kinds.iter_mut().find(|(k, _)| *k == r.kind.name()) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((r.kind.name(), 1)),
+        }
+    }
+    let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    format!(
+        "kuiperlint: checked as {}; found {}",
+        kinds.join(", "),
+        crate::analysis::project::summary(reports.len(), reports.iter().map(|r| &r.definitions))
+    )
 }
