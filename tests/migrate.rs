@@ -115,7 +115,7 @@ fn migrating_twice_changes_nothing() {
                     once.output,
                     "{} --from {from:?} --to {to}: second run changed {:?}",
                     file.display(),
-                    twice.report_lines()
+                    kuiperlint::report::migrate::change_lines(&twice)
                 );
                 assert_eq!(twice.applied(), 0, "{}", file.display());
             }
@@ -206,7 +206,7 @@ proptest::proptest! {
         let text = generated(rules, seed, old_sections, ms_options, ids);
         let once = migrate(&text, from, to);
         let twice = migrate(&once.output, from, to);
-        proptest::prop_assert_eq!(&twice.output, &once.output, "second run: {:?}", twice.report_lines());
+        proptest::prop_assert_eq!(&twice.output, &once.output, "second run: {:?}", kuiperlint::report::migrate::change_lines(&twice));
         proptest::prop_assert_eq!(twice.applied(), 0);
         let (before, after) = (inventory(&text), inventory(&once.output));
         let lost: Vec<_> = before.difference(&after).collect();
@@ -269,7 +269,7 @@ fn everything_fixture_matches_its_golden_output() {
 #[test]
 fn warnings_have_exact_positions() {
     let text = fs::read_to_string(EVERYTHING).unwrap();
-    let lines = migrate(&text, Some("1.10"), "2.4").report_lines();
+    let lines = kuiperlint::report::migrate::change_lines(&migrate(&text, Some("1.10"), "2.4"));
     let has = |want: &str| {
         assert!(
             lines.iter().any(|l| l.starts_with(want)),
@@ -293,8 +293,7 @@ fn version_dependent_migrations_wait_for_a_certain_source_version() {
     let text = r#"{"rules": {"r": "{\"id\":\"r\",\"sql\":\"SELECT * FROM s\",\"actions\":[{\"log\":{}}]}"}}"#;
     // Unknown source: sendError is only warned about.
     let out = migrate(text, None, "2.4");
-    assert!(out
-        .report_lines()
+    assert!(kuiperlint::report::migrate::change_lines(&out)
         .iter()
         .any(|l| l.contains("M011 warning")));
     assert!(!out.output.contains("sendError"));
@@ -307,13 +306,14 @@ fn version_dependent_migrations_wait_for_a_certain_source_version() {
     );
     // `--to 2.0` includes 2.0.0, which still has the old default.
     let out = migrate(text, Some("1.14"), "2.0");
-    assert!(out
-        .report_lines()
+    assert!(kuiperlint::report::migrate::change_lines(&out)
         .iter()
         .any(|l| l.contains("M011 warning")));
     // Within 2.1+ nothing happens.
     let out = migrate(text, Some("2.1"), "2.4");
-    assert!(!out.report_lines().iter().any(|l| l.contains("M011")));
+    assert!(!kuiperlint::report::migrate::change_lines(&out)
+        .iter()
+        .any(|l| l.contains("M011")));
 }
 
 #[test]
@@ -321,7 +321,7 @@ fn downgrade_warns_about_dropped_sections() {
     let text = r#"{"streams": {}, "scripts": {"f": "{\"id\":\"f\",\"script\":\"function f(){}\",\"isAgg\":false}"}}"#;
     let out = migrate(text, None, "1.10");
     assert!(!out.changed());
-    let lines = out.report_lines();
+    let lines = kuiperlint::report::migrate::change_lines(&out);
     assert!(lines[0].starts_with("b.json:1:17: M002 warning: eKuiper 1.10 does not import `scripts` (1.13+): its 1 entry would be dropped"), "{lines:#?}");
 }
 
@@ -642,7 +642,7 @@ fn assert_round_trip(name: &str, text: &str) {
         again.output,
         yaml.output,
         "{name}: {:?}",
-        again.report_lines()
+        kuiperlint::report::migrate::change_lines(&again)
     );
     // The converted-back bundle adds no check error at the target.
     let (before, after) = (errors(&once.output, "2.4"), errors(&back.output, "2.4"));
@@ -691,7 +691,7 @@ fn real_yaml_exports_convert_and_keep_their_bytes_when_nothing_changes() {
         let same = migrate_as("x.yaml", &text, "2.4", None);
         assert_eq!(same.output, text, "{}", path.display());
         // Warnings inside a rule point at the YAML line of the property, through the conversion.
-        let lines = same.report_lines();
+        let lines = kuiperlint::report::migrate::change_lines(&same);
         assert!(
             lines.iter().any(|l| l.starts_with(
                 "x.yaml:29:9: M010 warning: eKuiper 2.4 ignores `restartStrategy.delay`"
@@ -727,7 +727,7 @@ scripts_note: not a section
 #[test]
 fn yaml_changes_are_reported_at_the_yaml_entry() {
     let out = migrate_as("b.yaml", YAML_2_0, "2.4", None);
-    let lines = out.report_lines();
+    let lines = kuiperlint::report::migrate::change_lines(&out);
     // The unknown top-level key is named where it is, and left out of the output.
     assert!(
         lines

@@ -13,7 +13,7 @@ use super::{exit, worker_pool};
 use crate::engine::{expand_paths, read_input, Input, InputError};
 use crate::migrate::output::{unified_diff, write_atomic_with};
 use crate::migrate::summary::Summary;
-use crate::migrate::{migrate_bytes, Format, MigrateOptions, Outcome, VersionRange};
+use crate::migrate::{migrate_bytes, Format, MigrateOptions, VersionRange};
 
 const MIGRATE_EXAMPLES: &str = "\
 Examples:
@@ -248,7 +248,7 @@ pub fn run(args: MigrateArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
     }
     if jobs.len() > 1 || !failures.is_empty() {
         let verb = if write { "changed" } else { "would change" };
-        write!(err, "{}", summary.render(verb))?;
+        write!(err, "{}", crate::report::migrate::summary(&summary, verb))?;
     }
     out.flush()?;
     err.flush()?;
@@ -399,7 +399,7 @@ fn migrate_one(
         Err(e) => return FileResult::failed(e.to_string()),
     };
     let mut result = FileResult {
-        report: report_of(&outcome),
+        report: crate::report::migrate::file_report(&outcome),
         diff: String::new(),
         output: None,
         failure: None,
@@ -458,36 +458,4 @@ fn write_file(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     let replaces = std::fs::symlink_metadata(target).is_ok();
     write_atomic_with(target, bytes, replaces)
-}
-
-/// The report of one file: a header, how the source version was chosen, then one line per
-/// change (`file:line:col: M0xx change|warning: message`).
-fn report_of(o: &Outcome) -> Vec<String> {
-    let name = &o.source.name;
-    let mut lines = vec![format!(
-        "{name}: {} → {}: {} change{}, {} warning{}",
-        o.from,
-        o.to,
-        o.applied(),
-        if o.applied() == 1 { "" } else { "s" },
-        o.warned(),
-        if o.warned() == 1 { "" } else { "s" },
-    )];
-    if let Some(g) = &o.from_guess {
-        let why: Vec<String> = g
-            .used
-            .iter()
-            .map(|s| {
-                let p = o.source.position(s.span.start);
-                format!("{} ({}:{})", s.what, p.line, p.column)
-            })
-            .collect();
-        lines.push(if why.is_empty() {
-            format!("{name}: source version unknown (no version-specific shape found); pass --from to decide version-dependent migrations")
-        } else {
-            format!("{name}: source version guessed as {}: {}", g.range, why.join("; "))
-        });
-    }
-    lines.extend(o.report_lines());
-    lines
 }

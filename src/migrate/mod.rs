@@ -366,24 +366,6 @@ impl Outcome {
             .filter(|c| c.action == Action::Warned)
             .count()
     }
-
-    /// `file:line:col: M0xx change|warning: message`, one line per change.
-    pub fn report_lines(&self) -> Vec<String> {
-        self.changes
-            .iter()
-            .map(|c| {
-                let p = self.source.position(c.span.start);
-                let what = match c.action {
-                    Action::Applied => "change",
-                    Action::Warned => "warning",
-                };
-                format!(
-                    "{}:{}:{}: {} {what}: {}",
-                    self.source.name, p.line, p.column, c.migration.code, c.message
-                )
-            })
-            .collect()
-    }
 }
 
 /// Why a file cannot be migrated.

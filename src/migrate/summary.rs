@@ -3,8 +3,6 @@
 //! thread) and they are [merged](Summary::merge) in input order, so the totals do not depend on
 //! the number of threads.
 
-use std::fmt::Write;
-
 use super::{Action, Outcome, MIGRATIONS};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -89,60 +87,6 @@ impl Summary {
             .map(|(&(a, w), m)| (m.code, m.name, a, w))
             .collect()
     }
-
-    /// The summary as text: one line of file counts (`verb` is "changed" or "would change"),
-    /// then a table of changes and warnings per migration when there are any.
-    ///
-    /// ```text
-    /// 3 files: 2 changed, 0 unchanged, 1 failed
-    /// code  migration            changes  warnings
-    /// M001  add-uploads-section        2         0
-    /// M011  send-error-default         0         5
-    /// total                            2         5
-    /// ```
-    pub fn render(&self, verb: &str) -> String {
-        let files = self.files();
-        let mut out = format!(
-            "{files} file{}: {} {verb}, {} unchanged, {} failed\n",
-            if files == 1 { "" } else { "s" },
-            self.changed,
-            self.unchanged,
-            self.failed
-        );
-        if self.skipped > 0 {
-            // Before the newline: `..., 1 failed, 2 skipped (not bundles)`.
-            out.pop();
-            let _ = writeln!(out, ", {} skipped (not bundles)", self.skipped);
-        }
-        let rows = self.rows();
-        if rows.is_empty() {
-            return out;
-        }
-        let name_w = rows
-            .iter()
-            .map(|r| r.1.len())
-            .max()
-            .unwrap_or(0)
-            .max("migration".len());
-        let (applied, warned) = rows.iter().fold((0, 0), |(a, w), r| (a + r.2, w + r.3));
-        let num_w = applied.to_string().len().max("changes".len());
-        let warn_w = warned.to_string().len().max("warnings".len());
-        let _ = writeln!(
-            out,
-            "code  {:<name_w$}  {:>num_w$}  {:>warn_w$}",
-            "migration", "changes", "warnings"
-        );
-        for (code, name, a, w) in &rows {
-            let _ = writeln!(out, "{code:<4}  {name:<name_w$}  {a:>num_w$}  {w:>warn_w$}");
-        }
-        let _ = writeln!(
-            out,
-            "{:<w$}  {applied:>num_w$}  {warned:>warn_w$}",
-            "total",
-            w = 4 + 2 + name_w
-        );
-        out
-    }
 }
 
 #[cfg(test)]
@@ -184,12 +128,12 @@ mod tests {
         let mut s = Summary::default();
         s.merge(&Summary::failure());
         assert_eq!(
-            s.render("changed"),
+            crate::report::migrate::summary(&s, "changed"),
             "1 file: 0 changed, 0 unchanged, 1 failed\n"
         );
         let old = r#"{"rules": {"r": "{\"id\":\"x\",\"sql\":\"SELECT * FROM s\",\"actions\":[{\"log\":{}}]}"}}"#;
         s.merge(&Summary::of(&outcome(old, "1.14")));
-        let text = s.render("would change");
+        let text = crate::report::migrate::summary(&s, "would change");
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "2 files: 1 would change, 0 unchanged, 1 failed");
         assert!(lines[1].starts_with("code  migration"), "{text}");

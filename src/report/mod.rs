@@ -11,6 +11,7 @@ pub mod graph;
 mod human;
 mod json;
 mod junit;
+pub mod migrate;
 mod sarif;
 
 pub use concise::render_concise;
