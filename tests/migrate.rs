@@ -11,7 +11,7 @@ use kuiperlint::bundle::{Bundle, SectionKind};
 use kuiperlint::diagnostic::Severity;
 use kuiperlint::ekuiper::version::Version;
 use kuiperlint::engine::{check_bytes, CheckOptions};
-use kuiperlint::migrate::{migrate_text, Action, Format, MigrateOptions, Outcome, VersionRange};
+use kuiperlint::migrate::{migrate_text, Action, Format, MigrateOptions, Migrated, VersionRange};
 
 const EVERYTHING: &str = "fixtures/migrate/v1.10-everything.json";
 const EVERYTHING_2_4: &str = "fixtures/migrate/v1.10-everything.2.4.json";
@@ -25,7 +25,7 @@ fn range(s: &str) -> VersionRange {
     s.parse().unwrap()
 }
 
-fn migrate(text: &str, from: Option<&str>, to: &str) -> Outcome {
+fn migrate(text: &str, from: Option<&str>, to: &str) -> Migrated {
     let options = MigrateOptions {
         from: from.map(range),
         to: range(to),
@@ -581,7 +581,7 @@ fn batch_output_is_the_same_for_any_number_of_jobs() {
 // The 2.x YAML format (M014, M015)
 // ---------------------------------------------------------------------------------------------
 
-fn migrate_as(name: &str, text: &str, to: &str, format: Option<Format>) -> Outcome {
+fn migrate_as(name: &str, text: &str, to: &str, format: Option<Format>) -> Migrated {
     let options = MigrateOptions {
         from: None,
         to: range(to),

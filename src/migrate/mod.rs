@@ -308,7 +308,7 @@ pub struct Change {
 
 /// The migration of one file.
 #[derive(Debug)]
-pub struct Outcome {
+pub struct Migrated {
     /// The input (for line/column of changes).
     pub source: SourceFile,
     /// The migrated text (equal to the input when nothing was applied).
@@ -323,7 +323,7 @@ pub struct Outcome {
     pub to: VersionRange,
 }
 
-impl Outcome {
+impl Migrated {
     /// Records what a format conversion could not carry over.
     fn note(&mut self, migration: &'static Migration, span: Span, note: format::Note) {
         self.changes.push(Change {
@@ -398,7 +398,7 @@ pub fn migrate_bytes(
     name: &str,
     bytes: Vec<u8>,
     options: &MigrateOptions,
-) -> Result<Outcome, MigrateError> {
+) -> Result<Migrated, MigrateError> {
     match decode_bytes(bytes) {
         Decoded::Text(text) => migrate_text(name, text, options),
         Decoded::NotText { message, .. } => Err(MigrateError {
@@ -418,7 +418,7 @@ pub fn migrate_text(
     name: &str,
     text: String,
     options: &MigrateOptions,
-) -> Result<Outcome, MigrateError> {
+) -> Result<Migrated, MigrateError> {
     let input_format = Format::of(name, &text);
     let output_format = options.output_format.unwrap_or(input_format);
     if output_format == Format::Yaml && !options.to.all_at_least(YAML_SINCE) {
@@ -485,7 +485,7 @@ fn too_deep(depth: usize) -> String {
 
 /// Migrates a YAML bundle: converted to JSON (M014), migrated there, and written back as YAML
 /// (M015) unless JSON was asked for. Changes are reported at the YAML entry they concern.
-fn migrate_yaml(source: SourceFile, options: &MigrateOptions) -> Result<Outcome, MigrateError> {
+fn migrate_yaml(source: SourceFile, options: &MigrateOptions) -> Result<Migrated, MigrateError> {
     let fail = |message: String| MigrateError {
         name: source.name.clone(),
         message,
@@ -529,7 +529,7 @@ fn migrate_yaml(source: SourceFile, options: &MigrateOptions) -> Result<Outcome,
     let json_source = SourceFile::new(source.name.clone(), converted.text);
     let inner = migrate_json(json_source, options, Some(YAML_SINCE))?;
     let to_input = |span: Span| converted.origins.to_input(span.start);
-    let mut outcome = Outcome {
+    let mut outcome = Migrated {
         edits: Vec::new(),
         changes: Vec::new(),
         output: String::new(),
@@ -640,7 +640,7 @@ fn migrate_json(
     source: SourceFile,
     options: &MigrateOptions,
     at_least: Option<Release>,
-) -> Result<Outcome, MigrateError> {
+) -> Result<Migrated, MigrateError> {
     let name = source.name.clone();
     let fail = |message: String| MigrateError {
         name: name.clone(),
@@ -730,7 +730,7 @@ fn migrate_json(
     let edits = settle(&mut changes, edits);
     let output = apply(&source.text, &edits);
     changes.sort_by_key(|c| (c.span.start, c.span.end, c.migration.code));
-    Ok(Outcome {
+    Ok(Migrated {
         source,
         output,
         edits,

@@ -3,7 +3,7 @@
 //! thread) and they are [merged](Summary::merge) in input order, so the totals do not depend on
 //! the number of threads.
 
-use super::{Action, Outcome, MIGRATIONS};
+use super::{Action, Migrated, MIGRATIONS};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -21,7 +21,7 @@ pub struct Summary {
 
 impl Summary {
     /// The summary of one migrated file.
-    pub fn of(outcome: &Outcome) -> Self {
+    pub fn of(outcome: &Migrated) -> Self {
         let mut s = Summary {
             changed: usize::from(outcome.changed()),
             unchanged: usize::from(!outcome.changed()),
@@ -94,7 +94,7 @@ mod tests {
     use super::*;
     use crate::migrate::{migrate_text, MigrateOptions};
 
-    fn outcome(text: &str, from: &str) -> Outcome {
+    fn outcome(text: &str, from: &str) -> Migrated {
         let options = MigrateOptions {
             from: Some(from.parse().unwrap()),
             to: "2.4".parse().unwrap(),

@@ -8,7 +8,7 @@ fn opts(from: Option<&str>, to: &str) -> MigrateOptions {
     }
 }
 
-fn run(text: &str, from: Option<&str>, to: &str) -> Outcome {
+fn run(text: &str, from: Option<&str>, to: &str) -> Migrated {
     migrate_text("b.json", text.to_string(), &opts(from, to)).unwrap()
 }
 

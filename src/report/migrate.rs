@@ -4,11 +4,11 @@
 use std::fmt::Write as _;
 
 use crate::migrate::summary::Summary;
-use crate::migrate::{Action, Outcome};
+use crate::migrate::{Action, Migrated};
 
 /// The report of one file: a header, how the source version was chosen, then one line per
 /// change (`file:line:col: M0xx change|warning: message`).
-pub fn file_report(o: &Outcome) -> Vec<String> {
+pub fn file_report(o: &Migrated) -> Vec<String> {
     let name = &o.source.name;
     let mut lines = vec![format!(
         "{name}: {} → {}: {} change{}, {} warning{}",
@@ -39,7 +39,7 @@ pub fn file_report(o: &Outcome) -> Vec<String> {
 }
 
 /// `file:line:col: M0xx change|warning: message`, one line per change.
-pub fn change_lines(o: &Outcome) -> Vec<String> {
+pub fn change_lines(o: &Migrated) -> Vec<String> {
     o.changes
         .iter()
         .map(|c| {
