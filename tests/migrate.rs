@@ -10,8 +10,9 @@ use kuiperlint::bundle::json;
 use kuiperlint::bundle::{Bundle, SectionKind};
 use kuiperlint::diagnostic::Severity;
 use kuiperlint::ekuiper::version::Version;
+use kuiperlint::ekuiper::version::VersionRange;
 use kuiperlint::engine::{check_bytes, CheckOptions};
-use kuiperlint::migrate::{migrate_text, Action, Format, MigrateOptions, Migrated, VersionRange};
+use kuiperlint::migrate::{migrate_text, Action, Format, MigrateOptions, Migrated};
 
 const EVERYTHING: &str = "fixtures/migrate/v1.10-everything.json";
 const EVERYTHING_2_4: &str = "fixtures/migrate/v1.10-everything.2.4.json";

@@ -10,7 +10,6 @@ use crate::analysis::sql::file::BundleFunctions;
 use crate::analysis::sql::{check_expression, ExprCheck, ExprSlot, SqlProblemKind};
 use crate::bundle::json::{Member, Node, Value};
 use crate::bundle::{escape_pointer, Bundle, Embedded, Entry, SectionKind};
-use crate::ekuiper::version::Version;
 use crate::source::source_map::SourceMap;
 use crate::source::span::Span;
 
@@ -48,22 +47,6 @@ impl Role {
             Role::Sink => "a sink",
         }
     }
-}
-
-/// The operator kinds eKuiper builds in, lower case (it lower-cases `nodeType` before looking
-/// them up). `script` is an extension node registered by builds with JavaScript support, which
-/// the release builds have.
-const OPERATORS: &[&str] = &[
-    "function", "aggfunc", "filter", "pick", "window", "join", "groupby", "orderby", "switch",
-    "script",
-];
-/// An operator of the 2.x planner only.
-const OPERATORS_2X: &[&str] = &["watermark"];
-
-/// The operator kinds of the target version.
-pub fn operators(target: Version) -> impl Iterator<Item = &'static str> {
-    let since_2 = if target.major >= 2 { OPERATORS_2X } else { &[] };
-    OPERATORS.iter().chain(since_2).copied()
 }
 
 /// A name written in the rule (a node key, an entry of `topo.sources`, an edge end).

@@ -132,9 +132,9 @@ impl SectionKind {
     /// The first release line whose importer reads this section.
     pub fn since(self) -> Version {
         match self {
-            SectionKind::Uploads => Version::new(1, 11),
-            SectionKind::Scripts => Version::new(1, 13),
-            _ => Version::new(1, 8),
+            SectionKind::Uploads => crate::ekuiper::sections::UPLOADS,
+            SectionKind::Scripts => crate::ekuiper::sections::SCRIPTS,
+            _ => crate::ekuiper::sections::BUNDLE,
         }
     }
 

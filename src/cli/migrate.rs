@@ -10,10 +10,11 @@ use clap::Args;
 use rayon::prelude::*;
 
 use super::{exit, worker_pool};
+use crate::ekuiper::version::VersionRange;
 use crate::engine::{expand_paths, read_input, Input, InputError};
 use crate::migrate::output::{unified_diff, write_atomic_with};
 use crate::migrate::summary::Summary;
-use crate::migrate::{migrate_bytes, Format, MigrateOptions, VersionRange};
+use crate::migrate::{migrate_bytes, Format, MigrateOptions};
 
 const MIGRATE_EXAMPLES: &str = "\
 Examples:

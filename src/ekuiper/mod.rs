@@ -3,4 +3,6 @@
 
 pub mod builtins;
 pub mod functions;
+pub mod operators;
+pub mod sections;
 pub mod version;

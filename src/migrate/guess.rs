@@ -10,9 +10,9 @@
 //! when they agree with the strong ones. Without any signal the guess is every known release,
 //! and migrations that depend on the source version warn rather than rewrite.
 
-use super::{Release, VersionRange};
 use crate::bundle::json::{Node, Value};
 use crate::bundle::{Bundle, SectionKind};
+use crate::ekuiper::version::{Version, VersionRange};
 use crate::source::span::Span;
 
 /// One shape that says something about the source version.
@@ -35,25 +35,18 @@ pub struct Guess {
     pub ignored: Vec<Signal>,
 }
 
-const fn r(major: u16, minor: u16, patch: u16) -> Release {
-    Release::new(major, minor, patch)
+const fn r(major: u16, minor: u16, patch: u16) -> Version {
+    Version::release(major, minor, patch)
 }
 
-fn since(lo: Release) -> VersionRange {
-    VersionRange {
-        lo,
-        hi: VersionRange::all().hi,
-    }
-}
-
-fn until(hi: Release) -> VersionRange {
+fn until(hi: Version) -> VersionRange {
     VersionRange {
         lo: VersionRange::all().lo,
         hi,
     }
 }
 
-const LAST_1X: Release = r(1, 14, u16::MAX);
+const LAST_1X: Version = r(1, 14, u16::MAX);
 
 /// Options that first appear in 2.x rules (migration.md C5).
 const OPTIONS_2X: [&str; 7] = [
@@ -82,13 +75,13 @@ pub fn signals(bundle: &Bundle) -> Vec<Signal> {
     for s in &bundle.sections {
         match s.kind {
             Some(SectionKind::Scripts) => push(
-                since(r(1, 13, 0)),
+                VersionRange::since(crate::ekuiper::sections::SCRIPTS),
                 true,
                 s.member.key_span,
                 "a `scripts` section (1.13+)".into(),
             ),
             Some(SectionKind::Uploads) => push(
-                since(r(1, 11, 0)),
+                VersionRange::since(crate::ekuiper::sections::UPLOADS),
                 true,
                 s.member.key_span,
                 "an `uploads` section (1.11+)".into(),
@@ -133,7 +126,7 @@ pub fn signals(bundle: &Bundle) -> Vec<Signal> {
         ] {
             if let Some(m) = rule.field(field) {
                 push(
-                    since(lo),
+                    VersionRange::since(lo),
                     true,
                     emb.map.to_file(m.key_span),
                     format!("rule `{name}` has `{field}` ({}.{}+)", lo.major, lo.minor),
@@ -146,7 +139,7 @@ pub fn signals(bundle: &Bundle) -> Vec<Signal> {
         for o in OPTIONS_2X {
             if let Some(m) = options.field(o) {
                 push(
-                    since(r(2, 0, 0)),
+                    VersionRange::since(r(2, 0, 0)),
                     true,
                     emb.map.to_file(m.key_span),
                     format!("rule `{name}` has option `{o}` (2.0+)"),
@@ -171,7 +164,7 @@ pub fn signals(bundle: &Bundle) -> Vec<Signal> {
                     format!("integer milliseconds in `{path}` of rule `{name}` (1.x style)"),
                 ),
                 Value::String(_) => push(
-                    since(r(2, 0, 0)),
+                    VersionRange::since(r(2, 0, 0)),
                     true,
                     at(v),
                     format!("a duration string in `{path}` of rule `{name}` (2.0+)"),

@@ -18,159 +18,14 @@ pub mod output;
 pub mod summary;
 
 use std::fmt;
-use std::str::FromStr;
 
 use crate::bundle::json::{self, Member, Node, Value};
 use crate::bundle::{decode_bytes, Bundle, Decoded, Entry, FileKind, SectionKind, SourceFile};
-use crate::ekuiper::version::Version;
+use crate::ekuiper::version::{crossing, Crossing, Version, VersionRange};
 use crate::source::edit::{apply, Edit};
 use crate::source::source_map::SourceMap;
 use crate::source::span::Span;
 pub use format::Format;
-
-// ---------------------------------------------------------------------------------------------
-// Versions with a patch level
-// ---------------------------------------------------------------------------------------------
-
-/// One eKuiper release, patch included: some changes happened in a patch release (`sendError`'s
-/// default and config durations both changed in 2.0.1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Release {
-    pub major: u16,
-    pub minor: u16,
-    pub patch: u16,
-}
-
-impl Release {
-    pub const fn new(major: u16, minor: u16, patch: u16) -> Self {
-        Release {
-            major,
-            minor,
-            patch,
-        }
-    }
-}
-
-/// Patch number standing for "the last patch release of the line".
-const ANY_PATCH: u16 = u16::MAX;
-
-impl fmt::Display for Release {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.patch == ANY_PATCH {
-            write!(f, "{}.{}.x", self.major, self.minor)
-        } else {
-            write!(f, "{}.{}.{}", self.major, self.minor, self.patch)
-        }
-    }
-}
-
-/// A set of consecutive releases: `2.0` on the command line means every 2.0.x release, `2.0.1`
-/// exactly that one; a guessed source version can span several lines.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct VersionRange {
-    pub lo: Release,
-    pub hi: Release,
-}
-
-impl VersionRange {
-    /// Every release of a line.
-    pub fn line(v: Version) -> Self {
-        VersionRange {
-            lo: Release::new(v.major, v.minor, 0),
-            hi: Release::new(v.major, v.minor, ANY_PATCH),
-        }
-    }
-
-    /// Every release we know of.
-    pub fn all() -> Self {
-        let first = Version::KNOWN[0];
-        VersionRange {
-            lo: Release::new(first.major, first.minor, 0),
-            hi: VersionRange::line(Version::newest()).hi,
-        }
-    }
-
-    pub fn intersect(&self, other: &VersionRange) -> Option<VersionRange> {
-        let r = VersionRange {
-            lo: self.lo.max(other.lo),
-            hi: self.hi.min(other.hi),
-        };
-        (r.lo <= r.hi).then_some(r)
-    }
-
-    /// Whether every release of the range is at least `r`.
-    pub fn all_at_least(&self, r: Release) -> bool {
-        self.lo >= r
-    }
-
-    /// Whether every release of the range is older than `r`.
-    pub fn all_before(&self, r: Release) -> bool {
-        self.hi < r
-    }
-}
-
-impl fmt::Display for VersionRange {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let same_line = self.lo.major == self.hi.major && self.lo.minor == self.hi.minor;
-        if self.lo == self.hi {
-            write!(f, "{}", self.lo)
-        } else if same_line && self.lo.patch == 0 && self.hi.patch == ANY_PATCH {
-            write!(f, "{}.{}", self.lo.major, self.lo.minor)
-        } else {
-            write!(f, "{} … {}", self.lo, self.hi)
-        }
-    }
-}
-
-impl FromStr for VersionRange {
-    type Err = String;
-
-    /// `2.4` (the line), `v2.0.1` (one release), `1.12.8-plus.4` (one release).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let line: Version = s.parse()?;
-        let t = s.trim().trim_start_matches(['v', 'V']);
-        let patch = t
-            .split(['.', '-', '+'])
-            .nth(2)
-            .map(|p| {
-                p.parse::<u16>()
-                    .ok()
-                    .filter(|&p| p != ANY_PATCH)
-                    .ok_or_else(|| format!("`{s}`: `{p}` is not a patch number"))
-            })
-            .transpose()?;
-        Ok(match patch {
-            None => VersionRange::line(line),
-            Some(p) => {
-                let r = Release::new(line.major, line.minor, p);
-                VersionRange { lo: r, hi: r }
-            }
-        })
-    }
-}
-
-/// Whether going from `from` to `to` crosses release `at` (the first release with the new
-/// behaviour).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Crossing {
-    /// Certainly: every source release is older, every target release has it.
-    Yes,
-    /// Perhaps: the ranges straddle `at` (a guessed source version, `--to 2.0` for a 2.0.1
-    /// change, ...). Auto migrations warn instead of rewriting.
-    Maybe,
-    /// Certainly not.
-    No,
-}
-
-pub fn crossing(from: VersionRange, to: VersionRange, at: Release) -> Crossing {
-    if to.all_before(at) || from.all_at_least(at) {
-        Crossing::No
-    } else if from.all_before(at) && to.all_at_least(at) {
-        Crossing::Yes
-    } else {
-        Crossing::Maybe
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Migrations as data
@@ -202,10 +57,8 @@ pub struct Migration {
     pub name: &'static str,
     /// One line for listings.
     pub summary: &'static str,
-    /// The source versions it concerns, e.g. `≤1.10` or `any`.
-    pub from: &'static str,
-    /// The target versions it concerns, e.g. `≥1.11`.
-    pub to: &'static str,
+    /// The versions it concerns.
+    pub applies: Applies,
     pub kind: Kind,
     /// The raw doc comment (`///` lines).
     pub doc_comment: &'static str,
@@ -227,6 +80,50 @@ impl fmt::Debug for Migration {
     }
 }
 
+/// Which versions a migration concerns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applies {
+    /// Any source to any target: a shape no version accepts, or a format of its own.
+    Always,
+    /// From releases before this one to releases from it on: the first release with the new
+    /// behaviour. The migration's code decides with the same value ([`Cx::crossing`]).
+    Crossing(Version),
+    /// A JSON bundle written as the 2.x YAML export.
+    JsonToYaml,
+    /// A 2.x YAML export written as a JSON bundle.
+    YamlToJson,
+}
+
+impl Applies {
+    /// The source versions, as `explain` shows them: `1.x`, `≤1.10`, `≤2.0.0`, `any (JSON)`.
+    pub fn from_text(self) -> String {
+        match self {
+            Applies::Always => "any".into(),
+            Applies::Crossing(at) if at.patch > 0 => {
+                format!("≤{}", Version::release(at.major, at.minor, at.patch - 1))
+            }
+            Applies::Crossing(at) if at.minor == 0 => format!("{}.x", at.major - 1),
+            Applies::Crossing(at) => format!("≤{}", Version::new(at.major, at.minor - 1).line()),
+            Applies::JsonToYaml => "any (JSON)".into(),
+            Applies::YamlToJson => format!("≥{} (YAML)", YAML_SINCE.line()),
+        }
+    }
+
+    /// The target versions, as `explain` shows them: `≥2.0`, `≥2.0.1`, `any (JSON)`.
+    pub fn to_text(self) -> String {
+        match self {
+            Applies::Always => "any".into(),
+            Applies::Crossing(at) if at.patch > 0 => format!("≥{at}"),
+            Applies::Crossing(at) => format!("≥{}", at.line()),
+            Applies::JsonToYaml => format!("≥{} (YAML)", YAML_SINCE.line()),
+            Applies::YamlToJson => "any (JSON)".into(),
+        }
+    }
+}
+
+/// The first release with the YAML export (`GET /v2/data/export`).
+pub const YAML_SINCE: Version = Version::new(2, 0);
+
 /// Declares a migration: the `///` comment above becomes its documentation.
 macro_rules! declare_migration {
     (@run) => { None };
@@ -236,8 +133,7 @@ macro_rules! declare_migration {
         $vis:vis static $ident:ident = {
             code: $code:literal,
             name: $name:literal,
-            from: $from:literal,
-            to: $to:literal,
+            applies: $applies:expr,
             kind: $kind:ident,
             summary: $summary:literal
             $(, run: $run:path)? $(,)?
@@ -247,8 +143,7 @@ macro_rules! declare_migration {
             code: $code,
             name: $name,
             summary: $summary,
-            from: $from,
-            to: $to,
+            applies: $applies,
             kind: $crate::migrate::Kind::$kind,
             doc_comment: concat!($($doc, "\n"),*),
             run: declare_migration!(@run $($run)?),
@@ -408,9 +303,6 @@ pub fn migrate_bytes(
         }),
     }
 }
-
-/// The first release with the YAML bundle format.
-const YAML_SINCE: Release = Release::new(2, 0, 0);
 
 /// Migrates one bundle text, JSON or YAML. Refuses (rather than guesses at) a file that does not
 /// parse or is not a bundle: `kuiperlint check` explains those.
@@ -639,7 +531,7 @@ fn whole_file_edit(old: &str, new: &str) -> Vec<Edit> {
 fn migrate_json(
     source: SourceFile,
     options: &MigrateOptions,
-    at_least: Option<Release>,
+    at_least: Option<Version>,
 ) -> Result<Migrated, MigrateError> {
     let name = source.name.clone();
     let fail = |message: String| MigrateError {
@@ -991,7 +883,7 @@ impl<'a> Cx<'a> {
         self.bundle.sections.iter().any(|s| s.kind == Some(kind))
     }
 
-    pub fn crossing(&self, at: Release) -> Crossing {
+    pub fn crossing(&self, at: Version) -> Crossing {
         crossing(self.from, self.to, at)
     }
 

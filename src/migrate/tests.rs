@@ -40,7 +40,7 @@ fn version_ranges() {
     let one: VersionRange = "v2.0.1".parse().unwrap();
     assert_eq!(one.to_string(), "2.0.1");
     assert!("1.7".parse::<VersionRange>().is_err());
-    let at = Release::new(2, 0, 1);
+    let at = Version::release(2, 0, 1);
     assert_eq!(crossing("1.14".parse().unwrap(), one, at), Crossing::Yes);
     assert_eq!(crossing("1.14".parse().unwrap(), line, at), Crossing::Maybe);
     assert_eq!(crossing(line, "2.4".parse().unwrap(), at), Crossing::Maybe);

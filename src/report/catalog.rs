@@ -53,8 +53,8 @@ fn migration_text(m: &Migration) -> String {
         m.code,
         m.name,
         m.summary,
-        m.from,
-        m.to,
+        m.applies.from_text(),
+        m.applies.to_text(),
         m.kind.as_str(),
         m.doc()
     )

@@ -44,8 +44,8 @@ fn check(cx: &OutlineContext, out: &mut Vec<Diagnostic>) {
                 format!(
                     "`{}` is not imported before eKuiper {} (target: {}); its {n} {}{} would be silently ignored",
                     kind.key(),
-                    kind.since(),
-                    cx.target,
+                    kind.since().line(),
+                    cx.target.line(),
                     kind.entry_noun(),
                     if n == 1 { "" } else { "s" }
                 ),

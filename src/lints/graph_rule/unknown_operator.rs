@@ -1,6 +1,6 @@
-use crate::analysis::graph_rules::operators;
 use crate::analysis::pass::PassContext;
 use crate::diagnostic::Diagnostic;
+use crate::ekuiper::operators::graph_operators as operators;
 use crate::ekuiper::version::Version;
 use crate::lints::declare_lint;
 use crate::lints::graph_rule::AtRule;

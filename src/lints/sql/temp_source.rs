@@ -60,7 +60,7 @@ fn check(cx: &OutlineContext, out: &mut Vec<Diagnostic>) {
             .with_inner("", span)
             .with_help(format!(
                 "eKuiper {} refuses it on import: cannot replace with temp option",
-                cx.target
+                cx.target.line()
             )),
         );
     }

@@ -1,5 +1,9 @@
 use crate::bundle::SectionKind;
-use crate::migrate::{declare_migration, Cx, Release};
+use crate::ekuiper::version::Version;
+use crate::migrate::{declare_migration, Applies, Cx};
+
+/// The first release whose importer reads the section.
+const AT: Version = crate::ekuiper::sections::SCRIPTS;
 
 declare_migration! {
     /// ## What it does
@@ -20,8 +24,7 @@ declare_migration! {
     pub static MIGRATION = {
         code: "M002",
         name: "add-scripts-section",
-        from: "≤1.12",
-        to: "≥1.13",
+        applies: Applies::Crossing(AT),
         kind: Auto,
         summary: "Add the `scripts` section (1.13+) as {}",
         run: run,
@@ -29,5 +32,5 @@ declare_migration! {
 }
 
 fn run(cx: &mut Cx) {
-    super::add_uploads::section(cx, SectionKind::Scripts, Release::new(1, 13, 0));
+    super::add_uploads::section(cx, SectionKind::Scripts, AT);
 }

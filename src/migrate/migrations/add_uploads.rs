@@ -1,5 +1,9 @@
 use crate::bundle::SectionKind;
-use crate::migrate::{declare_migration, Cx, Release};
+use crate::ekuiper::version::Version;
+use crate::migrate::{declare_migration, Applies, Cx};
+
+/// The first release whose importer reads the section.
+const AT: Version = crate::ekuiper::sections::UPLOADS;
 
 declare_migration! {
     /// ## What it does
@@ -21,8 +25,7 @@ declare_migration! {
     pub static MIGRATION = {
         code: "M001",
         name: "add-uploads-section",
-        from: "≤1.10",
-        to: "≥1.11",
+        applies: Applies::Crossing(AT),
         kind: Auto,
         summary: "Add the `uploads` section (1.11+) as {}",
         run: run,
@@ -30,12 +33,12 @@ declare_migration! {
 }
 
 fn run(cx: &mut Cx) {
-    section(cx, SectionKind::Uploads, Release::new(1, 11, 0));
+    section(cx, SectionKind::Uploads, AT);
 }
 
 /// Adds `kind` when every target release imports it; warns when no target release does and the
 /// bundle has entries in it.
-pub(super) fn section(cx: &mut Cx, kind: SectionKind, since: Release) {
+pub(super) fn section(cx: &mut Cx, kind: SectionKind, since: Version) {
     if cx.to.all_at_least(since) {
         // The YAML format is written with the sections that have entries; an empty one is noise.
         if cx.writes_yaml {

@@ -1,8 +1,12 @@
 use crate::bundle::json::Node;
+use crate::ekuiper::version::Version;
 use crate::migrate::{
-    declare_migration, duration_value, go_duration_ms, json_string, Cx, DurationValue, Layer,
-    Release,
+    declare_migration, duration_value, go_duration_ms, json_string, Applies, Cx, DurationValue,
+    Layer,
 };
+
+/// The first release with the new behaviour.
+const AT: Version = Version::release(2, 0, 1);
 
 declare_migration! {
     /// ## What it does
@@ -32,8 +36,7 @@ declare_migration! {
     pub static MIGRATION = {
         code: "M007",
         name: "config-durations",
-        from: "≤2.0.0",
-        to: "≥2.0.1",
+        applies: Applies::Crossing(AT),
         kind: Auto,
         summary: "Integer milliseconds in config durations → Go duration strings",
         run: run,
@@ -43,7 +46,7 @@ declare_migration! {
 const KEYS: [&str; 3] = ["timeout", "expiration", "interval"];
 
 fn run(cx: &mut Cx) {
-    let since = Release::new(2, 0, 1);
+    let since = AT;
     let apply = match cx.to {
         to if to.all_at_least(since) => true,
         to if to.all_before(since) => return,

@@ -1,5 +1,9 @@
 use crate::bundle::SectionKind;
-use crate::migrate::{declare_migration, json_string, Crossing, Cx, Release};
+use crate::ekuiper::version::{Crossing, Version};
+use crate::migrate::{declare_migration, json_string, Applies, Cx};
+
+/// The first release with the new behaviour.
+const AT: Version = Version::release(2, 0, 0);
 
 declare_migration! {
     /// ## What it does
@@ -31,8 +35,7 @@ declare_migration! {
     pub static MIGRATION = {
         code: "M013",
         name: "connection-selector-bare-id",
-        from: "1.x",
-        to: "≥2.0",
+        applies: Applies::Crossing(AT),
         kind: Auto,
         summary: "connectionSelector `type.name` → the bare connection id of 2.x",
         run: run,
@@ -43,7 +46,7 @@ declare_migration! {
 const TYPES_2_0: [&str; 4] = ["mqtt", "nng", "httppush", "websocket"];
 
 fn run(cx: &mut Cx) {
-    let apply = match cx.crossing(Release::new(2, 0, 0)) {
+    let apply = match cx.crossing(AT) {
         Crossing::No => return,
         Crossing::Yes => true,
         Crossing::Maybe => false,

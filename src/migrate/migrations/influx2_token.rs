@@ -1,4 +1,4 @@
-use crate::migrate::{declare_migration, Cx};
+use crate::migrate::{declare_migration, Applies, Cx};
 
 declare_migration! {
     /// ## What it does
@@ -22,8 +22,7 @@ declare_migration! {
     pub static MIGRATION = {
         code: "M006",
         name: "influx2-password-without-token",
-        from: "any",
-        to: "any",
+        applies: Applies::Always,
         kind: Warn,
         summary: "Warn: an influx2 sink has `password` but no `token` (the sink reads only `token`)",
         run: run,

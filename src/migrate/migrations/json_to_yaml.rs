@@ -1,4 +1,4 @@
-use crate::migrate::declare_migration;
+use crate::migrate::{declare_migration, Applies};
 
 declare_migration! {
     /// ## What it does
@@ -35,8 +35,7 @@ declare_migration! {
     pub static MIGRATION = {
         code: "M015",
         name: "json-to-yaml",
-        from: "any (JSON)",
-        to: "≥2.0 (YAML)",
+        applies: Applies::JsonToYaml,
         kind: Auto,
         summary: "Convert a JSON data bundle to the 2.x YAML format",
     };

@@ -1,5 +1,9 @@
 use super::number_to_duration;
-use crate::migrate::{declare_migration, Cx, Release};
+use crate::ekuiper::version::Version;
+use crate::migrate::{declare_migration, Applies, Cx};
+
+/// The first release with the new behaviour.
+const AT: Version = Version::release(2, 0, 0);
 
 declare_migration! {
     /// ## What it does
@@ -22,8 +26,7 @@ declare_migration! {
     pub static MIGRATION = {
         code: "M008",
         name: "rule-option-durations",
-        from: "1.x",
-        to: "≥2.0",
+        applies: Applies::Crossing(AT),
         kind: Auto,
         summary: "Rule options lateTolerance/checkpointInterval: integer ms → duration strings",
         run: run,
@@ -31,7 +34,7 @@ declare_migration! {
 }
 
 fn run(cx: &mut Cx) {
-    let v2 = Release::new(2, 0, 0);
+    let v2 = AT;
     if !cx.to.all_at_least(v2) || cx.from.all_at_least(v2) {
         return;
     }

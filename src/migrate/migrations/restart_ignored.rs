@@ -1,4 +1,8 @@
-use crate::migrate::{declare_migration, Crossing, Cx, Release};
+use crate::ekuiper::version::{Crossing, Version};
+use crate::migrate::{declare_migration, Applies, Cx};
+
+/// The first release with the new behaviour.
+const AT: Version = Version::release(2, 3, 0);
 
 declare_migration! {
     /// ## What it does
@@ -20,8 +24,7 @@ declare_migration! {
     pub static MIGRATION = {
         code: "M010",
         name: "restart-strategy-ignored",
-        from: "≤2.2",
-        to: "≥2.3",
+        applies: Applies::Crossing(AT),
         kind: Warn,
         summary: "Warn: restartStrategy keys other than `attempts` are ignored from 2.3",
         run: run,
@@ -31,7 +34,7 @@ declare_migration! {
 const IGNORED: [&str; 4] = ["delay", "multiplier", "maxDelay", "jitterFactor"];
 
 fn run(cx: &mut Cx) {
-    let maybe = match cx.crossing(Release::new(2, 3, 0)) {
+    let maybe = match cx.crossing(AT) {
         Crossing::No => return,
         Crossing::Yes => "",
         Crossing::Maybe => " (if the bundle comes from 2.3 or later, this is already so)",

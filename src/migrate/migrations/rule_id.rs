@@ -1,4 +1,4 @@
-use crate::migrate::{declare_migration, json_string, Cx};
+use crate::migrate::{declare_migration, json_string, Applies, Cx};
 
 declare_migration! {
     /// ## What it does
@@ -18,8 +18,7 @@ declare_migration! {
     pub static MIGRATION = {
         code: "M012",
         name: "rule-id-matches-key",
-        from: "any",
-        to: "any",
+        applies: Applies::Always,
         kind: Auto,
         summary: "Set a rule's `id` to its key when they differ",
         run: run,

@@ -1,5 +1,5 @@
 use crate::bundle::SectionKind;
-use crate::migrate::{declare_migration, Cx};
+use crate::migrate::{declare_migration, Applies, Cx};
 use crate::source::span::Span;
 
 declare_migration! {
@@ -26,8 +26,7 @@ declare_migration! {
     pub static MIGRATION = {
         code: "M003",
         name: "ruleset-to-data-bundle",
-        from: "any",
-        to: "any",
+        applies: Applies::Always,
         kind: Auto,
         summary: "Turn a ruleset file into a data bundle (and warn: a full import resets the server)",
         run: run,

@@ -1,4 +1,8 @@
-use crate::migrate::{declare_migration, Crossing, Cx, Release};
+use crate::ekuiper::version::{Crossing, Version};
+use crate::migrate::{declare_migration, Applies, Cx};
+
+/// The first release with the new behaviour.
+const AT: Version = Version::release(2, 0, 1);
 
 declare_migration! {
     /// ## What it does
@@ -24,8 +28,7 @@ declare_migration! {
     pub static MIGRATION = {
         code: "M011",
         name: "send-error-default",
-        from: "≤2.0.0",
-        to: "≥2.0.1",
+        applies: Applies::Crossing(AT),
         kind: Auto,
         summary: "Keep the old `sendError: true` default explicitly (default became false in 2.0.1)",
         run: run,
@@ -33,7 +36,7 @@ declare_migration! {
 }
 
 fn run(cx: &mut Cx) {
-    let apply = match cx.crossing(Release::new(2, 0, 1)) {
+    let apply = match cx.crossing(AT) {
         Crossing::No => return,
         Crossing::Yes => true,
         Crossing::Maybe => false,

@@ -1,5 +1,9 @@
 use super::rename_key;
-use crate::migrate::{declare_migration, Cx, Release};
+use crate::ekuiper::version::Version;
+use crate::migrate::{declare_migration, Applies, Cx};
+
+/// The first release with the new behaviour.
+const AT: Version = Version::release(2, 0, 0);
 
 declare_migration! {
     /// ## What it does
@@ -22,8 +26,7 @@ declare_migration! {
     pub static MIGRATION = {
         code: "M004",
         name: "sql-url-to-dburl",
-        from: "1.x",
-        to: "≥2.0",
+        applies: Applies::Crossing(AT),
         kind: Auto,
         summary: "Rename `url` to `dburl` in sql configs and sql actions",
         run: run,
@@ -31,7 +34,7 @@ declare_migration! {
 }
 
 fn run(cx: &mut Cx) {
-    if !cx.to.all_at_least(Release::new(2, 0, 0)) {
+    if !cx.to.all_at_least(AT) {
         return;
     }
     for p in cx.props(true) {

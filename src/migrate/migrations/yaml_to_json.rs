@@ -1,4 +1,4 @@
-use crate::migrate::declare_migration;
+use crate::migrate::{declare_migration, Applies};
 
 declare_migration! {
     /// ## What it does
@@ -37,8 +37,7 @@ declare_migration! {
     pub static MIGRATION = {
         code: "M014",
         name: "yaml-to-json",
-        from: "≥2.0 (YAML)",
-        to: "any (JSON)",
+        applies: Applies::YamlToJson,
         kind: Auto,
         summary: "Convert a 2.x YAML bundle to a JSON data bundle",
     };
