@@ -96,6 +96,28 @@ impl LineIndex {
         self.line_starts.partition_point(|&s| s <= offset) - 1
     }
 
+    /// Byte offset in `text` of 1-based `line` and `column`, the column counted in characters
+    /// from the start of the line as sqlparser's tokenizer counts them (a byte-order mark is a
+    /// character there); clamped into the text. Line 0 is the start of the text.
+    pub fn offset_of(&self, text: &str, line: usize, column: usize) -> usize {
+        if line == 0 {
+            return 0;
+        }
+        let Some(&start) = self.line_starts.get(line - 1) else {
+            return text.len();
+        };
+        let end = self.line_starts.get(line).copied().unwrap_or(text.len());
+        let col = column.saturating_sub(1);
+        let line_text = &text[start..end];
+        if line_text.is_ascii() {
+            return (start + col).min(end);
+        }
+        match line_text.char_indices().nth(col) {
+            Some((b, _)) => start + b,
+            None => end,
+        }
+    }
+
     /// Byte range of 0-based `line` in `text`, without its line ending (`\n` or `\r\n`).
     pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
         let start = self.line_starts[line];
@@ -132,6 +154,17 @@ mod tests {
         let z = text.find('z').unwrap();
         assert_eq!(idx.position(text, z), Position { line: 3, column: 1 });
         assert_eq!(idx.line_count(), 3);
+    }
+
+    #[test]
+    fn offsets_of_lines_and_character_columns() {
+        let text = "ab\néé x\nz";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.offset_of(text, 1, 2), 1);
+        assert_eq!(idx.offset_of(text, 2, 4), text.find('x').unwrap());
+        assert_eq!(idx.offset_of(text, 2, 99), text.find('z').unwrap());
+        assert_eq!(idx.offset_of(text, 9, 1), text.len());
+        assert_eq!(idx.offset_of(text, 0, 5), 0);
     }
 
     #[test]

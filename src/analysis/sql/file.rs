@@ -358,7 +358,7 @@ impl BundleFunctions {
             return false;
         }
         if !self.opaque.is_empty() {
-            p.severity_hint = sql::Severity::Warning;
+            p.severity_hint = crate::diagnostic::Severity::Warning;
             p.help = Some(format!(
                 "not a built-in function; it may come from {} of this bundle",
                 self.opaque.join(", ")

@@ -27,17 +27,10 @@ mod tests;
 use std::collections::HashMap;
 use std::ops::Range;
 
-/// How bad a problem is. `Error` = eKuiper rejects it (or it cannot work at run time);
-/// `Warning` = eKuiper accepts it, but it is very likely not what the author meant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Severity {
-    /// eKuiper rejects it, or it cannot work at run time.
-    Error,
-    /// eKuiper accepts it, but it is most likely a mistake.
-    Warning,
-}
+use crate::diagnostic::Severity;
 
-/// Stable problem kinds; each will get its own lint code.
+/// Stable problem kinds. Each has exactly one owner among the `S` lints, by an exhaustive match
+/// in `crate::lints::sql`, so a new kind does not compile until a lint reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SqlProblemKind {
     /// Text eKuiper's lexer or parser rejects (generic syntax error).

@@ -19,8 +19,9 @@ use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::{Span, Token, TokenWithSpan, Tokenizer, Whitespace, Word};
 
 use super::dialect::EkuiperDialect;
-use super::span::{byte_span, span_bytes, LineIndex};
+use super::span::{byte_span, location_offset, location_range, span_bytes};
 use super::{SqlProblem, SqlProblemKind};
+use crate::source::span::LineIndex;
 
 /// Deepest `(`/`[` nesting we hand to the parser.
 pub const MAX_NESTING: usize = 256;
@@ -344,7 +345,7 @@ fn lex_with_sqlparser(sql: &str, out: &mut Vec<Tok>) -> Result<(), SqlProblem> {
         .with_unescape(false)
         .tokenize_with_location_into_buf(out)
     {
-        let at = idx.offset(e.location);
+        let at = location_offset(&idx, sql, e.location);
         let end = next_char_end(sql, at);
         return Err(tokenizer_problem(sql, at..end, &e.message));
     }
@@ -353,7 +354,7 @@ fn lex_with_sqlparser(sql: &str, out: &mut Vec<Tok>) -> Result<(), SqlProblem> {
     // from 1, so in a single-line ASCII text its locations already are the stamps.
     if !sql.is_ascii() || sql.contains('\n') {
         for t in out.iter_mut() {
-            t.span = byte_span(idx.range(t.span));
+            t.span = byte_span(location_range(&idx, sql, t.span));
         }
     }
     Ok(())

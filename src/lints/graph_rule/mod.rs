@@ -151,7 +151,7 @@ fn expression_diagnostic(
         Span::from(p.span.clone()),
         format!("{} (in `{}` node `{}`)", p.message, e.operator, e.node),
     );
-    if p.severity_hint == crate::analysis::sql::Severity::Warning {
+    if p.severity_hint == Severity::Warning {
         d.severity = d.severity.min(Severity::Warning);
     }
     if let Some(help) = &p.help {

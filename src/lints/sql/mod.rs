@@ -41,7 +41,7 @@ pub mod wrong_arity;
 use super::Lint;
 use crate::analysis::pass::PassContext;
 use crate::analysis::sql::file::SqlUnit;
-use crate::analysis::sql::{self, SqlProblem, SqlProblemKind};
+use crate::analysis::sql::{SqlProblem, SqlProblemKind};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::span::Span;
 
@@ -103,7 +103,7 @@ pub(crate) fn report_sql(cx: &PassContext, lint: &'static Lint, out: &mut Vec<Di
 fn sql_diagnostic(lint: &'static Lint, unit: &SqlUnit, p: &SqlProblem) -> Diagnostic {
     let span = Span::from(p.span.clone());
     let mut d = lint.at(unit.map.to_file(span), p.message.clone());
-    let downgraded = p.severity_hint == sql::Severity::Warning
+    let downgraded = p.severity_hint == Severity::Warning
         || (p.kind == SqlProblemKind::UnknownStream && unit.unknown_source_is_warning);
     if downgraded {
         d.severity = d.severity.min(Severity::Warning);
