@@ -11,8 +11,9 @@ use crate::diagnostic::Diagnostic;
 use crate::ekuiper::version::Version;
 use crate::lints::{Check, REGISTRY};
 
-/// Runs on the pool the lints of a pass (all of them in the outline pass, all but those of
-/// [`Check::Outline`] in a window); their findings are gathered in registry order.
+/// Runs on the pool the lints of a pass (all but those of [`Check::Window`] in the outline pass,
+/// all but those of [`Check::Outline`] in a window); their findings are gathered in registry
+/// order.
 fn run_lints(pass: Pass) -> Vec<Diagnostic> {
     // One lint per task: a few lints walk every tree of the pass and most take no time, so
     // halving the registry between workers would leave one of them waiting.
@@ -23,7 +24,10 @@ fn run_lints(pass: Pass) -> Vec<Diagnostic> {
             let mut found = Vec::new();
             match (lint.check, pass) {
                 (Check::Outline(check), Pass::Outline(cx)) => check(cx, &mut found),
-                (Check::Outline(_), Pass::Window(_)) => return None,
+                (Check::Window(check), Pass::Window(cx)) => check(cx, &mut found),
+                (Check::Outline(_), Pass::Window(_)) | (Check::Window(_), Pass::Outline(_)) => {
+                    return None
+                }
                 (Check::Everywhere(check), pass) => check(&pass, &mut found),
                 (Check::EachPass(check), pass) => check(pass, &mut found),
             }

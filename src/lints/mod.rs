@@ -15,7 +15,7 @@ pub mod security;
 pub mod sql;
 pub mod xref;
 
-use crate::analysis::pass::{OutlineContext, Pass, PassContext};
+use crate::analysis::pass::{OutlineContext, Pass, PassContext, WindowContext};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::span::Span;
 
@@ -43,6 +43,8 @@ pub struct Lint {
 pub enum Check {
     /// The outline only: the lint reports on the file as a whole, never on a rule's content.
     Outline(fn(&OutlineContext, &mut Vec<Diagnostic>)),
+    /// The windows of rules only: the lint reports on what the rules decoded there refer to.
+    Window(fn(&WindowContext, &mut Vec<Diagnostic>)),
     /// Every pass, the same way: the lint reports on what the pass decoded (the outline's
     /// entries, each window's rules).
     Everywhere(fn(&PassContext, &mut Vec<Diagnostic>)),

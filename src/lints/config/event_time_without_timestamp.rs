@@ -1,5 +1,5 @@
 use crate::analysis::dependencies::NodeKind;
-use crate::analysis::pass::Pass;
+use crate::analysis::pass::WindowContext;
 use crate::bundle::json::Value;
 use crate::bundle::SectionKind;
 use crate::diagnostic::Diagnostic;
@@ -27,15 +27,12 @@ declare_lint! {
         name: "event-time-without-timestamp",
         severity: Error,
         summary: "isEventTime on a rule whose stream has no TIMESTAMP",
-        check: EachPass(check),
+        check: Window(check),
     };
 }
 
-fn check(cx: Pass, out: &mut Vec<Diagnostic>) {
-    // What rules read is known in the windows that decode them.
-    let Pass::Window(cx) = cx else {
-        return;
-    };
+/// What rules read is known in the windows that decode them.
+fn check(cx: &WindowContext, out: &mut Vec<Diagnostic>) {
     let timestamped: std::collections::HashSet<&str> = cx
         .sources()
         .iter()
