@@ -1,0 +1,209 @@
+//! The GROUP BY window: its kind, its arguments, and the clauses that go with it (`OVER`,
+//! `FILTER`).
+
+use super::*;
+
+impl<'a> Analyzer<'a> {
+    /// The GROUP BY window call.
+    pub(super) fn window(&mut self, f: &Function, name: &str) {
+        let lname = name.to_ascii_lowercase();
+        let name_span = object_name_last(&f.name)
+            .map(|i| self.range(i.span))
+            .unwrap_or(self.fallback.clone());
+        let span = match self.prep.call_end.get(&name_span.start) {
+            Some(&end) => name_span.start..end,
+            None => name_span,
+        };
+        if self.info.window.is_some() {
+            self.err(
+                SqlProblemKind::WindowMisplaced,
+                span.clone(),
+                "a query can have only one window",
+            )
+            .help = Some("keep one window in GROUP BY".into());
+            return;
+        }
+        let kind = match lname.as_str() {
+            "tumblingwindow" => WindowKind::Tumbling,
+            "hoppingwindow" => WindowKind::Hopping,
+            "slidingwindow" => WindowKind::Sliding,
+            "sessionwindow" => WindowKind::Session,
+            "countwindow" => WindowKind::Count,
+            _ => WindowKind::State,
+        };
+        let mut owned = Vec::new();
+        let args = call_args(f, &mut owned);
+        let n = args.len();
+        let arity_ok = match kind {
+            WindowKind::Tumbling => n == 2,
+            WindowKind::Hopping | WindowKind::Session => n == 3,
+            WindowKind::Sliding => n == 2 || n == 3,
+            WindowKind::Count | WindowKind::State => n == 1 || n == 2,
+        };
+        if !arity_ok {
+            let (want, ek) = match kind {
+                WindowKind::Tumbling => (
+                    "2 arguments (unit, size)",
+                    format!("The arguments for {lname} should be 2."),
+                ),
+                WindowKind::Hopping => (
+                    "3 arguments (unit, size, interval)",
+                    format!("The arguments for {lname} should be 3."),
+                ),
+                WindowKind::Session => (
+                    "3 arguments (unit, max duration, timeout)",
+                    format!("The arguments for {lname} should be 3."),
+                ),
+                WindowKind::Sliding => (
+                    "2 or 3 arguments (unit, size[, delay])",
+                    "The arguments for slidingwindow should be 2 or 3.".into(),
+                ),
+                WindowKind::Count => (
+                    "1 or 2 arguments (count[, interval])",
+                    "Invalid parameter count.".into(),
+                ),
+                WindowKind::State => (
+                    "1 or 2 conditions",
+                    "The arguments for statewindow should be 1 or 2.".into(),
+                ),
+            };
+            let p = self.err(
+                SqlProblemKind::BadWindow,
+                span.clone(),
+                format!("{lname} takes {want}, found {n}"),
+            );
+            p.help = Some(format!("eKuiper says: {ek}"));
+        }
+        let mut unit = None;
+        let mut sizes = Vec::new();
+        match kind {
+            WindowKind::State => {
+                for a in &args {
+                    self.walk(
+                        a,
+                        Ctx {
+                            clause: Clause::GroupBy,
+                            in_agg: false,
+                            in_srf: false,
+                            field_idx: None,
+                            depth: 0,
+                        },
+                    );
+                }
+            }
+            WindowKind::Count => {
+                for (i, a) in args.iter().enumerate() {
+                    match int_value(a) {
+                        Some(v) if v > 0 => sizes.push(v),
+                        _ => {
+                            let r = self.expr_range(a);
+                            let p = self.err(
+                                SqlProblemKind::BadWindow,
+                                r,
+                                format!(
+                                    "countwindow argument {} must be a positive integer literal",
+                                    i + 1
+                                ),
+                            );
+                            p.help = Some(format!("eKuiper says: The {} argument for countwindow is expecting interger literal expression. ", ordinal(i + 1)));
+                        }
+                    }
+                }
+                if sizes.len() == 2 && sizes[1] > sizes[0] {
+                    let r = self.expr_range(args[1]);
+                    let p = self.err(
+                        SqlProblemKind::BadWindow,
+                        r,
+                        format!(
+                            "countwindow interval {} is larger than its count {}",
+                            sizes[1], sizes[0]
+                        ),
+                    );
+                    p.help = Some(format!("eKuiper says: The second parameter value {} should be less than the first parameter {}.", sizes[1], sizes[0]));
+                }
+            }
+            _ => {
+                if let Some(a0) = args.first() {
+                    match a0 {
+                        Expr::Identifier(id) if time_unit(id).is_some() => unit = time_unit(id),
+                        _ => {
+                            let r = self.expr_range(a0);
+                            let p = self.err(SqlProblemKind::BadWindow, r, format!("the first argument of {lname} must be a time unit: dd, hh, mi, ss or ms (unquoted)"));
+                            p.help = Some(format!("eKuiper says: The 1st argument for {lname} is expecting timer literal expression. One value of [dd|hh|mi|ss|ms]."));
+                        }
+                    }
+                }
+                for (i, a) in args.iter().enumerate().skip(1) {
+                    match int_value(a) {
+                        Some(v) if v > 0 => sizes.push(v),
+                        Some(v) => {
+                            let r = self.expr_range(a);
+                            let p = self.err(
+                                SqlProblemKind::BadWindow,
+                                r,
+                                format!("{lname} length {v} must be positive"),
+                            );
+                            p.help = Some(format!("eKuiper says: Invalid parameter value {v}."));
+                        }
+                        None => {
+                            let r = self.expr_range(a);
+                            let p = self.err(
+                                SqlProblemKind::BadWindow,
+                                r,
+                                format!("argument {} of {lname} must be an integer literal", i + 1),
+                            );
+                            p.help = Some(format!("eKuiper says: The {} argument for {lname} is expecting interger literal expression. ", ordinal(i + 1)));
+                        }
+                    }
+                }
+            }
+        }
+        // FILTER (WHERE ...)
+        let mut filter_span = None;
+        if let Some(fe) = &f.filter {
+            filter_span = Some(self.expr_range(fe));
+            self.walk_top(fe, Clause::WindowFilter, None);
+        }
+        // OVER (WHEN ...)
+        let mut trigger_span = None;
+        let name_start = object_name_last(&f.name).map(|i| self.range(i.span).start);
+        if let Some(over) = &f.over {
+            match over {
+                WindowType::WindowSpec(ws)
+                    if ws.partition_by.is_empty()
+                        && ws.order_by.is_empty()
+                        && ws.window_frame.is_none()
+                        && ws.window_name.is_none() => {}
+                _ => {
+                    self.err(
+                        SqlProblemKind::Syntax,
+                        span.clone(),
+                        "a window takes only `OVER (WHEN condition)`",
+                    );
+                }
+            }
+            match name_start.and_then(|s| self.prep.over_when.get(&s)) {
+                Some(ow) => {
+                    trigger_span = Some(ow.range.clone());
+                    self.side_expr(&ow.cond.clone(), ow.range.clone(), Clause::WindowTrigger);
+                }
+                None => {
+                    self.err(
+                        SqlProblemKind::Syntax,
+                        span.clone(),
+                        "`OVER ()` after a window needs a WHEN condition",
+                    )
+                    .help = Some("write OVER (WHEN condition)".into());
+                }
+            }
+        }
+        self.info.window = Some(WindowInfo {
+            kind,
+            span,
+            unit,
+            sizes,
+            filter_span,
+            trigger_span,
+        });
+    }
+}
