@@ -348,7 +348,7 @@ fn no_panic_on_corpus_prefixes_and_mutations() {
     }
     let cat = MapCatalog::new();
     let run = |s: &str| {
-        super::prepass::plain_lexer_tests::plain_agrees(s);
+        super::prepass::tests::plain_lexer_tests::plain_agrees(s);
         let _ = check_rule_sql(s, &cat);
         let _ = check_source_sql(s);
         let _ = parse_statements(s);
