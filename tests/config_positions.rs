@@ -1,36 +1,19 @@
 //! Config lints (C): every finding of each fixture at its exact line, column and bytes, with its
 //! path and the pointer inside the decoded entry.
 
+mod common;
+
+use kuiperlint::ekuiper::version::Version;
 use kuiperlint::engine::{check_bytes, CheckOptions};
-use kuiperlint::report::Range;
 
 /// (code, line, column, text under the span, path, inner pointer) of each finding of `codes`.
 type Finding = (&'static str, usize, usize, String, String, String);
 
 fn findings(path: &str, codes: &[&str]) -> Vec<Finding> {
-    let bytes = std::fs::read(path).unwrap();
-    let report = check_bytes(path.to_string(), bytes, &CheckOptions::default());
-    report
-        .diagnostics
-        .iter()
-        .filter(|d| codes.contains(&d.code))
-        .map(|d| {
-            let r = Range::of(&report.source, d.span);
-            let text = report.source.text[d.span.range()].to_string();
-            let inner = d
-                .inner
-                .as_ref()
-                .map(|i| i.pointer.clone())
-                .unwrap_or_default();
-            (
-                d.code,
-                r.start.line,
-                r.start.column,
-                text,
-                d.path.clone(),
-                inner,
-            )
-        })
+    common::located(&common::check_file(path, Version::newest()))
+        .into_iter()
+        .filter(|f| codes.contains(&f.code))
+        .map(|f| (f.code, f.start.0, f.start.1, f.text, f.path, f.inner))
         .collect()
 }
 

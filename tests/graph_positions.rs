@@ -5,12 +5,13 @@
 //! cover exactly those characters. Columns count characters (`é` is one column, two bytes).
 //! Each finding also carries the JSON pointer of the value inside the rule (`inner`).
 
+mod common;
+
 use kuiperlint::analysis::declared::Declared;
 use kuiperlint::config::Settings;
 use kuiperlint::diagnostic::Severity;
 use kuiperlint::ekuiper::version::Version;
 use kuiperlint::engine::{check_bytes, check_with, CheckOptions, FileReport};
-use kuiperlint::report::Range;
 
 /// (code, (line, column, end line, end column), text under the span, pointer inside the rule,
 /// severity) of one finding.
@@ -23,31 +24,17 @@ type Finding = (
 );
 
 fn findings_of(report: &FileReport) -> Vec<Finding> {
-    report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let r = Range::of(&report.source, d.span);
-            (
-                d.code,
-                (r.start.line, r.start.column, r.end.line, r.end.column),
-                report.source.text[d.span.range()].to_string(),
-                d.inner
-                    .as_ref()
-                    .map(|i| i.pointer.clone())
-                    .unwrap_or_default(),
-                d.severity,
-            )
+    common::located(report)
+        .into_iter()
+        .map(|f| {
+            let at = (f.start.0, f.start.1, f.end.0, f.end.1);
+            (f.code, at, f.text, f.inner, f.severity)
         })
         .collect()
 }
 
 fn report(path: &str, target: Version) -> FileReport {
-    check_bytes(
-        path.to_string(),
-        std::fs::read(path).unwrap(),
-        &CheckOptions { target },
-    )
+    common::check_file(path, target)
 }
 
 fn findings(code: &str) -> Vec<Finding> {

@@ -9,6 +9,8 @@
 //! covers: the source map must carry the span back through the string's escapes (`\"`, `\\`,
 //! `\n`, `\ufeff`, ...), never cutting one in half.
 
+mod common;
+
 use std::fs;
 use std::path::PathBuf;
 
@@ -46,19 +48,9 @@ fn run(file: &str, target: Version) -> FileReport {
 }
 
 fn positions(report: &FileReport) -> Vec<Found> {
-    report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let r = Range::of(&report.source, d.span);
-            (
-                d.code,
-                r.start.line,
-                r.start.column,
-                r.end.line,
-                r.end.column,
-            )
-        })
+    common::located(report)
+        .into_iter()
+        .map(|f| (f.code, f.start.0, f.start.1, f.end.0, f.end.1))
         .collect()
 }
 

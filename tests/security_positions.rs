@@ -1,31 +1,15 @@
 //! Security lints (P): positions of each fixture's findings.
 
-use kuiperlint::engine::{check_bytes, CheckOptions, FileReport};
-use kuiperlint::report::Range;
+mod common;
 
-fn report(path: &str) -> FileReport {
-    check_bytes(
-        path.to_string(),
-        std::fs::read(path).unwrap(),
-        &CheckOptions::default(),
-    )
-}
+use kuiperlint::ekuiper::version::Version;
 
 /// (code, line, column, text under the span) of each finding with one of `codes`.
 fn findings(path: &str, codes: &[&str]) -> Vec<(&'static str, usize, usize, String)> {
-    let r = report(path);
-    r.diagnostics
-        .iter()
-        .filter(|d| codes.contains(&d.code))
-        .map(|d| {
-            let at = Range::of(&r.source, d.span).start;
-            (
-                d.code,
-                at.line,
-                at.column,
-                r.source.text[d.span.range()].to_string(),
-            )
-        })
+    common::located(&common::check_file(path, Version::newest()))
+        .into_iter()
+        .filter(|f| codes.contains(&f.code))
+        .map(|f| (f.code, f.start.0, f.start.1, f.text))
         .collect()
 }
 

@@ -14,13 +14,14 @@
 //! The codes that cannot fire in a `.sql` file, and so have no `.sql` fixture, are listed (with
 //! the reason) in `tests/lint_positions.rs`; their tests here show that they indeed do not fire.
 
+mod common;
+
 use std::fs;
 use std::path::PathBuf;
 
 use kuiperlint::diagnostic::Severity::{self, Error, Warning};
 use kuiperlint::ekuiper::version::Version;
-use kuiperlint::engine::{check_bytes, CheckOptions, FileReport};
-use kuiperlint::report::Range;
+use kuiperlint::engine::FileReport;
 
 /// `(code, severity, line, column, end_line, end_column)` of one finding.
 type Found = (&'static str, Severity, usize, usize, usize, usize);
@@ -31,14 +32,7 @@ fn fixture_path(file: &str) -> PathBuf {
         .join(file)
 }
 
-/// Checks `text` as if it were a file called `name` (the extension picks bundle or `.sql`).
-fn run_text(name: &str, text: &str, target: Version) -> FileReport {
-    check_bytes(
-        name.to_string(),
-        text.as_bytes().to_vec(),
-        &CheckOptions { target },
-    )
-}
+use common::check_text as run_text;
 
 fn run(file: &str) -> FileReport {
     let path = fixture_path(file);
@@ -48,20 +42,9 @@ fn run(file: &str) -> FileReport {
 }
 
 fn findings(report: &FileReport) -> Vec<Found> {
-    report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let r = Range::of(&report.source, d.span);
-            (
-                d.code,
-                d.severity,
-                r.start.line,
-                r.start.column,
-                r.end.line,
-                r.end.column,
-            )
-        })
+    common::located(report)
+        .into_iter()
+        .map(|f| (f.code, f.severity, f.start.0, f.start.1, f.end.0, f.end.1))
         .collect()
 }
 

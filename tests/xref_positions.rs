@@ -1,28 +1,18 @@
 //! Cross-reference lints (X): every finding of each fixture, at its exact line, column and bytes.
 
-use kuiperlint::engine::{check_bytes, CheckOptions};
-use kuiperlint::report::Range;
+mod common;
+
+use kuiperlint::ekuiper::version::Version;
 
 /// (code, line, column, end_line, end_column, text under the span, path) of every finding.
 type Finding = (&'static str, usize, usize, usize, usize, String, String);
 
 fn findings(path: &str) -> Vec<Finding> {
-    let bytes = std::fs::read(path).unwrap();
-    let report = check_bytes(path.to_string(), bytes, &CheckOptions::default());
-    report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let r = Range::of(&report.source, d.span);
-            let text = report.source.text[d.span.range()].to_string();
+    common::located(&common::check_file(path, Version::newest()))
+        .into_iter()
+        .map(|f| {
             (
-                d.code,
-                r.start.line,
-                r.start.column,
-                r.end.line,
-                r.end.column,
-                text,
-                d.path.clone(),
+                f.code, f.start.0, f.start.1, f.end.0, f.end.1, f.text, f.path,
             )
         })
         .collect()
@@ -42,15 +32,9 @@ fn f(code: &'static str, at: (usize, usize, usize, usize), text: &str, path: &st
 
 /// The byte range of the outer file under each finding, with its code.
 fn bytes(path: &str) -> Vec<(&'static str, usize, usize)> {
-    let report = check_bytes(
-        path.to_string(),
-        std::fs::read(path).unwrap(),
-        &CheckOptions::default(),
-    );
-    report
-        .diagnostics
-        .iter()
-        .map(|d| (d.code, d.span.start, d.span.end))
+    common::located(&common::check_file(path, Version::newest()))
+        .into_iter()
+        .map(|f| (f.code, f.bytes.0, f.bytes.1))
         .collect()
 }
 
@@ -86,7 +70,7 @@ fn x001_graph_source_conf_key_as_ekuiper_decodes_it() {
     // node and names nothing. A node that reads a stream (`sourceName`) takes the stream's
     // confKey, not its own props.
     let text = r#"{"rules": {"g": "{\"id\": \"g\", \"graph\": {\"nodes\": {\"a\": {\"type\": \"source\", \"nodeType\": \"httppull\", \"props\": {\"confkey\": \"ferme\"}}, \"b\": {\"type\": \"source\", \"nodeType\": \"mqtt\", \"props\": {\"CONF_KEY\": \"usine\"}}, \"o\": {\"type\": \"sink\", \"nodeType\": \"log\", \"props\": {}}}, \"topo\": {\"sources\": [\"a\", \"b\"], \"edges\": {\"a\": [\"o\"], \"b\": [\"o\"]}}}}"}}"#;
-    let report = check_bytes("t.json".into(), text.into(), &CheckOptions::default());
+    let report = common::check_text("t.json", text, Version::newest());
     let found: Vec<_> = report
         .diagnostics
         .iter()
@@ -212,7 +196,7 @@ fn x006_stays_quiet_when_a_graph_rule_cannot_be_read() {
     // A `sourceName` that is no string: eKuiper refuses the rule, and what it meant to read is
     // unknown, so no stream is called unused.
     let text = r#"{"streams": {"s": "CREATE STREAM s () WITH (DATASOURCE=\"t\")"}, "rules": {"g": "{\"id\": \"g\", \"graph\": {\"nodes\": {\"a\": {\"type\": \"source\", \"nodeType\": \"mqtt\", \"props\": {\"sourceName\": 7}}, \"o\": {\"type\": \"sink\", \"nodeType\": \"log\", \"props\": {}}}, \"topo\": {\"sources\": [\"a\"], \"edges\": {\"a\": [\"o\"]}}}}"}}"#;
-    let report = check_bytes("t.json".into(), text.into(), &CheckOptions::default());
+    let report = common::check_text("t.json", text, Version::newest());
     assert!(
         report.diagnostics.iter().all(|d| d.code != "X006"),
         "{:?}",
@@ -220,7 +204,7 @@ fn x006_stays_quiet_when_a_graph_rule_cannot_be_read() {
     );
     // The same rule reading another stream by name: `s` is now known to be unused.
     let text = text.replace("\\\"sourceName\\\": 7", "\\\"sourceName\\\": \\\"autre\\\"");
-    let report = check_bytes("t.json".into(), text.into(), &CheckOptions::default());
+    let report = common::check_text("t.json", &text, Version::newest());
     let codes: Vec<_> = report.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["X006", "G011"]);
 }
@@ -247,11 +231,7 @@ fn graph_source_reading_an_undefined_stream_is_reported_once() {
 #[test]
 fn severities_follow_the_lint_defaults() {
     use kuiperlint::diagnostic::Severity;
-    let report = check_bytes(
-        "X005.json".into(),
-        std::fs::read("fixtures/lints/X005.json").unwrap(),
-        &CheckOptions::default(),
-    );
+    let report = common::check_file("fixtures/lints/X005.json", Version::newest());
     assert!(report
         .diagnostics
         .iter()
