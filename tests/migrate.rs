@@ -865,3 +865,55 @@ fn yaml_output_refuses_what_it_cannot_carry() {
     let twice = migrate_as("b.yaml", &once.output, "2.4", None);
     assert_eq!(twice.output, once.output);
 }
+
+/// Every migration has a fixture of its own (`fixtures/migrate/codes/M0xx.*`) that it acts on,
+/// with the versions and output format that make it act.
+#[test]
+fn every_migration_has_a_fixture_it_acts_on() {
+    let runs: &[(&str, &[&str])] = &[
+        ("M001", &["--from", "1.10", "--to", "1.11"]),
+        ("M002", &["--from", "1.12", "--to", "1.13"]),
+        ("M003", &["--to", "2.4"]),
+        ("M004", &["--from", "1.14", "--to", "2.4"]),
+        ("M005", &["--from", "1.14", "--to", "2.4"]),
+        ("M006", &["--to", "2.4"]),
+        ("M007", &["--from", "2.0.0", "--to", "2.4"]),
+        ("M008", &["--from", "1.14", "--to", "2.4"]),
+        ("M009", &["--from", "1.14", "--to", "2.4"]),
+        ("M010", &["--from", "2.2", "--to", "2.4"]),
+        ("M011", &["--from", "1.14", "--to", "2.4"]),
+        ("M012", &["--to", "2.4"]),
+        ("M013", &["--from", "1.14", "--to", "2.4"]),
+        ("M014", &["--to", "2.4", "--output-format", "json"]),
+        ("M015", &["--to", "2.4", "--output-format", "yaml"]),
+    ];
+    let codes: Vec<&str> = kuiperlint::migrate::MIGRATIONS
+        .iter()
+        .map(|m| m.code)
+        .collect();
+    assert_eq!(
+        runs.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
+        codes,
+        "a run per migration"
+    );
+    for (code, args) in runs {
+        let fixture = ["json", "yaml"]
+            .iter()
+            .map(|ext| format!("fixtures/migrate/codes/{code}.{ext}"))
+            .find(|p| std::path::Path::new(p).exists())
+            .unwrap_or_else(|| panic!("{code} has no fixture"));
+        let out = Command::cargo_bin("kuiperlint")
+            .unwrap()
+            .args(["migrate", "--dry-run"])
+            .args(*args)
+            .arg(&fixture)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(
+            text.contains(&format!(": {code} ")),
+            "{fixture}: no {code} in\n{text}"
+        );
+    }
+}
