@@ -1,4 +1,5 @@
 //! Tests of the dependency graph: which references each entry makes, and how they resolve.
+
 use super::*;
 use crate::analysis::sql::file::SqlAnalysis;
 use crate::bundle::{LoadedFile, SourceFile};

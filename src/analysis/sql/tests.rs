@@ -1,4 +1,5 @@
-//! Unit tests of the SQL layer: one or more per problem kind, with exact byte spans.
+//! Unit tests of the SQL layer: one or more per problem kind, with exact byte spans. One file of
+//! table-like cases (~850 lines): each is a SQL text and what it must give, read top to bottom.
 
 use std::ops::Range;
 
