@@ -165,11 +165,8 @@ impl SqlProblem {
         message: impl Into<String>,
     ) -> Self {
         SqlProblem {
-            kind,
-            span,
-            message: message.into(),
-            help: None,
             severity_hint: Severity::Warning,
+            ..SqlProblem::error(kind, span, message)
         }
     }
 
