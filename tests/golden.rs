@@ -11,15 +11,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const FORMATS: &[&str] = &[
-    "human",
-    "concise",
-    "json",
-    "sarif",
-    "github",
-    "junit",
-    "getstatus",
-];
+use common::FORMATS;
 
 fn run(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_kuiperlint"))

@@ -12,6 +12,8 @@
 //! Asked for, and so not checked for secrets: what `migrate` writes (the migrated bundle on
 //! standard output, in `-o` folders, in place, and its `--diff`), which is the file itself.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 use std::process::Output;
@@ -105,15 +107,7 @@ fn the_fixtures_hold_the_secrets() {
 
 #[test]
 fn check_in_every_format() {
-    for format in [
-        "human",
-        "concise",
-        "json",
-        "sarif",
-        "github",
-        "junit",
-        "getstatus",
-    ] {
+    for format in common::FORMATS {
         for color in ["never", "always"] {
             report(&[
                 "check", "--format", format, "--color", color, BUNDLE, YAML, P001,

@@ -3,6 +3,18 @@
 use std::fs;
 use std::path::PathBuf;
 
+/// Every `check --format`.
+#[allow(dead_code)]
+pub const FORMATS: &[&str] = &[
+    "human",
+    "concise",
+    "json",
+    "sarif",
+    "github",
+    "junit",
+    "getstatus",
+];
+
 /// Every file under `fixtures/` whose extension is one of `extensions`, sorted.
 #[allow(dead_code)]
 pub fn fixture_files(extensions: &[&str]) -> Vec<PathBuf> {
