@@ -218,6 +218,7 @@ fn target_line_selects_the_schema() {
 }
 
 #[test]
+/// A scheme-less server is fine with the default protocol (`broker:1883`, `edge-broker:1883`).
 fn c008_mqtt_server_scheme() {
     assert_eq!(
         findings("fixtures/lints/C008.json", &["C008"]),
@@ -233,7 +234,7 @@ fn c008_mqtt_server_scheme() {
             f(
                 "C008",
                 9,
-                89,
+                83,
                 r#"\"http://broker:1883\""#,
                 "/sourceConfig/mqtt",
                 "/default/server"
