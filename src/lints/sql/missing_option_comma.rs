@@ -8,7 +8,14 @@ declare_lint! {
     /// Reports two WITH options with no comma between them.
     ///
     /// ## Why it matters
-    /// The statement does not parse; eKuiper's error points after the whole WITH list, not at the gap.
+    /// Only style: eKuiper's parser reads the options in a loop that skips commas wherever they
+    /// are, so `DATASOURCE="t" FORMAT="json"` means the same as with the comma. The comma is the
+    /// documented form, and other tools (and readers) expect it.
+    ///
+    /// ## Evidence
+    /// The option loop of `parseStreamOptions` continues on a comma and never requires one:
+    /// `internal/xsql/parser.go:1603@v2.4.0` (`} else if tok1 == ast.COMMA { continue`), the same
+    /// at `internal/xsql/parser.go:1547@v1.14.0`.
     ///
     /// ## Example
     /// ```json
@@ -20,7 +27,7 @@ declare_lint! {
     pub static LINT = {
         code: "S028",
         name: "missing-option-comma",
-        severity: Error,
+        severity: Hint,
         summary: "No comma between two WITH options",
         check: Everywhere(check),
     };

@@ -627,22 +627,20 @@ fn parse_options(c: &mut Cursor, problems: &mut Vec<SqlProblem>) -> Option<Vec<S
                 return Some(options);
             }
             Some(Token::Word(_)) if c.peek_at(1).is_some_and(|t| t.token == Token::Eq) => {
-                // KEY="a" FORMAT="json": a missing comma; report and go on.
+                // KEY="a" FORMAT="json": eKuiper's option loop skips commas, so this parses;
+                // only the documented form is suggested.
                 let at = c.here();
                 problems.push(
-                    SqlProblem::error(
+                    SqlProblem::warning(
                         SqlProblemKind::MissingOptionComma,
                         at,
-                        format!(
-                            "missing `,` before WITH option `{}` (after `{key}`)",
-                            c.lit()
-                        ),
+                        format!("no `,` before WITH option `{}` (after `{key}`)", c.lit()),
                     )
                     .with_help(format!(
-                        "separate options with commas: {key}=\"...\", {}=\"...\"",
+                        "eKuiper accepts it, but options are documented comma-separated: \
+                         {key}=\"...\", {}=\"...\"",
                         c.lit()
-                    ))
-                    .ekuiper_says(format!("found \"{}\", expect comma or rparen.", c.lit())),
+                    )),
                 );
             }
             _ => {
