@@ -929,8 +929,12 @@ def options_core():
             "concurrency": I("Parallelism of the rule's operators; negative values are rejected.", minimum=0, default=1),
             "bufferLength": I("Operator buffer capacity; negative values are rejected.", minimum=0, default=1024),
             "sendMetaToSink": B("Pass source metadata to sinks.", default=False),
+            # No enum: ValidateRuleOption (internal/conf/conf.go:266@v2.4.0) checks concurrency,
+            # bufferLength and the like, not qos, so another number is accepted; only one that
+            # does not fit Go's int fails to decode.
             "qos": I("Processing guarantee: 0 at-most-once, 1 at-least-once, 2 exactly-once (>0 turns on checkpoints); "
-                     "not range-checked by the server.", enum=[0, 1, 2], default=0),
+                     "not range-checked by the server.", default=0,
+                     minimum=-(2**63), maximum=2**63 - 1),
             "cron": {"type": "string", "anyOf": [{"const": ""}, {"format": "cron"}], "default": "",
                      "x-since": "1.10.0",
                      "description": "Schedule (5-field cron, @every <dur>, @daily ...) for periodic runs; unparsable text fails the rule."},
