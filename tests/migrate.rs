@@ -743,6 +743,55 @@ fn yaml_changes_are_reported_at_the_yaml_entry() {
         !out.output.contains("# exported"),
         "a re-written file has no comments left"
     );
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "b.yaml:1:1: M015 warning: the YAML file is written anew and its comments are not kept"
+        )),
+        "{lines:#?}"
+    );
+}
+
+/// What a YAML bundle written anew leaves out or changes is reported at its line, and the
+/// edits (so `--diff`) touch only the lines that change.
+#[test]
+fn a_rewritten_yaml_file_reports_what_it_drops_and_diffs_only_what_changed() {
+    let text = "\
+# exported by hand
+streams:
+  s: {sql: 'CREATE STREAM s () WITH (DATASOURCE=\"t\")'}
+rules:
+  empty:
+  r1: {id: r1, sql: SELECT * FROM s, actions: [{log: {}}]}
+Service: {}
+";
+    let out = migrate_as("b.yaml", text, "2.4", None);
+    let lines = kuiperlint::report::migrate::change_lines(&out);
+    for expected in [
+        "b.yaml:1:1: M015 warning: the YAML file is written anew and its comments are not kept",
+        "b.yaml:5:3: M014 warning: rule `empty` is null, not a mapping; left out",
+        "b.yaml:7:1: M014 warning: `Service` is spelt `service` in the YAML format, and eKuiper's YAML import ignores `Service`",
+    ] {
+        assert!(lines.iter().any(|l| l.starts_with(expected)), "{expected}\n{lines:#?}");
+    }
+    assert!(
+        out.output.contains("\nservice: {}") && !out.output.contains("empty"),
+        "{}",
+        out.output
+    );
+    let unchanged: Vec<&str> = text
+        .lines()
+        .filter(|l| out.output.lines().any(|o| o == *l))
+        .collect();
+    assert!(!unchanged.is_empty(), "{}", out.output);
+    for e in &out.edits {
+        let old = &text[e.span.range()];
+        for l in &unchanged {
+            assert!(
+                !old.lines().any(|o| o == *l),
+                "{l:?} is unchanged but edited: {e:?}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -141,6 +141,28 @@ struct ConfigGroup {
     from: Span,
 }
 
+/// Where the first comment of a YAML file is: a line whose first non-blank character is `#`,
+/// outside every string (a `#` line inside a block scalar is text). Comments on the line of a
+/// value are not looked for: this only has to say that some comment will not survive.
+pub fn first_comment(text: &str, root: &Node) -> Option<Span> {
+    let strings: Vec<Span> = root
+        .descendants()
+        .filter(|n| matches!(n.value, Value::String(_)))
+        .map(|n| n.span)
+        .collect();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let hash = at + (line.len() - line.trim_start().len());
+        if line.trim_start().starts_with('#')
+            && !strings.iter().any(|s| s.start <= hash && hash < s.end)
+        {
+            return Some(Span::new(hash, at + line.trim_end().len()));
+        }
+        at += line.len();
+    }
+    None
+}
+
 /// Converts a YAML bundle (`root`, parsed from `text`) to a JSON data bundle.
 pub fn yaml_to_json(text: &str, root: &Node) -> Converted {
     let mut notes = Vec::new();
@@ -170,6 +192,20 @@ pub fn yaml_to_json(text: &str, root: &Node) -> Converted {
             ));
             continue;
         };
+        if member.key.value != kind.yaml_key() {
+            // eKuiper's YAML decoder matches keys exactly: this section was never imported.
+            notes.push(note(
+                member.key_span,
+                Action::Warned,
+                format!(
+                    "`{}` is spelt `{}` in the YAML format, and eKuiper's YAML import ignores `{}` with everything in it; it is converted as the `{}` section, so it will be imported: check that it should be",
+                    member.key.value,
+                    kind.yaml_key(),
+                    member.key.value,
+                    kind.key()
+                ),
+            ));
+        }
         let entries = member.value.as_object().unwrap_or_default();
         if let Some(expected) = config_prefix(kind) {
             for e in entries {

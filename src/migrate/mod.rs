@@ -26,7 +26,7 @@ use std::fmt;
 use crate::bundle::json::{self, Member, Node, Value};
 use crate::bundle::{decode_bytes, Bundle, Decoded, Entry, FileKind, SectionKind, SourceFile};
 use crate::ekuiper::version::{crossing, Crossing, Version, VersionRange};
-use crate::source::edit::{apply, Edit};
+use crate::source::edit::{apply, line_edits, Edit};
 use crate::source::source_map::SourceMap;
 use crate::source::span::Span;
 pub use format::Format;
@@ -245,7 +245,7 @@ impl Migrated {
             },
         );
         self.output = text;
-        self.edits = whole_file_edit(&self.source.text, &self.output);
+        self.edits = line_edits(&self.source.text, &self.output);
     }
 
     pub fn changed(&self) -> bool {
@@ -479,9 +479,17 @@ fn migrate_yaml(source: SourceFile, options: &MigrateOptions) -> Result<Migrated
                 n,
             );
         }
+        if let Some(first) = format::first_comment(&outcome.source.text, root) {
+            outcome.changes.push(Change {
+                migration: &migrations::json_to_yaml::MIGRATION,
+                action: Action::Warned,
+                span: first,
+                message: "the YAML file is written anew and its comments are not kept; copy back the ones that matter".into(),
+            });
+        }
         let text = back.text;
         outcome.output = text;
-        outcome.edits = whole_file_edit(&outcome.source.text, &outcome.output);
+        outcome.edits = line_edits(&outcome.source.text, &outcome.output);
     }
     outcome
         .changes
@@ -518,17 +526,6 @@ fn input_offset(edits: &[Edit], output: usize) -> usize {
         shift += e.text.len() as isize - e.span.len() as isize;
     }
     (output as isize - shift).max(0) as usize
-}
-
-/// One edit replacing all of `old` with `new` (none when they are equal).
-fn whole_file_edit(old: &str, new: &str) -> Vec<Edit> {
-    if old == new {
-        return Vec::new();
-    }
-    vec![Edit {
-        span: Span::new(0, old.len()),
-        text: new.to_string(),
-    }]
 }
 
 /// Migrates a JSON bundle. `at_least` narrows a guessed source version (a YAML bundle is 2.x).

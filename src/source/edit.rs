@@ -38,3 +38,30 @@ pub fn apply(text: &str, edits: &[Edit]) -> String {
     }
     out
 }
+
+/// The edits that turn `old` into `new`, a line each run of changed lines: for a file written
+/// anew (a YAML bundle written back), so that the lines that stay the same are not touched and
+/// a diff shows only the others.
+pub fn line_edits(old: &str, new: &str) -> Vec<Edit> {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let offsets = |lines: &[&str]| -> Vec<usize> {
+        let mut at = vec![0];
+        at.extend(lines.iter().scan(0, |end, l| {
+            *end += l.len();
+            Some(*end)
+        }));
+        at
+    };
+    let (old_at, new_at) = (offsets(diff.old_slices()), offsets(diff.new_slices()));
+    diff.ops()
+        .iter()
+        .filter(|op| op.tag() != similar::DiffTag::Equal)
+        .map(|op| {
+            let (o, n) = (op.old_range(), op.new_range());
+            Edit {
+                span: Span::new(old_at[o.start], old_at[o.end]),
+                text: new[new_at[n.start]..new_at[n.end]].to_string(),
+            }
+        })
+        .collect()
+}
