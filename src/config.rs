@@ -95,6 +95,38 @@ fn strings(file: &Path, key: &str, value: &toml::Value) -> Result<Vec<String>, C
         .collect()
 }
 
+/// A list of lint codes or code prefixes (`S`, `S02`, `X001`), each of which must select at
+/// least one lint: a typo (`SQL`, `S99`, `BOGUS`) would otherwise turn checks off in silence.
+fn codes(file: &Path, key: &str, value: &toml::Value) -> Result<Vec<String>, ConfigError> {
+    let codes = strings(file, key, value)?;
+    for code in &codes {
+        let upper = code.to_uppercase();
+        if crate::lints::REGISTRY
+            .iter()
+            .any(|l| l.code.starts_with(&upper))
+        {
+            continue;
+        }
+        let known: Vec<&str> = crate::lints::REGISTRY.iter().map(|l| l.code).collect();
+        let mut families: Vec<&str> = known.iter().map(|c| &c[..1]).collect();
+        families.sort_unstable();
+        families.dedup();
+        let hint = did_you_mean(code, known.iter().copied())
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_else(|| {
+                format!(
+                    "; the families are {} (`kuiperlint rules` lists every code)",
+                    families.join(", ")
+                )
+            });
+        return Err(ConfigError {
+            file: file.to_path_buf(),
+            message: format!("`{key}`: `{code}` is not a lint code or a prefix of one{hint}"),
+        });
+    }
+    Ok(codes)
+}
+
 fn severity(file: &Path, key: &str, value: &toml::Value) -> Result<Severity, ConfigError> {
     value
         .as_str()
@@ -125,8 +157,8 @@ impl Settings {
                         message: format!("`target`: {e}"),
                     })?);
                 }
-                "select" => s.select = strings(file, key, value)?,
-                "ignore" => s.ignore = strings(file, key, value)?,
+                "select" => s.select = codes(file, key, value)?,
+                "ignore" => s.ignore = codes(file, key, value)?,
                 "fail-on" => s.fail_on = Some(severity(file, key, value)?),
                 "severity" => {
                     for (code, v) in value.as_table().into_iter().flatten() {
@@ -153,7 +185,7 @@ impl Settings {
                         s.per_file_ignores.push(PerFileIgnore {
                             glob: glob.clone(),
                             matcher,
-                            codes: strings(file, glob, v)?,
+                            codes: codes(file, &format!("per-file-ignores.\"{glob}\""), v)?,
                         });
                     }
                 }
@@ -316,6 +348,22 @@ mod tests {
             .message
             .contains("list of strings"));
         assert!(parse("= broken").is_err());
+    }
+
+    #[test]
+    fn codes_that_select_nothing_are_errors() {
+        let message = |text: &str| parse(text).unwrap_err().message;
+        assert_eq!(
+            message("select = [\"SQL\"]"),
+            "`select`: `SQL` is not a lint code or a prefix of one; the families are B, C, G, P, S, X (`kuiperlint rules` lists every code)"
+        );
+        assert!(message("select = [\"S99\"]").contains("`S99` is not a lint code"));
+        assert!(message("ignore = [\"Z\"]").starts_with("`ignore`: `Z` is not"));
+        assert!(message("ignore = [\"X0001\"]").contains("did you mean `X001`?"));
+        assert!(message("[per-file-ignores]\n\"*.json\" = [\"BOGUS\"]")
+            .starts_with("`per-file-ignores.\"*.json\"`: `BOGUS` is not"));
+        // Prefixes and codes in any case are fine.
+        assert!(parse("select = [\"s\", \"S02\", \"x001\"]\nignore = [\"P\"]").is_ok());
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! The command line as users and CI meet it: exit codes, inputs, commands.
 
+mod common;
+
 use assert_cmd::Command;
 use std::fs;
 
@@ -85,6 +87,35 @@ fn missing_file_exits_two_but_checks_the_others() {
         String::from_utf8_lossy(&o.stderr).contains("no/such/file.json: no such file or directory")
     );
     assert!(String::from_utf8_lossy(&o.stdout).contains("B002"));
+}
+
+/// A run that could not read what it was asked to check never looks like a clean run: the path
+/// is named, and no report document (which a CI step would take for a passing one) is written.
+#[test]
+fn a_missing_path_gives_no_passing_report() {
+    for format in common::FORMATS {
+        let out = kuiperlint()
+            .args(["check", "--format", format, "no/such/file.json"])
+            .assert()
+            .code(2);
+        let o = out.get_output();
+        assert_eq!(String::from_utf8_lossy(&o.stdout), "", "--format {format}");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            stderr.contains("no/such/file.json: no such file or directory")
+                && stderr
+                    .contains("1 of the given paths could not be checked; no report was written"),
+            "--format {format}: {stderr}"
+        );
+    }
+    for format in ["json", "sarif", "junit", "getstatus"] {
+        kuiperlint()
+            .args(["check", "--format", format, "no/such/file.json"])
+            .arg("fixtures/examples/sensors.json")
+            .assert()
+            .code(2)
+            .stdout("");
+    }
 }
 
 #[test]

@@ -344,7 +344,19 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
             ),
         }
     };
-    out.write_all(rendered.as_bytes())?;
+    // A run that could not read a path it was given is not a clean run: no report document
+    // (JSON, SARIF, JUnit, getstatus) that a CI step could take for a passing one, and no
+    // "No problems found" when nothing was checked. The findings in the files that were read
+    // are still listed, line by line.
+    let complete = input_errors.is_empty();
+    let listing = matches!(
+        args.format,
+        OutputFormat::Human | OutputFormat::Concise | OutputFormat::Github
+    );
+    let written = complete || (listing && !reports.is_empty());
+    if written {
+        out.write_all(rendered.as_bytes())?;
+    }
     // What was checked as what, and what the files define together (human output only: the
     // other formats carry `kind` per file).
     if args.format == OutputFormat::Human && !args.quiet && !args.statistics && !reports.is_empty()
@@ -361,7 +373,13 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
         )?;
         return Ok(exit::ERROR);
     }
-    if !input_errors.is_empty() {
+    if !complete {
+        writeln!(
+            err,
+            "kuiperlint: {} of the given paths could not be checked; no report was written{}",
+            input_errors.len(),
+            if written { " for them" } else { "" }
+        )?;
         return Ok(exit::ERROR);
     }
     let failing = reports.iter().any(|r| {
