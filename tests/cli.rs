@@ -592,3 +592,61 @@ fn readme_sql_example_is_real_output() {
         "README shows other output than:\n{out}"
     );
 }
+
+#[test]
+fn migration_codes_are_listed_where_explain_says() {
+    let err = String::from_utf8(
+        kuiperlint()
+            .args(["explain", "M999"])
+            .assert()
+            .code(2)
+            .get_output()
+            .stderr
+            .clone(),
+    )
+    .unwrap();
+    assert!(
+        err.contains("`kuiperlint rules --migrations` the migration codes"),
+        "{err}"
+    );
+    let listed = stdout_of(kuiperlint().args(["rules", "--migrations"]));
+    for m in kuiperlint::migrate::MIGRATIONS {
+        assert!(
+            listed.contains(&format!("{}  {}", m.code, m.name)),
+            "{listed}"
+        );
+    }
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(kuiperlint().args([
+        "rules",
+        "--migrations",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(
+        json.as_array().unwrap().len(),
+        kuiperlint::migrate::MIGRATIONS.len()
+    );
+}
+
+#[test]
+fn kind_names_are_the_ones_reports_use_and_stdin_is_read_once() {
+    let o = kuiperlint()
+        .args(["check", "--kind", "rule-list", "-"])
+        .write_stdin(
+            "[{\"id\": \"r\", \"sql\": \"SELECT * FROM s\", \"actions\": [{\"log\": {}}]}]",
+        )
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("as rule-list"),
+        "{o:?}"
+    );
+    let o = kuiperlint()
+        .args(["check", "--files-from", "-", "-"])
+        .write_stdin("a.json\n")
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&o.get_output().stderr).to_string();
+    assert!(stderr.contains("standard input cannot be both"), "{stderr}");
+}

@@ -258,7 +258,7 @@ fn the_cli_says_what_each_file_was_read_as_and_what_the_run_defines() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("checked as 1 connection-config, 1 sink-config, 1 source-config, 1 rule-list, 2 rule, 1 sql; found 1 stream, 1 table, 4 rules, 2 source configs, 1 sink config, 1 connection in 7 files"),
+        stderr.contains("checked 1 file as connection-config, 1 file as sink-config, 1 file as source-config, 1 file as rule-list, 2 files as rule, 1 file as sql; found 1 stream, 1 table, 4 rules, 2 source configs, 1 sink config, 1 connection in 7 files"),
         "{stderr}"
     );
     // --kind overrides detection: a rule file read as a bundle is not a bundle.

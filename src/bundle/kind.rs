@@ -25,7 +25,8 @@ pub enum FileKind {
     YamlBundle,
     /// One rule: the body of `kuiper create rule NAME -f FILE` or `POST /rules`.
     Rule,
-    /// A JSON array of rules.
+    /// A JSON array of rules. (`--kind rules` is kept as an alias of the name reports use.)
+    #[value(name = "rule-list", alias = "rules")]
     Rules,
     /// `;`-separated CREATE STREAM/TABLE and SELECT statements.
     Sql,

@@ -185,6 +185,9 @@ pub struct CheckArgs {
 pub struct ListArgs {
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
+    /// List the migration codes (M…) of `migrate` instead of the lint codes.
+    #[arg(long)]
+    pub migrations: bool,
 }
 
 #[derive(Debug, Args)]
@@ -290,6 +293,14 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
         ConfigChoice::Discover
     };
     let mut paths = args.paths.clone();
+    let stdin = |p: &PathBuf| p.as_os_str() == "-";
+    if args.files_from.as_ref().is_some_and(stdin) && paths.iter().any(stdin) {
+        writeln!(
+            err,
+            "kuiperlint: standard input cannot be both the list of files (`--files-from -`) and a file to check (`-`)"
+        )?;
+        return Ok(exit::ERROR);
+    }
     if let Some(list) = &args.files_from {
         let text = if list.as_os_str() == "-" {
             std::io::read_to_string(std::io::stdin().lock())
@@ -424,9 +435,11 @@ fn use_color(choice: ColorChoice) -> bool {
 }
 
 fn rules(args: ListArgs, out: &mut dyn Write) -> std::io::Result<u8> {
-    let text = match args.format {
-        TextOrJson::Json => catalog::rules_json(),
-        TextOrJson::Text => catalog::rules_text(),
+    let text = match (args.format, args.migrations) {
+        (TextOrJson::Json, false) => catalog::rules_json(),
+        (TextOrJson::Text, false) => catalog::rules_text(),
+        (TextOrJson::Json, true) => catalog::migrations_json(),
+        (TextOrJson::Text, true) => catalog::migrations_text(),
     };
     out.write_all(text.as_bytes())?;
     Ok(exit::CLEAN)

@@ -70,7 +70,42 @@ pub fn unknown_code(code: &str) -> String {
     let hint = did_you_mean(code, codes)
         .map(|c| format!(" (did you mean `{c}`?)"))
         .unwrap_or_default();
-    format!("kuiperlint: unknown lint code `{code}`{hint}; `kuiperlint rules` lists them\n")
+    format!("kuiperlint: unknown code `{code}`{hint}; `kuiperlint rules` lists the lint codes, `kuiperlint rules --migrations` the migration codes\n")
+}
+
+/// `kuiperlint rules --migrations`: every migration code, its versions and summary.
+pub fn migrations_text() -> String {
+    let name_width = MIGRATIONS.iter().map(|m| m.name.len()).max().unwrap_or(0);
+    MIGRATIONS
+        .iter()
+        .map(|m| {
+            format!(
+                "{}  {:<name_width$}  {} → {}  {}\n",
+                m.code,
+                m.name,
+                m.applies.from_text(),
+                m.applies.to_text(),
+                m.summary
+            )
+        })
+        .collect()
+}
+
+/// `kuiperlint rules --migrations --format json`.
+pub fn migrations_json() -> String {
+    let list: Vec<_> = MIGRATIONS
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "code": m.code,
+                "name": m.name,
+                "from": m.applies.from_text(),
+                "to": m.applies.to_text(),
+                "summary": m.summary,
+            })
+        })
+        .collect();
+    pretty(&serde_json::Value::Array(list))
 }
 
 fn pretty(v: &serde_json::Value) -> String {

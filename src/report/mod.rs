@@ -142,9 +142,12 @@ pub fn run_summary(reports: &[FileReport]) -> String {
             None => kinds.push((r.kind.name(), 1)),
         }
     }
-    let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    let kinds: Vec<String> = kinds
+        .iter()
+        .map(|(k, n)| format!("{n} {} as {k}", if *n == 1 { "file" } else { "files" }))
+        .collect();
     format!(
-        "kuiperlint: checked as {}; found {}",
+        "kuiperlint: checked {}; found {}",
         kinds.join(", "),
         crate::analysis::project::summary(reports.len(), reports.iter().map(|r| &r.definitions))
     )
