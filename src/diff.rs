@@ -8,7 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::bundle::{Bundle, Payload, SectionKind};
+use serde_json::Value;
+
+use crate::bundle::{Bundle, FileKind, LoadedFile, Payload, SectionKind};
 
 /// What happens to one section.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -18,6 +20,9 @@ pub struct SectionImpact {
     pub delete: Vec<String>,
     /// Entries present in both, unchanged.
     pub keep: usize,
+    /// For each changed entry: where it changed (`sql`, `actions[0].mqtt.topic`); empty for
+    /// an entry that is not JSON (a stream's SQL).
+    pub details: BTreeMap<String, Vec<String>>,
 }
 
 impl SectionImpact {
@@ -29,9 +34,17 @@ impl SectionImpact {
 /// Per section (by the key eKuiper exports), in section order.
 pub type Impact = Vec<(&'static str, SectionImpact)>;
 
+/// What an entry is compared by: its JSON value (so key order and spacing do not count), or
+/// for SQL and JSON that does not parse, its text with whitespace folded.
+#[derive(PartialEq)]
+enum Content {
+    Json(Value),
+    Text(String),
+}
+
 /// The comparable content of every entry of a section, by name (the last definition wins).
 /// Config sections are compared per confKey (`<type>.<confKey>`), the unit eKuiper stores.
-fn contents(bundles: &[Bundle], kind: SectionKind) -> BTreeMap<String, String> {
+fn contents(bundles: &[Bundle], kind: SectionKind) -> BTreeMap<String, Content> {
     let mut out = BTreeMap::new();
     for entry in bundles.iter().flat_map(|b| b.section_entries(kind)) {
         // A structured entry (a YAML export, a rule file) is its node in the file; the others
@@ -45,22 +58,128 @@ fn contents(bundles: &[Bundle], kind: SectionKind) -> BTreeMap<String, String> {
             Some(json) => json.as_str(),
             None => entry.embedded.as_ref().map(|e| e.text).unwrap_or_default(),
         };
+        let parsed = match kind.payload() {
+            Payload::Json => serde_json::from_str::<Value>(text).ok(),
+            Payload::Sql => None,
+        };
         if kind.is_config() {
-            if let Ok(serde_json::Value::Object(keys)) = serde_json::from_str(text) {
+            if let Some(Value::Object(keys)) = &parsed {
                 for (key, props) in keys {
-                    out.insert(format!("{}.{key}", entry.name()), props.to_string());
+                    out.insert(
+                        format!("{}.{key}", entry.name()),
+                        Content::Json(props.clone()),
+                    );
                 }
                 continue;
             }
         }
-        let canonical = match kind.payload() {
-            Payload::Sql => text.split_whitespace().collect::<Vec<_>>().join(" "),
-            // Parsed and re-serialised: serde_json's map is sorted, so key order does not count.
-            Payload::Json => serde_json::from_str::<serde_json::Value>(text)
-                .map(|v| v.to_string())
-                .unwrap_or_else(|_| text.to_string()),
+        let content = match parsed {
+            Some(v) => Content::Json(v),
+            None => Content::Text(text.split_whitespace().collect::<Vec<_>>().join(" ")),
         };
-        out.insert(entry.name().to_string(), canonical);
+        out.insert(entry.name().to_string(), content);
+    }
+    out
+}
+
+/// At most this many places are named per changed entry; the rest are counted.
+const MAX_PLACES: usize = 8;
+
+/// Where two JSON values differ, as paths (`actions[0].mqtt.topic`); `""` for the whole value.
+fn changed_places(before: &Value, after: &Value, path: &mut String, out: &mut Vec<String>) {
+    if before == after {
+        return;
+    }
+    let at = path.len();
+    match (before, after) {
+        (Value::Object(b), Value::Object(a)) => {
+            let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            for key in keys {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+                match (b.get(key), a.get(key)) {
+                    (Some(x), Some(y)) => changed_places(x, y, path, out),
+                    _ => out.push(path.clone()),
+                }
+                path.truncate(at);
+            }
+        }
+        (Value::Array(b), Value::Array(a)) if b.len() == a.len() => {
+            for (i, (x, y)) in b.iter().zip(a).enumerate() {
+                path.push_str(&format!("[{i}]"));
+                changed_places(x, y, path, out);
+                path.truncate(at);
+            }
+        }
+        _ => out.push(path.clone()),
+    }
+}
+
+/// The places where a changed entry changed, for the report. A rule's `sql` is a string, so it
+/// is named as a whole.
+fn details(before: &Content, after: &Content) -> Vec<String> {
+    let (Content::Json(b), Content::Json(a)) = (before, after) else {
+        return Vec::new();
+    };
+    let mut places = Vec::new();
+    changed_places(b, a, &mut String::new(), &mut places);
+    if places.len() > MAX_PLACES {
+        let more = places.len() - MAX_PLACES;
+        places.truncate(MAX_PLACES);
+        places.push(format!("{more} more"));
+    }
+    places.retain(|p| !p.is_empty());
+    places
+}
+
+/// Why a file cannot be compared as a bundle, one line a problem (`LINE:COL: message`): it
+/// does not parse, it is not a bundle, or an entry's JSON string does not parse. eKuiper's
+/// import would wipe the server and then fail on such a file, so no impact is computed.
+pub fn load_problems(file: &LoadedFile) -> Vec<String> {
+    let at = |offset: usize| {
+        let p = file.source.position(offset);
+        format!("{}:{}", p.line, p.column)
+    };
+    let mut out: Vec<String> = file
+        .document
+        .issues
+        .iter()
+        .map(|i| format!("{}: {}", at(i.span.start), i.message))
+        .collect();
+    if !out.is_empty() {
+        return out;
+    }
+    let object = matches!(file.document.values.as_slice(), [root] if root.as_object().is_some());
+    if !object {
+        out.push(
+            "1:1: the file is not one object of sections, which `kuiper import data` needs".into(),
+        );
+    } else if !matches!(file.kind, FileKind::Bundle | FileKind::YamlBundle) {
+        out.push(format!(
+            "1:1: read as a {}, not a data bundle",
+            file.kind.name()
+        ));
+    }
+    if !out.is_empty() {
+        return out;
+    }
+    for bundle in file.bundles() {
+        for entry in bundle.entries() {
+            let broken = entry.json.as_ref().and_then(|d| d.issues.first());
+            if let (Some(issue), Some(e)) = (broken, &entry.embedded) {
+                out.push(format!(
+                    "{}: {} `{}`: its JSON string does not parse: {}",
+                    at(e.map.to_file(issue.span).start),
+                    entry.section.entry_noun(),
+                    entry.name(),
+                    issue.message
+                ));
+            }
+        }
     }
     out
 }
@@ -75,7 +194,10 @@ pub fn impact(old: &[Bundle], new: &[Bundle], partial: bool) -> Impact {
             for (name, content) in &after {
                 match before.get(name) {
                     None => s.create.push(name.clone()),
-                    Some(c) if c != content => s.change.push(name.clone()),
+                    Some(c) if c != content => {
+                        s.change.push(name.clone());
+                        s.details.insert(name.clone(), details(c, content));
+                    }
                     Some(_) => s.keep += 1,
                 }
             }
@@ -124,6 +246,37 @@ mod tests {
         assert_eq!(streams.keep, 2);
         assert!(crate::report::diff::text(&full)
             .contains("streams: 1 created, 0 changed, 1 deleted, 1 unchanged\n  + c\n  - a\n"));
+    }
+
+    #[test]
+    fn a_changed_entry_names_where_it_changed() {
+        let old = load(
+            r#"{"rules": {"hot": "{\"id\":\"hot\",\"sql\":\"SELECT a FROM s\",\"actions\":[{\"mqtt\":{\"topic\":\"a\",\"qos\":1}}]}"}}"#,
+        );
+        let new = load(
+            r#"{"rules": {"hot": "{\"sql\":\"SELECT b FROM s\",\"id\":\"hot\",\"actions\":[{\"mqtt\":{\"topic\":\"b\",\"qos\":1}}],\"options\":{}}"}}"#,
+        );
+        let (ob, nb) = (old.bundles(), new.bundles());
+        let text = crate::report::diff::text(&impact(&ob, &nb, false));
+        assert!(
+            text.contains("  ~ hot: actions[0].mqtt.topic; options; sql\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn files_that_do_not_load_are_named_with_their_problem() {
+        let problems = |t: &str| load_problems(&load(t));
+        assert_eq!(problems(r#"{"streams": {},}"#), ["1:15: trailing comma"]);
+        assert_eq!(
+            problems("[]"),
+            ["1:1: the file is not one object of sections, which `kuiper import data` needs"]
+        );
+        assert_eq!(
+            problems(r#"{"rules": {"r": "{\"id\": }"}}"#),
+            ["1:27: rule `r`: its JSON string does not parse: expected a value, found `}`"]
+        );
+        assert!(problems(r#"{"rules": {}}"#).is_empty());
     }
 
     #[test]

@@ -416,7 +416,7 @@ fn diff_command_shows_the_import_impact() {
         "{full}"
     );
     assert!(
-        full.contains("rules: 0 created, 1 changed, 1 deleted, 0 unchanged\n  ~ hot\n  - cold\n"),
+        full.contains("rules: 0 created, 1 changed, 1 deleted, 0 unchanged\n  ~ hot: actions[0].mqtt.topic; sql\n  - cold\n"),
         "{full}"
     );
     assert!(full.contains("  - simulator.simup\n"), "{full}");
@@ -649,4 +649,44 @@ fn kind_names_are_the_ones_reports_use_and_stdin_is_read_once() {
         .code(2);
     let stderr = String::from_utf8_lossy(&o.get_output().stderr).to_string();
     assert!(stderr.contains("standard input cannot be both"), "{stderr}");
+}
+
+#[test]
+fn diff_refuses_a_file_that_does_not_load_and_exit_code_says_whether_anything_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = "fixtures/examples/sensors.json";
+    let text = fs::read_to_string(old).unwrap();
+    let end = text.trim_end().len() - 1;
+    let broken = dir.path().join("broken.json");
+    fs::write(&broken, format!("{},\n}}\n", text[..end].trim_end())).unwrap();
+    let o = kuiperlint()
+        .arg("diff")
+        .arg(old)
+        .arg(&broken)
+        .assert()
+        .code(1);
+    let o = o.get_output();
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("broken.json:") && stderr.contains(": trailing comma"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("does not load as a bundle"), "{stderr}");
+    kuiperlint()
+        .args(["diff", "--exit-code", old, old])
+        .assert()
+        .code(0);
+    let changed = dir.path().join("changed.json");
+    fs::write(&changed, text.replacen("\"sensors\"", "\"sensors2\"", 1)).unwrap();
+    kuiperlint()
+        .args(["diff", old])
+        .arg(&changed)
+        .assert()
+        .code(0);
+    kuiperlint()
+        .args(["diff", "--exit-code", old])
+        .arg(&changed)
+        .assert()
+        .code(1);
 }

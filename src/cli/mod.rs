@@ -102,6 +102,10 @@ pub struct DiffArgs {
     /// A partial import (`-p true`, `?partial=1`): nothing is deleted.
     #[arg(long)]
     pub partial: bool,
+    /// Exit with 1 when the import would create, change or delete anything (as `git diff
+    /// --exit-code`); 0 when it would change nothing.
+    #[arg(long)]
+    pub exit_code: bool,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
 }
@@ -498,13 +502,41 @@ fn diff(args: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
     let (Some(old), Some(new)) = (load_one(&args.old, err)?, load_one(&args.new, err)?) else {
         return Ok(exit::ERROR);
     };
+    // An impact computed from a file that does not load would be wrong (a broken NEW reads as
+    // empty: "everything deleted", or a trailing comma as "1 created"); eKuiper would wipe the
+    // server and then fail on it. Say why and stop.
+    let mut refused = false;
+    for file in [&old, &new] {
+        let problems = crate::diff::load_problems(file);
+        for p in &problems {
+            writeln!(err, "{}:{p}", file.source.name)?;
+        }
+        if !problems.is_empty() {
+            refused = true;
+            writeln!(
+                err,
+                "kuiperlint: {} does not load as a bundle, so there is no impact to show (an import of it would wipe the server, then fail); `kuiperlint check {}` lists every problem",
+                file.source.name, file.source.name
+            )?;
+        }
+    }
+    if refused {
+        return Ok(exit::FINDINGS);
+    }
     let impact = crate::diff::impact(&old.bundles(), &new.bundles(), args.partial);
     let text = match args.format {
         TextOrJson::Text => crate::report::diff::text(&impact),
         TextOrJson::Json => crate::report::diff::json(&impact, args.partial),
     };
     out.write_all(text.as_bytes())?;
-    Ok(exit::CLEAN)
+    let changes = impact
+        .iter()
+        .any(|(_, s)| !(s.create.is_empty() && s.change.is_empty() && s.delete.is_empty()));
+    Ok(if args.exit_code && changes {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    })
 }
 
 fn graph(args: GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {

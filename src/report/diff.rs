@@ -15,7 +15,12 @@ pub fn text(impact: &Impact) -> String {
         ));
         for (mark, names) in [('+', &s.create), ('~', &s.change), ('-', &s.delete)] {
             for name in names {
-                out.push_str(&format!("  {mark} {name}\n"));
+                match s.details.get(name).filter(|d| !d.is_empty()) {
+                    Some(places) => {
+                        out.push_str(&format!("  {mark} {name}: {}\n", places.join("; ")))
+                    }
+                    None => out.push_str(&format!("  {mark} {name}\n")),
+                }
             }
         }
     }
