@@ -935,6 +935,7 @@ fn every_migration_has_a_fixture_it_acts_on() {
         ("M013", &["--from", "1.14", "--to", "2.4"]),
         ("M014", &["--to", "2.4", "--output-format", "json"]),
         ("M015", &["--to", "2.4", "--output-format", "yaml"]),
+        ("M016", &["--from", "1.14", "--to", "2.4"]),
     ];
     let codes: Vec<&str> = kuiperlint::migrate::MIGRATIONS
         .iter()
@@ -964,5 +965,24 @@ fn every_migration_has_a_fixture_it_acts_on() {
             text.contains(&format!(": {code} ")),
             "{fixture}: no {code} in\n{text}"
         );
+    }
+}
+
+#[test]
+fn removed_sinks_are_reported_where_they_are_used() {
+    let text = fs::read_to_string("fixtures/migrate/codes/M016.json").unwrap();
+    let out = migrate(&text, Some("1.14"), "2.4");
+    let lines = kuiperlint::report::migrate::change_lines(&out);
+    let m016: Vec<&String> = lines.iter().filter(|l| l.contains(" M016 ")).collect();
+    assert_eq!(m016.len(), 3, "{lines:#?}");
+    assert!(m016[0].starts_with("b.json:2:90: M016 warning: action 1 (`tdengine`) of rule `r1`"));
+    assert!(m016[1].starts_with("b.json:3:21: M016 warning: native plugin `sinks_tdengine`"));
+    assert!(m016[2].starts_with("b.json:4:18: M016 warning: sink config `tspoint`"));
+    // Nothing rewritten by M016: the lines that hold them are as they were, but for M011.
+    assert_eq!(out.output.lines().nth(2), text.lines().nth(2));
+    // Within 1.x, or within 2.x, nothing to say.
+    for (from, to) in [("1.12", "1.14"), ("2.0", "2.4")] {
+        let lines = kuiperlint::report::migrate::change_lines(&migrate(&text, Some(from), to));
+        assert!(!lines.iter().any(|l| l.contains(" M016 ")), "{lines:#?}");
     }
 }

@@ -173,6 +173,7 @@ pub static MIGRATIONS: &[&Migration] = &[
     &migrations::connection_selector::MIGRATION,
     &migrations::yaml_to_json::MIGRATION,
     &migrations::json_to_yaml::MIGRATION,
+    &migrations::removed_sinks::MIGRATION,
 ];
 
 /// Finds a migration by code (case-insensitive) or name.
