@@ -936,6 +936,7 @@ fn every_migration_has_a_fixture_it_acts_on() {
         ("M014", &["--to", "2.4", "--output-format", "json"]),
         ("M015", &["--to", "2.4", "--output-format", "yaml"]),
         ("M016", &["--from", "1.14", "--to", "2.4"]),
+        ("M017", &["--from", "1.14", "--to", "2.4"]),
     ];
     let codes: Vec<&str> = kuiperlint::migrate::MIGRATIONS
         .iter()
@@ -984,5 +985,29 @@ fn removed_sinks_are_reported_where_they_are_used() {
     for (from, to) in [("1.12", "1.14"), ("2.0", "2.4")] {
         let lines = kuiperlint::report::migrate::change_lines(&migrate(&text, Some(from), to));
         assert!(!lines.iter().any(|l| l.contains(" M016 ")), "{lines:#?}");
+    }
+}
+
+#[test]
+fn plugin_builds_are_reported_on_a_change_of_version() {
+    let text = fs::read_to_string("fixtures/migrate/codes/M017.json").unwrap();
+    let lines = kuiperlint::report::migrate::change_lines(&migrate(&text, Some("1.14"), "2.4"));
+    let m017: Vec<&String> = lines.iter().filter(|l| l.contains(" M017 ")).collect();
+    assert_eq!(m017.len(), 2, "{lines:#?}");
+    assert!(
+        m017[0].starts_with("b.json:2:21: M017 warning: native plugin `sinks_zmq` is a Go plugin built for one eKuiper version (its `file` names version 1.8.1); point `file` at a build for 2.4"),
+        "{m017:#?}"
+    );
+    assert!(
+        m017[1].starts_with("b.json:3:14: M017 warning: schema `custom_geo` is a Go plugin built for one eKuiper version; point `soFile`"),
+        "{m017:#?}"
+    );
+    // Within one release, or from an unknown version that may be the target's, nothing.
+    for from in [Some("2.4"), None] {
+        let lines = kuiperlint::report::migrate::change_lines(&migrate(&text, from, "2.4"));
+        assert!(
+            !lines.iter().any(|l| l.contains(" M017 ")),
+            "{from:?}: {lines:#?}"
+        );
     }
 }

@@ -174,6 +174,7 @@ pub static MIGRATIONS: &[&Migration] = &[
     &migrations::yaml_to_json::MIGRATION,
     &migrations::json_to_yaml::MIGRATION,
     &migrations::removed_sinks::MIGRATION,
+    &migrations::plugin_builds::MIGRATION,
 ];
 
 /// Finds a migration by code (case-insensitive) or name.

@@ -7,6 +7,7 @@ pub mod connection_selector;
 pub mod influx2_token;
 pub mod json_to_yaml;
 pub mod option_durations;
+pub mod plugin_builds;
 pub mod removed_sinks;
 pub mod restart_durations;
 pub mod restart_ignored;
