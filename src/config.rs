@@ -99,7 +99,17 @@ fn strings(file: &Path, key: &str, value: &toml::Value) -> Result<Vec<String>, C
 /// least one lint: a typo (`SQL`, `S99`, `BOGUS`) would otherwise turn checks off in silence.
 fn codes(file: &Path, key: &str, value: &toml::Value) -> Result<Vec<String>, ConfigError> {
     let codes = strings(file, key, value)?;
-    for code in &codes {
+    check_codes(key, &codes).map_err(|message| ConfigError {
+        file: file.to_path_buf(),
+        message,
+    })?;
+    Ok(codes)
+}
+
+/// Each of `codes` selects at least one lint; else the message says which does not, and what
+/// was probably meant.
+pub fn check_codes(key: &str, codes: &[String]) -> Result<(), String> {
+    for code in codes {
         let upper = code.to_uppercase();
         if crate::lints::REGISTRY
             .iter()
@@ -119,12 +129,106 @@ fn codes(file: &Path, key: &str, value: &toml::Value) -> Result<Vec<String>, Con
                     families.join(", ")
                 )
             });
-        return Err(ConfigError {
-            file: file.to_path_buf(),
-            message: format!("`{key}`: `{code}` is not a lint code or a prefix of one{hint}"),
-        });
+        return Err(format!(
+            "`{key}`: `{code}` is not a lint code or a prefix of one{hint}"
+        ));
     }
-    Ok(codes)
+    Ok(())
+}
+
+/// The command line's selection (`--select`, `--extend-select`, `--ignore`), applied over
+/// whatever config file a file gets, as ruff does.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Replaces the config's `select`.
+    pub select: Option<Vec<String>>,
+    /// Added to the config's `select` (or to everything, when it selects all).
+    pub extend_select: Vec<String>,
+    /// Added to the config's `ignore`.
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    pub fn is_empty(&self) -> bool {
+        self.select.is_none() && self.extend_select.is_empty() && self.ignore.is_empty()
+    }
+
+    /// Checks every code, as the config file's are checked.
+    pub fn check(&self) -> Result<(), String> {
+        check_codes("--select", self.select.as_deref().unwrap_or_default())?;
+        check_codes("--extend-select", &self.extend_select)?;
+        check_codes("--ignore", &self.ignore)
+    }
+}
+
+impl Settings {
+    /// These settings with the command line's selection applied.
+    pub fn selecting(&self, selection: &Selection) -> Settings {
+        let mut s = self.clone();
+        if let Some(select) = &selection.select {
+            s.select = select.clone();
+        }
+        // An empty `select` means every lint: extending it adds nothing.
+        if !s.select.is_empty() {
+            s.select.extend(selection.extend_select.iter().cloned());
+        }
+        s.ignore.extend(selection.ignore.iter().cloned());
+        s
+    }
+
+    /// What `--show-settings` prints: where the settings come from and what they are.
+    pub fn describe(&self) -> String {
+        let list = |v: &[String]| {
+            if v.is_empty() {
+                "[]".to_string()
+            } else {
+                format!(
+                    "[{}]",
+                    v.iter()
+                        .map(|c| format!("\"{c}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        };
+        let mut out = format!(
+            "config file: {}\n",
+            self.file
+                .as_ref()
+                .map_or("none (defaults)".to_string(), |f| f.display().to_string())
+        );
+        out += &format!(
+            "target: {}\n",
+            self.target.map_or(
+                "none (the command line's, else the newest release)".into(),
+                |v| v.to_string()
+            )
+        );
+        out += &format!(
+            "select: {}\n",
+            if self.select.is_empty() {
+                "every lint".into()
+            } else {
+                list(&self.select)
+            }
+        );
+        out += &format!("ignore: {}\n", list(&self.ignore));
+        out += &format!(
+            "fail-on: {}\n",
+            self.fail_on.map_or("none (error)", |s| s.as_str())
+        );
+        for (code, severity) in &self.severity {
+            out += &format!("severity.{code}: {}\n", severity.as_str());
+        }
+        for p in &self.per_file_ignores {
+            out += &format!("per-file-ignores.\"{}\": {}\n", p.glob, list(&p.codes));
+        }
+        let d = &self.declared;
+        out += &format!("server.streams and tables: {}\n", list(&d.server_streams));
+        out += &format!("server.plugins: {}\n", list(&d.server_plugins));
+        out += &format!("secrets.names: {}\n", list(&d.secret_names));
+        out
+    }
 }
 
 fn severity(file: &Path, key: &str, value: &toml::Value) -> Result<Severity, ConfigError> {

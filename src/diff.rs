@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::bundle::json::SyntaxKind;
 use crate::bundle::{Bundle, FileKind, LoadedFile, Payload, SectionKind};
 
 /// What happens to one section.
@@ -136,9 +137,11 @@ fn details(before: &Content, after: &Content) -> Vec<String> {
     places
 }
 
-/// Why a file cannot be compared as a bundle, one line a problem (`LINE:COL: message`): it
-/// does not parse, it is not a bundle, or an entry's JSON string does not parse. eKuiper's
-/// import would wipe the server and then fail on such a file, so no impact is computed.
+/// Why a file cannot be compared as a bundle, one line a problem (`LINE:COL: what`): it does
+/// not parse, it is not a bundle (or a rule file, or a list of rules), or an entry's JSON
+/// string does not parse. eKuiper's import would wipe the server and then fail on such a file,
+/// so no impact is computed. The lines name the kind of problem only: a parser's message may
+/// quote the file, and a secret with it (`kuiperlint check` masks what it quotes).
 pub fn load_problems(file: &LoadedFile) -> Vec<String> {
     let at = |offset: usize| {
         let p = file.source.position(offset);
@@ -148,21 +151,19 @@ pub fn load_problems(file: &LoadedFile) -> Vec<String> {
         .document
         .issues
         .iter()
-        .map(|i| format!("{}: {}", at(i.span.start), i.message))
+        .map(|i| format!("{}: {}", at(i.span.start), syntax_problem(i.kind)))
         .collect();
     if !out.is_empty() {
         return out;
     }
-    let object = matches!(file.document.values.as_slice(), [root] if root.as_object().is_some());
-    if !object {
-        out.push(
+    let root_object =
+        matches!(file.document.values.as_slice(), [root] if root.as_object().is_some());
+    match file.kind {
+        FileKind::Bundle | FileKind::YamlBundle if !root_object => out.push(
             "1:1: the file is not one object of sections, which `kuiper import data` needs".into(),
-        );
-    } else if !matches!(file.kind, FileKind::Bundle | FileKind::YamlBundle) {
-        out.push(format!(
-            "1:1: read as a {}, not a data bundle",
-            file.kind.name()
-        ));
+        ),
+        FileKind::Bundle | FileKind::YamlBundle | FileKind::Rule | FileKind::Rules => {}
+        kind => out.push(format!("1:1: read as a {}, not a data bundle", kind.name())),
     }
     if !out.is_empty() {
         return out;
@@ -172,16 +173,27 @@ pub fn load_problems(file: &LoadedFile) -> Vec<String> {
             let broken = entry.json.as_ref().and_then(|d| d.issues.first());
             if let (Some(issue), Some(e)) = (broken, &entry.embedded) {
                 out.push(format!(
-                    "{}: {} `{}`: its JSON string does not parse: {}",
+                    "{}: {} `{}`: its JSON string is not valid JSON: {}",
                     at(e.map.to_file(issue.span).start),
                     entry.section.entry_noun(),
                     entry.name(),
-                    issue.message
+                    syntax_problem(issue.kind)
                 ));
             }
         }
     }
     out
+}
+
+fn syntax_problem(kind: SyntaxKind) -> &'static str {
+    match kind {
+        SyntaxKind::Invalid => "not valid JSON here",
+        SyntaxKind::Comment => "a comment, which JSON does not allow",
+        SyntaxKind::TrailingComma => "a trailing comma",
+        SyntaxKind::SingleQuote => "a string in single quotes",
+        SyntaxKind::ExtraValue => "a second JSON value after the first",
+        SyntaxKind::ByteOrderMark => "a byte-order mark",
+    }
 }
 
 /// The impact of importing `new` over a server holding `old`.
@@ -267,14 +279,14 @@ mod tests {
     #[test]
     fn files_that_do_not_load_are_named_with_their_problem() {
         let problems = |t: &str| load_problems(&load(t));
-        assert_eq!(problems(r#"{"streams": {},}"#), ["1:15: trailing comma"]);
+        assert_eq!(problems(r#"{"streams": {},}"#), ["1:15: a trailing comma"]);
         assert_eq!(
             problems("[]"),
             ["1:1: the file is not one object of sections, which `kuiper import data` needs"]
         );
         assert_eq!(
             problems(r#"{"rules": {"r": "{\"id\": }"}}"#),
-            ["1:27: rule `r`: its JSON string does not parse: expected a value, found `}`"]
+            ["1:27: rule `r`: its JSON string is not valid JSON: not valid JSON here"]
         );
         assert!(problems(r#"{"rules": {}}"#).is_empty());
     }

@@ -669,7 +669,7 @@ fn diff_refuses_a_file_that_does_not_load_and_exit_code_says_whether_anything_ch
     assert_eq!(String::from_utf8_lossy(&o.stdout), "");
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(
-        stderr.contains("broken.json:") && stderr.contains(": trailing comma"),
+        stderr.contains("broken.json:") && stderr.contains(": a trailing comma"),
         "{stderr}"
     );
     assert!(stderr.contains("does not load as a bundle"), "{stderr}");
@@ -689,4 +689,77 @@ fn diff_refuses_a_file_that_does_not_load_and_exit_code_says_whether_anything_ch
         .arg(&changed)
         .assert()
         .code(1);
+}
+
+#[test]
+fn command_line_selection_show_settings_and_output_file() {
+    let file = "fixtures/examples/sql-mistakes.json";
+    let all = stdout_of(kuiperlint().args(["check", "--format", "concise", file]));
+    let only =
+        stdout_of(kuiperlint().args(["check", "--format", "concise", "--select", "S02", file]));
+    assert!(
+        !only.is_empty() && only.lines().all(|l| l.contains(" S02")),
+        "{only}"
+    );
+    assert!(all.lines().count() > only.lines().count());
+    let ignored = stdout_of(kuiperlint().args([
+        "check",
+        "--format",
+        "concise",
+        "--ignore",
+        "S021,S009",
+        file,
+    ]));
+    assert!(
+        !ignored.contains(" S021 ") && !ignored.contains(" S009 "),
+        "{ignored}"
+    );
+    let o = kuiperlint()
+        .args(["check", "--select", "SQL", file])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&o.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("`--select`: `SQL` is not a lint code"),
+        "{stderr}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("kuiperlint.toml"), "select = [\"B\"]\n").unwrap();
+    fs::copy(file, dir.path().join("b.json")).unwrap();
+    let b = dir.path().join("b.json");
+    let shown = stdout_of(
+        kuiperlint()
+            .args(["check", "--show-settings", "--extend-select", "S021"])
+            .arg(&b),
+    );
+    assert!(
+        shown.contains("kuiperlint.toml") && shown.contains("select: [\"B\", \"S021\"]"),
+        "{shown}"
+    );
+    let extended = stdout_of(
+        kuiperlint()
+            .args(["check", "--format", "concise", "--extend-select", "S021"])
+            .arg(&b),
+    );
+    assert!(
+        extended.contains(" S021 ") && !extended.contains(" S009 "),
+        "{extended}"
+    );
+
+    let sarif = dir.path().join("out.sarif");
+    let o = kuiperlint()
+        .args(["check", "--format", "sarif", "--output-file"])
+        .arg(&sarif)
+        .arg(file)
+        .assert()
+        .code(1);
+    let human = String::from_utf8_lossy(&o.get_output().stdout).to_string();
+    assert!(
+        human.contains("S021") && human.contains("Found "),
+        "{human}"
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert!(!doc["runs"][0]["results"].as_array().unwrap().is_empty());
 }

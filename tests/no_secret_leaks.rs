@@ -158,10 +158,22 @@ fn graph_and_diff() {
     }
     report(&["graph", "--rule", "r1", BUNDLE]);
     for format in ["text", "json"] {
-        report(&["diff", "--format", format, OLD, BUNDLE]);
-        report(&["diff", "--format", format, BUNDLE, OLD]);
-        report(&["diff", "--format", format, "--partial", OLD, BUNDLE]);
         report(&["diff", "--format", format, OLD, YAML]);
+        report(&["diff", "--format", format, YAML, OLD]);
+        report(&["diff", "--format", format, "--partial", OLD, YAML]);
+        // The bundle holds a rule whose JSON does not parse (a bare secret): `diff` refuses it,
+        // naming the place and the kind of problem, never the text there.
+        for args in [[OLD, BUNDLE], [BUNDLE, OLD]] {
+            let out = run(&[&["diff", "--format", format][..], &args[..]].concat());
+            assert_eq!(out.status.code(), Some(1));
+            assert!(out.stdout.is_empty());
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                stderr.contains("its JSON string is not valid JSON"),
+                "{stderr}"
+            );
+            assert_no_secret("diff (stderr)", &stderr);
+        }
     }
     report(&["explain", "P001", "--format", "json"]);
     report(&["rules"]);

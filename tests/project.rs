@@ -170,13 +170,19 @@ fn project() -> Vec<(String, Vec<Finding>)> {
         kuiperlint::engine::CHECKED_EXTENSIONS,
     );
     assert!(errors.is_empty());
-    check_inputs(&inputs, None, &ConfigChoice::Isolated, None)
-        .into_iter()
-        .map(|r| {
-            let r = r.unwrap();
-            (r.source.name.clone(), findings_of(&r))
-        })
-        .collect()
+    check_inputs(
+        &inputs,
+        None,
+        &ConfigChoice::Isolated,
+        &Default::default(),
+        None,
+    )
+    .into_iter()
+    .map(|r| {
+        let r = r.unwrap();
+        (r.source.name.clone(), findings_of(&r))
+    })
+    .collect()
 }
 
 #[test]
@@ -239,7 +245,13 @@ fn a_bundle_does_not_lean_on_other_files() {
         Input::File(dir.path().join("sensors.sql")),
         Input::File(bundle),
     ];
-    let reports = check_inputs(&inputs, None, &ConfigChoice::Isolated, None);
+    let reports = check_inputs(
+        &inputs,
+        None,
+        &ConfigChoice::Isolated,
+        &Default::default(),
+        None,
+    );
     let b = reports[1].as_ref().unwrap();
     assert!(
         b.diagnostics.iter().any(|d| d.code == "S020"),

@@ -183,6 +183,23 @@ pub struct CheckArgs {
     /// Print how many findings each code has, instead of the findings.
     #[arg(long, conflicts_with = "format")]
     pub statistics: bool,
+    /// Run only these codes or prefixes (comma-separated), instead of the config's `select`.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Run these codes or prefixes too, beside the config's `select`.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Skip these codes or prefixes, beside the config's `ignore`.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Write the `--format` report to FILE; standard output then gets the human report. One
+    /// run gives SARIF for the dashboard and readable findings for the log.
+    #[arg(long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Print, for each file, which kuiperlint.toml applies and the settings in effect (with the
+    /// command line's selection), and check nothing.
+    #[arg(long)]
+    pub show_settings: bool,
 }
 
 #[derive(Debug, Args)]
@@ -324,11 +341,38 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
             }
         }
     }
+    let selection = crate::config::Selection {
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    if let Err(message) = selection.check() {
+        writeln!(err, "kuiperlint: {message}")?;
+        return Ok(exit::ERROR);
+    }
     let (inputs, mut input_errors) = expand_paths(&paths, crate::engine::CHECKED_EXTENSIONS);
+    if args.show_settings {
+        let settings = crate::engine::settings_of(&inputs, &config, &selection);
+        let mut failed = !input_errors.is_empty();
+        for (input, s) in inputs.iter().zip(settings) {
+            match s {
+                Ok(s) => writeln!(out, "{}:\n{}", input.display_name(), indent(&s.describe()))?,
+                Err(e) => {
+                    failed = true;
+                    writeln!(err, "kuiperlint: {}: {}", e.name, e.message)?;
+                }
+            }
+        }
+        for e in &input_errors {
+            writeln!(err, "kuiperlint: {}: {}", e.name, e.message)?;
+        }
+        return Ok(if failed { exit::ERROR } else { exit::CLEAN });
+    }
     let Some(pool) = worker_pool(args.jobs, err)? else {
         return Ok(exit::ERROR);
     };
-    let results = pool.install(|| check_inputs(&inputs, args.target, &config, args.kind));
+    let results =
+        pool.install(|| check_inputs(&inputs, args.target, &config, &selection, args.kind));
     let mut reports = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -336,6 +380,11 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
             Err(e) => input_errors.push(e),
         }
     }
+    let human = HumanOptions {
+        color: use_color(args.color),
+        width: 100,
+        summary: !args.quiet,
+    };
     let rendered = if args.statistics {
         report::render_statistics(&reports)
     } else {
@@ -349,14 +398,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
                 args.fail_on.map_or(Severity::Error, FailOn::severity),
             ),
             OutputFormat::Getstatus => report::render_getstatus(&reports),
-            OutputFormat::Human => report::render_human(
-                &reports,
-                HumanOptions {
-                    color: use_color(args.color),
-                    width: 100,
-                    summary: !args.quiet,
-                },
-            ),
+            OutputFormat::Human => report::render_human(&reports, human),
         }
     };
     // A run that could not read a path it was given is not a clean run: no report document
@@ -370,7 +412,22 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
     );
     let written = complete || (listing && !reports.is_empty());
     if written {
-        out.write_all(rendered.as_bytes())?;
+        match &args.output_file {
+            None => out.write_all(rendered.as_bytes())?,
+            Some(file) => {
+                if let Err(e) = std::fs::write(file, rendered.as_bytes()) {
+                    writeln!(
+                        err,
+                        "kuiperlint: {}: cannot write the report: {e}",
+                        file.display()
+                    )?;
+                    return Ok(exit::ERROR);
+                }
+                if args.format != OutputFormat::Human || args.statistics {
+                    out.write_all(report::render_human(&reports, human).as_bytes())?;
+                }
+            }
+        }
     }
     // What was checked as what, and what the files define together (human output only: the
     // other formats carry `kind` per file).
@@ -598,4 +655,9 @@ fn schema(args: SchemaArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io
             Ok(exit::ERROR)
         }
     }
+}
+
+/// `text` with each line indented by two spaces.
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("  {l}\n")).collect()
 }

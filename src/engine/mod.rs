@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::analysis::project::{sees_project, Definitions, Project};
 use crate::bundle::{decode_bytes, Decoded, FileKind, LoadedFile, SourceFile};
-use crate::config::Settings;
+use crate::config::{Selection, Settings};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ekuiper::version::Version;
 use crate::lints;
@@ -325,43 +325,58 @@ pub enum ConfigChoice {
 }
 
 /// The settings of every input, found once per folder.
-fn settings_of(inputs: &[Input], choice: &ConfigChoice) -> Vec<Result<Arc<Settings>, InputError>> {
+/// The command line's selection, when there is one, applies over each.
+pub fn settings_of(
+    inputs: &[Input],
+    choice: &ConfigChoice,
+    selection: &Selection,
+) -> Vec<Result<Arc<Settings>, InputError>> {
     let mut by_dir: HashMap<PathBuf, Result<Arc<Settings>, InputError>> = HashMap::new();
+    let select = |s: Arc<Settings>| {
+        if selection.is_empty() {
+            s
+        } else {
+            Arc::new(s.selecting(selection))
+        }
+    };
     inputs
         .iter()
-        .map(|input| match choice {
-            ConfigChoice::Isolated => Ok(Arc::new(Settings::default())),
-            ConfigChoice::File(s) => Ok(s.clone()),
-            ConfigChoice::Discover => {
-                let dir = match input {
-                    Input::File(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
-                    Input::Stdin => PathBuf::new(),
-                };
-                let dir = if dir.as_os_str().is_empty() {
-                    PathBuf::from(".")
-                } else {
-                    dir
-                };
-                let found =
-                    by_dir
-                        .entry(dir.clone())
-                        .or_insert_with(|| match Settings::discover(&dir) {
-                            None => Ok(Arc::new(Settings::default())),
-                            Some(file) => {
-                                Settings::load(&file).map(Arc::new).map_err(|e| InputError {
-                                    name: e.file.display().to_string(),
-                                    message: e.message,
-                                })
+        .map(|input| {
+            match choice {
+                ConfigChoice::Isolated => Ok(Arc::new(Settings::default())),
+                ConfigChoice::File(s) => Ok(s.clone()),
+                ConfigChoice::Discover => {
+                    let dir = match input {
+                        Input::File(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
+                        Input::Stdin => PathBuf::new(),
+                    };
+                    let dir = if dir.as_os_str().is_empty() {
+                        PathBuf::from(".")
+                    } else {
+                        dir
+                    };
+                    let found =
+                        by_dir.entry(dir.clone()).or_insert_with(|| {
+                            match Settings::discover(&dir) {
+                                None => Ok(Arc::new(Settings::default())),
+                                Some(file) => {
+                                    Settings::load(&file).map(Arc::new).map_err(|e| InputError {
+                                        name: e.file.display().to_string(),
+                                        message: e.message,
+                                    })
+                                }
                             }
                         });
-                match found {
-                    Ok(s) => Ok(s.clone()),
-                    Err(e) => Err(InputError {
-                        name: e.name.clone(),
-                        message: e.message.clone(),
-                    }),
+                    match found {
+                        Ok(s) => Ok(s.clone()),
+                        Err(e) => Err(InputError {
+                            name: e.name.clone(),
+                            message: e.message.clone(),
+                        }),
+                    }
                 }
             }
+            .map(select)
         })
         .collect()
 }
@@ -378,9 +393,10 @@ pub fn check_inputs(
     inputs: &[Input],
     target: Option<Version>,
     config: &ConfigChoice,
+    selection: &Selection,
     kind: Option<FileKind>,
 ) -> Vec<Result<FileReport, InputError>> {
-    let settings = settings_of(inputs, config);
+    let settings = settings_of(inputs, config, selection);
     // Standard input can only be read once and only from this thread: read it first.
     let stdin: Option<Result<Vec<u8>, InputError>> = inputs
         .contains(&Input::Stdin)
