@@ -1011,3 +1011,60 @@ fn plugin_builds_are_reported_on_a_change_of_version() {
         );
     }
 }
+
+#[test]
+fn output_dir_is_never_read_back_and_in_place_needs_a_writing_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        "fixtures/migrate/codes/M004.json",
+        dir.path().join("a.json"),
+    )
+    .unwrap();
+    for _ in 0..2 {
+        kuiperlint()
+            .current_dir(dir.path())
+            .args([
+                "migrate", ".", "--from", "1.14", "--to", "2.4", "-o", "out", "-q",
+            ])
+            .assert()
+            .code(0);
+    }
+    assert!(dir.path().join("out/a.json").is_file());
+    assert!(
+        !dir.path().join("out/out").exists(),
+        "the output folder was migrated again"
+    );
+    for mode in ["--check", "--dry-run"] {
+        kuiperlint()
+            .current_dir(dir.path())
+            .args(["migrate", ".", "--to", "2.4", "--in-place", mode])
+            .assert()
+            .code(2);
+    }
+    // -q: no line per change; the summary of a batch stays.
+    fs::copy(
+        "fixtures/migrate/codes/M005.json",
+        dir.path().join("b.json"),
+    )
+    .unwrap();
+    let o = kuiperlint()
+        .args([
+            "migrate",
+            "--from",
+            "1.14",
+            "--to",
+            "2.4",
+            "--dry-run",
+            "-q",
+        ])
+        .arg(dir.path().join("a.json"))
+        .arg(dir.path().join("b.json"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !text.contains(" M004 ") && !text.contains(" M005 "),
+        "{text}"
+    );
+    assert!(text.contains("2 files"), "{text}");
+}

@@ -63,8 +63,11 @@ pub struct MigrateArgs {
     )]
     pub output_dir: Option<PathBuf>,
     /// Replace each file by its migrated version (atomically; permissions kept).
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["check", "dry_run"])]
     pub in_place: bool,
+    /// Print no line per change: only failures and the summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
     /// Write this format (default: each file's own). YAML needs a target of 2.0 or later; with
     /// -o the file extension follows the format.
     #[arg(long, value_name = "FORMAT")]
@@ -87,7 +90,15 @@ struct Job {
     walked: bool,
 }
 
-fn jobs(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<Job> {
+/// The files to migrate under `paths`. A directory's walk leaves out `output_dir`: a second
+/// `migrate . -o out/` must not migrate the first one's output into `out/out/`.
+fn jobs(paths: &[PathBuf], output_dir: Option<&Path>, errors: &mut Vec<String>) -> Vec<Job> {
+    let output_dir = output_dir.and_then(|d| d.canonicalize().ok());
+    let in_output = |file: &Path| {
+        output_dir
+            .as_ref()
+            .is_some_and(|d| file.canonicalize().is_ok_and(|f| f.starts_with(d)))
+    };
     let mut jobs = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -107,6 +118,9 @@ fn jobs(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<Job> {
         let is_dir = path.is_dir();
         for input in inputs {
             let Input::File(file) = &input else { continue };
+            if is_dir && in_output(file) {
+                continue;
+            }
             let relative = if is_dir {
                 file.strip_prefix(path).unwrap_or(file).to_path_buf()
             } else {
@@ -170,7 +184,7 @@ impl FileResult {
 
 pub fn run(args: MigrateArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
     let mut failures: Vec<String> = Vec::new();
-    let jobs = jobs(&args.paths, &mut failures);
+    let jobs = jobs(&args.paths, args.output_dir.as_deref(), &mut failures);
     let writes_files = args.output_dir.is_some() || args.in_place;
     let to_stdout = !writes_files && !args.check && !args.diff && !args.dry_run;
     if to_stdout && jobs.len() > 1 {
@@ -235,8 +249,10 @@ pub fn run(args: MigrateArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
             out.write_all(output.as_bytes())?;
         }
         let sink: &mut dyn Write = if report_to_err { &mut err } else { &mut out };
-        for line in &r.report {
-            writeln!(sink, "{line}")?;
+        if !args.quiet {
+            for line in &r.report {
+                writeln!(sink, "{line}")?;
+            }
         }
         summary.merge(&r.summary);
         file_failures.extend(r.failure);
