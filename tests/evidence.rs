@@ -1,0 +1,127 @@
+//! Severity is a promise: an error-severity check says eKuiper refuses the input. Each one's
+//! doc (what `explain` prints) carries an `## Evidence` section naming the eKuiper code that
+//! refuses it, as `path.go:LINE@vX.Y.Z`. When eKuiper's repository is at hand (a developer's
+//! machine; CI has none), every reference is also checked against it: the file exists at the
+//! tag and has that line.
+//!
+//! `AWAITING_EVIDENCE` lists the error-severity checks whose evidence is still being gathered
+//! (issue 17). The list only shrinks: a check on it that gains its evidence fails this test
+//! until it is taken off, and no check may join it.
+
+use std::path::Path;
+use std::process::Command;
+
+use kuiperlint::diagnostic::Severity;
+use kuiperlint::lints::REGISTRY;
+
+const AWAITING_EVIDENCE: &[&str] = &[
+    "B001", "B002", "B003", "B004", "B005", "B006", "B007", "B010", "B011", "B013", "B016", "C003",
+    "C004", "C005", "C006", "C010", "G001", "G002", "G003", "G004", "G005", "G006", "G007", "G008",
+    "G009", "G010", "G011", "G012", "G013", "G014", "G015", "G016", "P002", "P004", "S001", "S002",
+    "S004", "S005", "S006", "S007", "S009", "S010", "S011", "S012", "S013", "S014", "S015", "S016",
+    "S017", "S018", "S020", "S021", "S022", "S023", "S025", "S027", "S032", "S033",
+];
+
+/// A reference `path.go:LINE@vX.Y.Z`, as (path, line, tag).
+fn references(text: &str) -> Vec<(String, usize, String)> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '`' | '(' | ')' | ',' | ';'))
+        .filter_map(|word| {
+            let (path, rest) = word.split_once(".go:")?;
+            let (line, tag) = rest.split_once('@')?;
+            let tag = tag.trim_end_matches(['.', ':']);
+            let numbers: Vec<&str> = tag.strip_prefix('v')?.split('.').collect();
+            let well_formed = numbers.len() == 3
+                && numbers
+                    .iter()
+                    .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+            let line: usize = line.parse().ok()?;
+            (well_formed && !path.is_empty() && line > 0)
+                .then(|| (format!("{path}.go"), line, tag.to_string()))
+        })
+        .collect()
+}
+
+/// The `## Evidence` section of a doc comment, if it has one.
+fn evidence(doc: &str) -> Option<String> {
+    let start = doc.find("## Evidence")?;
+    let rest = &doc[start + "## Evidence".len()..];
+    let end = rest
+        .find("\n ## ")
+        .or_else(|| rest.find("\n## "))
+        .unwrap_or(rest.len());
+    Some(rest[..end].to_string())
+}
+
+#[test]
+fn every_error_names_the_ekuiper_code_that_refuses_the_input() {
+    let mut missing = Vec::new();
+    let mut no_longer_awaiting = Vec::new();
+    for lint in REGISTRY.iter().filter(|l| l.severity == Severity::Error) {
+        let cited = evidence(lint.doc_comment).map_or(0, |e| references(&e).len());
+        let awaiting = AWAITING_EVIDENCE.contains(&lint.code);
+        match (cited > 0, awaiting) {
+            (false, false) => missing.push(lint.code),
+            (true, true) => no_longer_awaiting.push(lint.code),
+            _ => {}
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "error-severity checks without an `## Evidence` section citing `path.go:LINE@vX.Y.Z`: {missing:?}"
+    );
+    assert!(
+        no_longer_awaiting.is_empty(),
+        "these have their evidence now: take them off AWAITING_EVIDENCE: {no_longer_awaiting:?}"
+    );
+    for code in AWAITING_EVIDENCE {
+        let lint = REGISTRY.iter().find(|l| l.code == *code);
+        assert!(
+            lint.is_some_and(|l| l.severity == Severity::Error),
+            "{code} is on AWAITING_EVIDENCE but is not an error-severity check: take it off"
+        );
+    }
+}
+
+#[test]
+fn references_are_read_as_written() {
+    assert_eq!(
+        references("(`internal/xsql/parser.go:1603@v2.4.0`, and `x.go:7@v1.14.0`.)"),
+        [
+            (
+                "internal/xsql/parser.go".to_string(),
+                1603,
+                "v2.4.0".to_string()
+            ),
+            ("x.go".to_string(), 7, "v1.14.0".to_string())
+        ]
+    );
+    assert!(references("parser.go:12 at v2.4.0, parser.go@v2.4.0, a.go:1@v2.4").is_empty());
+}
+
+/// Where eKuiper's repository is mirrored here, every reference of every doc names a line
+/// that exists at its tag.
+#[test]
+fn cited_lines_exist_in_ekuiper_when_its_repository_is_here() {
+    let repo = std::env::var("EKUIPER_REPO")
+        .unwrap_or_else(|_| "/work/.mirror/lf-edge+ekuiper/repo".to_string());
+    if !Path::new(&repo).exists() {
+        return;
+    }
+    let mut wrong = Vec::new();
+    for lint in REGISTRY {
+        let Some(e) = evidence(lint.doc_comment) else {
+            continue;
+        };
+        for (path, line, tag) in references(&e) {
+            let shown = Command::new("git")
+                .args(["-C", &repo, "show", &format!("{tag}:{path}")])
+                .output()
+                .expect("git runs");
+            let lines = String::from_utf8_lossy(&shown.stdout).lines().count();
+            if !shown.status.success() || line > lines {
+                wrong.push(format!("{}: {path}:{line}@{tag}", lint.code));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "references that do not exist: {wrong:#?}");
+}
