@@ -78,3 +78,20 @@ SELECT demo.a FROM demo INNER JOIN t;\n";
     let r = common::check_text("join.sql", text, Version::newest());
     assert_eq!(errors(&r), vec![("S017", 3, 36, 3, 37, "t".to_string())]);
 }
+
+/// Schemaless queries (analyzer.go:51@v2.4.0), SCHEMAID (analyzer.go:523), aliases in ON
+/// (analyzer.go:178): no error; an unknown STRUCT member is only a warning
+/// (dataSourcePlan.go:218).
+#[test]
+fn schemas_are_clean() {
+    let r = run("schemas.sql", Version::newest());
+    assert_eq!(errors(&r), vec![]);
+    let warnings: Vec<_> = common::located(&r)
+        .into_iter()
+        .map(|f| (f.code, f.severity, f.start.0, f.start.1, f.text.clone()))
+        .collect();
+    assert_eq!(
+        warnings,
+        vec![("S021", Severity::Warning, 8, 13, "flor".to_string())]
+    );
+}

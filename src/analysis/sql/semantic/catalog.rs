@@ -83,6 +83,13 @@ impl<'a> Analyzer<'a> {
                 let f = st?.fields.as_deref()?;
                 (!f.is_empty()).then_some(f)
             };
+        // One source without a declared schema makes the whole query schemaless: eKuiper then
+        // reserves no field and binds any name (isSchemaless, internal/topo/planner/analyzer.go:51
+        // and newFieldsMap@v2.4.0). A SCHEMAID replaces the declared fields by the registered
+        // schema (convertStreamInfo, analyzer.go:523@v2.4.0), which is not known offline.
+        let schemaless = scope.iter().any(|(_, _, st)| {
+            schema_of(*st).is_none() || st.is_some_and(|s| s.option("SCHEMAID").is_some())
+        });
         let declares = |schema: &[crate::analysis::sql::FieldDef], name: &str| {
             schema.iter().any(|x| x.name.eq_ignore_ascii_case(name))
         };
@@ -95,7 +102,7 @@ impl<'a> Analyzer<'a> {
                     if let Some(fd) = st.and_then(|s| s.field(&fr.name)) {
                         self.check_path(fd, fr);
                     }
-                    if let Some(schema) = schema_of(*st) {
+                    if let Some(schema) = schema_of(*st).filter(|_| !schemaless) {
                         if !declares(schema, &fr.name) {
                             let sug = functions::did_you_mean(
                                 &fr.name,
@@ -135,6 +142,9 @@ impl<'a> Analyzer<'a> {
                 if let Some(fd) = fd {
                     self.check_path(fd, fr);
                 }
+            }
+            if schemaless {
+                continue;
             }
             if with_count > 1 {
                 let with: Vec<&str> = scope
