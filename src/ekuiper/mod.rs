@@ -5,4 +5,5 @@ pub mod builtins;
 pub mod functions;
 pub mod operators;
 pub mod sections;
+pub mod sql_syntax;
 pub mod version;

@@ -142,6 +142,8 @@ pub struct SqlProblem {
     pub help: Option<String>,
     /// Error when eKuiper rejects it, Warning otherwise.
     pub severity_hint: Severity,
+    /// Syntax eKuiper took up in this release: a problem only for an older target.
+    pub before: Option<crate::ekuiper::version::Version>,
 }
 
 impl SqlProblem {
@@ -156,6 +158,7 @@ impl SqlProblem {
             message: message.into(),
             help: None,
             severity_hint: Severity::Error,
+            before: None,
         }
     }
 
@@ -168,6 +171,12 @@ impl SqlProblem {
             severity_hint: Severity::Warning,
             ..SqlProblem::error(kind, span, message)
         }
+    }
+
+    /// Only a problem when the target is older than `v` (eKuiper accepts it from `v`).
+    pub(crate) fn before(mut self, v: crate::ekuiper::version::Version) -> Self {
+        self.before = Some(v);
+        self
     }
 
     pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {

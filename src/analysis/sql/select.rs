@@ -43,7 +43,7 @@ pub fn check_select_part(
     let targeted = prep
         .problems
         .iter()
-        .any(|p| p.severity_hint == Severity::Error);
+        .any(|p| p.severity_hint == Severity::Error && p.before.is_none());
     problems.append(&mut prep.problems);
     if prep.too_complex {
         return (None, problems);

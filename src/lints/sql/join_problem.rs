@@ -5,9 +5,9 @@ use crate::lints::sql::report_sql;
 
 declare_lint! {
     /// ## What it does
-    /// Reports joins that eKuiper refuses: `CROSS JOIN` with `ON`, two streams joined without a window,
-    /// and lookup tables used against eKuiper's lookup-join rules (not joined with exactly one stream,
-    /// or with no `=` in ON).
+    /// Reports joins that eKuiper refuses: `CROSS JOIN` with `ON`, streams joined without a window
+    /// (and without any table), and lookup tables used against eKuiper's lookup-join rules (read in
+    /// FROM, or joined with no `=` in ON). Several lookup joins in one rule are fine.
     ///
     /// ## Why it matters
     /// Streams are unbounded: eKuiper only joins them inside a window. The rule is refused when it is

@@ -94,6 +94,7 @@ pub(crate) fn report_sql(cx: &PassContext, lint: &'static Lint, out: &mut Vec<Di
             .problems
             .iter()
             .filter(|p| std::ptr::eq(lint_for(p.kind), lint))
+            .filter(|p| p.before.is_none_or(|v| cx.target < v))
         {
             out.push(sql_diagnostic(lint, unit, p));
         }

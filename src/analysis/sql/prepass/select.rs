@@ -27,7 +27,7 @@ pub struct OverWhen {
 #[derive(Debug, Default)]
 pub struct Prepared {
     pub tokens: Vec<TokenWithSpan>,
-    /// Keyed by the byte offset of the `*`.
+    /// Keyed by the byte offset of `EXCEPT`/`REPLACE` (one `*` may have both).
     pub wildcard_opts: HashMap<usize, WildcardOpts>,
     /// Keyed by the byte offset of the function name the OVER belongs to.
     pub over_when: HashMap<usize, OverWhen>,
@@ -219,6 +219,72 @@ pub fn prepare_select(sql: &str, part: Part) -> Prepared {
             }
         }
     }
+    // `field [AS alias] INVISIBLE`: eKuiper 2.2+ reads the word after a select field's alias
+    // (parseField -> parseInvisible, internal/xsql/parser.go:498@v2.4.0). Cut it out, and say so
+    // for an older target.
+    if let Some(select) = next_sig(&toks, 0).filter(|&k| toks[k].is_word("SELECT")) {
+        let mut depth = 0usize;
+        let mut k = select + 1;
+        while k < toks.len() {
+            match toks[k].token {
+                Token::LParen | Token::LBracket => depth += 1,
+                Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if depth == 0 && toks[k].is_word("FROM") {
+                break;
+            }
+            let ends_field = |n: Option<usize>| {
+                n.is_none_or(|n| toks[n].token == Token::Comma || toks[n].is_word("FROM"))
+            };
+            let after_field =
+                prev_sig(&toks, k).is_some_and(|p| p != select && toks[p].token != Token::Comma);
+            if depth == 0
+                && toks[k].is_word("INVISIBLE")
+                && after_field
+                && ends_field(next_sig(&toks, k + 1))
+            {
+                let r = toks[k].range();
+                prep.problems.push(
+                    SqlProblem::error(
+                        SqlProblemKind::Syntax,
+                        r.clone(),
+                        format!(
+                            "`INVISIBLE` after a select field needs eKuiper {} or newer",
+                            crate::ekuiper::sql_syntax::SELECT_INVISIBLE.line()
+                        ),
+                    )
+                    .with_help("remove INVISIBLE, or target a newer eKuiper")
+                    .before(crate::ekuiper::sql_syntax::SELECT_INVISIBLE),
+                );
+                toks[k] = ws_tok(r);
+            }
+            k += 1;
+        }
+    }
+    // `a[*]` and `a->*`: eKuiper's parser reads the `*` as an expression there (parseBracketExpr
+    // and parseUnaryExpr -> parseAsterisk, internal/xsql/parser.go:810 and 738@v2.4.0). Give
+    // sqlparser an index `0` and a quoted name `*` in its place.
+    for k in 0..toks.len() {
+        if toks[k].token != Token::Mul {
+            continue;
+        }
+        let prev = prev_sig(&toks, k).map(|p| toks[p].token.clone());
+        let next = next_sig(&toks, k + 1).map(|n| toks[n].token.clone());
+        let r = toks[k].range();
+        if prev == Some(Token::LBracket) && next == Some(Token::RBracket) {
+            toks[k] = tok_at(Token::Number("0".into(), false), r);
+        } else if prev == Some(Token::Arrow) {
+            toks[k] = tok_at(
+                Token::Word(sqlparser::tokenizer::Word {
+                    value: "*".into(),
+                    quote_style: Some('`'),
+                    keyword: sqlparser::keywords::Keyword::NoKeyword,
+                }),
+                r,
+            );
+        }
+    }
     // Cut `* EXCEPT(...)` / `* REPLACE(...)`.
     let mut i = 0;
     while i < toks.len() {
@@ -236,8 +302,11 @@ pub fn prepare_select(sql: &str, part: Part) -> Prepared {
                                     range: toks[j].range().start..toks[close].range().end,
                                     inner,
                                 };
-                                prep.wildcard_opts.insert(toks[i].range().start, opts);
+                                prep.wildcard_opts.insert(toks[j].range().start, opts);
                                 toks.drain(j..=close);
+                                // eKuiper takes EXCEPT and REPLACE in a row after one `*`
+                                // (parseAsterisk, internal/xsql/parser.go:1681@v2.4.0).
+                                continue;
                             }
                         }
                     }
@@ -268,6 +337,25 @@ pub fn prepare_select(sql: &str, part: Part) -> Prepared {
                             }
                         }
                         if let (Some(w), Some(fn_at)) = (when_at, owner_function(&toks, i)) {
+                            // A window's OVER reads `WHEN cond` then `PARTITION BY ...`
+                            // (ParseOver4Window, internal/xsql/parser.go:1632@v2.4.0): the
+                            // condition ends before a PARTITION at its level.
+                            let mut depth = 0usize;
+                            let mut stop = close;
+                            for (k, t) in toks.iter().enumerate().take(close).skip(w + 1) {
+                                match t.token {
+                                    Token::LParen | Token::LBracket => depth += 1,
+                                    Token::RParen | Token::RBracket => {
+                                        depth = depth.saturating_sub(1)
+                                    }
+                                    _ => {}
+                                }
+                                if depth == 0 && t.is_word("PARTITION") {
+                                    stop = k;
+                                    break;
+                                }
+                            }
+                            let close = stop;
                             let cond: Vec<TokenWithSpan> =
                                 toks[w + 1..close].iter().map(Tok::with_span).collect();
                             let end = prev_sig(&toks, close)

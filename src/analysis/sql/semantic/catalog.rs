@@ -42,7 +42,9 @@ impl<'a> Analyzer<'a> {
                 p.help = Some("read a stream in FROM and join the table; eKuiper says: cannot run window for TABLE sources".into());
             }
         } else {
-            if !self.info.joins.is_empty() && streams >= 2 {
+            // Any table in the query (lookup or scan) lifts the need
+            // (internal/topo/planner/planner.go:734@v2.4.0).
+            if !self.info.joins.is_empty() && streams >= 2 && tables == 0 {
                 let r = self
                     .info
                     .sources
@@ -81,6 +83,13 @@ impl<'a> Analyzer<'a> {
                 let f = st?.fields.as_deref()?;
                 (!f.is_empty()).then_some(f)
             };
+        // One source without a declared schema makes the whole query schemaless: eKuiper then
+        // reserves no field and binds any name (isSchemaless, internal/topo/planner/analyzer.go:51
+        // and newFieldsMap@v2.4.0). A SCHEMAID replaces the declared fields by the registered
+        // schema (convertStreamInfo, analyzer.go:523@v2.4.0), which is not known offline.
+        let schemaless = scope.iter().any(|(_, _, st)| {
+            schema_of(*st).is_none() || st.is_some_and(|s| s.option("SCHEMAID").is_some())
+        });
         let declares = |schema: &[crate::analysis::sql::FieldDef], name: &str| {
             schema.iter().any(|x| x.name.eq_ignore_ascii_case(name))
         };
@@ -93,7 +102,7 @@ impl<'a> Analyzer<'a> {
                     if let Some(fd) = st.and_then(|s| s.field(&fr.name)) {
                         self.check_path(fd, fr);
                     }
-                    if let Some(schema) = schema_of(*st) {
+                    if let Some(schema) = schema_of(*st).filter(|_| !schemaless) {
                         if !declares(schema, &fr.name) {
                             let sug = functions::did_you_mean(
                                 &fr.name,
@@ -133,6 +142,9 @@ impl<'a> Analyzer<'a> {
                 if let Some(fd) = fd {
                     self.check_path(fd, fr);
                 }
+            }
+            if schemaless {
+                continue;
             }
             if with_count > 1 {
                 let with: Vec<&str> = scope
@@ -178,7 +190,7 @@ impl<'a> Analyzer<'a> {
         self.info.field_refs = refs;
     }
 
-    /// Member accesses into a declared STRUCT must name declared members.
+    /// Member accesses into a declared STRUCT should name declared members (a warning).
     pub(super) fn check_path(&mut self, fd: &crate::analysis::sql::FieldDef, fr: &FieldRef) {
         if fr.path.is_empty() {
             return;
@@ -195,6 +207,8 @@ impl<'a> Analyzer<'a> {
                     ty = elem;
                     shown.push_str("[]");
                 }
+                // `a->*` (object projection) names no member.
+                (PathStep::Member { name, .. }, _) if name == "*" => return,
                 (PathStep::Member { name, span }, FieldType::Struct(members)) => {
                     match members.iter().find(|(m, _)| m.eq_ignore_ascii_case(name)) {
                         Some((_, t)) => {
@@ -213,8 +227,15 @@ impl<'a> Analyzer<'a> {
                             }
                             let members: Vec<&str> =
                                 members.iter().map(|(m, _)| m.as_str()).collect();
-                            let p = self.err(SqlProblemKind::UnknownField, span.clone(), msg);
-                            p.help = Some(format!("its members: {}", members.join(", ")));
+                            // A warning: eKuiper does not check what follows `->`
+                            // (a JsonFieldRef passes DataSourcePlan's field pruning,
+                            // internal/topo/planner/dataSourcePlan.go:218@v2.4.0); the value
+                            // is simply null.
+                            let p = self.warn(SqlProblemKind::UnknownField, span.clone(), msg);
+                            p.help = Some(format!(
+                                "its members: {}; eKuiper does not check members and yields null",
+                                members.join(", ")
+                            ));
                             return;
                         }
                     }
@@ -245,11 +266,6 @@ impl<'a> Analyzer<'a> {
         if lookups.is_empty() {
             return;
         }
-        let streams = resolved
-            .iter()
-            .flatten()
-            .filter(|s| s.kind == SourceKind::Stream)
-            .count();
         for &li in &lookups {
             let span = self.info.sources[li].name_span.clone();
             let name = self.info.sources[li].name.clone();
@@ -262,22 +278,15 @@ impl<'a> Analyzer<'a> {
                 p.help = Some("read the stream in FROM and JOIN the lookup table".into());
                 continue;
             }
-            if lookups.len() > 1 || streams != 1 || resolved.len() != 2 {
-                let p = self.err(
-                    SqlProblemKind::LookupJoin,
-                    span.clone(),
-                    format!("lookup table `{name}` must be joined with exactly one stream and nothing else"),
-                );
-                p.help =
-                    Some("eKuiper joins one stream with one lookup table; split the rule".into());
-                continue;
-            }
+            // Several lookup joins, and lookup joins beside stream joins, each become a plan
+            // of their own (internal/topo/planner/planner.go:738-785@v2.4.0, the same at 1.8.0);
+            // only the graph API's join node is limited to one table and one stream.
             if let Some((_, has_eq)) = ons.iter().find(|(i, _)| *i == li) {
                 if !has_eq {
                     let p = self.err(
                         SqlProblemKind::LookupJoin,
                         span,
-                        format!("the ON condition of lookup table `{name}` has no equality"),
+                        format!("the join of lookup table `{name}` has no equality in ON"),
                     );
                     p.help = Some(
                         "a lookup join needs at least one `stream.col = table.col` predicate"

@@ -100,14 +100,10 @@ impl<'a> Analyzer<'a> {
                         on_exprs.push(e);
                     }
                     Some(JoinConstraint::None) | None => {
-                        if kind != JoinKind::Cross {
-                            self.err(
-                                SqlProblemKind::Syntax,
-                                rel_span,
-                                "JOIN needs an ON condition",
-                            )
-                            .help = Some("add ON a.key = b.key, or write CROSS JOIN".into());
-                        }
+                        // ON is optional for every join type (ParseJoin,
+                        // internal/xsql/parser.go:343@v2.4.0); only a lookup join needs an
+                        // equality (lookup_join_checks).
+                        self.join_on_eq.push((src_idx, false));
                     }
                     Some(_) => {
                         self.err(

@@ -183,10 +183,12 @@ impl<'a> Analyzer<'a> {
         };
         let on_conditions = self.sources_and_joins(sel);
         self.collect_declared();
+        // Select aliases bind in ON too: eKuiper binds every field reference outside the select
+        // fields against a map that holds the aliases (internal/topo/planner/analyzer.go:178@v2.4.0).
+        self.declare_aliases(sel);
         for e in on_conditions {
             self.walk_top(e, Clause::JoinOn, None);
         }
-        self.declare_aliases(sel);
         self.select_fields(sel);
         self.check_alias_cycles();
         if let Some(w) = &sel.selection {

@@ -136,6 +136,11 @@ impl<'a> Analyzer<'a> {
                 for (i, a) in args.iter().enumerate().skip(1) {
                     match int_value(a) {
                         Some(v) if v > 0 => sizes.push(v),
+                        // eKuiper checks only that a time window's sizes are integer literals
+                        // (validateWindow, internal/xsql/parser.go:1102@v2.4.0); its docs use
+                        // SLIDINGWINDOW(ss, 0, 10) OVER (WHEN ...)
+                        // (docs/en_US/example/change_data_capture.md:142@v2.4.0).
+                        Some(0) if lname.eq_ignore_ascii_case("slidingwindow") => sizes.push(0),
                         Some(v) => {
                             let r = self.expr_range(a);
                             let p = self.err(
@@ -168,17 +173,37 @@ impl<'a> Analyzer<'a> {
         let mut trigger_span = None;
         let name_start = object_name_last(&f.name).map(|i| self.range(i.span).start);
         if let Some(over) = &f.over {
+            let since = crate::ekuiper::sql_syntax::WINDOW_OVER_PARTITION;
             match over {
                 WindowType::WindowSpec(ws)
-                    if ws.partition_by.is_empty()
-                        && ws.order_by.is_empty()
+                    if ws.order_by.is_empty()
                         && ws.window_frame.is_none()
-                        && ws.window_name.is_none() => {}
+                        && ws.window_name.is_none() =>
+                {
+                    if !ws.partition_by.is_empty() {
+                        let first = self.expr_range(&ws.partition_by[0]);
+                        let last = self.expr_range(&ws.partition_by[ws.partition_by.len() - 1]);
+                        let p = self.err(
+                            SqlProblemKind::Syntax,
+                            first.start..last.end,
+                            format!(
+                                "`PARTITION BY` in a window's OVER needs eKuiper {} or newer",
+                                since.line()
+                            ),
+                        );
+                        p.help =
+                            Some("a window before 2.4 takes only `OVER (WHEN condition)`".into());
+                        p.before = Some(since);
+                        // Not walked: eKuiper's planner does not visit a window's PARTITION BY
+                        // (ast.Walk of *Window, pkg/ast/visitor.go:82@v2.4.0), so its names are
+                        // not checked against the schema.
+                    }
+                }
                 _ => {
                     self.err(
                         SqlProblemKind::Syntax,
                         span.clone(),
-                        "a window takes only `OVER (WHEN condition)`",
+                        "a window takes only `OVER ([WHEN condition] [PARTITION BY expressions])`",
                     );
                 }
             }
@@ -188,12 +213,13 @@ impl<'a> Analyzer<'a> {
                     self.side_expr(&ow.cond.clone(), ow.range.clone(), Clause::WindowTrigger);
                 }
                 None => {
-                    self.err(
+                    let p = self.err(
                         SqlProblemKind::Syntax,
                         span.clone(),
-                        "`OVER ()` after a window needs a WHEN condition",
-                    )
-                    .help = Some("write OVER (WHEN condition)".into());
+                        "`OVER` after a window needs a WHEN condition before eKuiper 2.4",
+                    );
+                    p.help = Some("write OVER (WHEN condition)".into());
+                    p.before = Some(since);
                 }
             }
         }

@@ -1,0 +1,11 @@
+//! SQL syntax eKuiper's parser took up in a given release (`internal/xsql/parser.go`).
+
+use super::version::Version;
+
+/// `INVISIBLE` after a select field (`parseInvisible`, parser.go:1826@v2.4.0; absent at v2.1.0).
+pub const SELECT_INVISIBLE: Version = Version::new(2, 2);
+
+/// `OVER ([WHEN cond] [PARTITION BY exprs])` after a GROUP BY window, `OVER ()` included
+/// (`ParseOver4Window`, parser.go:1626@v2.4.0); up to 2.3 a window's OVER needs `WHEN`
+/// (parser.go:1626@v2.3.0: `Found %q after OVER(, expect WHEN.`).
+pub const WINDOW_OVER_PARTITION: Version = Version::new(2, 4);
