@@ -763,3 +763,25 @@ fn command_line_selection_show_settings_and_output_file() {
         serde_json::from_str(&fs::read_to_string(&sarif).unwrap()).unwrap();
     assert!(!doc["runs"][0]["results"].as_array().unwrap().is_empty());
 }
+
+/// SQL without a `.sql` name (standard input, a `.txt` file) is read as SQL by its content, not
+/// as broken JSON: one real finding instead of a flood of "not a JSON value".
+#[test]
+fn sql_is_recognised_by_its_content() {
+    let sql =
+        "-- the plant\nCREATE STREAM s (a BIGINT) WITH (DATASOURCE=\"t\");\nselect b FROM s;\n";
+    let o = kuiperlint()
+        .args(["check", "--format", "concise", "-"])
+        .write_stdin(sql)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.starts_with("<stdin>:3:8: S021 "), "{stdout}");
+    let dir = tempfile::tempdir().unwrap();
+    let txt = dir.path().join("streams.txt");
+    fs::write(&txt, sql).unwrap();
+    let o = kuiperlint().args(["check"]).arg(&txt).output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("checked 1 file as sql"), "{stderr}");
+}

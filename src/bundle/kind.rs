@@ -86,15 +86,29 @@ impl FileKind {
     }
 
     /// Like [`FileKind::from_name`], but a text without a telling extension (standard input,
-    /// `bundle.txt`) whose first line of content is a `key:` line is read as YAML.
+    /// `bundle.txt`) is read by its first line of content: SQL when it starts a `CREATE` or
+    /// `SELECT` statement, YAML when it is a `key:` line.
     pub fn from_name_and_text(name: &str, text: &str) -> FileKind {
         let by_name = FileKind::from_name(name);
         if by_name != FileKind::Bundle || has_extension(name, &["json"]) {
             return by_name;
         }
         let first = text.lines().map(str::trim).find(|l| {
-            !l.is_empty() && !l.starts_with('#') && !l.starts_with("//") && !l.starts_with("---")
+            !l.is_empty()
+                && !l.starts_with('#')
+                && !l.starts_with("//")
+                && !l.starts_with("--")
+                && !l.starts_with("/*")
         });
+        let first_word = first
+            .and_then(|l| l.split(|c: char| !c.is_ascii_alphabetic()).next())
+            .unwrap_or_default();
+        if ["CREATE", "SELECT"]
+            .iter()
+            .any(|k| first_word.eq_ignore_ascii_case(k))
+        {
+            return FileKind::Sql;
+        }
         let yaml_key = first.is_some_and(|l| {
             l.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && l.contains(':')
         });
