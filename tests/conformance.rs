@@ -59,7 +59,7 @@ const KNOWN: &[(&str, &str)] = &[
     ),
     (
         "docs/en_US/sqls/query_language_elements.md:442@v2.4.0",
-        "HAVING `a > 10` outside an aggregate: not yet checked against eKuiper's validation (open)",
+        "HAVING `a > 10` outside an aggregate: eKuiper refuses it (allAggregate, internal/topo/planner/analyzer.go:447@v2.4.0); the docs are wrong",
     ),
     (
         "docs/en_US/sqls/query_language_elements.md:477@v2.4.0",
