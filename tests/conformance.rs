@@ -1,6 +1,6 @@
-//! Conformance with eKuiper's own SQL: the rule SELECTs of its SQL reference docs at v2.4.0
-//! (`tests/conformance/docs-sql.jsonl`, made by `tests/conformance/extract.py` from the mirror,
-//! each case with its `path:line@v2.4.0`), which eKuiper documents as working. Without their
+//! Conformance with eKuiper's own SQL: the rule SELECTs of its SQL reference docs and of its
+//! rule tests (internal/topo/topotest) at v2.4.0 (`tests/conformance/ekuiper-sql.jsonl`, made by
+//! `tests/conformance/extract.py` from the mirror, each case with its `path:line@v2.4.0`). Without their
 //! streams, unknown streams and fields are left aside; any other error is a false error, unless
 //! listed in `KNOWN` with the reason. docs/conformance.md gives the figures.
 
@@ -69,7 +69,7 @@ const KNOWN: &[(&str, &str)] = &[
 
 #[test]
 fn documented_rule_sql_has_no_error() {
-    let text = include_str!("conformance/docs-sql.jsonl");
+    let text = include_str!("conformance/ekuiper-sql.jsonl");
     let mut cases = 0;
     let mut unexpected = Vec::new();
     let mut known_clean = Vec::new();
@@ -100,7 +100,7 @@ fn documented_rule_sql_has_no_error() {
     assert!(cases > 50, "only {cases} cases");
     assert!(
         unexpected.is_empty(),
-        "{} of {cases} documented SELECTs get an error:\n{}",
+        "{} of {cases} SELECTs of eKuiper get an error:\n{}",
         unexpected.len(),
         unexpected.join("\n")
     );
@@ -109,7 +109,7 @@ fn documented_rule_sql_has_no_error() {
         "no longer an error, drop from KNOWN: {known_clean:?}"
     );
     println!(
-        "conformance: {cases} documented SELECTs, {} known exceptions, 0 unexpected errors",
+        "conformance: {cases} SELECTs of eKuiper, {} known exceptions, 0 unexpected errors",
         KNOWN.len()
     );
 }
