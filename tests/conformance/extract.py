@@ -24,7 +24,7 @@ def git(*args):
                           text=True).stdout
 
 
-TOPOTEST = re.compile(r'Sql:\s*(`[^`]*`|"(?:[^"\\\\]|\\\\.)*")')
+TOPOTEST = re.compile(r'Sql:\s*(`[^`]*`|"(?:[^"\\]|\\.)*")')
 
 
 def topotest_cases():
