@@ -309,3 +309,32 @@ fn the_cli_says_what_each_file_was_read_as_and_what_the_run_defines() {
         serde_json::json!([{"file": "fixtures/kinds/export.yaml", "kind": "yaml-bundle"}])
     );
 }
+
+/// Two files create `demo` (eKuiper refuses the second CREATE: Setnx,
+/// internal/processor/stream.go:222@v2.4.0): X007 at both, and rules reading `demo` are checked
+/// against neither definition.
+#[test]
+fn a_source_created_by_two_files_is_reported_at_both() {
+    let (inputs, errors) = kuiperlint::engine::expand_paths(
+        &[PathBuf::from("fixtures/duplicate-source")],
+        kuiperlint::engine::CHECKED_EXTENSIONS,
+    );
+    assert!(errors.is_empty());
+    let all: Vec<(String, Vec<Finding>)> =
+        check_inputs(&inputs, None, &ConfigChoice::Isolated, None)
+            .into_iter()
+            .map(|r| {
+                let r = r.unwrap();
+                (r.source.name.clone(), findings_of(&r))
+            })
+            .collect();
+    let of = |name: &str| {
+        all.iter()
+            .find(|(n, _)| n.ends_with(name))
+            .map(|(_, f)| f.clone())
+            .unwrap()
+    };
+    assert_eq!(of("a.sql"), [f("X007", (1, 15, 1, 19), "demo")]);
+    assert_eq!(of("b.sql"), [f("X007", (1, 15, 1, 19), "demo")]);
+    assert_eq!(of("rule.json"), []);
+}

@@ -21,6 +21,8 @@ pub struct Definitions {
     pub sources: Vec<SourceStmt>,
     /// Everything it defines, by graph kind and name (`<type>.<confKey>` for configs).
     pub nodes: Vec<(NodeKind, String)>,
+    /// The file is a fragment of a project (not a self-contained bundle).
+    pub in_project: bool,
 }
 
 /// What the files of a run define together.
@@ -28,14 +30,42 @@ pub struct Definitions {
 pub struct Project {
     pub sources: Vec<SourceStmt>,
     pub nodes: Vec<(NodeKind, String)>,
+    /// Stream and table names that more than one project file creates, with how many files:
+    /// eKuiper refuses the second CREATE of a name (`Setnx`, internal/processor/stream.go:222
+    /// @v2.4.0), so which definition the server ends up with depends on the order of creation.
+    /// Their entry in `sources` is one without a known schema.
+    pub conflicts: BTreeMap<String, usize>,
 }
 
 impl Project {
     pub fn of<'d>(files: impl IntoIterator<Item = &'d Definitions>) -> Self {
         let mut p = Project::default();
+        let mut files_of: BTreeMap<String, usize> = BTreeMap::new();
         for d in files {
+            if d.in_project {
+                let mut names: Vec<&str> = d.sources.iter().map(|s| s.name.as_str()).collect();
+                names.sort_unstable();
+                names.dedup();
+                for n in names {
+                    *files_of.entry(n.to_string()).or_default() += 1;
+                }
+            }
             p.sources.extend(d.sources.iter().cloned());
             p.nodes.extend(d.nodes.iter().cloned());
+        }
+        p.conflicts = files_of.into_iter().filter(|(_, n)| *n > 1).collect();
+        if !p.conflicts.is_empty() {
+            let mut stubs = Vec::new();
+            p.sources.retain(|s| {
+                if !p.conflicts.contains_key(&s.name) {
+                    return true;
+                }
+                if !stubs.iter().any(|t: &SourceStmt| t.name == s.name) {
+                    stubs.push(SourceStmt::of_unknown_schema(s.kind, &s.name));
+                }
+                false
+            });
+            p.sources.extend(stubs);
         }
         p
     }

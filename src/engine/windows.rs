@@ -230,5 +230,9 @@ fn definitions(cx: &OutlineContext) -> Definitions {
         };
         nodes.push((kind, s.name.clone()));
     }
-    Definitions { sources, nodes }
+    Definitions {
+        sources,
+        nodes,
+        in_project: crate::analysis::project::sees_project(cx.file.kind),
+    }
 }

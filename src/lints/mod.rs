@@ -199,6 +199,7 @@ pub static REGISTRY: &[&Lint] = &[
     &xref::unknown_schema::LINT,
     &xref::unknown_plugin_type::LINT,
     &xref::unused_entry::LINT,
+    &xref::duplicate_source::LINT,
 ];
 
 /// Finds a lint by code (case-insensitive) or by name.

@@ -326,7 +326,13 @@ pub fn check_sql_file_in(sql: &str, external: &[SourceStmt]) -> (Vec<SqlProblem>
             problems.extend(shifted(p, r.start));
             if let Some(stmt) = stmt {
                 defined.push(stmt.clone());
-                catalog.insert(stmt);
+                // A name other files create too is judged against no definition.
+                let conflicting = external
+                    .iter()
+                    .any(|e| e.name == stmt.name && e.is_unknown_schema());
+                if !conflicting {
+                    catalog.insert(stmt);
+                }
             }
         }
     }

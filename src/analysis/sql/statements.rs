@@ -62,6 +62,24 @@ impl SourceStmt {
             .find(|f| f.name.eq_ignore_ascii_case(name))
     }
 
+    /// A stream or table whose schema is not known (several definitions of it conflict): no
+    /// fields, no options, no spans.
+    pub fn of_unknown_schema(kind: SourceKind, name: &str) -> Self {
+        SourceStmt {
+            kind,
+            name: name.to_string(),
+            name_span: 0..0,
+            fields: None,
+            options: Vec::new(),
+            span: 0..0,
+        }
+    }
+
+    /// Made by [`SourceStmt::of_unknown_schema`].
+    pub fn is_unknown_schema(&self) -> bool {
+        self.span.is_empty() && self.name_span.is_empty() && self.options.is_empty()
+    }
+
     /// No declared fields (`()`).
     pub fn is_schemaless(&self) -> bool {
         self.fields.as_ref().is_none_or(|f| f.is_empty())

@@ -1,6 +1,7 @@
 //! `X`: cross-references — what entries of a bundle name, resolved on the bundle's dependency
 //! graph ([`crate::analysis::dependencies::BundleGraph`]).
 
+pub mod duplicate_source;
 pub mod unknown_conf_key;
 pub mod unknown_connection;
 pub mod unknown_plugin_type;
