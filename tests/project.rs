@@ -320,14 +320,19 @@ fn a_source_created_by_two_files_is_reported_at_both() {
         kuiperlint::engine::CHECKED_EXTENSIONS,
     );
     assert!(errors.is_empty());
-    let all: Vec<(String, Vec<Finding>)> =
-        check_inputs(&inputs, None, &ConfigChoice::Isolated, None)
-            .into_iter()
-            .map(|r| {
-                let r = r.unwrap();
-                (r.source.name.clone(), findings_of(&r))
-            })
-            .collect();
+    let all: Vec<(String, Vec<Finding>)> = check_inputs(
+        &inputs,
+        None,
+        &ConfigChoice::Isolated,
+        &Default::default(),
+        None,
+    )
+    .into_iter()
+    .map(|r| {
+        let r = r.unwrap();
+        (r.source.name.clone(), findings_of(&r))
+    })
+    .collect();
     let of = |name: &str| {
         all.iter()
             .find(|(n, _)| n.ends_with(name))

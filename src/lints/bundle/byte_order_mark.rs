@@ -17,6 +17,11 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Save the file as UTF-8 without BOM (the suggested fix removes the three bytes).
+    ///
+    /// ## Evidence
+    /// Go's `encoding/json` refuses a byte-order mark before the value: the import's decoding of the bundle
+    /// fails at `internal/server/import_export.go:202@v2.4.0` (full import; `:199@v1.14.0`) and `:332@v2.4.0`
+    /// (partial).
     pub static LINT = {
         code: "B006",
         name: "byte-order-mark",

@@ -26,6 +26,12 @@ declare_lint! {
     /// ## How to fix
     /// Fix the text at the reported position. kuiperlint keeps reading after each error, so the
     /// other findings in the file are still meaningful.
+    ///
+    /// ## Evidence
+    /// Go's `encoding/json` refuses the text when the import decodes the bundle:
+    /// `internal/server/import_export.go:202@v2.4.0` (full import; `:199@v1.14.0`) and `:332@v2.4.0` (partial import;
+    /// `:329@v1.14.0`). The server has been wiped by then. A rule file is refused the same way at
+    /// `internal/processor/rule.go:168@v2.4.0` (`:143@v1.14.0`).
     pub static LINT = {
         code: "B001",
         name: "invalid-json",

@@ -21,6 +21,11 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Merge the documents into one object: one `streams`, one `rules`, ... section each.
+    ///
+    /// ## Evidence
+    /// Go's `json.Unmarshal` refuses anything after the first value ("invalid character after top-level
+    /// value"): `internal/server/import_export.go:202@v2.4.0` (full import; `:199@v1.14.0`) and `:332@v2.4.0`
+    /// (partial).
     pub static LINT = {
         code: "B005",
         name: "multiple-documents",

@@ -22,6 +22,11 @@ declare_lint! {
     /// ## How to fix
     /// Put the content in a bundle: `{"streams": {"s1": "CREATE STREAM ..."}, "rules": {...}}`,
     /// or keep statements in a `.sql` file.
+    ///
+    /// ## Evidence
+    /// The import decodes the file into its object of sections; an array, string or number cannot be decoded
+    /// there: `internal/server/import_export.go:202@v2.4.0` (full import; `:199@v1.14.0`) and `:332@v2.4.0`
+    /// (partial).
     pub static LINT = {
         code: "B007",
         name: "not-a-bundle",

@@ -19,6 +19,10 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Use double quotes, escaping any `"` inside (the suggested fix does both).
+    ///
+    /// ## Evidence
+    /// Go's `encoding/json` knows only double-quoted strings: the import's decoding of the bundle fails at
+    /// `internal/server/import_export.go:202@v2.4.0` (full import; `:199@v1.14.0`) and `:332@v2.4.0` (partial).
     pub static LINT = {
         code: "B004",
         name: "single-quoted-string",

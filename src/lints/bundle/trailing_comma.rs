@@ -20,6 +20,10 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Delete the comma (the suggested fix does).
+    ///
+    /// ## Evidence
+    /// Go's `encoding/json` refuses a comma before `}` or `]`: the import's decoding of the bundle fails at
+    /// `internal/server/import_export.go:202@v2.4.0` (full import; `:199@v1.14.0`) and `:332@v2.4.0` (partial).
     pub static LINT = {
         code: "B003",
         name: "trailing-comma",

@@ -29,6 +29,10 @@ declare_lint! {
     /// ## How to fix
     /// Encode the object as a JSON string, as `kuiper export data` writes it (the suggested fix
     /// does, keeping the text of the object).
+    ///
+    /// ## Evidence
+    /// Each section is decoded as a map from name to string; any other value fails the whole decoding:
+    /// `internal/server/import_export.go:202@v2.4.0` (full import; `:199@v1.14.0`) and `:332@v2.4.0` (partial).
     pub static LINT = {
         code: "B010",
         name: "wrong-value-type",

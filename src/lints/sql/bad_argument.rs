@@ -20,6 +20,11 @@ declare_lint! {
     /// ## How to fix
     /// Use a value the function accepts; cast types are `bigint`, `float`, `string`, `boolean`,
     /// `datetime`, `bytea`.
+    ///
+    /// ## Evidence
+    /// Each function's validator runs when the rule's SQL is parsed (`internal/xsql/func_invoker.go:36@v2.4.0`,
+    /// `:35@v1.14.0`) and refuses an argument of the wrong kind with `ProduceErrInfo`
+    /// (`internal/binder/function/validator_funcs.go:25@v2.4.0`: "Expect ... type for parameter N").
     pub static LINT = {
         code: "S011",
         name: "bad-argument",

@@ -25,6 +25,14 @@ declare_lint! {
     /// ## How to fix
     /// Correct the statement at the reported token. A reserved word used as a name (`end`, `filter`,
     /// `limit`, ...) needs backticks.
+    ///
+    /// ## Evidence
+    /// eKuiper's own parser refuses the statement: a rule's SQL through
+    /// `internal/xsql/stmtx.go:45@v2.4.0` → `internal/xsql/parser.go:151@v2.4.0` (`Parse`), a CREATE STREAM/TABLE
+    /// through `internal/xsql/parser.go:1162@v2.4.0` (`ParseCreateStmt`); the same at `internal/xsql/parser.go:149@v1.14.0` and
+    /// `:1123@v1.14.0`. Constructs that only later versions parse (e.g. `INVISIBLE`) are errors only at targets
+    /// before them. The parser's test cases and eKuiper's docs and rule tests are kuiperlint's conformance
+    /// corpus (docs/conformance.md).
     pub static LINT = {
         code: "S001",
         name: "sql-syntax",

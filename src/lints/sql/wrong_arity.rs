@@ -18,6 +18,11 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Pass the number of arguments the function takes; the message says how many.
+    ///
+    /// ## Evidence
+    /// Each function's validator runs when the rule's SQL is parsed (`internal/xsql/func_invoker.go:36@v2.4.0`,
+    /// `:35@v1.14.0`) and refuses another number of arguments with `ValidateLen` or `ValidateAtLeast`
+    /// (`internal/binder/function/validator_funcs.go:31@v2.4.0` and `:38@v2.4.0`; the same lines at v1.14.0).
     pub static LINT = {
         code: "S010",
         name: "wrong-arity",
