@@ -21,6 +21,14 @@ declare_lint! {
     /// ## How to fix
     /// Follow the function's placement rule given in the message; analytic functions are `lag`,
     /// `latest`, `changed_col`, `had_changed`, ...
+    ///
+    /// ## Evidence
+    /// The parser validates every SELECT before the rule is created (`internal/xsql/parser.go:225@v2.4.0`):
+    /// `row_number()` and the other window functions outside the fields are refused at
+    /// `internal/xsql/sqlValidator.go:46@v2.4.0` (`:50@v1.14.0`), nested set-returning functions (`unnest`,
+    /// `changed_cols`) at `internal/xsql/sqlValidator.go:53@v2.4.0` (`:57@v1.14.0`), several of them in one clause
+    /// at `internal/xsql/sqlValidator.go:76@v2.4.0`, and one outside the fields at
+    /// `internal/xsql/sqlValidator.go:83@v2.4.0`.
     pub static LINT = {
         code: "S013",
         name: "function-misplaced",

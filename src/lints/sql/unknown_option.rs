@@ -18,6 +18,11 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Use the suggested option name.
+    ///
+    /// ## Evidence
+    /// The option loop of `CREATE STREAM/TABLE` refuses a key it does not know ("unknown option keys"):
+    /// `internal/xsql/parser.go:1611@v2.4.0`, `internal/xsql/parser.go:1555@v1.14.0`. Keys that later versions
+    /// added (`VERSION`, `EXTRA`, `TEMP`) are unknown to earlier ones.
     pub static LINT = {
         code: "S025",
         name: "unknown-option",
