@@ -4,5 +4,6 @@
 pub mod builtins;
 pub mod functions;
 pub mod operators;
+pub mod plugin_functions;
 pub mod sections;
 pub mod version;
