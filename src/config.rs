@@ -16,6 +16,7 @@
 //! streams = ["simup"]            # streams and tables rules may read without defining them
 //! tables = []
 //! plugins = ["kafka", "influx2"] # source/sink types installed on the server
+//! functions = ["myUdf"]           # functions the server has (plugins, services, UDFs)
 //!
 //! [secrets]
 //! names = ["apiSecret", "*_key"] # more property names whose values are secrets (`*` = anything)
@@ -69,7 +70,7 @@ const TOP_KEYS: &[&str] = &[
     "server",
     "secrets",
 ];
-const SERVER_KEYS: &[&str] = &["streams", "tables", "plugins"];
+const SERVER_KEYS: &[&str] = &["streams", "tables", "plugins", "functions"];
 const SECRET_KEYS: &[&str] = &["names"];
 
 fn unknown(file: &Path, key: &str, known: &[&str], within: &str) -> ConfigError {
@@ -226,6 +227,7 @@ impl Settings {
         let d = &self.declared;
         out += &format!("server.streams and tables: {}\n", list(&d.server_streams));
         out += &format!("server.plugins: {}\n", list(&d.server_plugins));
+        out += &format!("server.functions: {}\n", list(&d.server_functions));
         out += &format!("secrets.names: {}\n", list(&d.secret_names));
         out
     }
@@ -300,6 +302,7 @@ impl Settings {
                                 s.declared.server_streams.extend(strings(file, k, v)?)
                             }
                             "plugins" => s.declared.server_plugins = strings(file, k, v)?,
+                            "functions" => s.declared.server_functions = strings(file, k, v)?,
                             _ => return Err(unknown(file, k, SERVER_KEYS, " in [server]")),
                         }
                     }
@@ -415,6 +418,7 @@ mod tests {
             [server]
             streams = ["simup"]
             plugins = ["kafka"]
+            functions = ["myUdf"]
             [secrets]
             names = ["apiSecret"]
             "#,
@@ -424,6 +428,7 @@ mod tests {
         assert_eq!(s.fail_on, Some(Severity::Warning));
         assert_eq!(s.severity.get("B012"), Some(&Severity::Error));
         assert_eq!(s.declared.server_streams, ["simup"]);
+        assert_eq!(s.declared.server_functions, ["myUdf"]);
         assert!(s.enabled("B001", Path::new("a.json")));
         assert!(!s.enabled("S020", Path::new("a.json")));
         assert!(!s.enabled("X001", Path::new("a.json")), "not selected");

@@ -347,6 +347,51 @@ fn s009_unknown_function() {
 }
 
 #[test]
+fn s009_plugin_functions_are_warnings_naming_the_plugin() {
+    // Functions of eKuiper's official function plugins are a warning naming the plugin; a name
+    // nobody provides stays an error, with the closest built-in.
+    let r = check(
+        "../examples/plugin-functions.json",
+        &[
+            ("S009", Warning, 6, 47, 6, 53),
+            ("S009", Warning, 6, 71, 6, 77),
+            ("S009", Warning, 6, 92, 6, 105),
+            ("S009", Error, 6, 117, 6, 121),
+            ("S009", Error, 6, 128, 6, 133),
+        ],
+        &["tfLite", "resize", "geohashEncode", "laig", "myUdf"],
+    );
+    assert!(r.diagnostics[0]
+        .message
+        .contains("`tfLite` function plugin"));
+    assert!(r.diagnostics[1].message.contains("`image` function plugin"));
+    assert!(r.diagnostics[3].message.contains("did you mean `lag`?"));
+    // Declared on the server: the plugins' functions and the UDF are clean, the typo is not.
+    let settings = kuiperlint::config::Settings {
+        declared: kuiperlint::analysis::declared::Declared {
+            server_plugins: vec!["tflite".into(), "image".into(), "geohash".into()],
+            server_functions: vec!["MYUDF".into()],
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let path = fixture_path("../examples/plugin-functions.json");
+    let text = fs::read(&path).unwrap();
+    let r = kuiperlint::engine::check_with(
+        "../examples/plugin-functions.json".into(),
+        text,
+        Version::newest(),
+        &settings,
+    );
+    assert_eq!(
+        findings(&r),
+        [("S009", Error, 6, 117, 6, 121)],
+        "{}",
+        listing(&r)
+    );
+}
+
+#[test]
 fn s010_wrong_arity() {
     let r = check(
         "S010.json",

@@ -8,6 +8,8 @@ pub struct Declared {
     pub server_streams: Vec<String>,
     /// Plugins (source and sink types) the server has installed.
     pub server_plugins: Vec<String>,
+    /// Functions the server has (from plugins, services or UDFs the files do not show).
+    pub server_functions: Vec<String>,
     /// Extra property names (globs) that hold secrets.
     pub secret_names: Vec<String>,
 }

@@ -122,11 +122,9 @@ impl<'a> PassContext<'a> {
                 (_, Some(outline_sql)) => {
                     SqlAnalysis::of_window(self.bundles, outline_sql, &self.declared.server_streams)
                 }
-                (_, None) => SqlAnalysis::of_bundles_in(
-                    self.bundles,
-                    &self.declared.server_streams,
-                    &self.project.sources,
-                ),
+                (_, None) => {
+                    SqlAnalysis::of_bundles_in(self.bundles, self.declared, &self.project.sources)
+                }
             })
     }
 

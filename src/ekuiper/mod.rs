@@ -4,6 +4,7 @@
 pub mod builtins;
 pub mod functions;
 pub mod operators;
+pub mod plugin_functions;
 pub mod sections;
 pub mod sql_syntax;
 pub mod version;

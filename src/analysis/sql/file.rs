@@ -6,10 +6,12 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use crate::analysis::declared::Declared;
 use crate::analysis::dependencies::Read;
 use crate::analysis::sql::{self, SourceStmt, SqlProblem, SqlProblemKind};
 use crate::bundle::json::Node;
 use crate::bundle::{Bundle, Embedded, Entry, SectionKind};
+use crate::ekuiper::plugin_functions;
 use crate::source::source_map::SourceMap;
 
 /// One SQL text of the file and what checking it found.
@@ -115,18 +117,24 @@ impl<'a> SqlAnalysis<'a> {
     /// Checks the SQL of every bundle (streams and tables first, so rules resolve against them).
     /// `on_server` are streams and tables the target server has already, which rules may read.
     pub fn of_bundles(bundles: &'a [Bundle<'a>], on_server: &[String]) -> Self {
-        SqlAnalysis::of_bundles_in(bundles, on_server, &[])
+        let server = Declared {
+            server_streams: on_server.to_vec(),
+            ..Declared::default()
+        };
+        SqlAnalysis::of_bundles_in(bundles, &server, &[])
     }
 
     /// Like [`SqlAnalysis::of_bundles`], with the streams and tables other files of the run
-    /// define (`external`, overridden by the bundle's own).
+    /// define (`external`, overridden by the bundle's own), and what `server` has already
+    /// (streams and tables rules may read, functions and plugins they may call).
     pub fn of_bundles_in(
         bundles: &'a [Bundle<'a>],
-        on_server: &[String],
+        server: &Declared,
         external: &[SourceStmt],
     ) -> Self {
         let mut analysis = SqlAnalysis::of_sources(bundles, external);
-        analysis.check_rules(bundles, on_server, None);
+        analysis.names.functions.declare(server);
+        analysis.check_rules(bundles, &server.server_streams, None);
         analysis
     }
 
@@ -313,6 +321,10 @@ impl<'a> SqlAnalysis<'a> {
 #[derive(Default)]
 pub struct BundleFunctions {
     names: HashSet<String>,
+    /// Functions `[server] functions` declares, lower case.
+    declared: HashSet<String>,
+    /// Plugins `[server] plugins` declares installed.
+    plugins: Vec<String>,
     /// Entries (portable plugins, services) that may define functions we cannot list.
     opaque: Vec<String>,
 }
@@ -348,14 +360,41 @@ impl BundleFunctions {
                 _ => {}
             }
         }
-        BundleFunctions { names, opaque }
+        BundleFunctions {
+            names,
+            opaque,
+            ..BundleFunctions::default()
+        }
+    }
+
+    /// Adds what `kuiperlint.toml` says the server has: functions, and plugins whose functions
+    /// are then there.
+    pub(crate) fn declare(&mut self, server: &Declared) {
+        self.declared
+            .extend(server.server_functions.iter().map(|f| f.to_lowercase()));
+        self.plugins = server.server_plugins.clone();
     }
 
     /// Whether an unknown-function problem for `name` stays, adjusting it when the bundle may
     /// provide the function.
     pub(crate) fn settle(&self, name: &str, p: &mut SqlProblem) -> bool {
-        if self.names.contains(&name.to_lowercase()) {
+        let lname = name.to_lowercase();
+        if self.names.contains(&lname) || self.declared.contains(&lname) {
             return false;
+        }
+        if let Some(plugin) = plugin_functions::plugin_of(&lname) {
+            if self.plugins.iter().any(|p| p.eq_ignore_ascii_case(plugin)) {
+                return false;
+            }
+            // The server refuses the rule unless the plugin is installed, which the files
+            // cannot tell: a warning naming the plugin.
+            p.severity_hint = crate::diagnostic::Severity::Warning;
+            p.message =
+                format!("function `{name}` comes from eKuiper's `{plugin}` function plugin");
+            p.help = Some(format!(
+                "install the `{plugin}` plugin on the server (then say so in kuiperlint.toml: [server] plugins = [\"{plugin}\"]), or list the function in [server] functions"
+            ));
+            return true;
         }
         if !self.opaque.is_empty() {
             p.severity_hint = crate::diagnostic::Severity::Warning;

@@ -9,8 +9,12 @@ declare_lint! {
     /// name.
     ///
     /// ## Why it matters
-    /// eKuiper refuses the rule (`function ... not found`). A function provided by a plugin or service
-    /// is fine on a server that has it; cross-references to plugins are checked separately.
+    /// eKuiper refuses the rule (`function ... not found`). A function of one of eKuiper's official
+    /// function plugins (`tfLite`, `resize`, `geohashEncode`, ... from `extensions/functions/`) is
+    /// only a warning naming the plugin to install: the server has it once the plugin is installed.
+    /// Functions declared in `kuiperlint.toml` (`[server] functions`, or their plugin in
+    /// `[server] plugins`) and those the bundle brings (scripts, native function plugins) are clean;
+    /// with portable plugins or services in the bundle an unknown function is a warning.
     ///
     /// ## Example
     /// ```json
@@ -18,7 +22,8 @@ declare_lint! {
     /// ```
     ///
     /// ## How to fix
-    /// Use the suggested name (`avg`), or install the plugin that provides the function.
+    /// Use the suggested name (`avg`), or install the plugin that provides the function and declare
+    /// it in `kuiperlint.toml` (`[server] plugins = ["image"]` or `[server] functions = ["myUdf"]`).
     ///
     /// ## Evidence
     /// The parser looks every call up in the function registry and refuses a name it does not hold:
