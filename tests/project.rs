@@ -165,8 +165,13 @@ fn malformed_real_world_input_is_explained() {
 }
 
 fn project() -> Vec<(String, Vec<Finding>)> {
+    findings_in("fixtures/project")
+}
+
+/// The findings of each file under `dir`, checked together as one run.
+fn findings_in(dir: &str) -> Vec<(String, Vec<Finding>)> {
     let (inputs, errors) = kuiperlint::engine::expand_paths(
-        &[PathBuf::from("fixtures/project")],
+        &[PathBuf::from(dir)],
         kuiperlint::engine::CHECKED_EXTENSIONS,
     );
     assert!(errors.is_empty());
@@ -315,24 +320,7 @@ fn the_cli_says_what_each_file_was_read_as_and_what_the_run_defines() {
 /// against neither definition.
 #[test]
 fn a_source_created_by_two_files_is_reported_at_both() {
-    let (inputs, errors) = kuiperlint::engine::expand_paths(
-        &[PathBuf::from("fixtures/duplicate-source")],
-        kuiperlint::engine::CHECKED_EXTENSIONS,
-    );
-    assert!(errors.is_empty());
-    let all: Vec<(String, Vec<Finding>)> = check_inputs(
-        &inputs,
-        None,
-        &ConfigChoice::Isolated,
-        &Default::default(),
-        None,
-    )
-    .into_iter()
-    .map(|r| {
-        let r = r.unwrap();
-        (r.source.name.clone(), findings_of(&r))
-    })
-    .collect();
+    let all = findings_in("fixtures/duplicate-source");
     let of = |name: &str| {
         all.iter()
             .find(|(n, _)| n.ends_with(name))
