@@ -95,3 +95,17 @@ fn schemas_are_clean() {
         vec![("S021", Severity::Warning, 8, 13, "flor".to_string())]
     );
 }
+
+/// An aggregate in WHERE is evaluated over the window from 2.3 (aggFuncChecker,
+/// internal/topo/planner/analyzer.go:412@v2.3.0); 2.2 refuses it (analyzer.go:426@v2.2.0).
+#[test]
+fn aggregate_in_where_from_2_3() {
+    for target in ["2.3", "2.4"] {
+        let r = run("aggregate-where.sql", target.parse().unwrap());
+        assert_eq!(errors(&r), vec![], "{target}");
+    }
+    assert_eq!(
+        errors(&run("aggregate-where.sql", "2.2".parse().unwrap())),
+        vec![("S012", 2, 35, 2, 41, "avg(t)".to_string())]
+    );
+}

@@ -439,7 +439,7 @@ fn s012_aggregate_misplaced() {
     let r = check(
         "S012.json",
         &[
-            ("S012", Error, 6, 72, 6, 88),
+            ("S012", Error, 6, 81, 6, 97),
             ("S012", Error, 7, 130, 7, 146),
         ],
         &["avg(temperature)", "temperature > 20"],

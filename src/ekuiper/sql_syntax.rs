@@ -9,3 +9,8 @@ pub const SELECT_INVISIBLE: Version = Version::new(2, 2);
 /// (`ParseOver4Window`, parser.go:1626@v2.4.0); up to 2.3 a window's OVER needs `WHEN`
 /// (parser.go:1626@v2.3.0: `Found %q after OVER(, expect WHEN.`).
 pub const WINDOW_OVER_PARTITION: Version = Version::new(2, 4);
+
+/// An aggregate call in WHERE, evaluated over the window (`aggFuncChecker` no longer refuses it:
+/// `internal/topo/planner/analyzer.go:412@v2.3.0`; refused up to 2.2 at
+/// `internal/topo/planner/analyzer.go:426@v2.2.0`).
+pub const AGGREGATE_IN_WHERE: Version = Version::new(2, 3);

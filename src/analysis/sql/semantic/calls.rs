@@ -141,9 +141,12 @@ impl<'a> Analyzer<'a> {
                             format!("aggregate {lname}() is not allowed in {cl}"),
                         );
                         p.help = Some(match ctx.clause {
-                            Clause::Where => "filter aggregated results with HAVING instead".to_string(),
+                            Clause::Where => "eKuiper before 2.3 refuses it (from 2.3 the condition is evaluated over the window); or filter aggregated results with HAVING".to_string(),
                             _ => format!("eKuiper says: Not allowed to call aggregate functions in {cl} clause"),
                         });
+                        if ctx.clause == Clause::Where {
+                            p.before = Some(crate::ekuiper::sql_syntax::AGGREGATE_IN_WHERE);
+                        }
                     }
                     _ => {}
                 }
