@@ -110,7 +110,6 @@ pub enum SqlProblemKind {
     /// CREATE: field type eKuiper does not know (`int`, `bool`, `varchar`, ...).
     BadFieldType,
     /// CREATE: DEFAULT that eKuiper refuses.
-    BadDefault,
     /// CREATE: two fields with the same name.
     DuplicateField,
     /// CREATE: unknown WITH option key.
@@ -466,11 +465,12 @@ fn check_one_select(
     let first = &parts[first_at];
     if let Some(second_at) = second_at {
         let second = &parts[second_at];
+        // eKuiper stops at the first `;` and ignores what follows (parser.go:217@v2.4.0).
         problems.push(
-            SqlProblem::error(
+            SqlProblem::warning(
                 SqlProblemKind::StatementCount,
                 second.range(),
-                "a rule's SQL must be exactly one SELECT, but more statements follow",
+                "more statements follow the rule's SELECT; eKuiper runs the first and ignores the rest",
             )
             .with_help("split the statements: one rule per SELECT, streams in their own entries"),
         );
@@ -508,10 +508,11 @@ pub fn check_source_sql(sql: &str) -> (Option<SourceStmt>, bool, Vec<SqlProblem>
         return (None, false, problems);
     };
     if non_empty.len() > 1 {
-        problems.push(SqlProblem::error(
+        // eKuiper stops at the first `;` and ignores what follows (parser.go:1189@v2.4.0).
+        problems.push(SqlProblem::warning(
             SqlProblemKind::StatementCount,
             non_empty[1].range(),
-            "expected exactly one CREATE STREAM or CREATE TABLE statement, but more statements follow",
+            "more statements follow the CREATE statement; eKuiper creates the first and ignores the rest",
         ));
     }
     if first.first_word_upper().as_deref() != Some("CREATE") {

@@ -53,11 +53,14 @@ impl<'a> Analyzer<'a> {
             );
         }
         if is_window_name(&lname) {
+            // eKuiper parses a window anywhere, plans only the one in GROUP BY, and evaluates
+            // one elsewhere to null (valuer.go:570@v2.4.0): accepted, but not what was meant.
             let p = self.err(
                 SqlProblemKind::WindowMisplaced,
                 span.clone(),
-                format!("{lname} is a window: it belongs in GROUP BY"),
+                format!("{lname} is a window: it belongs in GROUP BY; here it is null"),
             );
+            p.severity_hint = Severity::Warning;
             p.help = Some(format!(
                 "write GROUP BY {name}(...), after WHERE and before HAVING"
             ));
