@@ -143,6 +143,10 @@ pub struct SqlProblem {
     pub severity_hint: Severity,
     /// Syntax eKuiper took up in this release: a problem only for an older target.
     pub before: Option<crate::ekuiper::version::Version>,
+    /// eKuiper refuses this only in the parser's pre-validation (`Validate`,
+    /// internal/xsql/sqlValidator.go:25@v2.4.0), which it skips for a SELECT that ends in `;`
+    /// (internal/xsql/parser.go:217@v2.4.0): then the rule is accepted.
+    pub pre_validation: bool,
 }
 
 impl SqlProblem {
@@ -158,6 +162,7 @@ impl SqlProblem {
             help: None,
             severity_hint: Severity::Error,
             before: None,
+            pre_validation: false,
         }
     }
 
@@ -485,7 +490,14 @@ fn check_one_select(
         );
     }
     let first = parts.swap_remove(first_at);
+    let terminated = first.terminator.is_some();
     let (info, mut p) = select::check_select_part(sql, first, known);
+    if terminated {
+        for skipped in p.iter_mut().filter(|p| p.pre_validation) {
+            skipped.severity_hint = Severity::Warning;
+            skipped.message += " (eKuiper skips this check for a SELECT that ends in `;`)";
+        }
+    }
     problems.append(&mut p);
     (info, problems)
 }

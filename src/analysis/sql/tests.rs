@@ -246,6 +246,18 @@ fn ansi_cast() {
 }
 
 #[test]
+fn a_trailing_semicolon_skips_ekuipers_pre_validation() {
+    // eKuiper returns at the `;` before running `Validate`: a nested set-returning function is
+    // refused without it and accepted with it.
+    let sql = "SELECT unnest(unnest(a)) FROM demo";
+    let p = one(&rule(sql), SqlProblemKind::SetReturningMisplaced).clone();
+    assert_eq!(p.severity_hint, Severity::Error);
+    let sql = "SELECT unnest(unnest(a)) FROM demo;";
+    let p = one(&rule(sql), SqlProblemKind::SetReturningMisplaced).clone();
+    assert_eq!(p.severity_hint, Severity::Warning);
+}
+
+#[test]
 fn trailing_semicolon_and_statement_count() {
     let sql = "SELECT temperature FROM demo;";
     let p = one(&rule(sql), SqlProblemKind::TrailingSemicolon).clone();

@@ -161,6 +161,7 @@ impl<'a> Analyzer<'a> {
                     format!("{lname}() can only be used in the select fields"),
                 );
                 p.help = Some("eKuiper says: window functions can only be in select fields".into());
+                p.pre_validation = true;
             }
             FunctionKind::Srf => {
                 if ctx.clause != Clause::Fields {
@@ -168,6 +169,7 @@ impl<'a> Analyzer<'a> {
                     p.help = Some(
                         "eKuiper says: select statement shouldn't has srf except fields".into(),
                     );
+                    p.pre_validation = true;
                 } else if ctx.in_srf {
                     let p = self.err(
                         SqlProblemKind::SetReturningMisplaced,
@@ -178,6 +180,7 @@ impl<'a> Analyzer<'a> {
                         "eKuiper says: select clause shouldn't has nested set-returning-functions"
                             .into(),
                     );
+                    p.pre_validation = true;
                 } else {
                     self.srf_in_fields += 1;
                 }
