@@ -69,6 +69,8 @@ fn each_kind_is_detected_from_name_and_content() {
         ),
         ("fixtures/kinds/shell-quoted.json", FileKind::Bundle),
         ("fixtures/kinds/docker-compose.yml", FileKind::OtherYaml),
+        ("fixtures/kinds/stream-body.json", FileKind::StreamBody),
+        ("fixtures/kinds/table-body.json", FileKind::StreamBody),
     ];
     for (path, kind) in cases {
         let text = std::fs::read_to_string(path).unwrap();
@@ -88,6 +90,17 @@ fn a_rule_file_is_checked_like_a_rule_of_a_bundle() {
             f("S020", (2, 56, 2, 63), "sensors"),
         ]
     );
+}
+
+#[test]
+fn a_stream_body_is_checked_as_the_stream_it_creates() {
+    // `POST /streams` takes `{"sql": "CREATE STREAM ..."}`: its SQL is checked as a stream's,
+    // not as a rule's (no "needs actions", no "expected SELECT").
+    assert_eq!(
+        alone("fixtures/kinds/stream-body.json"),
+        [f("S027", (1, 131, 1, 138), r#"\"yes\""#)]
+    );
+    assert_eq!(alone("fixtures/kinds/table-body.json"), []);
 }
 
 #[test]
