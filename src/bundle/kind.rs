@@ -41,8 +41,8 @@ pub enum FileKind {
     /// Plugin metadata (`etc/sources/*.json` with `about`, `properties`): describes a plugin to
     /// eKuiper's UI; nothing to check against a server.
     PluginMetadata,
-    /// YAML that is not eKuiper configuration (`docker-compose.yml`, CI files) found in a
-    /// directory: not checked.
+    /// YAML that is not eKuiper configuration (`docker-compose.yml`, CI files): not checked, and
+    /// the run says so.
     OtherYaml,
 }
 
@@ -62,6 +62,12 @@ impl FileKind {
             FileKind::PluginMetadata => "plugin-metadata",
             FileKind::OtherYaml => "other-yaml",
         }
+    }
+
+    /// Whether kuiperlint checks files of this kind (plugin metadata and other YAML configure
+    /// nothing on a server).
+    pub fn is_checked(self) -> bool {
+        !matches!(self, FileKind::PluginMetadata | FileKind::OtherYaml)
     }
 
     /// Whether the file is parsed as YAML.
@@ -169,6 +175,11 @@ impl FileKind {
             {
                 FileKind::SourceConfig
             }
+            // Anywhere else, a source config is recognisable by its shape: eKuiper's own
+            // `etc/sources/*.yaml` always have a `default` confKey of properties.
+            (FileKind::YamlBundle, Value::Object(_)) if looks_like_conf_keys(root) => {
+                FileKind::SourceConfig
+            }
             (FileKind::YamlBundle, _) => FileKind::OtherYaml,
             _ => by_name,
         }
@@ -226,6 +237,16 @@ fn created_source(root: &Node) -> Option<(SectionKind, String)> {
     };
     let name = words.next().unwrap_or_default().trim_matches('`');
     Some((kind, name.to_string()))
+}
+
+/// `{confKey: {props}}` with a `default` confKey: the shape of a source config file.
+fn looks_like_conf_keys(root: &Node) -> bool {
+    let members = root.as_object().unwrap_or_default();
+    root.field("default")
+        .is_some_and(|d| d.value.as_object().is_some_and(|p| !p.is_empty()))
+        && members
+            .iter()
+            .all(|m| matches!(m.value.value, Value::Object(_) | Value::Null))
 }
 
 /// An object with the fields only a rule has.

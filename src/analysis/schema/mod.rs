@@ -100,6 +100,40 @@ fn compile(reference: &str) -> Result<Validator, jsonschema::ValidationError<'st
         .build(&serde_json::json!({ "$ref": reference }))
 }
 
+/// The type of a config whose file does not name one (`plant.yaml`): among the schemas of
+/// `kind` (`sources`, ...) on `line`, the one that declares the most of `keys`, if it declares at
+/// least two of them and most of them. None when no schema fits that well.
+pub fn type_by_properties<'k>(
+    kind: &str,
+    line: &str,
+    keys: impl IntoIterator<Item = &'k str> + Clone,
+) -> Option<&'static str> {
+    let total = keys.clone().into_iter().count();
+    let prefix = format!("{kind}/");
+    let mut best: Option<(usize, &'static str)> = None;
+    for name in names().filter(|n| n.starts_with(&prefix)) {
+        let ty = name[prefix.len()..].split('.').next().unwrap_or_default();
+        // One file per type: the line's own, else the shared one.
+        if for_type(kind, ty, line) != Some(name) || ty == "common" {
+            continue;
+        }
+        let mut declared = HashSet::new();
+        let id = format!("{URN}{name}");
+        if let Some(doc) = store().documents.get(&id) {
+            collect_properties(doc, &id, &mut declared, 0);
+        }
+        let known = keys
+            .clone()
+            .into_iter()
+            .filter(|k| declared.contains(*k))
+            .count();
+        if known >= 2 && known * 3 >= total * 2 && best.is_none_or(|(n, _)| known > n) {
+            best = Some((known, ty));
+        }
+    }
+    best.map(|(_, ty)| ty)
+}
+
 /// The compiled validator of a schema, built on first use.
 fn validator(name: &str) -> Option<Arc<Validator>> {
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<Validator>>>> = OnceLock::new();
