@@ -109,3 +109,32 @@ fn aggregate_in_where_from_2_3() {
         vec![("S012", 2, 35, 2, 41, "avg(t)".to_string())]
     );
 }
+
+#[test]
+fn function_arguments_the_validators_take_are_clean() {
+    assert_eq!(
+        errors(&run("function-arguments.sql", Version::newest())),
+        vec![]
+    );
+}
+
+/// What the same validators refuse, each at its argument.
+#[test]
+fn function_arguments_the_validators_refuse() {
+    let text = "CREATE STREAM demo (a BIGINT, b STRING) WITH (DATASOURCE=\"d\");\n\
+SELECT deduplicate(a, 1) AS d FROM demo GROUP BY TUMBLINGWINDOW(ss, 10);\n\
+SELECT lag(a, b) AS l, lag(a, -1) AS m, lag(a, 1, 0, 3) AS n FROM demo;\n\
+SELECT mqtt(qos) AS q FROM demo;\n";
+    let r = common::check_text("arguments.sql", text, Version::newest());
+    let s = |t: &str| t.to_string();
+    assert_eq!(
+        errors(&r),
+        vec![
+            ("S011", 2, 23, 2, 24, s("1")),
+            ("S011", 3, 15, 3, 16, s("b")),
+            ("S011", 3, 31, 3, 33, s("-1")),
+            ("S011", 3, 54, 3, 55, s("3")),
+            ("S011", 4, 13, 4, 16, s("qos")),
+        ]
+    );
+}

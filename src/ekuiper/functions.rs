@@ -57,6 +57,11 @@ pub enum ParamType {
     MetaRef,
     /// one of bigint, float, string, boolean, datetime, bytea
     CastType,
+    /// `true`, `false` or a comparison, nothing else (`ast.IsBooleanArg`:
+    /// pkg/ast/expr.go:40@v2.4.0): a field or a call is refused too
+    Condition,
+    /// an integer literal or an expression, but not a field reference
+    IntNotField,
 }
 
 const DATA: &str = include_str!("functions.tsv");
@@ -165,6 +170,10 @@ pub fn param_types(spec: &FunctionSpec) -> (Vec<ParamType>, Option<ParamType>) {
         "regexp_replace" => (vec![Str, Str, Str], None),
         "cast" => (vec![Any, CastType], None),
         "meta" | "mqtt" => (vec![MetaRef], None),
+        // internal/binder/function/funcs_agg.go:199@v2.4.0
+        "deduplicate" => (vec![Any, Condition], None),
+        // internal/binder/function/funcs_analytic.go:190, :200@v2.4.0
+        "lag" => (vec![Any, IntNotField, Any, Bool], None),
         "changed_col" => (vec![Bool, Any], None),
         "had_changed" => (vec![Bool], Some(Any)),
         "changed_cols" => (vec![Str, Bool], Some(Any)),
@@ -180,6 +189,8 @@ pub fn param_type_words(t: ParamType) -> &'static str {
         ParamType::Str => "string",
         ParamType::Bool => "bool",
         ParamType::MetaRef => "meta reference",
+        ParamType::Condition => "bool",
+        ParamType::IntNotField => "int",
         ParamType::CastType | ParamType::Any => "any",
     }
 }

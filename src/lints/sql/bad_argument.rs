@@ -25,6 +25,10 @@ declare_lint! {
     /// Each function's validator runs when the rule's SQL is parsed (`internal/xsql/func_invoker.go:36@v2.4.0`,
     /// `:35@v1.14.0`) and refuses an argument of the wrong kind with `ProduceErrInfo`
     /// (`internal/binder/function/validator_funcs.go:25@v2.4.0`: "Expect ... type for parameter N").
+    /// Among the inline validators: `cast` targets (`internal/binder/function/funcs_misc.go:89@v2.4.0`),
+    /// `mqtt` keys (`internal/binder/function/funcs_misc.go:468@v2.4.0`), `deduplicate`'s
+    /// condition (`internal/binder/function/funcs_agg.go:200@v2.4.0`), `lag`'s offset and flag
+    /// (`internal/binder/function/funcs_analytic.go:191@v2.4.0`, `:195`, `:201`).
     pub static LINT = {
         code: "S011",
         name: "bad-argument",

@@ -304,6 +304,13 @@ impl<'a> Analyzer<'a> {
                     Some(s) => !CAST_TYPES.contains(&s),
                     None => k != LitKind::Other,
                 },
+                ParamType::Condition => k != LitKind::Bool && !is_comparison(a),
+                ParamType::IntNotField => {
+                    matches!(
+                        k,
+                        LitKind::Float | LitKind::Str | LitKind::Bool | LitKind::Time
+                    ) || matches!(a, Expr::Identifier(_) | Expr::CompoundIdentifier(_))
+                }
             };
             if !bad {
                 continue;
@@ -323,8 +330,15 @@ impl<'a> Analyzer<'a> {
                     format!("{lname}() takes a metadata key name (meta(topic), meta(*)), not a literal"),
                     format!("validate function {lname} error: Expect meta reference type for parameter {}", i + 1),
                 ),
+                ParamType::Condition => (
+                    format!("argument {} of {lname}() must be true, false or a comparison", i + 1),
+                    format!("validate function {lname} error: Expect bool type for parameter {}", i + 1),
+                ),
                 _ => {
                     let what = match k {
+                        _ if matches!(a, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) => {
+                            "a field".to_string()
+                        }
                         LitKind::Time => "a time-unit keyword".to_string(),
                         LitKind::Str => "a string literal".to_string(),
                         LitKind::Bool => "a boolean literal".to_string(),
@@ -338,6 +352,7 @@ impl<'a> Analyzer<'a> {
                             match want {
                                 ParamType::Number => "a number",
                                 ParamType::Int => "an integer",
+                                ParamType::IntNotField => "an integer literal",
                                 ParamType::Str => "a string",
                                 _ => "a boolean",
                             }
@@ -355,6 +370,33 @@ impl<'a> Analyzer<'a> {
         }
         // value rules of the inline validators
         match lname {
+            "lag" => {
+                if let Some(v) = args.get(1).copied().and_then(int_value) {
+                    if v < 0 {
+                        let r = self.expr_range(args[1]);
+                        let p = self.err(
+                            SqlProblemKind::BadArgument,
+                            r,
+                            "lag() offset must not be negative",
+                        );
+                        p.help = Some("eKuiper says: validate function lag error: the index should not be a nagtive integer".into());
+                    }
+                }
+            }
+            "mqtt" => {
+                if let Some(Expr::Identifier(key)) = args.first().copied() {
+                    let name = key.value.to_ascii_lowercase();
+                    if name != "topic" && name != "messageid" {
+                        let r = self.expr_range(args[0]);
+                        let p = self.err(
+                            SqlProblemKind::BadArgument,
+                            r,
+                            format!("mqtt() reads `topic` or `messageid`, not `{}`", key.value),
+                        );
+                        p.help = Some("use meta(...) for other metadata; eKuiper says: validate function mqtt error: Parameter of mqtt function can be only topic or messageid.".into());
+                    }
+                }
+            }
             "split_value" => {
                 if let Some(v) = args.get(2).copied().and_then(int_value) {
                     if v < 0 {
@@ -396,5 +438,19 @@ impl<'a> Analyzer<'a> {
             }
             _ => {}
         }
+    }
+}
+
+/// A comparison or logical operation, which eKuiper's `IsBooleanArg` takes for a boolean
+/// (pkg/ast/expr.go:44@v2.4.0); parentheses around it are not.
+fn is_comparison(e: &Expr) -> bool {
+    use sqlparser::ast::BinaryOperator as Op;
+    match e {
+        Expr::BinaryOp { op, .. } => matches!(
+            op,
+            Op::And | Op::Or | Op::Eq | Op::NotEq | Op::Lt | Op::LtEq | Op::Gt | Op::GtEq
+        ),
+        Expr::Between { .. } | Expr::In { .. } | Expr::Like { .. } => true,
+        _ => false,
     }
 }
