@@ -364,9 +364,13 @@ def sink_common_line(line):
                                    until="1.6.0", deprecated=True),
         }
     else:
-        fmt = S("Payload encoding (json, protobuf, binary, delimited, urlencoded, xml, custom); 2.x does not check it "
-                "when parsing, an unknown converter fails when the rule starts.",
-                pattern=CI_ENUM(["json", "protobuf", "binary", "delimited", "urlencoded", "xml", "custom"]), default="json")
+        # The converters registered at v2.4.0: internal/converter/converter.go:35-44 and, in the
+        # default build, ext_converter.go:32 (protobuf). xml and custom have none in 2.x; a
+        # plugin could register a format, so another value is a warning (no x-refused-by).
+        fmt = S("Payload encoding of sinks that send bytes (json, protobuf, binary, delimited, urlencoded); another "
+                "format fails when the rule is created unless a plugin registers it. Not a message template: that "
+                "is dataTemplate.",
+                pattern=CI_ENUM(["json", "protobuf", "binary", "delimited", "urlencoded"]), default="json")
         p = {
             "format": fmt,
             "lingerInterval": DUR(line, "Longest wait before a partial batch is sent; negative is rejected.", default=0),

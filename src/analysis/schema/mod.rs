@@ -256,8 +256,12 @@ fn errors(validator: &Validator, instance: &Value) -> Vec<SchemaError> {
                     .absolute_keyword_location()
                     .map(|uri| declared_properties(uri.as_str()))
                     .unwrap_or_default();
+                // A declared property counts as "unevaluated" when the subschema declaring it
+                // failed on another value (an `allOf` branch with a bad `format`): that other
+                // error is the finding, not the property.
                 unexpected
                     .iter()
+                    .filter(|name| !known.contains(name))
                     .map(|name| Problem::UnknownProperty {
                         name: name.clone(),
                         known: known.clone(),

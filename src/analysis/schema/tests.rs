@@ -83,3 +83,22 @@ fn wrong_type_is_reported_without_the_value() {
     };
     assert!(!expected.contains("123456"), "{expected}");
 }
+
+#[test]
+fn a_bad_common_value_does_not_make_the_common_properties_unknown() {
+    // A log sink's `format` fails the common sink schema it composes; `sendSingle`, declared
+    // there too, is not reported as unknown for that.
+    let errs = errors(
+        "sinks/log.2.x",
+        r#"{"format": "temp={{.temperature}}", "sendSingle": true}"#,
+    );
+    let [SchemaError {
+        pointer,
+        problem: Problem::InvalidValue { .. },
+        ..
+    }] = errs.as_slice()
+    else {
+        panic!("{errs:?}")
+    };
+    assert_eq!(pointer, "/format");
+}
