@@ -636,12 +636,10 @@ fn schema(args: SchemaArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io
             return Ok(exit::CLEAN);
         }
     };
-    match crate::analysis::schema::text(name) {
-        Some(text) => {
-            write!(out, "{text}")?;
-            if !text.ends_with('\n') {
-                writeln!(out)?;
-            }
+    match crate::analysis::schema::self_contained(name) {
+        Some(schema) => {
+            let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+            writeln!(out, "{text}")?;
             Ok(exit::CLEAN)
         }
         None => {

@@ -134,6 +134,81 @@ pub fn type_by_properties<'k>(
     best.map(|(_, ty)| ty)
 }
 
+/// A schema with everything it refers to bundled in: each other schema it reaches through
+/// `$ref` becomes an entry of its `$defs` (named with `/` written `__`), and every reference
+/// points there. Editors (VS Code's JSON service) and other validators load it without knowing
+/// our `urn:kuiperlint:` ids. None if there is no such schema.
+pub fn self_contained(name: &str) -> Option<Value> {
+    let name = name.strip_suffix(".json").unwrap_or(name);
+    text(name)?;
+    let documents = &store().documents;
+    let key = |doc: &str| doc.replace('/', "__");
+    let mut bundled: Vec<(String, Value)> = Vec::new();
+    let mut wanted = vec![name.to_string()];
+    let mut seen: HashSet<String> = wanted.iter().cloned().collect();
+    while let Some(doc) = wanted.pop() {
+        let mut value = documents.get(&format!("{URN}{doc}"))?.clone();
+        let is_root = doc == name;
+        relocate(&mut value, &doc, is_root, &key, &mut |reached: &str| {
+            if seen.insert(reached.to_string()) {
+                wanted.push(reached.to_string());
+            }
+        });
+        if !is_root {
+            if let Value::Object(map) = &mut value {
+                map.remove("$id");
+                map.remove("$schema");
+            }
+        }
+        bundled.push((doc, value));
+    }
+    let (_, mut root) = bundled.remove(0);
+    let defs = root
+        .as_object_mut()?
+        .entry("$defs")
+        .or_insert_with(|| Value::Object(Default::default()));
+    for (doc, value) in bundled {
+        defs.as_object_mut()?.insert(key(&doc), value);
+    }
+    Some(root)
+}
+
+/// Rewrites the `$ref`s of schema `doc` for [`self_contained`]: to another schema, into its
+/// `$defs` entry (`reached` is told about it); a local one of an embedded schema, under that
+/// schema's entry.
+fn relocate(
+    value: &mut Value,
+    doc: &str,
+    is_root: bool,
+    key: &dyn Fn(&str) -> String,
+    reached: &mut dyn FnMut(&str),
+) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                if let Some(rest) = reference.strip_prefix(URN) {
+                    let (target, fragment) = rest.split_once('#').unwrap_or((rest, ""));
+                    reached(target);
+                    *reference = format!("#/$defs/{}{fragment}", key(target));
+                } else if let Some(fragment) = reference.strip_prefix('#') {
+                    if !is_root {
+                        *reference = format!("#/$defs/{}{fragment}", key(doc));
+                    }
+                }
+            }
+            for v in map.values_mut() {
+                relocate(v, doc, is_root, key, reached);
+            }
+        }
+        Value::Array(items) => {
+            for v in items {
+                relocate(v, doc, is_root, key, reached);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// The compiled validator of a schema, built on first use.
 fn validator(name: &str) -> Option<Arc<Validator>> {
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<Validator>>>> = OnceLock::new();

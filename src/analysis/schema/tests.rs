@@ -102,3 +102,40 @@ fn a_bad_common_value_does_not_make_the_common_properties_unknown() {
     };
     assert_eq!(pointer, "/format");
 }
+
+/// Every schema as `kuiperlint schema NAME` prints it compiles on its own: no registry, no
+/// `urn:kuiperlint:` to fetch (what editors and other validators need).
+#[test]
+fn self_contained_schemas_compile_without_our_registry() {
+    for name in names() {
+        let schema = self_contained(name).unwrap();
+        let text = schema.to_string();
+        let refs_out = text.matches("\"$ref\":\"urn:").count();
+        assert_eq!(refs_out, 0, "{name} still refers outside itself");
+        let v = jsonschema::options()
+            .offline()
+            .build(&schema)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        drop(v);
+    }
+    // And it still judges: an unknown key and a wrong value in a rule.
+    let v = jsonschema::options()
+        .offline()
+        .build(&self_contained("rule.2.x").unwrap())
+        .unwrap();
+    let ok: Value = serde_json::from_str(
+        r#"{"id": "r1", "sql": "SELECT * FROM demo", "actions": [{"mqtt": {"server": "tcp://b:1883", "topic": "t"}}]}"#,
+    )
+    .unwrap();
+    assert!(v.is_valid(&ok));
+    let unknown: Value = serde_json::from_str(
+        r#"{"id": "r1", "sql": "SELECT * FROM demo", "actions": [{"log": {}}], "optoins": {}}"#,
+    )
+    .unwrap();
+    assert!(!v.is_valid(&unknown));
+    let wrong: Value = serde_json::from_str(
+        r#"{"id": "r1", "sql": "SELECT * FROM demo", "actions": [{"log": {}}], "options": {"bufferLength": "1024"}}"#,
+    )
+    .unwrap();
+    assert!(!v.is_valid(&wrong));
+}
