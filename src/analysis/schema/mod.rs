@@ -149,7 +149,7 @@ pub fn self_contained(name: &str) -> Option<Value> {
     while let Some(doc) = wanted.pop() {
         let mut value = documents.get(&format!("{URN}{doc}"))?.clone();
         let is_root = doc == name;
-        relocate(&mut value, &doc, is_root, &key, &mut |reached: &str| {
+        relocate(&mut value, &doc, name, &key, &mut |reached: &str| {
             if seen.insert(reached.to_string()) {
                 wanted.push(reached.to_string());
             }
@@ -163,14 +163,53 @@ pub fn self_contained(name: &str) -> Option<Value> {
         bundled.push((doc, value));
     }
     let (_, mut root) = bundled.remove(0);
-    let defs = root
+    // One level of `$defs`: an embedded schema's own definitions move up beside it
+    // (`sinks__mqtt.2.x__resolved`), since VS Code's JSON service does not follow a reference
+    // through `$defs` twice.
+    let mut defs = serde_json::Map::new();
+    let mut moved: Vec<(String, String)> = Vec::new();
+    for (doc, mut value) in bundled {
+        let k = key(&doc);
+        if let Some(Value::Object(own)) = value.as_object_mut().and_then(|m| m.remove("$defs")) {
+            for (def, v) in own {
+                moved.push((
+                    format!("#/$defs/{k}/$defs/{def}"),
+                    format!("#/$defs/{k}__{def}"),
+                ));
+                defs.insert(format!("{k}__{def}"), v);
+            }
+        }
+        defs.insert(k, value);
+    }
+    let root_defs = root
         .as_object_mut()?
         .entry("$defs")
-        .or_insert_with(|| Value::Object(Default::default()));
-    for (doc, value) in bundled {
-        defs.as_object_mut()?.insert(key(&doc), value);
-    }
+        .or_insert_with(|| Value::Object(Default::default()))
+        .as_object_mut()?;
+    root_defs.extend(defs);
+    shorten_refs(&mut root, &moved);
     Some(root)
+}
+
+/// Rewrites references that start with one of `moved`'s old prefixes to the new one.
+fn shorten_refs(value: &mut Value, moved: &[(String, String)]) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                let hit = moved.iter().find(|(old, _)| {
+                    reference
+                        .strip_prefix(old.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+                });
+                if let Some((old, new)) = hit {
+                    *reference = format!("{new}{}", &reference[old.len()..]);
+                }
+            }
+            map.values_mut().for_each(|v| shorten_refs(v, moved));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| shorten_refs(v, moved)),
+        _ => {}
+    }
 }
 
 /// Rewrites the `$ref`s of schema `doc` for [`self_contained`]: to another schema, into its
@@ -179,7 +218,7 @@ pub fn self_contained(name: &str) -> Option<Value> {
 fn relocate(
     value: &mut Value,
     doc: &str,
-    is_root: bool,
+    root: &str,
     key: &dyn Fn(&str) -> String,
     reached: &mut dyn FnMut(&str),
 ) {
@@ -188,21 +227,25 @@ fn relocate(
             if let Some(Value::String(reference)) = map.get_mut("$ref") {
                 if let Some(rest) = reference.strip_prefix(URN) {
                     let (target, fragment) = rest.split_once('#').unwrap_or((rest, ""));
-                    reached(target);
-                    *reference = format!("#/$defs/{}{fragment}", key(target));
+                    *reference = if target == root {
+                        format!("#{fragment}")
+                    } else {
+                        reached(target);
+                        format!("#/$defs/{}{fragment}", key(target))
+                    };
                 } else if let Some(fragment) = reference.strip_prefix('#') {
-                    if !is_root {
+                    if doc != root {
                         *reference = format!("#/$defs/{}{fragment}", key(doc));
                     }
                 }
             }
             for v in map.values_mut() {
-                relocate(v, doc, is_root, key, reached);
+                relocate(v, doc, root, key, reached);
             }
         }
         Value::Array(items) => {
             for v in items {
-                relocate(v, doc, is_root, key, reached);
+                relocate(v, doc, root, key, reached);
             }
         }
         _ => {}
