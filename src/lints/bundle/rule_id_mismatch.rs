@@ -28,6 +28,7 @@ declare_lint! {
         severity: Error,
         summary: "A rule's `id` differs from its key",
         check: Everywhere(check),
+        fixable: Safe,
     };
 }
 

@@ -29,6 +29,7 @@ declare_lint! {
         severity: Warning,
         summary: "A top-level key that eKuiper ignores",
         check: Outline(check),
+        fixable: Unsafe,
     };
 }
 
@@ -49,13 +50,15 @@ fn check(cx: &OutlineContext, out: &mut Vec<Diagnostic>) {
             .with_path(format!("/{}", escape_pointer(key)));
         match did_you_mean(key, SectionKind::ALL.map(SectionKind::key)) {
             Some(known) => {
-                d = d.with_help(format!("did you mean `{known}`?")).with_fix(
-                    format!("rename to `{known}`"),
-                    vec![Edit {
-                        span,
-                        text: format!("\"{known}\""),
-                    }],
-                );
+                d = d
+                    .with_help(format!("did you mean `{known}`?"))
+                    .with_unsafe_fix(
+                        format!("rename to `{known}`"),
+                        vec![Edit {
+                            span,
+                            text: format!("\"{known}\""),
+                        }],
+                    );
             }
             None => {
                 d = d.with_help("remove it, or move its content into one of eKuiper's sections (`kuiperlint explain B008` lists them)");

@@ -1,0 +1,346 @@
+//! `check --fix`: applying the fixes of findings to the files, to a fixed point.
+//!
+//! A fix is data on a finding ([`crate::diagnostic::Fix`]): edits of the outer file, made through
+//! every level of string escaping by the one edit engine of fixes and migrations
+//! ([`crate::source::edit`]). A round applies every fix that may be applied and overlaps no
+//! other (the first one in the file wins), then checks the fixed texts again: a fix can only be
+//! trusted against the findings of the text it was made for. Rounds repeat until no fix is left,
+//! for at most [`MAX_ROUNDS`]. A round that brings a code the file did not have before is undone
+//! for that file, which keeps its text of the round before (docs/fixes.md).
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use crate::config::Selection;
+use crate::diagnostic::{Applicability, Diagnostic};
+use crate::ekuiper::version::Version;
+use crate::engine::{check_inputs_as, read_input, ConfigChoice, FileReport, Input, InputError};
+use crate::source::edit::{apply, Edit};
+
+/// Rounds of fixing and checking again, at most.
+pub const MAX_ROUNDS: usize = 10;
+
+/// The fixes of `diagnostics` one round applies: those of the allowed applicability, first in
+/// the file first, each only when none of its edits overlaps an edit already taken (two
+/// insertions at one place overlap too) and every edit lies on character boundaries of `text`.
+/// A fix equal to one already taken (two findings, one cure) is taken once, and counted for
+/// both findings.
+pub fn select<'d>(
+    text: &str,
+    diagnostics: &'d [Diagnostic],
+    unsafe_fixes: bool,
+) -> (Vec<Edit>, Vec<&'d Diagnostic>) {
+    let mut candidates: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| {
+            d.fix.as_ref().is_some_and(|f| {
+                !f.edits.is_empty()
+                    && (unsafe_fixes || f.applicability == Applicability::Safe)
+                    && f.edits.iter().all(|e| {
+                        e.span.start <= e.span.end
+                            && e.span.end <= text.len()
+                            && text.is_char_boundary(e.span.start)
+                            && text.is_char_boundary(e.span.end)
+                    })
+            })
+        })
+        .collect();
+    let first = |d: &Diagnostic| {
+        let e = &d.fix.as_ref().expect("filtered").edits[0];
+        (e.span.start, e.span.end)
+    };
+    candidates.sort_by_key(|d| first(d));
+    let mut taken: Vec<Edit> = Vec::new();
+    let mut fixed: Vec<&Diagnostic> = Vec::new();
+    let mut taken_fixes: Vec<&[Edit]> = Vec::new();
+    for d in candidates {
+        let edits = &d.fix.as_ref().expect("filtered").edits;
+        if taken_fixes.contains(&edits.as_slice()) {
+            fixed.push(d);
+            continue;
+        }
+        let overlaps = |a: &Edit, b: &Edit| {
+            (a.span.start < b.span.end && b.span.start < a.span.end) || a.span.start == b.span.start
+        };
+        let within = edits
+            .iter()
+            .enumerate()
+            .any(|(i, a)| edits[i + 1..].iter().any(|b| overlaps(a, b)));
+        if within || edits.iter().any(|a| taken.iter().any(|b| overlaps(a, b))) {
+            continue;
+        }
+        taken.extend(edits.iter().cloned());
+        taken_fixes.push(edits);
+        fixed.push(d);
+    }
+    taken.sort_by_key(|e| (e.span.start, e.span.end));
+    (taken, fixed)
+}
+
+/// What `--fix` did to one file.
+#[derive(Debug, Default)]
+pub struct FileFixes {
+    /// The text before any fix (None: nothing was fixed).
+    pub original: Option<String>,
+    /// The text after the last applied round.
+    pub fixed: Option<String>,
+    /// Findings fixed, per code.
+    pub applied: BTreeMap<&'static str, usize>,
+    /// Why fixing this file stopped early: a fix that keeps re-applying, or a round that
+    /// brought new codes and was undone.
+    pub notes: Vec<String>,
+}
+
+impl FileFixes {
+    pub fn changed(&self) -> bool {
+        matches!((&self.original, &self.fixed), (Some(a), Some(b)) if a != b)
+    }
+
+    pub fn count(&self) -> usize {
+        self.applied.values().sum()
+    }
+}
+
+/// A whole `--fix` run: the findings that remain (as `check_inputs` gives them) and what was
+/// fixed in each input.
+pub struct FixRun {
+    pub reports: Vec<Result<FileReport, InputError>>,
+    pub files: Vec<FileFixes>,
+    /// The bytes of standard input as read, when it was an input (`check --fix -` writes the
+    /// fixed text, or these bytes when nothing was fixed).
+    pub stdin: Option<Vec<u8>>,
+    /// Secret values seen in any round, which no diff may show.
+    pub masked: Vec<String>,
+    /// Findings that have a fix `--unsafe-fixes` would apply (when it was not given).
+    pub unsafe_available: usize,
+}
+
+/// How the files of a run are checked (as [`crate::engine::check_inputs`]).
+pub struct CheckSetup<'a> {
+    pub target: Option<Version>,
+    pub config: &'a ConfigChoice,
+    pub selection: &'a Selection,
+    pub kind: Option<crate::bundle::FileKind>,
+}
+
+/// Checks `inputs`, applies their fixes and checks again, until no fix is left (or
+/// [`MAX_ROUNDS`]). Nothing is written: the fixed texts are in [`FixRun::files`].
+pub fn fix_inputs(inputs: &[Input], setup: &CheckSetup, unsafe_fixes: bool) -> FixRun {
+    let mut contents: Vec<Option<Vec<u8>>> = vec![None; inputs.len()];
+    // Standard input is read here, once: every round checks it again.
+    let mut stdin = None;
+    if let Some(i) = inputs.iter().position(|i| *i == Input::Stdin) {
+        if let Ok(bytes) = read_input(&Input::Stdin) {
+            contents[i] = Some(bytes.clone());
+            stdin = Some(bytes);
+        }
+    }
+    let check = |contents: &[Option<Vec<u8>>]| {
+        check_inputs_as(
+            inputs,
+            contents,
+            setup.target,
+            setup.config,
+            setup.selection,
+            setup.kind,
+        )
+    };
+    let mut reports = check(&contents);
+    let mut masked: BTreeSet<String> = BTreeSet::new();
+    let mut collect_masked = |reports: &[Result<FileReport, InputError>]| {
+        for r in reports.iter().flatten() {
+            masked.extend(r.masked.iter().cloned());
+        }
+    };
+    collect_masked(&reports);
+    // The codes each file had before any fix: a round that brings another is undone.
+    let before: Vec<HashSet<&'static str>> = reports
+        .iter()
+        .map(|r| {
+            r.as_ref()
+                .map(|r| r.diagnostics.iter().map(|d| d.code).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut files: Vec<FileFixes> = (0..inputs.len()).map(|_| FileFixes::default()).collect();
+    let mut seen: Vec<HashSet<u64>> = vec![HashSet::new(); inputs.len()];
+    let mut frozen = vec![false; inputs.len()];
+    let mut rounds = 0;
+    loop {
+        // One round: the fixes of every file that still takes them.
+        let mut round: Vec<(usize, String, Vec<&'static str>)> = Vec::new();
+        for (i, r) in reports.iter().enumerate() {
+            let Ok(r) = r else { continue };
+            if frozen[i] {
+                continue;
+            }
+            let (edits, fixed) = select(&r.source.text, &r.diagnostics, unsafe_fixes);
+            if edits.is_empty() {
+                continue;
+            }
+            let codes: Vec<&'static str> = fixed.iter().map(|d| d.code).collect();
+            let text = apply(&r.source.text, &edits);
+            if text == r.source.text {
+                continue;
+            }
+            if rounds == MAX_ROUNDS || !seen[i].insert(hash(&text)) {
+                // The fixes keep changing the file (back to a text it had, or round after
+                // round): stop here, with the findings as they are.
+                let codes: BTreeSet<&str> = codes.into_iter().collect();
+                files[i].notes.push(format!(
+                    "the fixes of {} keep re-applying; stopped after {rounds} rounds",
+                    codes.into_iter().collect::<Vec<_>>().join(", ")
+                ));
+                frozen[i] = true;
+                continue;
+            }
+            round.push((i, text, codes));
+        }
+        if round.is_empty() {
+            break;
+        }
+        rounds += 1;
+        let previous: Vec<Option<Vec<u8>>> = contents.clone();
+        for (i, text, _) in &round {
+            if files[*i].original.is_none() {
+                files[*i].original = reports[*i].as_ref().ok().map(|r| r.source.text.clone());
+            }
+            contents[*i] = Some(text.clone().into_bytes());
+        }
+        let next = check(&contents);
+        collect_masked(&next);
+        // Undo, file by file, a round that brought a code the file did not have.
+        let mut undone = false;
+        for (i, _, codes) in &round {
+            let new: BTreeSet<&str> = match &next[*i] {
+                Ok(r) => r
+                    .diagnostics
+                    .iter()
+                    .map(|d| d.code)
+                    .filter(|c| !before[*i].contains(c))
+                    .collect(),
+                Err(_) => BTreeSet::new(),
+            };
+            if new.is_empty() {
+                for c in codes {
+                    *files[*i].applied.entry(c).or_default() += 1;
+                }
+                files[*i].fixed = contents[*i]
+                    .as_ref()
+                    .map(|b| String::from_utf8_lossy(b).into_owned());
+            } else {
+                let fixes: BTreeSet<&str> = codes.iter().copied().collect();
+                files[*i].notes.push(format!(
+                    "fixing {} would bring {}: those fixes were not applied",
+                    fixes.into_iter().collect::<Vec<_>>().join(", "),
+                    new.into_iter().collect::<Vec<_>>().join(", ")
+                ));
+                contents[*i] = previous[*i].clone();
+                frozen[*i] = true;
+                undone = true;
+            }
+        }
+        reports = if undone { check(&contents) } else { next };
+    }
+    let unsafe_available = if unsafe_fixes {
+        0
+    } else {
+        reports
+            .iter()
+            .flatten()
+            .flat_map(|r| &r.diagnostics)
+            .filter(|d| {
+                d.fix
+                    .as_ref()
+                    .is_some_and(|f| f.applicability == Applicability::Unsafe)
+            })
+            .count()
+    };
+    FixRun {
+        reports,
+        files,
+        stdin,
+        masked: masked.into_iter().collect(),
+        unsafe_available,
+    }
+}
+
+fn hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// The unified diff of what `--fix` changed in a file (`--diff`), with `masked` values hidden.
+pub fn diff(name: &str, original: &str, fixed: &str, masked: &[String]) -> String {
+    let edits = crate::source::edit::line_edits(original, fixed);
+    let text = crate::migrate::output::unified_diff(name, name, original, &edits);
+    if masked.is_empty() {
+        text
+    } else {
+        crate::analysis::secrets::mask(&text, masked)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::span::Span;
+
+    fn d(
+        code: &'static str,
+        edits: &[(usize, usize, &str)],
+        applicability: Applicability,
+    ) -> Diagnostic {
+        crate::lints::find(code)
+            .unwrap()
+            .at(Span::new(0, 0), "x")
+            .with_fix_of(
+                applicability,
+                "fix",
+                edits
+                    .iter()
+                    .map(|&(s, e, t)| Edit {
+                        span: Span::new(s, e),
+                        text: t.into(),
+                    })
+                    .collect(),
+            )
+    }
+
+    #[test]
+    fn overlapping_fixes_wait_for_the_next_round() {
+        let text = "abcdef";
+        let ds = vec![
+            d("B003", &[(2, 4, "X")], Applicability::Safe),
+            d("B002", &[(0, 3, "Y")], Applicability::Safe),
+            d("B013", &[(4, 4, "Z")], Applicability::Safe),
+            d("B008", &[(5, 6, "")], Applicability::Unsafe),
+        ];
+        let (edits, fixed) = select(text, &ds, false);
+        assert_eq!(apply(text, &edits), "YdZef");
+        assert_eq!(
+            fixed.iter().map(|d| d.code).collect::<Vec<_>>(),
+            ["B002", "B013"]
+        );
+        let (edits, _) = select(text, &ds, true);
+        assert_eq!(apply(text, &edits), "YdZe");
+    }
+
+    #[test]
+    fn one_fix_of_two_findings_is_applied_once() {
+        let ds = vec![
+            d("B003", &[(1, 2, "")], Applicability::Safe),
+            d("B003", &[(1, 2, "")], Applicability::Safe),
+        ];
+        let (edits, fixed) = select("a,]", &ds, false);
+        assert_eq!(edits.len(), 1);
+        assert_eq!(fixed.len(), 2);
+    }
+
+    #[test]
+    fn fixes_off_character_boundaries_are_not_applied() {
+        let ds = vec![d("B003", &[(1, 2, "")], Applicability::Safe)];
+        assert!(select("é", &ds, false).0.is_empty());
+    }
+}
