@@ -125,14 +125,43 @@ pub struct CheckSetup<'a> {
 /// Checks `inputs`, applies their fixes and checks again, until no fix is left (or
 /// [`MAX_ROUNDS`]). Nothing is written: the fixed texts are in [`FixRun::files`].
 pub fn fix_inputs(inputs: &[Input], setup: &CheckSetup, unsafe_fixes: bool) -> FixRun {
-    let mut contents: Vec<Option<Vec<u8>>> = vec![None; inputs.len()];
+    fix_inputs_as(inputs, vec![None; inputs.len()], setup, unsafe_fixes)
+}
+
+/// Fixes one text as a file named `name` would be (no `kuiperlint.toml`): what `check --fix`
+/// would write is `files[0].fixed` when `files[0].changed()`.
+pub fn fix_bytes(name: &str, bytes: Vec<u8>, target: Option<Version>, unsafe_fixes: bool) -> FixRun {
+    let setup = CheckSetup {
+        target,
+        config: &ConfigChoice::Isolated,
+        selection: &Selection::default(),
+        kind: None,
+    };
+    fix_inputs_as(
+        &[Input::File(name.into())],
+        vec![Some(bytes)],
+        &setup,
+        unsafe_fixes,
+    )
+}
+
+/// [`fix_inputs`], where `contents[i]`, when there is one, is the text of `inputs[i]`.
+pub fn fix_inputs_as(
+    inputs: &[Input],
+    mut contents: Vec<Option<Vec<u8>>>,
+    setup: &CheckSetup,
+    unsafe_fixes: bool,
+) -> FixRun {
+    contents.resize(inputs.len(), None);
     // Standard input is read here, once: every round checks it again.
     let mut stdin = None;
     if let Some(i) = inputs.iter().position(|i| *i == Input::Stdin) {
-        if let Ok(bytes) = read_input(&Input::Stdin) {
-            contents[i] = Some(bytes.clone());
-            stdin = Some(bytes);
+        if contents[i].is_none() {
+            if let Ok(bytes) = read_input(&Input::Stdin) {
+                contents[i] = Some(bytes);
+            }
         }
+        stdin = contents[i].clone();
     }
     let check = |contents: &[Option<Vec<u8>>]| {
         check_inputs_as(
