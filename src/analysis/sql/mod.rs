@@ -144,6 +144,19 @@ pub struct SqlProblem {
     pub severity_hint: Severity,
     /// Syntax eKuiper took up in this release: a problem only for an older target.
     pub before: Option<crate::ekuiper::version::Version>,
+    /// A mechanical correction, where one is certain (or, unsafe, likely).
+    pub fix: Option<SqlFix>,
+}
+
+/// A correction of a SQL text: replacements of byte ranges of the text passed in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqlFix {
+    /// What the fix does, e.g. "write `!=`".
+    pub message: String,
+    /// Byte ranges of the SQL text and their replacements, sorted, not overlapping.
+    pub edits: Vec<(Range<usize>, String)>,
+    /// Safe (certain) or unsafe (a did-you-mean).
+    pub applicability: crate::diagnostic::Applicability,
 }
 
 impl SqlProblem {
@@ -159,6 +172,7 @@ impl SqlProblem {
             help: None,
             severity_hint: Severity::Error,
             before: None,
+            fix: None,
         }
     }
 
@@ -182,6 +196,35 @@ impl SqlProblem {
     pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// A safe fix: `range` of the SQL text becomes `text`.
+    pub(crate) fn with_fix(
+        mut self,
+        message: impl Into<String>,
+        range: Range<usize>,
+        text: impl Into<String>,
+    ) -> Self {
+        self.fix = Some(SqlFix {
+            message: message.into(),
+            edits: vec![(range, text.into())],
+            applicability: crate::diagnostic::Applicability::Safe,
+        });
+        self
+    }
+
+    /// An unsafe fix (a did-you-mean): `range` of the SQL text becomes `text`.
+    pub(crate) fn with_unsafe_fix(
+        self,
+        message: impl Into<String>,
+        range: Range<usize>,
+        text: impl Into<String>,
+    ) -> Self {
+        let mut p = self.with_fix(message, range, text);
+        if let Some(f) = &mut p.fix {
+            f.applicability = crate::diagnostic::Applicability::Unsafe;
+        }
+        p
     }
 
     /// Help that quotes eKuiper's own error text, so users can search for it.
@@ -478,10 +521,15 @@ fn check_one_select(
         problems.push(
             SqlProblem::warning(
                 SqlProblemKind::TrailingSemicolon,
-                semi,
+                semi.clone(),
                 "trailing `;` after the rule's SELECT",
             )
-            .with_help("drop the `;`: a rule's `sql` holds one statement, no terminator"),
+            .with_help("drop the `;`: a rule's `sql` holds one statement, no terminator")
+            .with_fix("drop the `;`", {
+                // The blanks before the `;` go with it.
+                let start = sql[..semi.start].trim_end().len();
+                start..semi.end
+            }, ""),
         );
     }
     let first = parts.swap_remove(first_at);
