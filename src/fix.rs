@@ -76,6 +76,21 @@ pub fn select<'d>(
     (taken, fixed)
 }
 
+/// Where fixing one file stands.
+#[derive(Default)]
+struct Progress {
+    /// Rounds applied.
+    rounds: usize,
+    /// Hashes of the texts the file had: a fix that brings one back loops.
+    seen: HashSet<u64>,
+    /// No more fixes for this file.
+    frozen: bool,
+    /// One code's fixes a round (after a round of several codes brought new codes).
+    by_code: bool,
+    /// Codes whose fixes brought new codes: not applied again.
+    refused: HashSet<&'static str>,
+}
+
 /// What `--fix` did to one file.
 #[derive(Debug, Default)]
 pub struct FileFixes {
@@ -130,7 +145,12 @@ pub fn fix_inputs(inputs: &[Input], setup: &CheckSetup, unsafe_fixes: bool) -> F
 
 /// Fixes one text as a file named `name` would be (no `kuiperlint.toml`): what `check --fix`
 /// would write is `files[0].fixed` when `files[0].changed()`.
-pub fn fix_bytes(name: &str, bytes: Vec<u8>, target: Option<Version>, unsafe_fixes: bool) -> FixRun {
+pub fn fix_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    target: Option<Version>,
+    unsafe_fixes: bool,
+) -> FixRun {
     let setup = CheckSetup {
         target,
         config: &ConfigChoice::Isolated,
@@ -191,18 +211,35 @@ pub fn fix_inputs_as(
         })
         .collect();
     let mut files: Vec<FileFixes> = (0..inputs.len()).map(|_| FileFixes::default()).collect();
-    let mut seen: Vec<HashSet<u64>> = vec![HashSet::new(); inputs.len()];
-    let mut frozen = vec![false; inputs.len()];
-    let mut rounds = 0;
+    let mut state: Vec<Progress> = (0..inputs.len()).map(|_| Progress::default()).collect();
+    // Every round either applies fixes (at most MAX_ROUNDS per file), or refuses a code of a
+    // file, or splits a file's fixes by code: the loop ends.
     loop {
         // One round: the fixes of every file that still takes them.
         let mut round: Vec<(usize, String, Vec<&'static str>)> = Vec::new();
         for (i, r) in reports.iter().enumerate() {
             let Ok(r) = r else { continue };
-            if frozen[i] {
+            let st = &mut state[i];
+            if st.frozen {
                 continue;
             }
-            let (edits, fixed) = select(&r.source.text, &r.diagnostics, unsafe_fixes);
+            let allowed: Vec<Diagnostic> = {
+                let fixable = r.diagnostics.iter().filter(|d| {
+                    d.fix.is_some()
+                        && !st.refused.contains(d.code)
+                        && (unsafe_fixes
+                            || d.fix
+                                .as_ref()
+                                .is_some_and(|f| f.applicability == Applicability::Safe))
+                });
+                // After a round that brought new codes, one code's fixes a round.
+                let first = fixable.clone().map(|d| d.code).min();
+                fixable
+                    .filter(|d| !st.by_code || Some(d.code) == first)
+                    .cloned()
+                    .collect()
+            };
+            let (edits, fixed) = select(&r.source.text, &allowed, unsafe_fixes);
             if edits.is_empty() {
                 continue;
             }
@@ -211,15 +248,16 @@ pub fn fix_inputs_as(
             if text == r.source.text {
                 continue;
             }
-            if rounds == MAX_ROUNDS || !seen[i].insert(hash(&text)) {
+            if st.rounds == MAX_ROUNDS || !st.seen.insert(hash(&text)) {
                 // The fixes keep changing the file (back to a text it had, or round after
                 // round): stop here, with the findings as they are.
                 let codes: BTreeSet<&str> = codes.into_iter().collect();
                 files[i].notes.push(format!(
-                    "the fixes of {} keep re-applying; stopped after {rounds} rounds",
-                    codes.into_iter().collect::<Vec<_>>().join(", ")
+                    "the fixes of {} keep re-applying; stopped after {} rounds",
+                    codes.into_iter().collect::<Vec<_>>().join(", "),
+                    st.rounds
                 ));
-                frozen[i] = true;
+                st.frozen = true;
                 continue;
             }
             round.push((i, text, codes));
@@ -227,7 +265,6 @@ pub fn fix_inputs_as(
         if round.is_empty() {
             break;
         }
-        rounds += 1;
         let previous: Vec<Option<Vec<u8>>> = contents.clone();
         for (i, text, _) in &round {
             if files[*i].original.is_none() {
@@ -249,24 +286,31 @@ pub fn fix_inputs_as(
                     .collect(),
                 Err(_) => BTreeSet::new(),
             };
+            let st = &mut state[*i];
             if new.is_empty() {
+                st.rounds += 1;
                 for c in codes {
                     *files[*i].applied.entry(c).or_default() += 1;
                 }
                 files[*i].fixed = contents[*i]
                     .as_ref()
                     .map(|b| String::from_utf8_lossy(b).into_owned());
-            } else {
-                let fixes: BTreeSet<&str> = codes.iter().copied().collect();
-                files[*i].notes.push(format!(
-                    "fixing {} would bring {}: those fixes were not applied",
-                    fixes.into_iter().collect::<Vec<_>>().join(", "),
-                    new.into_iter().collect::<Vec<_>>().join(", ")
-                ));
-                contents[*i] = previous[*i].clone();
-                frozen[*i] = true;
-                undone = true;
+                continue;
             }
+            contents[*i] = previous[*i].clone();
+            undone = true;
+            let fixes: BTreeSet<&'static str> = codes.iter().copied().collect();
+            if !st.by_code && fixes.len() > 1 {
+                // Find out which code's fixes do it: one code a round from now on.
+                st.by_code = true;
+                continue;
+            }
+            files[*i].notes.push(format!(
+                "fixing {} would bring {}: those fixes were not applied",
+                fixes.iter().copied().collect::<Vec<_>>().join(", "),
+                new.into_iter().collect::<Vec<_>>().join(", ")
+            ));
+            st.refused.extend(fixes);
         }
         reports = if undone { check(&contents) } else { next };
     }

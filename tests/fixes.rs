@@ -28,7 +28,11 @@ fn codes(run: &FixRun) -> BTreeSet<&'static str> {
 
 /// Fixes `bytes` and checks every guarantee; returns the fixed text (None: nothing fixed).
 fn fix_and_verify(name: &str, bytes: &[u8], unsafe_fixes: bool) -> Option<String> {
-    let before = check(name, bytes).diagnostics.iter().map(|d| d.code).collect::<BTreeSet<_>>();
+    let before = check(name, bytes)
+        .diagnostics
+        .iter()
+        .map(|d| d.code)
+        .collect::<BTreeSet<_>>();
     let run = fix_bytes(name, bytes.to_vec(), None, unsafe_fixes);
     let file = &run.files[0];
     assert!(
@@ -65,7 +69,10 @@ fn fixes_on_every_fixture_bring_no_new_code_and_reach_a_fixed_point() {
             }
         }
     }
-    assert!(fixed_any > 10, "only {fixed_any} fixtures had something to fix");
+    assert!(
+        fixed_any > 10,
+        "only {fixed_any} fixtures had something to fix"
+    );
 }
 
 /// Every fix a finding carries is of an applicability its lint declares, and a lint that
@@ -78,9 +85,9 @@ fn fixes_are_declared_by_their_lint() {
         for d in &report.diagnostics {
             let Some(fix) = &d.fix else { continue };
             let lint = REGISTRY.iter().find(|l| l.code == d.code).unwrap();
-            let declared = lint
-                .fixable
-                .unwrap_or_else(|| panic!("{}: {} has a fix but declares none", path.display(), d.code));
+            let declared = lint.fixable.unwrap_or_else(|| {
+                panic!("{}: {} has a fix but declares none", path.display(), d.code)
+            });
             assert!(
                 fix.applicability >= declared,
                 "{}: {} has a {:?} fix but declares {declared:?}",
@@ -114,7 +121,7 @@ fn fixed_files_are_as_recorded() {
         let bytes = fs::read(&path).unwrap();
         let fixed = fix_and_verify(&name, &bytes, file_name.contains("unsafe"))
             .unwrap_or_else(|| panic!("{name}: nothing was fixed"));
-        let expected = golden.join(&file_name);
+        let expected = golden.join(format!("{file_name}.fixed"));
         if update {
             fs::create_dir_all(golden).unwrap();
             fs::write(&expected, &fixed).unwrap();

@@ -711,8 +711,10 @@ impl<'t> Parser<'t> {
                 && word(bytes[span.start - 1])
                 && span.end < bytes.len()
                 && word(bytes[span.end]);
+            // Between blanks (`a, /* x */ b`), the blanks after it go too.
+            let after = if start < span.start { end } else { span.end };
             Edit {
-                span,
+                span: Span::new(span.start, after),
                 text: if apart { " ".into() } else { String::new() },
             }
         }

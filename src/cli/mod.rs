@@ -387,7 +387,16 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
         return Ok(exit::ERROR);
     };
     if args.diff {
-        return fix_diff(&args, &inputs, &config, &selection, &pool, input_errors, out, err);
+        return fix_diff(
+            &args,
+            &inputs,
+            &config,
+            &selection,
+            &pool,
+            input_errors,
+            out,
+            err,
+        );
     }
     let mut fix_outcome = None;
     let results = if args.fix {
@@ -557,7 +566,8 @@ fn fix_diff(
     let run = pool.install(|| crate::fix::fix_inputs(inputs, &setup, args.unsafe_fixes));
     let mut changed = 0;
     for (input, fixes) in inputs.iter().zip(&run.files) {
-        if let (Some(original), Some(fixed), true) = (&fixes.original, &fixes.fixed, fixes.changed())
+        if let (Some(original), Some(fixed), true) =
+            (&fixes.original, &fixes.fixed, fixes.changed())
         {
             changed += 1;
             let diff = crate::fix::diff(&input.display_name(), original, fixed, &run.masked);
@@ -650,7 +660,11 @@ fn show_fixed(
 ) -> std::io::Result<()> {
     let total: usize = run.files.iter().map(crate::fix::FileFixes::count).sum();
     if total == 0 {
-        return writeln!(err, "No fixes {}.", if would { "to apply" } else { "applied" });
+        return writeln!(
+            err,
+            "No fixes {}.",
+            if would { "to apply" } else { "applied" }
+        );
     }
     writeln!(
         err,

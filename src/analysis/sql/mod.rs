@@ -148,6 +148,27 @@ pub struct SqlProblem {
     pub fix: Option<SqlFix>,
 }
 
+impl SqlFix {
+    /// The did-you-mean rename of the name written at `span` of `sql` (its last part when the
+    /// span holds a qualified `s.name`): None when the text there is not `name` as written
+    /// (quoted, ...), so that nothing but the name is ever replaced.
+    pub(crate) fn rename(sql: &str, span: &Range<usize>, name: &str, to: &str) -> Option<SqlFix> {
+        let text = sql.get(span.clone())?;
+        if !text.ends_with(name) || name.is_empty() {
+            return None;
+        }
+        let start = span.end - name.len();
+        if start != span.start && !text[..text.len() - name.len()].ends_with('.') {
+            return None;
+        }
+        Some(SqlFix {
+            message: format!("rename to `{to}`"),
+            edits: vec![(start..span.end, to.to_string())],
+            applicability: crate::diagnostic::Applicability::Unsafe,
+        })
+    }
+}
+
 /// A correction of a SQL text: replacements of byte ranges of the text passed in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SqlFix {
@@ -211,20 +232,6 @@ impl SqlProblem {
             applicability: crate::diagnostic::Applicability::Safe,
         });
         self
-    }
-
-    /// An unsafe fix (a did-you-mean): `range` of the SQL text becomes `text`.
-    pub(crate) fn with_unsafe_fix(
-        self,
-        message: impl Into<String>,
-        range: Range<usize>,
-        text: impl Into<String>,
-    ) -> Self {
-        let mut p = self.with_fix(message, range, text);
-        if let Some(f) = &mut p.fix {
-            f.applicability = crate::diagnostic::Applicability::Unsafe;
-        }
-        p
     }
 
     /// Help that quotes eKuiper's own error text, so users can search for it.
@@ -358,6 +365,9 @@ pub fn check_sql_file_in(sql: &str, external: &[SourceStmt]) -> (Vec<SqlProblem>
     let shifted = |mut ps: Vec<SqlProblem>, by: usize| {
         for p in &mut ps {
             p.span = p.span.start + by..p.span.end + by;
+            for (range, _) in p.fix.iter_mut().flat_map(|f| &mut f.edits) {
+                *range = range.start + by..range.end + by;
+            }
         }
         ps
     };
@@ -525,11 +535,15 @@ fn check_one_select(
                 "trailing `;` after the rule's SELECT",
             )
             .with_help("drop the `;`: a rule's `sql` holds one statement, no terminator")
-            .with_fix("drop the `;`", {
-                // The blanks before the `;` go with it.
-                let start = sql[..semi.start].trim_end().len();
-                start..semi.end
-            }, ""),
+            .with_fix(
+                "drop the `;`",
+                {
+                    // The blanks before the `;` go with it.
+                    let start = sql[..semi.start].trim_end().len();
+                    start..semi.end
+                },
+                "",
+            ),
         );
     }
     let first = parts.swap_remove(first_at);

@@ -43,6 +43,18 @@ pub(crate) fn report_config(
     describe: impl Fn(&ConfigFinding) -> Option<(String, Option<String>)>,
     out: &mut Vec<Diagnostic>,
 ) {
+    report_config_renaming(cx, lint, describe, |_| None, out);
+}
+
+/// [`report_config`], with the fix that renames an unknown property's key to what `rename`
+/// gives (the new name and how safe the rename is), where the key can be renamed.
+pub(crate) fn report_config_renaming(
+    cx: &PassContext,
+    lint: &'static Lint,
+    describe: impl Fn(&ConfigFinding) -> Option<(String, Option<String>)>,
+    rename: impl Fn(&ConfigFinding) -> Option<(String, crate::diagnostic::Applicability)>,
+    out: &mut Vec<Diagnostic>,
+) {
     for f in &cx.config().findings {
         if !std::ptr::eq(lint_for(&f.error.problem), lint) {
             continue;
@@ -60,6 +72,16 @@ pub(crate) fn report_config(
             .with_inner(pointer, span);
         if let Some(help) = help {
             d = d.with_help(help);
+        }
+        if let Some((to, applicability)) = rename(f) {
+            if let Some(key) = f.renamable_key(&to) {
+                let text = serde_json::to_string(&to).unwrap_or_default();
+                d = d.with_fix_of(
+                    applicability,
+                    format!("rename to `{to}`"),
+                    vec![embedded.map.edit(key, &text)],
+                );
+            }
         }
         out.push(d);
     }

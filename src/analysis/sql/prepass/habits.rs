@@ -230,10 +230,8 @@ pub(super) fn detect_habits(sql: &str, toks: &[Tok], problems: &mut Vec<SqlProbl
                                 .get(toks[first].range().start..toks[k].range().start)
                                 .unwrap_or("")
                                 .trim_end();
-                            let text = format!(
-                                "{}isNull({operand})",
-                                if neg { "NOT " } else { "" }
-                            );
+                            let text =
+                                format!("{}isNull({operand})", if neg { "NOT " } else { "" });
                             p = p.with_fix(
                                 format!("write `{text}`"),
                                 toks[first].range().start..toks[null].range().end,
