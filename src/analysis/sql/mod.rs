@@ -145,7 +145,7 @@ pub struct SqlProblem {
     /// Syntax eKuiper took up in this release: a problem only for an older target.
     pub before: Option<crate::ekuiper::version::Version>,
     /// A mechanical correction, where one is certain (or, unsafe, likely).
-    pub fix: Option<SqlFix>,
+    pub fix: Option<Box<SqlFix>>,
 }
 
 impl SqlFix {
@@ -226,11 +226,11 @@ impl SqlProblem {
         range: Range<usize>,
         text: impl Into<String>,
     ) -> Self {
-        self.fix = Some(SqlFix {
+        self.fix = Some(Box::new(SqlFix {
             message: message.into(),
             edits: vec![(range, text.into())],
             applicability: crate::diagnostic::Applicability::Safe,
-        });
+        }));
         self
     }
 

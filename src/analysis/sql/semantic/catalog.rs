@@ -119,7 +119,7 @@ impl<'a> Analyzer<'a> {
                             });
                             let p = self.err(SqlProblemKind::UnknownField, fr.span.clone(), msg);
                             p.help = Some(format!("eKuiper says: unknown field {}", fr.name));
-                            p.fix = fix;
+                            p.fix = fix.map(Box::new);
                         }
                     }
                 }
@@ -192,7 +192,7 @@ impl<'a> Analyzer<'a> {
                 });
                 let p = self.err(SqlProblemKind::UnknownField, fr.span.clone(), msg);
                 p.help = Some(format!("eKuiper says: unknown field {}", fr.name));
-                p.fix = fix;
+                p.fix = fix.map(Box::new);
             }
         }
         drop(scope);
