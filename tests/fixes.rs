@@ -489,3 +489,20 @@ fn a_failed_write_leaves_the_original() {
         .collect();
     assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
 }
+
+#[test]
+fn readme_diff_example_is_real_output() {
+    let readme = fs::read_to_string("README.md").unwrap();
+    let out = kuiperlint(
+        Path::new("."),
+        &["check", "--diff", "fixtures/examples/pasted-rules.json"],
+        None,
+    );
+    let shown = text(&out.stdout) + &text(&out.stderr);
+    assert!(
+        readme.contains(&format!(
+            "$ kuiperlint check --diff fixtures/examples/pasted-rules.json\n{shown}```"
+        )),
+        "README shows other output than:\n{shown}"
+    );
+}
