@@ -49,30 +49,39 @@ pub fn select<'d>(
         (e.span.start, e.span.end)
     };
     candidates.sort_by_key(|d| first(d));
-    let mut taken: Vec<Edit> = Vec::new();
+    // The edits taken, by start: they do not overlap one another, so an edit overlaps one of
+    // them only if it overlaps the last one starting at or before it, or the first after it.
+    let mut taken: BTreeMap<usize, &Edit> = BTreeMap::new();
     let mut fixed: Vec<&Diagnostic> = Vec::new();
-    let mut taken_fixes: Vec<&[Edit]> = Vec::new();
+    let mut taken_fixes: HashSet<&[Edit]> = HashSet::new();
+    let overlaps = |a: &Edit, b: &Edit| {
+        (a.span.start < b.span.end && b.span.start < a.span.end) || a.span.start == b.span.start
+    };
     for d in candidates {
         let edits = &d.fix.as_ref().expect("filtered").edits;
-        if taken_fixes.contains(&edits.as_slice()) {
+        if taken_fixes.contains(edits.as_slice()) {
             fixed.push(d);
             continue;
         }
-        let overlaps = |a: &Edit, b: &Edit| {
-            (a.span.start < b.span.end && b.span.start < a.span.end) || a.span.start == b.span.start
-        };
         let within = edits
             .iter()
             .enumerate()
             .any(|(i, a)| edits[i + 1..].iter().any(|b| overlaps(a, b)));
-        if within || edits.iter().any(|a| taken.iter().any(|b| overlaps(a, b))) {
+        let clashes = |a: &Edit| {
+            let before = taken.range(..=a.span.start).next_back();
+            let after = taken.range(a.span.start..).next();
+            before.into_iter().chain(after).any(|(_, b)| overlaps(a, b))
+        };
+        if within || edits.iter().any(clashes) {
             continue;
         }
-        taken.extend(edits.iter().cloned());
-        taken_fixes.push(edits);
+        for e in edits {
+            taken.insert(e.span.start, e);
+        }
+        taken_fixes.insert(edits);
         fixed.push(d);
     }
-    taken.sort_by_key(|e| (e.span.start, e.span.end));
+    let taken: Vec<Edit> = taken.into_values().cloned().collect();
     (taken, fixed)
 }
 
