@@ -15,6 +15,7 @@ use crate::diagnostic::{Applicability, Diagnostic};
 use crate::ekuiper::version::Version;
 use crate::engine::{check_inputs_as, read_input, ConfigChoice, FileReport, Input, InputError};
 use crate::source::edit::{apply, Edit};
+use crate::source::span::Span;
 
 /// Rounds of fixing and checking again, at most.
 pub const MAX_ROUNDS: usize = 10;
@@ -109,6 +110,9 @@ pub struct FileFixes {
     pub fixed: Option<String>,
     /// Findings fixed, per code.
     pub applied: BTreeMap<&'static str, usize>,
+    /// The edits that made `fixed` of `original`, when one round did (later rounds' edits are
+    /// of the text before them).
+    pub edits: Option<Vec<Edit>>,
     /// Why fixing this file stopped early: a fix that keeps re-applying, or a round that
     /// brought new codes and was undone.
     pub notes: Vec<String>,
@@ -225,7 +229,7 @@ pub fn fix_inputs_as(
     // file, or splits a file's fixes by code: the loop ends.
     loop {
         // One round: the fixes of every file that still takes them.
-        let mut round: Vec<(usize, String, Vec<&'static str>)> = Vec::new();
+        let mut round: Vec<(usize, String, Vec<&'static str>, Vec<Edit>)> = Vec::new();
         for (i, r) in reports.iter().enumerate() {
             let Ok(r) = r else { continue };
             let st = &mut state[i];
@@ -269,13 +273,13 @@ pub fn fix_inputs_as(
                 st.frozen = true;
                 continue;
             }
-            round.push((i, text, codes));
+            round.push((i, text, codes, edits));
         }
         if round.is_empty() {
             break;
         }
         let previous: Vec<Option<Vec<u8>>> = contents.clone();
-        for (i, text, _) in &round {
+        for (i, text, _, _) in &round {
             if files[*i].original.is_none() {
                 files[*i].original = reports[*i].as_ref().ok().map(|r| r.source.text.clone());
             }
@@ -285,7 +289,7 @@ pub fn fix_inputs_as(
         collect_masked(&next);
         // Undo, file by file, a round that brought a code the file did not have.
         let mut undone = false;
-        for (i, _, codes) in &round {
+        for (i, _, codes, edits) in &round {
             let new: BTreeSet<&str> = match &next[*i] {
                 Ok(r) => r
                     .diagnostics
@@ -301,6 +305,8 @@ pub fn fix_inputs_as(
                 for c in codes {
                     *files[*i].applied.entry(c).or_default() += 1;
                 }
+                // The edits of the original, while they are those of one round.
+                files[*i].edits = (st.rounds == 1).then(|| edits.clone());
                 files[*i].fixed = contents[*i]
                     .as_ref()
                     .map(|b| String::from_utf8_lossy(b).into_owned());
@@ -354,14 +360,71 @@ fn hash(text: &str) -> u64 {
 }
 
 /// The unified diff of what `--fix` changed in a file (`--diff`), with `masked` values hidden.
-pub fn diff(name: &str, original: &str, fixed: &str, masked: &[String]) -> String {
-    let edits = crate::source::edit::line_edits(original, fixed);
+pub fn diff(name: &str, file: &FileFixes, masked: &[String]) -> String {
+    let (Some(original), Some(fixed)) = (&file.original, &file.fixed) else {
+        return String::new();
+    };
+    // From the edits when they are known (no diff algorithm over the whole file), else from
+    // the two texts, line by line.
+    let edits = match &file.edits {
+        Some(edits) => whole_lines(original, edits),
+        None => crate::source::edit::line_edits(original, fixed),
+    };
     let text = crate::migrate::output::unified_diff(name, name, original, &edits);
     if masked.is_empty() {
         text
     } else {
         crate::analysis::secrets::mask(&text, masked)
     }
+}
+
+/// `edits` (sorted, not overlapping) as edits of whole lines, one per run of touching lines:
+/// a diff then shows each run of changed lines as one block of removed and added lines.
+fn whole_lines(text: &str, edits: &[Edit]) -> Vec<Edit> {
+    let bytes = text.as_bytes();
+    let line_start = |at: usize| {
+        bytes[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1)
+    };
+    let line_end = |at: usize| {
+        bytes[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |i| at + i + 1)
+    };
+    let mut out: Vec<(Span, Vec<&Edit>)> = Vec::new();
+    for e in edits {
+        let start = line_start(e.span.start);
+        // The line of the last byte replaced (of the insertion point, for an insertion).
+        let last = if e.span.is_empty() {
+            e.span.start
+        } else {
+            e.span.end - 1
+        };
+        let end = line_end(last);
+        match out.last_mut() {
+            Some((span, group)) if start <= span.end => {
+                span.end = span.end.max(end);
+                group.push(e);
+            }
+            _ => out.push((Span::new(start, end), vec![e])),
+        }
+    }
+    out.into_iter()
+        .map(|(span, group)| {
+            let mut new = String::new();
+            let mut at = span.start;
+            for e in group {
+                new.push_str(&text[at..e.span.start]);
+                new.push_str(&e.text);
+                at = e.span.end;
+            }
+            new.push_str(&text[at..span.end]);
+            Edit { span, text: new }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -144,6 +144,18 @@ fn fixed_files_are_as_recorded() {
         let bytes = fs::read(&path).unwrap();
         let fixed = fix_and_verify(&name, &bytes, file_name.contains("unsafe"))
             .unwrap_or_else(|| panic!("{name}: nothing was fixed"));
+        // The diff made from the edits is the diff of the two texts.
+        let run = fix_bytes(&name, bytes.clone(), None, file_name.contains("unsafe"));
+        let texts_only = kuiperlint::fix::FileFixes {
+            original: run.files[0].original.clone(),
+            fixed: run.files[0].fixed.clone(),
+            ..Default::default()
+        };
+        assert_eq!(
+            kuiperlint::fix::diff(&name, &run.files[0], &[]),
+            kuiperlint::fix::diff(&name, &texts_only, &[]),
+            "{name}"
+        );
         let expected = golden.join(format!("{file_name}.fixed"));
         if update {
             fs::create_dir_all(golden).unwrap();

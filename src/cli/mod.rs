@@ -566,11 +566,9 @@ fn fix_diff(
     let run = pool.install(|| crate::fix::fix_inputs(inputs, &setup, args.unsafe_fixes));
     let mut changed = 0;
     for (input, fixes) in inputs.iter().zip(&run.files) {
-        if let (Some(original), Some(fixed), true) =
-            (&fixes.original, &fixes.fixed, fixes.changed())
-        {
+        if fixes.changed() {
             changed += 1;
-            let diff = crate::fix::diff(&input.display_name(), original, fixed, &run.masked);
+            let diff = crate::fix::diff(&input.display_name(), fixes, &run.masked);
             out.write_all(diff.as_bytes())?;
         }
     }
