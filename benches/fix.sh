@@ -25,13 +25,17 @@ json.dump(bundle, open(sys.argv[2], "w"), indent=2)
 PY
 bin=target/release/kuiperlint
 echo "rules: $rules, $(du -h "$work/broken.json" | cut -f1); S003 findings: $($bin check --isolated --format concise "$work/broken.json" | grep -c S003 || true); cores: $(nproc)"
-hyperfine --warmup 2 --runs 10 --export-json "$work/times.json" \
+hyperfine --warmup 2 --runs 15 --export-json "$work/times.json" \
   --prepare "cp $work/broken.json $work/b.json" \
   -n "check" "$bin check --isolated --format concise $work/b.json > /dev/null || true" \
-  -n "check --fix" "$bin check --isolated --fix --format concise $work/b.json > /dev/null 2>&1 || true"
+  -n "check --fix" "$bin check --isolated --fix --format concise $work/b.json > /dev/null 2>&1 || true" \
+  -n "check --diff" "$bin check --isolated --diff $work/b.json > /dev/null 2>&1 || true"
 $bin check --isolated --format concise "$work/b.json" | grep -c S003 && echo "fixed file still has S003" || echo "fixed file: no S003 left"
 python3 - "$work/times.json" <<'PY'
 import json, sys
-r = {x["command"]: x["mean"] for x in json.load(open(sys.argv[1]))["results"]}
-print(f"--fix / check: {r['check --fix'] / r['check']:.2f}x")
+res = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+for name in ("check --fix", "check --diff"):
+    wall = res[name]["mean"] / res["check"]["mean"]
+    user = res[name]["user"] / res["check"]["user"]
+    print(f"{name} / check: {wall:.2f}x wall, {user:.2f}x user CPU")
 PY
