@@ -30,7 +30,10 @@ hyperfine --warmup 2 --runs 15 --export-json "$work/times.json" \
   -n "check" "$bin check --isolated --format concise $work/b.json > /dev/null || true" \
   -n "check --fix" "$bin check --isolated --fix --format concise $work/b.json > /dev/null 2>&1 || true" \
   -n "check --diff" "$bin check --isolated --diff $work/b.json > /dev/null 2>&1 || true"
-$bin check --isolated --format concise "$work/b.json" | grep -c S003 && echo "fixed file still has S003" || echo "fixed file: no S003 left"
+cp "$work/broken.json" "$work/b.json"
+$bin check --isolated --fix --format concise "$work/b.json" > /dev/null 2>&1 || true
+left=$($bin check --isolated --format concise "$work/b.json" | grep -c S003 || true)
+echo "after one --fix: $left S003 left"
 python3 - "$work/times.json" <<'PY'
 import json, sys
 res = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
