@@ -206,6 +206,19 @@ pub fn fix_inputs_as(
             setup.kind,
         )
     };
+    let mut run = fix_loop(inputs.len(), contents, check, unsafe_fixes);
+    run.stdin = stdin;
+    run
+}
+
+/// The rounds of fixing and checking again, with `check` checking the inputs as the given
+/// contents (None: as the file holds it).
+fn fix_loop(
+    n: usize,
+    mut contents: Vec<Option<Vec<u8>>>,
+    check: impl Fn(&[Option<Vec<u8>>]) -> Vec<Result<FileReport, InputError>>,
+    unsafe_fixes: bool,
+) -> FixRun {
     let mut reports = check(&contents);
     let mut masked: BTreeSet<String> = BTreeSet::new();
     let mut collect_masked = |reports: &[Result<FileReport, InputError>]| {
@@ -223,8 +236,8 @@ pub fn fix_inputs_as(
                 .unwrap_or_default()
         })
         .collect();
-    let mut files: Vec<FileFixes> = (0..inputs.len()).map(|_| FileFixes::default()).collect();
-    let mut state: Vec<Progress> = (0..inputs.len()).map(|_| Progress::default()).collect();
+    let mut files: Vec<FileFixes> = (0..n).map(|_| FileFixes::default()).collect();
+    let mut state: Vec<Progress> = (0..n).map(|_| Progress::default()).collect();
     // Every round either applies fixes (at most MAX_ROUNDS per file), or refuses a code of a
     // file, or splits a file's fixes by code: the loop ends.
     loop {
@@ -261,14 +274,16 @@ pub fn fix_inputs_as(
             if text == r.source.text {
                 continue;
             }
+            st.seen.insert(hash(&r.source.text));
             if st.rounds == MAX_ROUNDS || !st.seen.insert(hash(&text)) {
                 // The fixes keep changing the file (back to a text it had, or round after
                 // round): stop here, with the findings as they are.
                 let codes: BTreeSet<&str> = codes.into_iter().collect();
                 files[i].notes.push(format!(
-                    "the fixes of {} keep re-applying; stopped after {} rounds",
+                    "the fixes of {} keep re-applying; stopped after {} round{}",
                     codes.into_iter().collect::<Vec<_>>().join(", "),
-                    st.rounds
+                    st.rounds,
+                    if st.rounds == 1 { "" } else { "s" }
                 ));
                 st.frozen = true;
                 continue;
@@ -346,7 +361,7 @@ pub fn fix_inputs_as(
     FixRun {
         reports,
         files,
-        stdin,
+        stdin: None,
         masked: masked.into_iter().collect(),
         unsafe_available,
     }
@@ -481,6 +496,97 @@ mod tests {
         let (edits, fixed) = select("a,]", &ds, false);
         assert_eq!(edits.len(), 1);
         assert_eq!(fixed.len(), 2);
+    }
+
+    /// A check that finds, in the text of the one input, what `findings` says: each finding a
+    /// code and a fix replacing a range by a text.
+    fn fake_check(
+        findings: impl Fn(&str) -> Vec<(&'static str, usize, usize, String)>,
+    ) -> impl Fn(&[Option<Vec<u8>>]) -> Vec<Result<FileReport, InputError>> {
+        move |contents| {
+            let text = String::from_utf8(contents[0].clone().unwrap()).unwrap();
+            let diagnostics = findings(&text)
+                .into_iter()
+                .map(|(code, s, e, t)| d(code, &[(s, e, t.as_str())], Applicability::Safe))
+                .collect();
+            vec![Ok(FileReport {
+                source: crate::bundle::SourceFile::new(String::from("f.json"), text),
+                kind: crate::bundle::FileKind::Bundle,
+                definitions: Default::default(),
+                diagnostics,
+                masked: Vec::new(),
+                fail_on: crate::diagnostic::Severity::Error,
+            })]
+        }
+    }
+
+    fn run(
+        text: &str,
+        check: impl Fn(&[Option<Vec<u8>>]) -> Vec<Result<FileReport, InputError>>,
+    ) -> FileFixes {
+        let mut run = fix_loop(1, vec![Some(text.as_bytes().to_vec())], check, false);
+        run.files.remove(0)
+    }
+
+    #[test]
+    fn a_fix_that_brings_a_text_back_is_reported() {
+        // A → B → A → ...
+        let file = run(
+            "A",
+            fake_check(|t| {
+                let to = if t == "A" { "B" } else { "A" };
+                vec![("B003", 0, 1, to.into())]
+            }),
+        );
+        assert_eq!(file.fixed.as_deref(), Some("B"));
+        assert_eq!(file.count(), 1);
+        assert_eq!(
+            file.notes,
+            ["the fixes of B003 keep re-applying; stopped after 1 round"]
+        );
+    }
+
+    #[test]
+    fn a_fix_that_never_ends_stops_after_the_last_round() {
+        let file = run(
+            "x",
+            fake_check(|t| vec![("B003", t.len(), t.len(), "x".into())]),
+        );
+        assert_eq!(
+            file.fixed.as_deref(),
+            Some("x".repeat(1 + MAX_ROUNDS).as_str())
+        );
+        assert_eq!(
+            file.notes,
+            ["the fixes of B003 keep re-applying; stopped after 10 rounds"]
+        );
+    }
+
+    #[test]
+    fn a_fix_that_brings_a_new_code_is_undone_and_only_its_code_refused() {
+        // B003 turns `A` into `a`, B002 `B` into `b`; a `b` is a new finding, S001.
+        let file = run(
+            "AB",
+            fake_check(|t| {
+                let mut f = Vec::new();
+                if t.starts_with('A') {
+                    f.push(("B003", 0, 1, "a".to_string()));
+                }
+                if t.ends_with('B') {
+                    f.push(("B002", 1, 2, "b".to_string()));
+                }
+                if t.contains('b') {
+                    f.push(("S001", 1, 2, "B".to_string()));
+                }
+                f
+            }),
+        );
+        assert_eq!(file.fixed.as_deref(), Some("aB"));
+        assert_eq!(file.applied.keys().copied().collect::<Vec<_>>(), ["B003"]);
+        assert_eq!(
+            file.notes,
+            ["fixing B002 would bring S001: those fixes were not applied"]
+        );
     }
 
     #[test]
