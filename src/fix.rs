@@ -5,10 +5,11 @@
 //! ([`crate::source::edit`]). A round applies every fix that may be applied and overlaps no
 //! other (the first one in the file wins), then checks the fixed texts again: a fix can only be
 //! trusted against the findings of the text it was made for. Rounds repeat until no fix is left,
-//! for at most [`MAX_ROUNDS`]. A round that brings a code the file did not have before is undone
-//! for that file, which keeps its text of the round before (docs/fixes.md).
+//! for at most [`MAX_ROUNDS`]. A round that brings a code the file did not have before, or more
+//! errors of a code, is undone for that file, which keeps its text of the round before
+//! (docs/fixes.md).
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::config::Selection;
 use crate::diagnostic::{Applicability, Diagnostic};
@@ -227,14 +228,11 @@ fn fix_loop(
         }
     };
     collect_masked(&reports);
-    // The codes each file had before any fix: a round that brings another is undone.
-    let before: Vec<HashSet<&'static str>> = reports
+    // The codes each file had before any fix, with how many of their findings were errors: a
+    // round that brings another code, or more errors of one, is undone.
+    let before: Vec<HashMap<&'static str, usize>> = reports
         .iter()
-        .map(|r| {
-            r.as_ref()
-                .map(|r| r.diagnostics.iter().map(|d| d.code).collect())
-                .unwrap_or_default()
-        })
+        .map(|r| r.as_ref().map(|r| errors_per_code(r)).unwrap_or_default())
         .collect();
     let mut files: Vec<FileFixes> = (0..n).map(|_| FileFixes::default()).collect();
     let mut state: Vec<Progress> = (0..n).map(|_| Progress::default()).collect();
@@ -306,11 +304,10 @@ fn fix_loop(
         let mut undone = false;
         for (i, _, codes, edits) in &round {
             let new: BTreeSet<&str> = match &next[*i] {
-                Ok(r) => r
-                    .diagnostics
-                    .iter()
-                    .map(|d| d.code)
-                    .filter(|c| !before[*i].contains(c))
+                Ok(r) => errors_per_code(r)
+                    .into_iter()
+                    .filter(|(c, errors)| before[*i].get(c).is_none_or(|b| errors > b))
+                    .map(|(c, _)| c)
                     .collect(),
                 Err(_) => BTreeSet::new(),
             };
@@ -336,7 +333,7 @@ fn fix_loop(
                 continue;
             }
             files[*i].notes.push(format!(
-                "fixing {} would bring {}: those fixes were not applied",
+                "fixing {} would bring new findings of {}: those fixes were not applied",
                 fixes.iter().copied().collect::<Vec<_>>().join(", "),
                 new.into_iter().collect::<Vec<_>>().join(", ")
             ));
@@ -365,6 +362,16 @@ fn fix_loop(
         masked: masked.into_iter().collect(),
         unsafe_available,
     }
+}
+
+/// Every code of a report, with how many of its findings are errors.
+fn errors_per_code(r: &FileReport) -> HashMap<&'static str, usize> {
+    let mut per_code = HashMap::new();
+    for d in &r.diagnostics {
+        *per_code.entry(d.code).or_default() +=
+            usize::from(d.severity == crate::diagnostic::Severity::Error);
+    }
+    per_code
 }
 
 fn hash(text: &str) -> u64 {
@@ -585,7 +592,7 @@ mod tests {
         assert_eq!(file.applied.keys().copied().collect::<Vec<_>>(), ["B003"]);
         assert_eq!(
             file.notes,
-            ["fixing B002 would bring S001: those fixes were not applied"]
+            ["fixing B002 would bring new findings of S001: those fixes were not applied"]
         );
     }
 

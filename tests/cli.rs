@@ -785,3 +785,27 @@ fn sql_is_recognised_by_its_content() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("checked 1 file as sql"), "{stderr}");
 }
+
+#[test]
+fn a_file_that_is_not_checked_is_named() {
+    // Other YAML is not eKuiper configuration: the run says it did not check it.
+    let o = kuiperlint()
+        .args([
+            "check",
+            "fixtures/kinds/docker-compose.yml",
+            "fixtures/kinds/rule.json",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("not checked (not eKuiper configuration; --kind to force one): fixtures/kinds/docker-compose.yml\n"),
+        "{stderr}"
+    );
+    let o = kuiperlint()
+        .args(["check", "fixtures/kinds/rule.json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!stderr.contains("not checked"), "{stderr}");
+}

@@ -31,6 +31,31 @@ fn entries(text: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// Errors per code of a run's first file.
+fn errors(
+    diagnostics: &[kuiperlint::diagnostic::Diagnostic],
+) -> std::collections::BTreeMap<&'static str, usize> {
+    let mut m = std::collections::BTreeMap::new();
+    for d in diagnostics {
+        *m.entry(d.code).or_default() +=
+            usize::from(d.severity == kuiperlint::diagnostic::Severity::Error);
+    }
+    m
+}
+
+/// The codes of `after` with more errors than in `before` (a code `before` lacks counts).
+fn more_errors(
+    before: &[kuiperlint::diagnostic::Diagnostic],
+    after: &[kuiperlint::diagnostic::Diagnostic],
+) -> Vec<&'static str> {
+    let b = errors(before);
+    errors(after)
+        .into_iter()
+        .filter(|(c, n)| b.get(c).is_none_or(|m| n > m))
+        .map(|(c, _)| c)
+        .collect()
+}
+
 fn codes(run: &FixRun) -> BTreeSet<&'static str> {
     run.reports
         .iter()
@@ -57,6 +82,14 @@ fn fix_and_verify(name: &str, bytes: &[u8], unsafe_fixes: bool) -> Option<String
     let after = codes(&run);
     let new: Vec<_> = after.difference(&before).collect();
     assert!(new.is_empty(), "{name}: --fix brought {new:?}");
+    let worse = more_errors(
+        &check(name, bytes).diagnostics,
+        &run.reports[0].as_ref().unwrap().diagnostics,
+    );
+    assert!(
+        worse.is_empty(),
+        "{name}: --fix brought errors of {worse:?}"
+    );
     if !file.changed() {
         return None;
     }
@@ -233,6 +266,10 @@ proptest::proptest! {
         let after = codes(&run);
         let new: Vec<_> = after.difference(&before).collect();
         proptest::prop_assert!(new.is_empty(), "{name}: --fix brought {new:?}");
+        if let Ok(r) = &run.reports[0] {
+            let worse = more_errors(&check(&name, &bytes).diagnostics, &r.diagnostics);
+            proptest::prop_assert!(worse.is_empty(), "{name}: --fix brought errors of {worse:?}");
+        }
         let file = &run.files[0];
         if file.changed() && file.notes.is_empty() {
             let fixed = file.fixed.clone().unwrap();

@@ -69,6 +69,13 @@ fn each_kind_is_detected_from_name_and_content() {
         ),
         ("fixtures/kinds/shell-quoted.json", FileKind::Bundle),
         ("fixtures/kinds/docker-compose.yml", FileKind::OtherYaml),
+        ("fixtures/kinds/stream-body.json", FileKind::StreamBody),
+        ("fixtures/kinds/table-body.json", FileKind::StreamBody),
+        // Outside etc/, by its `default` confKey.
+        (
+            "fixtures/kinds/configs/plant-broker.yaml",
+            FileKind::SourceConfig,
+        ),
     ];
     for (path, kind) in cases {
         let text = std::fs::read_to_string(path).unwrap();
@@ -87,6 +94,27 @@ fn a_rule_file_is_checked_like_a_rule_of_a_bundle() {
             f("S009", (2, 28, 2, 32), "avgg"),
             f("S020", (2, 56, 2, 63), "sensors"),
         ]
+    );
+}
+
+#[test]
+fn a_stream_body_is_checked_as_the_stream_it_creates() {
+    // `POST /streams` takes `{"sql": "CREATE STREAM ..."}`: its SQL is checked as a stream's,
+    // not as a rule's (no "needs actions", no "expected SELECT").
+    assert_eq!(
+        alone("fixtures/kinds/stream-body.json"),
+        [f("S027", (1, 131, 1, 138), r#"\"yes\""#)]
+    );
+    assert_eq!(alone("fixtures/kinds/table-body.json"), []);
+}
+
+#[test]
+fn a_config_file_that_names_no_type_is_checked_as_the_type_its_properties_fit() {
+    // `plant-broker.yaml` is no source type: the schema that declares most of its properties
+    // (mqtt's) checks it.
+    assert_eq!(
+        alone("fixtures/kinds/configs/plant-broker.yaml"),
+        [f("C001", (9, 3, 9, 7), "qoss")]
     );
 }
 

@@ -65,10 +65,32 @@ fn p004_upload_path_escape() {
     assert_eq!(
         findings("fixtures/lints/P004.json", &["P004"]),
         [
-            f("P004", 9, 5, r#""../etc/kuiper.yaml""#),
             f("P004", 9, 39, r#"\"../etc/kuiper.yaml\""#),
             f("P004", 10, 30, r#"\"/opt/model.bin\""#),
+            f("P004", 13, 28, r#"\"C:\\\\temp\\\\win.bin\""#),
         ]
+    );
+}
+
+#[test]
+fn p004_is_an_error_where_ekuiper_refuses_the_name() {
+    // From 2.2 an escaping name fails the upload; before, it is written where it leads (a
+    // warning, as is a Windows-only escape at any version). `tables/../units.csv` stays inside.
+    let severities = |target| {
+        common::check_file("fixtures/lints/P004.json", target)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == "P004")
+            .map(|d| d.severity.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        severities(Version::new(2, 2)),
+        ["error", "error", "warning"]
+    );
+    assert_eq!(
+        severities(Version::new(2, 1)),
+        ["warning", "warning", "warning"]
     );
 }
 

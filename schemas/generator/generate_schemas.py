@@ -27,6 +27,7 @@ def write(path, schema):
     head = {"$schema": D2020, "$id": uid(path)}
     head.update(schema)
     explain_patterns(head)
+    annotate_refusals(path, head)
     with open(full, "w", encoding="utf-8") as f:
         json.dump(head, f, indent=2, ensure_ascii=False)
         f.write("\n")
@@ -191,6 +192,91 @@ def resolved(root_id, required, extra=None, skip_if=("resourceId", "connectionSe
 def closed_object(schema):
     schema["unevaluatedProperties"] = False
     return schema
+
+
+# ---------------------------------------------------------------- evidence
+
+# Where eKuiper refuses a value that fails a keyword: schema -> JSON pointer of a schema object ->
+# {keyword: "path.go:LINE@tag, ..."}. The linter looks for the keyword's entry in the nearest
+# annotated object from the keyword up to the root (src/analysis/schema/mod.rs, `refused_by`);
+# a finding with one is an error, any other a warning. `type-decoded` is a type check by a
+# decoder that turns any number into an integer field (mapstructure truncates 1.5); `null`
+# stops the search. Every reference is checked against eKuiper's source (tests/evidence.rs).
+RULE_DECODE_2X = "internal/processor/rule.go:168@v2.4.0"
+RULE_DECODE_1X = "internal/processor/rule.go:143@v1.14.0"
+GRAPH_OP_DECODE = {
+    "watermark": "internal/topo/planner/planner_graph.go:130@v2.4.0",
+    "function": "internal/topo/planner/planner_graph.go:137@v2.4.0",
+    "aggfunc": "internal/topo/planner/planner_graph.go:144@v2.4.0",
+    "filter": "internal/topo/planner/planner_graph.go:152@v2.4.0",
+    "pick": "internal/topo/planner/planner_graph.go:159@v2.4.0",
+    "window": "internal/topo/planner/planner_graph.go:166@v2.4.0",
+    "join": "internal/topo/planner/planner_graph.go:176@v2.4.0",
+    "groupby": "internal/topo/planner/planner_graph.go:223@v2.4.0",
+    "orderby": "internal/topo/planner/planner_graph.go:230@v2.4.0",
+    "switch": "internal/topo/planner/planner_graph.go:237@v2.4.0",
+    "script": None,
+}
+REFUSED = {
+    "rule": {
+        "": {"type": RULE_DECODE_2X + ", " + RULE_DECODE_1X,
+             "oneOf": "internal/processor/rule.go:194@v2.4.0, internal/processor/rule.go:204@v2.4.0, "
+                      "internal/processor/rule.go:182@v1.14.0, internal/processor/rule.go:192@v1.14.0"},
+        "/then": {"required": "internal/processor/rule.go:200@v2.4.0, internal/processor/rule.go:188@v1.14.0",
+                  "minItems": "internal/processor/rule.go:200@v2.4.0, internal/processor/rule.go:188@v1.14.0"},
+        "/$defs/options/properties/concurrency": {
+            "minimum": "internal/conf/conf.go:271@v2.4.0, internal/conf/conf.go:414@v1.14.0"},
+        "/$defs/options/properties/bufferLength": {
+            "minimum": "internal/conf/conf.go:276@v2.4.0, internal/conf/conf.go:419@v1.14.0"},
+        "/$defs/options/properties/restartStrategy/properties/attempts": {
+            "minimum": "internal/conf/conf.go:287@v2.4.0, internal/conf/conf.go:435@v1.14.0"},
+        "/$defs/options/properties/cronDatetimeRange/items": {
+            "anyOf": "internal/conf/conf.go:291@v2.4.0, internal/conf/conf.go:454@v1.14.0"},
+        "/$defs/graph": {"required": None},
+    },
+    "rule.2.x": {
+        "": {"type": RULE_DECODE_2X},
+        # Durations of the options decode through cast.DurationConf, which refuses what does not
+        # parse; restartStrategy is decoded for its attempts only from 2.3 (the rest is ignored).
+        "/properties/options": {"format": "pkg/cast/type.go:32@v2.4.0"},
+        "/properties/options/properties/restartStrategy": {"format": None, "minimum": None, "pattern": None},
+        "/properties/options/properties/lateTolerance": {
+            "minimum": "internal/conf/conf.go:281@v2.4.0", "pattern": "internal/conf/conf.go:281@v2.4.0"},
+    },
+    "rule.1.x": {
+        "": {"type": RULE_DECODE_1X},
+        "/properties/options/properties/lateTolerance": {"minimum": "internal/conf/conf.go:424@v1.14.0"},
+        "/properties/options/properties/checkpointInterval": {"minimum": "internal/conf/conf.go:409@v1.14.0"},
+        "/properties/options/properties/restartStrategy/properties/multiplier": {
+            "exclusiveMinimum": "internal/conf/conf.go:430@v1.14.0"},
+        "/properties/options/properties/restartStrategy/properties/delay": {
+            "exclusiveMinimum": "internal/conf/conf.go:440@v1.14.0"},
+        "/properties/options/properties/restartStrategy/properties/maxDelay": {
+            "exclusiveMinimum": "internal/conf/conf.go:445@v1.14.0"},
+        "/properties/options/properties/restartStrategy/properties/jitterFactor": {
+            "exclusiveMinimum": "internal/conf/conf.go:450@v1.14.0",
+            "exclusiveMaximum": "internal/conf/conf.go:450@v1.14.0"},
+    },
+}
+
+
+def refusals(path):
+    """REFUSED for one schema, with the graph operators' entries (graphNode's allOf follows OPS)."""
+    table = dict(REFUSED.get(path, {}))
+    if path == "rule":
+        for op, ref in GRAPH_OP_DECODE.items():
+            table["/$defs/graphNode/allOf/%d/then" % list(OPS).index(op)] = {"type-decoded": ref}
+        table["/$defs/graphNode/allOf/%d/then/properties/props/properties/size" % list(OPS).index("window")] = {
+            "minimum": "internal/topo/planner/planner_graph.go:628@v2.4.0"}
+    return table
+
+
+def annotate_refusals(path, schema):
+    for pointer, keywords in refusals(path).items():
+        node = schema
+        for token in pointer.split("/")[1:]:
+            node = node[int(token)] if isinstance(node, list) else node[token]
+        node.setdefault("x-refused-by", {}).update(keywords)
 
 
 # ---------------------------------------------------------------- shared fragments

@@ -82,7 +82,21 @@ impl<'a> ConfigAnalysis<'a> {
             SectionKind::ConnectionConfig => "connections",
             _ => return a,
         };
-        let Some(name) = schema::for_type(kind, entry.name(), line) else {
+        let props = root
+            .as_object()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|m| m.value.as_object())
+            .flatten()
+            .map(|p| p.key.value.as_str());
+        // A config file that does not name its type (`plant.yaml`, found by its shape) is
+        // checked as the type whose schema knows its properties.
+        let ty = match schema::for_type(kind, entry.name(), line) {
+            Some(_) => Some(entry.name()),
+            None if entry.name_from_file() => schema::type_by_properties(kind, line, props),
+            None => None,
+        };
+        let Some(name) = ty.and_then(|ty| schema::for_type(kind, ty, line)) else {
             a.unschematized.push(Unschematized { entry, kind });
             return a;
         };

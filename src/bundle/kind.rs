@@ -25,6 +25,8 @@ pub enum FileKind {
     YamlBundle,
     /// One rule: the body of `kuiper create rule NAME -f FILE` or `POST /rules`.
     Rule,
+    /// The body of `POST /streams` or `POST /tables`: `{"sql": "CREATE STREAM ..."}`.
+    StreamBody,
     /// A JSON array of rules. (`--kind rules` is kept as an alias of the name reports use.)
     #[value(name = "rule-list", alias = "rules")]
     Rules,
@@ -39,8 +41,8 @@ pub enum FileKind {
     /// Plugin metadata (`etc/sources/*.json` with `about`, `properties`): describes a plugin to
     /// eKuiper's UI; nothing to check against a server.
     PluginMetadata,
-    /// YAML that is not eKuiper configuration (`docker-compose.yml`, CI files) found in a
-    /// directory: not checked.
+    /// YAML that is not eKuiper configuration (`docker-compose.yml`, CI files): not checked, and
+    /// the run says so.
     OtherYaml,
 }
 
@@ -52,6 +54,7 @@ impl FileKind {
             FileKind::YamlBundle => "yaml-bundle",
             FileKind::Rule => "rule",
             FileKind::Rules => "rule-list",
+            FileKind::StreamBody => "stream-body",
             FileKind::Sql => "sql",
             FileKind::SourceConfig => "source-config",
             FileKind::SinkConfig => "sink-config",
@@ -59,6 +62,12 @@ impl FileKind {
             FileKind::PluginMetadata => "plugin-metadata",
             FileKind::OtherYaml => "other-yaml",
         }
+    }
+
+    /// Whether kuiperlint checks files of this kind (plugin metadata and other YAML configure
+    /// nothing on a server).
+    pub fn is_checked(self) -> bool {
+        !matches!(self, FileKind::PluginMetadata | FileKind::OtherYaml)
     }
 
     /// Whether the file is parsed as YAML.
@@ -138,6 +147,9 @@ impl FileKind {
                 FileKind::Rules
             }
             (FileKind::Bundle, Value::Object(_)) if has_section_key(root) => FileKind::Bundle,
+            (FileKind::Bundle, Value::Object(_)) if created_source(root).is_some() => {
+                FileKind::StreamBody
+            }
             (FileKind::Bundle, Value::Object(_)) if looks_like_rule(root) => FileKind::Rule,
             (FileKind::Bundle, Value::Object(_))
                 if root.field("about").is_some() || root.field("libs").is_some() =>
@@ -161,6 +173,11 @@ impl FileKind {
                     || stem(name).ends_with("_source")
                     || crate::ekuiper::builtins::BUILTIN_SOURCES.contains(&plugin_of(name)) =>
             {
+                FileKind::SourceConfig
+            }
+            // Anywhere else, a source config is recognisable by its shape: eKuiper's own
+            // `etc/sources/*.yaml` always have a `default` confKey of properties.
+            (FileKind::YamlBundle, Value::Object(_)) if looks_like_conf_keys(root) => {
                 FileKind::SourceConfig
             }
             (FileKind::YamlBundle, _) => FileKind::OtherYaml,
@@ -197,6 +214,39 @@ fn has_section_key(root: &Node) -> bool {
         .unwrap_or_default()
         .iter()
         .any(|m| SectionKind::from_key(&m.key.value).is_some())
+}
+
+/// What the body of `POST /streams` or `/tables` creates: an object without a rule's `actions`
+/// or `graph` whose `sql` is a CREATE STREAM or CREATE TABLE statement, as (section, name).
+/// The name is the statement's (eKuiper takes it from there), or empty when none is written.
+fn created_source(root: &Node) -> Option<(SectionKind, String)> {
+    if root.field("actions").is_some() || root.field("graph").is_some() {
+        return None;
+    }
+    let sql = root.field("sql")?.value.as_str()?;
+    let mut words = sql
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ';')
+        .filter(|w| !w.is_empty());
+    if !words.next()?.eq_ignore_ascii_case("CREATE") {
+        return None;
+    }
+    let kind = match words.next()?.to_ascii_uppercase().as_str() {
+        "STREAM" => SectionKind::Streams,
+        "TABLE" => SectionKind::Tables,
+        _ => return None,
+    };
+    let name = words.next().unwrap_or_default().trim_matches('`');
+    Some((kind, name.to_string()))
+}
+
+/// `{confKey: {props}}` with a `default` confKey: the shape of a source config file.
+fn looks_like_conf_keys(root: &Node) -> bool {
+    let members = root.as_object().unwrap_or_default();
+    root.field("default")
+        .is_some_and(|d| d.value.as_object().is_some_and(|p| !p.is_empty()))
+        && members
+            .iter()
+            .all(|m| matches!(m.value.value, Value::Object(_) | Value::Null))
 }
 
 /// An object with the fields only a rule has.
@@ -256,6 +306,14 @@ pub fn view(kind: FileKind, name: &str, text: &str, doc: &Document) -> Vec<ViewS
             // Every concatenated rule object is a rule (B005 says they were concatenated).
             let rules = doc.values.iter().map(|r| rule_member(r, name)).collect();
             vec![section(SectionKind::Rules, here, whole, rules)]
+        }
+        FileKind::StreamBody => {
+            let (Some(sql), Some((kind, created))) = (root.field("sql"), created_source(root))
+            else {
+                return Vec::new();
+            };
+            let entry = member(&created, sql.value.span, sql.value.clone());
+            vec![section(kind, here, whole, vec![entry])]
         }
         FileKind::Rules => {
             let rules = match &root.value {

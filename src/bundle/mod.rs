@@ -210,6 +210,12 @@ impl Entry<'_> {
         &self.member.key.value
     }
 
+    /// Whether the name comes from the file's name rather than its text: the type of an `etc/`
+    /// config file (`mqtt` of `sources/mqtt.yaml`), the id of a rule file without `id`.
+    pub fn name_from_file(&self) -> bool {
+        self.structured.is_some() && self.member.key_span.is_empty()
+    }
+
     /// JSON pointer of this entry in the bundle, e.g. `/rules/rule1`.
     pub fn pointer(&self) -> String {
         // One allocation: the graph and the secret scan ask for a pointer per entry.

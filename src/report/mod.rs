@@ -146,9 +146,31 @@ pub fn run_summary(reports: &[FileReport]) -> String {
         .iter()
         .map(|(k, n)| format!("{n} {} as {k}", if *n == 1 { "file" } else { "files" }))
         .collect();
-    format!(
+    let mut line = format!(
         "kuiperlint: checked {}; found {}",
         kinds.join(", "),
         crate::analysis::project::summary(reports.len(), reports.iter().map(|r| &r.definitions))
-    )
+    );
+    // A file read as something kuiperlint does not check is named, never passed over silently.
+    let unchecked: Vec<&str> = reports
+        .iter()
+        .filter(|r| !r.kind.is_checked())
+        .map(|r| r.source.name.as_str())
+        .collect();
+    if !unchecked.is_empty() {
+        let shown = unchecked
+            .iter()
+            .take(5)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = match unchecked.len() {
+            n if n > 5 => format!(" and {} more", n - 5),
+            _ => String::new(),
+        };
+        line += &format!(
+            "\nkuiperlint: not checked (not eKuiper configuration; --kind to force one): {shown}{more}"
+        );
+    }
+    line
 }

@@ -100,6 +100,40 @@ fn compile(reference: &str) -> Result<Validator, jsonschema::ValidationError<'st
         .build(&serde_json::json!({ "$ref": reference }))
 }
 
+/// The type of a config whose file does not name one (`plant.yaml`): among the schemas of
+/// `kind` (`sources`, ...) on `line`, the one that declares the most of `keys`, if it declares at
+/// least two of them and most of them. None when no schema fits that well.
+pub fn type_by_properties<'k>(
+    kind: &str,
+    line: &str,
+    keys: impl IntoIterator<Item = &'k str> + Clone,
+) -> Option<&'static str> {
+    let total = keys.clone().into_iter().count();
+    let prefix = format!("{kind}/");
+    let mut best: Option<(usize, &'static str)> = None;
+    for name in names().filter(|n| n.starts_with(&prefix)) {
+        let ty = name[prefix.len()..].split('.').next().unwrap_or_default();
+        // One file per type: the line's own, else the shared one.
+        if for_type(kind, ty, line) != Some(name) || ty == "common" {
+            continue;
+        }
+        let mut declared = HashSet::new();
+        let id = format!("{URN}{name}");
+        if let Some(doc) = store().documents.get(&id) {
+            collect_properties(doc, &id, &mut declared, 0);
+        }
+        let known = keys
+            .clone()
+            .into_iter()
+            .filter(|k| declared.contains(*k))
+            .count();
+        if known >= 2 && known * 3 >= total * 2 && best.is_none_or(|(n, _)| known > n) {
+            best = Some((known, ty));
+        }
+    }
+    best.map(|(_, ty)| ty)
+}
+
 /// The compiled validator of a schema, built on first use.
 fn validator(name: &str) -> Option<Arc<Validator>> {
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<Validator>>>> = OnceLock::new();
@@ -143,6 +177,10 @@ pub enum Problem {
 pub struct SchemaError {
     pub pointer: String,
     pub problem: Problem,
+    /// The eKuiper code that refuses this value (`path.go:LINE@vX.Y.Z`), from the `x-refused-by`
+    /// annotation of the schema ([`refused_by`]). None: eKuiper accepts the value, or we have no
+    /// evidence that it refuses it, so the finding is a warning.
+    pub refused_by: Option<String>,
 }
 
 /// Nesting beyond which values are not validated (the conversion for the validator and the
@@ -190,6 +228,7 @@ pub fn validate(name: &str, node: &Node, text: &str) -> Option<Vec<SchemaError>>
                     name: from,
                     known: vec![to],
                 },
+                refused_by: None,
             });
         }
     }
@@ -207,6 +246,9 @@ fn errors(validator: &Validator, instance: &Value) -> Vec<SchemaError> {
     let mut out: Vec<SchemaError> = Vec::new();
     for e in validator.iter_errors(instance) {
         let pointer = e.instance_path().as_str().to_string();
+        let refused = e
+            .absolute_keyword_location()
+            .and_then(|uri| refused_by(uri.as_str(), e.instance()));
         let problems = match e.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected }
             | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
@@ -253,6 +295,7 @@ fn errors(validator: &Validator, instance: &Value) -> Vec<SchemaError> {
             let error = SchemaError {
                 pointer: pointer.clone(),
                 problem,
+                refused_by: refused.clone(),
             };
             if !out.contains(&error) {
                 out.push(error);
@@ -272,6 +315,48 @@ fn schema_message(location: &str) -> Option<String> {
         .get(id)?
         .pointer(&decode_fragment(parent))?;
     Some(schema.get("x-message")?.as_str()?.to_string())
+}
+
+/// The eKuiper code that refuses a value failing the keyword at `location`: the entry for that
+/// keyword in the `x-refused-by` object of the nearest schema object, from the keyword's own up
+/// to the document root, that has one (schemas/README.md); `null` there means "no evidence".
+/// The key `type-decoded` stands for a type check done by a decoder that converts any JSON
+/// number to an integer field (mapstructure truncates `1.5`): it refuses every wrong type but a
+/// number where an integer is declared.
+fn refused_by(location: &str, instance: &Value) -> Option<String> {
+    let (id, fragment) = location.split_once('#')?;
+    let document = store().documents.get(id)?;
+    let fragment = decode_fragment(fragment);
+    let (parent, keyword) = fragment.rsplit_once('/')?;
+    let declared = document.pointer(&fragment);
+    let number_for_integer = instance.is_number()
+        && match declared {
+            Some(Value::String(t)) => t == "integer",
+            Some(Value::Array(ts)) => ts.iter().any(|t| t == "integer"),
+            _ => false,
+        };
+    let mut at = parent;
+    loop {
+        if let Some(Value::Object(annotation)) =
+            document.pointer(at).and_then(|s| s.get("x-refused-by"))
+        {
+            let entry = match annotation.get("type-decoded") {
+                Some(_) if keyword == "type" && number_for_integer => return None,
+                Some(decoded) if keyword == "type" && !annotation.contains_key("type") => {
+                    Some(decoded)
+                }
+                _ => annotation.get(keyword),
+            };
+            match entry {
+                Some(Value::String(reference)) => return Some(reference.clone()),
+                // `null`: this part of the schema has no evidence, whatever its ancestors say.
+                Some(_) => return None,
+                None => {}
+            }
+        }
+        let (up, _) = at.rsplit_once('/')?;
+        at = up;
+    }
 }
 
 /// The error's message without the instance value (which may be a secret).

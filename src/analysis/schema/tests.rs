@@ -63,6 +63,7 @@ fn unknown_property_names_what_the_schema_declares() {
     let [SchemaError {
         pointer,
         problem: Problem::UnknownProperty { name, known },
+        ..
     }] = errs.as_slice()
     else {
         panic!("{errs:?}")

@@ -27,6 +27,10 @@ const EXCEPTIONS: &[(&str, &str)] = &[
         "internal/topo/planner/planner_source_test.go:323",
         "filesrc3 is created by Go test code outside the recorded setup",
     ),
+    (
+        "internal/xsql/parser_stream_test.go:475",
+        "field DEFAULT is on eKuiper's main branch only (the corpus is read at HEAD); every release refuses it (internal/xsql/parser.go:1459@v2.4.0)",
+    ),
 ];
 
 #[derive(Debug, Clone)]

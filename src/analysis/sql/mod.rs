@@ -110,7 +110,6 @@ pub enum SqlProblemKind {
     /// CREATE: field type eKuiper does not know (`int`, `bool`, `varchar`, ...).
     BadFieldType,
     /// CREATE: DEFAULT that eKuiper refuses.
-    BadDefault,
     /// CREATE: two fields with the same name.
     DuplicateField,
     /// CREATE: unknown WITH option key.
@@ -146,6 +145,10 @@ pub struct SqlProblem {
     pub before: Option<crate::ekuiper::version::Version>,
     /// A mechanical correction, where one is certain (or, unsafe, likely).
     pub fix: Option<Box<SqlFix>>,
+    /// eKuiper refuses this only in the parser's pre-validation (`Validate`,
+    /// internal/xsql/sqlValidator.go:25@v2.4.0), which it skips for a SELECT that ends in `;`
+    /// (internal/xsql/parser.go:217@v2.4.0): then the rule is accepted.
+    pub pre_validation: bool,
 }
 
 impl SqlFix {
@@ -194,6 +197,7 @@ impl SqlProblem {
             severity_hint: Severity::Error,
             before: None,
             fix: None,
+            pre_validation: false,
         }
     }
 
@@ -519,11 +523,12 @@ fn check_one_select(
     let first = &parts[first_at];
     if let Some(second_at) = second_at {
         let second = &parts[second_at];
+        // eKuiper stops at the first `;` and ignores what follows (parser.go:217@v2.4.0).
         problems.push(
-            SqlProblem::error(
+            SqlProblem::warning(
                 SqlProblemKind::StatementCount,
                 second.range(),
-                "a rule's SQL must be exactly one SELECT, but more statements follow",
+                "more statements follow the rule's SELECT; eKuiper runs the first and ignores the rest",
             )
             .with_help("split the statements: one rule per SELECT, streams in their own entries"),
         );
@@ -547,7 +552,27 @@ fn check_one_select(
         );
     }
     let first = parts.swap_remove(first_at);
+    let terminated = first.terminator.is_some();
     let (info, mut p) = select::check_select_part(sql, first, known);
+    if terminated {
+        let mut skipped_any = false;
+        for skipped in p.iter_mut().filter(|p| p.pre_validation) {
+            skipped.severity_hint = Severity::Warning;
+            skipped.message += " (eKuiper skips this check for a SELECT that ends in `;`)";
+            skipped_any = true;
+        }
+        // Without the `;`, eKuiper would refuse the rule for what it skips now: the `;` is
+        // not for a fix to drop.
+        if skipped_any {
+            for semi in problems
+                .iter_mut()
+                .filter(|p| p.kind == SqlProblemKind::TrailingSemicolon)
+            {
+                semi.fix = None;
+                semi.help = Some("the rule passes only because of the `;`, which makes eKuiper skip the checks the other findings name: fix those, then drop the `;`".into());
+            }
+        }
+    }
     problems.append(&mut p);
     (info, problems)
 }
@@ -570,10 +595,11 @@ pub fn check_source_sql(sql: &str) -> (Option<SourceStmt>, bool, Vec<SqlProblem>
         return (None, false, problems);
     };
     if non_empty.len() > 1 {
-        problems.push(SqlProblem::error(
+        // eKuiper stops at the first `;` and ignores what follows (parser.go:1189@v2.4.0).
+        problems.push(SqlProblem::warning(
             SqlProblemKind::StatementCount,
             non_empty[1].range(),
-            "expected exactly one CREATE STREAM or CREATE TABLE statement, but more statements follow",
+            "more statements follow the CREATE statement; eKuiper creates the first and ignores the rest",
         ));
     }
     if first.first_word_upper().as_deref() != Some("CREATE") {

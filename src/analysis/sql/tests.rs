@@ -246,6 +246,26 @@ fn ansi_cast() {
 }
 
 #[test]
+fn a_trailing_semicolon_skips_ekuipers_pre_validation() {
+    // eKuiper returns at the `;` before running `Validate`: a nested set-returning function is
+    // refused without it and accepted with it.
+    let sql = "SELECT unnest(unnest(a)) FROM demo";
+    let p = one(&rule(sql), SqlProblemKind::SetReturningMisplaced).clone();
+    assert_eq!(p.severity_hint, Severity::Error);
+    let sql = "SELECT unnest(unnest(a)) FROM demo;";
+    let p = one(&rule(sql), SqlProblemKind::SetReturningMisplaced).clone();
+    assert_eq!(p.severity_hint, Severity::Warning);
+    // So the `;` is no fix's to drop there (eKuiper would refuse the rule without it).
+    assert!(one(&rule(sql), SqlProblemKind::TrailingSemicolon)
+        .fix
+        .is_none());
+    let sql = "SELECT temperature FROM demo;";
+    assert!(one(&rule(sql), SqlProblemKind::TrailingSemicolon)
+        .fix
+        .is_some());
+}
+
+#[test]
 fn trailing_semicolon_and_statement_count() {
     let sql = "SELECT temperature FROM demo;";
     let p = one(&rule(sql), SqlProblemKind::TrailingSemicolon).clone();
@@ -510,9 +530,14 @@ fn wildcard_alias_limit_case() {
         at(sql, "AS")
     );
     let sql = "SELECT temperature FROM demo LIMIT 1.5";
+    let p = one(&rule(sql), SqlProblemKind::BadLimit).clone();
+    assert_eq!((p.span, p.severity_hint), (at(sql, "1.5"), Severity::Error));
+    // eKuiper parses `-1` and then applies no limit: accepted, so a warning.
+    let sql = "SELECT temperature FROM demo LIMIT -1";
+    let p = one(&rule(sql), SqlProblemKind::BadLimit).clone();
     assert_eq!(
-        one(&rule(sql), SqlProblemKind::BadLimit).span,
-        at(sql, "1.5")
+        (p.span, p.severity_hint),
+        (at(sql, "-1"), Severity::Warning)
     );
     let sql = "SELECT CASE WHEN 30 THEN 1 END AS x FROM demo";
     assert_eq!(
@@ -598,11 +623,11 @@ fn ddl_field_problems() {
     assert_eq!(bad.len(), 2);
     assert_eq!(bad[0].span, at(sql, "int"));
     assert_eq!(bad[1].span, at(sql, "bool"));
-    let sql = "CREATE STREAM s (p BYTEA DEFAULT \"x\") WITH ()";
-    assert_eq!(
-        one(&source(sql), SqlProblemKind::BadDefault).span,
-        at(sql, "DEFAULT \"x\"")
-    );
+    // No release has field defaults: the keyword is a syntax error, the rest is still read.
+    let sql = "CREATE STREAM s (p BYTEA DEFAULT \"x\", q bool) WITH ()";
+    let p = source(sql);
+    assert_eq!(one(&p, SqlProblemKind::Syntax).span, at(sql, "DEFAULT"));
+    assert_eq!(one(&p, SqlProblemKind::BadFieldType).span, at(sql, "bool"));
     let sql = "CREATE STREAM s (a bigint, A string) WITH ()";
     assert_eq!(
         one(&source(sql), SqlProblemKind::DuplicateField).span,

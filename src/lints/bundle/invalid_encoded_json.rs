@@ -24,6 +24,12 @@ declare_lint! {
     /// ## How to fix
     /// Fix the inner JSON at the reported position. Writing the rule as a separate file and
     /// encoding it with a tool (`jq -Rs .`) avoids escaping mistakes.
+    ///
+    /// ## Evidence
+    /// Each entry is decoded with `encoding/json` on import, and a failure fails that entry: rules at
+    /// `internal/processor/rule.go:168@v2.4.0` (`internal/processor/rule.go:143@v1.14.0`), source,
+    /// sink and connection configs at `internal/meta/yamlConfigMeta.go:733@v2.4.0` (`:749`, `:765`),
+    /// uploads at `internal/server/import_export.go:640@v2.4.0`.
     pub static LINT = {
         code: "B011",
         name: "invalid-encoded-json",

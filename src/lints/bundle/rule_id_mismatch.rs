@@ -22,6 +22,11 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Make the two equal (the suggested fix sets the `id` to the key), or drop the `id`.
+    ///
+    /// ## Evidence
+    /// Importing or creating a rule refuses a body whose `id` is not its key ("RuleId is not
+    /// consistent with rule id."): `internal/processor/rule.go:187@v2.4.0`,
+    /// `internal/processor/rule.go:172@v1.14.0`.
     pub static LINT = {
         code: "B013",
         name: "rule-id-mismatch",

@@ -27,6 +27,11 @@ declare_lint! {
     /// ## How to fix
     /// Write the full storage key: `sources.mqtt.plant`. Move keys to the section their prefix
     /// names. For a confKey with a dot in its name, rename it or import it with a JSON bundle.
+    ///
+    /// ## Evidence
+    /// The YAML import splits each config key at its dots and refuses any that does not give three
+    /// parts ("isn't valid conf key"): `internal/server/yaml_import_export.go:568@v2.4.0`, returned
+    /// from `writeConf` (`internal/server/yaml_import_export.go:556@v2.4.0`).
     pub static LINT = {
         code: "B016",
         name: "yaml-conf-key",

@@ -22,6 +22,13 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Add `TIMESTAMP="<field>"` to the stream, or remove `isEventTime` to use processing time.
+    ///
+    /// ## Evidence
+    /// Planning the rule's source refuses event time without a `TIMESTAMP` option ("preprocessor
+    /// is set to be event time but stream option TIMESTAMP not found"):
+    /// `internal/topo/planner/dataSourcePlan.go:482@v2.4.0`,
+    /// `internal/topo/planner/dataSourcePlan.go:412@v1.14.0`. Rule creation plans the rule
+    /// (`internal/topo/rule/action.go:68@v2.4.0`); an imported rule fails when it starts.
     pub static LINT = {
         code: "C010",
         name: "event-time-without-timestamp",

@@ -21,6 +21,13 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Give the entry exactly one of the alternatives named in the message.
+    ///
+    /// ## Evidence
+    /// A rule with both `sql` and `graph`, or with neither, is refused when it is imported or created
+    /// (`internal/processor/rule.go:194@v2.4.0`, `internal/processor/rule.go:204@v2.4.0`;
+    /// `internal/processor/rule.go:182@v1.14.0`, `internal/processor/rule.go:192@v1.14.0`).
+    /// Each finding is an error only where our schema names the eKuiper code that refuses the
+    /// value (`x-refused-by`, schemas/README.md); every other finding of this check is a warning.
     pub static LINT = {
         code: "C006",
         name: "invalid-shape",

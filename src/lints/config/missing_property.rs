@@ -20,6 +20,12 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Add the property.
+    ///
+    /// ## Evidence
+    /// A SQL rule without `actions` is refused when it is imported or created
+    /// (`internal/processor/rule.go:200@v2.4.0`, `internal/processor/rule.go:188@v1.14.0`).
+    /// Each finding is an error only where our schema names the eKuiper code that refuses the
+    /// value (`x-refused-by`, schemas/README.md); every other finding of this check is a warning.
     pub static LINT = {
         code: "C005",
         name: "missing-property",

@@ -19,7 +19,7 @@ use super::Lint;
 use crate::analysis::configs::ConfigFinding;
 use crate::analysis::pass::PassContext;
 use crate::analysis::schema::Problem;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 
 /// The lint that reports a schema problem of this kind.
 pub(crate) fn lint_for(problem: &Problem) -> &'static Lint {
@@ -70,6 +70,11 @@ pub(crate) fn report_config_renaming(
             .at(embedded.map.to_file(span), message)
             .with_path(f.entry.pointer())
             .with_inner(pointer, span);
+        // An error is a promise that eKuiper refuses the value: only where the schema names the
+        // code that does it (`x-refused-by`); elsewhere the finding is a warning.
+        if d.severity == Severity::Error && f.error.refused_by.is_none() {
+            d.severity = Severity::Warning;
+        }
         if let Some(help) = help {
             d = d.with_help(help);
         }

@@ -11,8 +11,8 @@ declare_lint! {
     /// needed, an object where an array is needed.
     ///
     /// ## Why it matters
-    /// Unlike unknown keys, a wrong type makes eKuiper's decoder fail: the rule is not created,
-    /// or the source or sink fails when the rule starts.
+    /// Unlike unknown keys, a wrong type can make eKuiper's decoder fail: the rule is not
+    /// imported or created, or the source or sink fails when the rule starts.
     ///
     /// ## Example
     /// ```json
@@ -22,6 +22,16 @@ declare_lint! {
     /// ## How to fix
     /// Write the value with the type the message names (numbers without quotes, durations as
     /// strings such as `"5s"` in 2.x).
+    ///
+    /// ## Evidence
+    /// A rule is decoded into eKuiper's typed rule struct when it is imported or created, and a
+    /// value of the wrong type fails that (`internal/processor/rule.go:168@v2.4.0`,
+    /// `internal/processor/rule.go:143@v1.14.0`); an option duration that does not parse fails the
+    /// same way (`pkg/cast/type.go:32@v2.4.0`). Graph operator properties are decoded when the rule
+    /// is planned (e.g. `internal/topo/planner/planner_graph.go:137@v2.4.0`); that decoder turns any
+    /// number into an integer, so only other wrong types are refused there.
+    /// Each finding is an error only where our schema names the eKuiper code that refuses the
+    /// value (`x-refused-by`, schemas/README.md); every other finding of this check is a warning.
     pub static LINT = {
         code: "C003",
         name: "wrong-type",

@@ -113,7 +113,6 @@ pub(crate) fn lint_for(kind: SqlProblemKind) -> Option<&'static Lint> {
         | UnknownField
         | AmbiguousField
         | BadFieldType
-        | BadDefault
         | DuplicateField
         | UnknownOption
         | DuplicateOption

@@ -10,7 +10,9 @@ declare_lint! {
     /// ## Why it matters
     /// eKuiper 1.x replaced the mask with the stored password only when updating an existing
     /// config, and 2.x never does: after a full import (which deletes the stored configs) the
-    /// source or sink tries to log in with the password `******` and fails.
+    /// source or sink tries to log in with the password `******` and fails. The import itself
+    /// succeeds (nothing checks a password's value), so this is a warning: the failure comes
+    /// later, when a rule starts.
     ///
     /// ## Example
     /// ```json
@@ -23,7 +25,7 @@ declare_lint! {
     pub static LINT = {
         code: "P002",
         name: "masked-secret",
-        severity: Error,
+        severity: Warning,
         summary: "A password that is eKuiper's `******` mask, not the password",
         check: Everywhere(check),
     };

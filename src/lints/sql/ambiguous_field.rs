@@ -17,6 +17,12 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Qualify the field: `s1.id`.
+    ///
+    /// ## Evidence
+    /// Binding refuses an unqualified field that several sources declare ("ambiguous field"):
+    /// `internal/topo/planner/analyzer.go:650@v2.4.0`, `internal/topo/planner/analyzer.go:784@v2.4.0`.
+    /// Rule creation plans the rule (`internal/topo/rule/action.go:68@v2.4.0`); an imported rule
+    /// fails when it starts.
     pub static LINT = {
         code: "S022",
         name: "ambiguous-field",

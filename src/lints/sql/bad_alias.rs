@@ -18,6 +18,14 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Give each output column its own alias.
+    ///
+    /// ## Evidence
+    /// `* AS x` is refused by the parser ("alias is not supported for *"):
+    /// `internal/xsql/parser.go:489@v2.4.0`. A duplicate alias and aliases defined through each other
+    /// are refused when the rule is planned: `internal/topo/planner/analyzer.go:637@v2.4.0`
+    /// ("duplicate alias"), `internal/topo/planner/analyzer.go:62@v2.4.0` ("cycled alias").
+    /// Rule creation plans the rule (`internal/topo/rule/action.go:68@v2.4.0`); an imported rule
+    /// fails when it starts.
     pub static LINT = {
         code: "S014",
         name: "bad-alias",

@@ -5,8 +5,8 @@ use crate::lints::sql::report_sql;
 
 declare_lint! {
     /// ## What it does
-    /// Reports field types eKuiper does not have in CREATE STREAM/TABLE (`int`, `bool`, `varchar`, ...)
-    /// and DEFAULT values on types that cannot have one.
+    /// Reports field types eKuiper does not have in CREATE STREAM/TABLE (`int`, `bool`, `varchar`,
+    /// ...), with eKuiper's name for them.
     ///
     /// ## Why it matters
     /// The stream is not created, and every rule reading from it fails.
@@ -19,6 +19,10 @@ declare_lint! {
     /// ## How to fix
     /// Use eKuiper's types: `bigint`, `float`, `string`, `datetime`, `boolean`, `bytea`, `array(T)`,
     /// `struct(...)`.
+    ///
+    /// ## Evidence
+    /// The field list refuses a type it does not know ("expect valid stream field types"):
+    /// `internal/xsql/parser.go:1451@v2.4.0`, `internal/xsql/parser.go:1514@v2.4.0`.
     pub static LINT = {
         code: "S023",
         name: "bad-field-type",

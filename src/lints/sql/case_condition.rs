@@ -18,6 +18,11 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Write a condition (`WHEN t > 30`) or put the compared value after CASE (`CASE t WHEN 30 ...`).
+    ///
+    /// ## Evidence
+    /// `internal/xsql/parser.go:1007@v2.4.0` refuses a WHEN of a CASE without a value that is not a
+    /// condition ("WHEN expression must be a bool condition"); the rule is refused when it is imported
+    /// or created (`internal/processor/rule.go:196@v2.4.0`).
     pub static LINT = {
         code: "S016",
         name: "case-condition",

@@ -21,6 +21,15 @@ declare_lint! {
     /// ## How to fix
     /// Use the eKuiper form given in the help: `cast(t, "bigint")`, `!=`, `=`, `concat(a, b)`,
     /// `isNull(x)`, ...
+    ///
+    /// ## Evidence
+    /// These do not parse in eKuiper, whose lexer and parser have none of them (`<>` is `<` then
+    /// `>`, `||` is two bitwise ORs, `DISTINCT`, `IS`, `OFFSET` and `UNION` are plain names): the
+    /// parser stops with "expected expression" (`internal/xsql/parser.go:742@v2.4.0`), "expected
+    /// FROM" (`internal/xsql/parser.go:235@v2.4.0`), "expected EOF"
+    /// (`internal/xsql/parser.go:222@v2.4.0`) or "expected JOIN key word"
+    /// (`internal/xsql/parser.go:324@v2.4.0`). The rule is refused when it is imported or created
+    /// (`internal/processor/rule.go:196@v2.4.0`).
     pub static LINT = {
         code: "S002",
         name: "foreign-sql",

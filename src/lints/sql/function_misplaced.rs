@@ -28,7 +28,10 @@ declare_lint! {
     /// `internal/xsql/sqlValidator.go:46@v2.4.0` (`:50@v1.14.0`), nested set-returning functions (`unnest`,
     /// `changed_cols`) at `internal/xsql/sqlValidator.go:53@v2.4.0` (`:57@v1.14.0`), several of them in one clause
     /// at `internal/xsql/sqlValidator.go:76@v2.4.0`, and one outside the fields at
-    /// `internal/xsql/sqlValidator.go:83@v2.4.0`.
+    /// `internal/xsql/sqlValidator.go:83@v2.4.0`. A SELECT that ends in `;` returns before that
+    /// validation (`internal/xsql/parser.go:217@v2.4.0`), so there these findings are warnings;
+    /// several set-returning functions are still refused when the rule is planned
+    /// (`internal/topo/planner/planner.go:981@v2.4.0`).
     pub static LINT = {
         code: "S013",
         name: "function-misplaced",

@@ -20,6 +20,14 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Add a window: `... GROUP BY TUMBLINGWINDOW(ss, 10)`; drop ON from a CROSS JOIN.
+    ///
+    /// ## Evidence
+    /// `CROSS JOIN ... ON` is refused by the parser: `internal/xsql/parser.go:345@v2.4.0`. Planning
+    /// refuses streams joined without a window (`internal/topo/planner/planner.go:735@v2.4.0`), a
+    /// lookup join whose ON has no equality (`internal/topo/planner/planner.go:775@v2.4.0`) and a
+    /// lookup table not read through a join (`internal/topo/planner/planner.go:784@v2.4.0`).
+    /// Rule creation plans the rule (`internal/topo/rule/action.go:68@v2.4.0`); an imported rule
+    /// fails when it starts.
     pub static LINT = {
         code: "S017",
         name: "join-problem",

@@ -24,6 +24,12 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Make the key and the statement name the same, and put tables under `tables`.
+    ///
+    /// ## Evidence
+    /// The import replaces each stream or table by its key and refuses a statement of the other
+    /// kind (`internal/processor/stream.go:252@v2.4.0`) or about another name ("the sql statement must
+    /// update the ... source", `internal/processor/stream.go:255@v2.4.0`); the import runs it from
+    /// `internal/processor/ruleset.go:160@v2.4.0`.
     pub static LINT = {
         code: "S032",
         name: "source-name-mismatch",

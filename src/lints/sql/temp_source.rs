@@ -21,6 +21,10 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Remove the `TEMP` option to import it as a permanent source, or drop the entry.
+    ///
+    /// ## Evidence
+    /// `internal/processor/stream.go:258@v2.4.0` refuses a stream or table with `TEMP` on import
+    /// ("cannot replace with temp option").
     pub static LINT = {
         code: "S033",
         name: "temp-source",

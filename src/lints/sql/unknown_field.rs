@@ -19,6 +19,12 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Use the declared name, or add the field to the stream's schema.
+    ///
+    /// ## Evidence
+    /// Binding refuses a field that no source of a schema'd query declares ("unknown field"):
+    /// `internal/topo/planner/analyzer.go:572@v2.4.0`, `internal/topo/planner/analyzer.go:595@v2.4.0`.
+    /// Rule creation plans the rule (`internal/topo/rule/action.go:68@v2.4.0`); an imported rule
+    /// fails when it starts.
     pub static LINT = {
         code: "S021",
         name: "unknown-field",

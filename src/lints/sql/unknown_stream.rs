@@ -20,6 +20,13 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Fix the name, or add the stream to the bundle.
+    ///
+    /// ## Evidence
+    /// Planning refuses a rule that reads a stream or table the server does not have ("fail to get
+    /// stream"): `internal/topo/planner/analyzer.go:44@v2.4.0`. A full import resets the server before
+    /// it imports (`internal/server/import_export.go:439@v2.4.0`), so only the bundle's own streams
+    /// exist when its rules start. Rule creation plans the rule (`internal/topo/rule/action.go:68@v2.4.0`); an imported rule
+    /// fails when it starts.
     pub static LINT = {
         code: "S020",
         name: "unknown-stream",

@@ -5,13 +5,15 @@ use crate::lints::sql::report_sql;
 
 declare_lint! {
     /// ## What it does
-    /// Reports a window (`TUMBLINGWINDOW`, `HOPPINGWINDOW`, `SLIDINGWINDOW`, `SESSIONWINDOW`,
-    /// `COUNTWINDOW`, `STATEWINDOW`) in the select fields, in WHERE, after HAVING or ORDER BY, nested,
-    /// or twice.
+    /// Reports a GROUP BY window after HAVING or ORDER BY (an error), and as warnings a window
+    /// (`TUMBLINGWINDOW`, `HOPPINGWINDOW`, `SLIDINGWINDOW`, `SESSIONWINDOW`, `COUNTWINDOW`,
+    /// `STATEWINDOW`) in the select fields, in WHERE or nested in a call, and a second window.
     ///
     /// ## Why it matters
-    /// eKuiper only accepts one window, as a GROUP BY dimension; elsewhere the rule is refused. People
-    /// used to other engines often put it after HAVING or ORDER BY.
+    /// eKuiper runs one window, the first GROUP BY dimension that is one. GROUP BY after HAVING or
+    /// ORDER BY does not parse, so the rule is refused; people used to other engines often write it
+    /// there. A window anywhere else parses but is not a window: it evaluates to null, and a second
+    /// one in GROUP BY is ignored.
     ///
     /// ## Example
     /// ```json
@@ -21,6 +23,12 @@ declare_lint! {
     /// ## How to fix
     /// Move the window into `GROUP BY`, before HAVING and ORDER BY: `GROUP BY TUMBLINGWINDOW(ss, 10)
     /// HAVING count(*) > 1`.
+    ///
+    /// ## Evidence
+    /// After the last clause the parser expects the end of the statement, so a GROUP BY after
+    /// HAVING or ORDER BY is refused ("expected EOF"): `internal/xsql/parser.go:222@v2.4.0`. Only the
+    /// first window of GROUP BY is planned (`pkg/ast/statement.go:158@v2.4.0`), and a window elsewhere
+    /// evaluates to null (`internal/xsql/valuer.go:570@v2.4.0`): warnings.
     pub static LINT = {
         code: "S005",
         name: "window-misplaced",

@@ -19,6 +19,13 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Add a window to the GROUP BY of a stream query; remove the window from a table-only query.
+    ///
+    /// ## Evidence
+    /// Planning refuses a window over tables only ("cannot run window for TABLE sources",
+    /// `internal/topo/planner/planner.go:665@v2.4.0`) and GROUP BY dimensions without a window
+    /// (`internal/topo/planner/analyzer.go:490@v2.4.0`).
+    /// Rule creation plans the rule (`internal/topo/rule/action.go:68@v2.4.0`); an imported rule
+    /// fails when it starts.
     pub static LINT = {
         code: "S018",
         name: "window-source-mismatch",

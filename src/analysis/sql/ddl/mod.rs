@@ -285,39 +285,17 @@ fn parse_fields(c: &mut Cursor, problems: &mut Vec<SqlProblem>) -> Option<Option
                 .unwrap_or(ty_start);
         let mut default = None;
         if c.peek().is_some_and(|t| t.is_word("DEFAULT")) {
+            // No release has field defaults: up to v2.4.0 a field's type must be followed by a
+            // comma or `)` (internal/xsql/parser.go:1459@v2.4.0); DEFAULT exists only on
+            // eKuiper's unreleased main branch. The literal is still read, so the rest of the
+            // statement is checked.
             let kw = c.bump().map(|t| t.range()).unwrap_or_default();
-            let (lit, range) = match parse_default_literal(c) {
-                Some(x) => x,
-                None => {
-                    problems.push(syntax(
-                        c.here(),
-                        format!(
-                            "DEFAULT needs a number, string, TRUE or FALSE literal, found `{}`",
-                            c.lit()
-                        ),
-                        format!("found \"{}\", expect default value.", c.lit()),
-                    ));
-                    return None;
-                }
-            };
-            match &ty {
-                FieldType::Bytea | FieldType::Array(_) | FieldType::Struct(_) => {
-                    let what = match &ty {
-                        FieldType::Bytea => "bytea".to_string(),
-                        FieldType::Array(_) => "*ast.ArrayType".to_string(),
-                        _ => "*ast.RecType".to_string(),
-                    };
-                    problems.push(
-                        SqlProblem::error(
-                            SqlProblemKind::BadDefault,
-                            kw.start..range.end,
-                            format!("DEFAULT is not supported for {} fields", ty.name()),
-                        )
-                        .ekuiper_says(format!("DEFAULT clause is not supported for {what}")),
-                    );
-                }
-                _ => {}
-            }
+            problems.push(syntax(
+                kw,
+                "DEFAULT on a field is not in any eKuiper release (up to 2.4); it is only on eKuiper's unreleased main branch".to_string(),
+                "found \"DEFAULT\", expect comma or rparen.".to_string(),
+            ));
+            let (lit, _) = parse_default_literal(c)?;
             default = Some(lit);
         }
         fields.push(FieldDef {

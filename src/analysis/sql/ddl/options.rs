@@ -206,10 +206,13 @@ pub(super) fn check_option_value(
         "FORMAT" => {
             let lower = v.to_ascii_lowercase();
             if !lower.is_empty() && !FORMATS.contains(&lower.as_str()) {
-                let mut p = SqlProblem::error(
+                // eKuiper refuses a format no converter is registered for
+                // (pkg/modules/converter.go:37@v2.4.0, internal/xsql/parser.go:1237@v2.4.0), and
+                // a custom build or plugin can register more: it depends on the server.
+                let mut p = SqlProblem::warning(
                     SqlProblemKind::BadOptionValue,
                     o.value_span.clone(),
-                    format!("FORMAT \"{v}\" is not a format eKuiper 2.x knows"),
+                    format!("FORMAT \"{v}\" is not a built-in format; eKuiper refuses the stream unless the server registers it"),
                 );
                 let ek = format!("option 'format={v}' is invalid");
                 p = match did_you_mean(&lower, FORMATS.iter().copied()) {
@@ -225,11 +228,13 @@ pub(super) fn check_option_value(
         "KIND" => {
             let lower = v.to_ascii_lowercase();
             if s.kind == SourceKind::Table && lower != "scan" && lower != "lookup" {
+                // Not checked: any KIND but `lookup` makes a scan table
+                // (internal/processor/stream.go:201@v2.4.0).
                 problems.push(
-                    SqlProblem::error(
+                    SqlProblem::warning(
                         SqlProblemKind::BadOptionValue,
                         o.value_span.clone(),
-                        format!("KIND must be \"scan\" or \"lookup\", found \"{v}\""),
+                        format!("KIND \"{v}\" is neither \"scan\" nor \"lookup\"; eKuiper makes a scan table"),
                     )
                     .with_help("tables are `scan` (the default) or `lookup`"),
                 );

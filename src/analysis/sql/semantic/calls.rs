@@ -53,11 +53,14 @@ impl<'a> Analyzer<'a> {
             );
         }
         if is_window_name(&lname) {
+            // eKuiper parses a window anywhere, plans only the one in GROUP BY, and evaluates
+            // one elsewhere to null (valuer.go:570@v2.4.0): accepted, but not what was meant.
             let p = self.err(
                 SqlProblemKind::WindowMisplaced,
                 span.clone(),
-                format!("{lname} is a window: it belongs in GROUP BY"),
+                format!("{lname} is a window: it belongs in GROUP BY; here it is null"),
             );
+            p.severity_hint = Severity::Warning;
             p.help = Some(format!(
                 "write GROUP BY {name}(...), after WHERE and before HAVING"
             ));
@@ -161,6 +164,7 @@ impl<'a> Analyzer<'a> {
                     format!("{lname}() can only be used in the select fields"),
                 );
                 p.help = Some("eKuiper says: window functions can only be in select fields".into());
+                p.pre_validation = true;
             }
             FunctionKind::Srf => {
                 if ctx.clause != Clause::Fields {
@@ -168,6 +172,7 @@ impl<'a> Analyzer<'a> {
                     p.help = Some(
                         "eKuiper says: select statement shouldn't has srf except fields".into(),
                     );
+                    p.pre_validation = true;
                 } else if ctx.in_srf {
                     let p = self.err(
                         SqlProblemKind::SetReturningMisplaced,
@@ -178,6 +183,7 @@ impl<'a> Analyzer<'a> {
                         "eKuiper says: select clause shouldn't has nested set-returning-functions"
                             .into(),
                     );
+                    p.pre_validation = true;
                 } else {
                     self.srf_in_fields += 1;
                 }

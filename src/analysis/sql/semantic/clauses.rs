@@ -375,6 +375,19 @@ impl<'a> Analyzer<'a> {
                         let r = self.expr_range(l);
                         match int_value(l) {
                             Some(n) if n >= 0 => self.info.limit = Some(n as u64),
+                            Some(_) => {
+                                // The parser takes `-1` as an integer; the projection applies a
+                                // limit only when it is positive (project_operator.go:88@v2.4.0).
+                                let p = self.err(
+                                    SqlProblemKind::BadLimit,
+                                    r,
+                                    "a negative LIMIT is ignored: every row is emitted",
+                                );
+                                p.severity_hint = Severity::Warning;
+                                p.help = Some(
+                                    "drop the LIMIT, or give the number of rows to keep".into(),
+                                );
+                            }
                             _ => {
                                 let p = self.err(
                                     SqlProblemKind::BadLimit,

@@ -23,6 +23,7 @@ use super::{
     WindowInfo, WindowKind,
 };
 use crate::analysis::sql::prepass::{is_window_name, Prepared};
+use crate::diagnostic::Severity;
 use crate::ekuiper::functions::{self, FunctionKind, ParamType, CAST_TYPES};
 
 mod aliases;

@@ -15,12 +15,15 @@ impl<'a> Analyzer<'a> {
             None => name_span,
         };
         if self.info.window.is_some() {
-            self.err(
+            // eKuiper plans the first window of GROUP BY and drops the others
+            // (`Dimensions.GetWindow`, pkg/ast/statement.go:158@v2.4.0).
+            let p = self.err(
                 SqlProblemKind::WindowMisplaced,
                 span.clone(),
-                "a query can have only one window",
-            )
-            .help = Some("keep one window in GROUP BY".into());
+                "a second window: eKuiper uses the first one and ignores this one",
+            );
+            p.severity_hint = Severity::Warning;
+            p.help = Some("keep one window in GROUP BY".into());
             return;
         }
         let kind = match lname.as_str() {
@@ -92,11 +95,22 @@ impl<'a> Analyzer<'a> {
                 }
             }
             WindowKind::Count => {
-                for (i, a) in args.iter().enumerate() {
-                    match int_value(a) {
+                // One argument must be a positive integer (parser.go:1078@v2.4.0); of two, both
+                // must be integers and the interval no larger than the count (:1084-1093).
+                let values: Vec<Option<i64>> = args.iter().map(|a| int_value(a)).collect();
+                for (i, (a, value)) in args.iter().zip(&values).enumerate() {
+                    let r = self.expr_range(a);
+                    match *value {
                         Some(v) if v > 0 => sizes.push(v),
+                        Some(v) if args.len() == 2 => {
+                            let p = self.err(
+                                SqlProblemKind::BadWindow,
+                                r,
+                                format!("countwindow argument {} is {v}: eKuiper does not check it, and such a window cannot work", i + 1),
+                            );
+                            p.severity_hint = Severity::Warning;
+                        }
                         _ => {
-                            let r = self.expr_range(a);
                             let p = self.err(
                                 SqlProblemKind::BadWindow,
                                 r,
@@ -109,17 +123,18 @@ impl<'a> Analyzer<'a> {
                         }
                     }
                 }
-                if sizes.len() == 2 && sizes[1] > sizes[0] {
-                    let r = self.expr_range(args[1]);
-                    let p = self.err(
-                        SqlProblemKind::BadWindow,
-                        r,
-                        format!(
-                            "countwindow interval {} is larger than its count {}",
-                            sizes[1], sizes[0]
-                        ),
-                    );
-                    p.help = Some(format!("eKuiper says: The second parameter value {} should be less than the first parameter {}.", sizes[1], sizes[0]));
+                if let [Some(count), Some(interval)] = values[..] {
+                    if interval > count {
+                        let r = self.expr_range(args[1]);
+                        let p = self.err(
+                            SqlProblemKind::BadWindow,
+                            r,
+                            format!(
+                                "countwindow interval {interval} is larger than its count {count}"
+                            ),
+                        );
+                        p.help = Some(format!("eKuiper says: The second parameter value {interval} should be less than the first parameter {count}."));
+                    }
                 }
             }
             _ => {
@@ -146,9 +161,9 @@ impl<'a> Analyzer<'a> {
                             let p = self.err(
                                 SqlProblemKind::BadWindow,
                                 r,
-                                format!("{lname} length {v} must be positive"),
+                                format!("{lname} length {v} is not positive: eKuiper does not check it, and such a window cannot work"),
                             );
-                            p.help = Some(format!("eKuiper says: Invalid parameter value {v}."));
+                            p.severity_hint = Severity::Warning;
                         }
                         None => {
                             let r = self.expr_range(a);
