@@ -80,7 +80,17 @@ pub(crate) fn report_config_renaming(
         }
         if let Some((to, applicability)) = rename(f) {
             if let Some(key) = f.renamable_key(&to) {
-                let text = serde_json::to_string(&to).unwrap_or_default();
+                // Quoted as the key was (a YAML key may be plain).
+                let quoted = embedded
+                    .text
+                    .get(key.range())
+                    .is_some_and(|k| k.starts_with('"'));
+                let plain = to.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+                let text = if quoted || !plain {
+                    serde_json::to_string(&to).unwrap_or_default()
+                } else {
+                    to.clone()
+                };
                 d = d.with_fix_of(
                     applicability,
                     format!("rename to `{to}`"),
