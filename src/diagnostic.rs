@@ -61,11 +61,34 @@ pub struct Label {
     pub message: String,
 }
 
-/// A mechanical correction of the outer file.
+/// Whether a fix keeps the meaning of the file (docs/fixes.md). Ordered: `Unsafe < Safe`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// May change what the file means (a did-you-mean rename): applied only with
+    /// `--unsafe-fixes`.
+    Unsafe,
+    /// Keeps the meaning, or makes the file say what it evidently meant where eKuiper would
+    /// refuse it: applied by `--fix`.
+    Safe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// A mechanical correction of the outer file: edits in file coordinates (through every level of
+/// string escaping), sorted and not overlapping.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
     pub message: String,
     pub edits: Vec<Edit>,
+    pub applicability: Applicability,
 }
 
 /// Where a finding sits inside the decoded JSON of a bundle entry: the JSON pointer of the
@@ -119,10 +142,27 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_fix(mut self, message: impl Into<String>, edits: Vec<Edit>) -> Self {
+    /// A safe fix: `check --fix` applies it.
+    pub fn with_fix(self, message: impl Into<String>, edits: Vec<Edit>) -> Self {
+        self.with_fix_of(Applicability::Safe, message, edits)
+    }
+
+    /// An unsafe fix: applied only with `check --unsafe-fixes`.
+    pub fn with_unsafe_fix(self, message: impl Into<String>, edits: Vec<Edit>) -> Self {
+        self.with_fix_of(Applicability::Unsafe, message, edits)
+    }
+
+    pub fn with_fix_of(
+        mut self,
+        applicability: Applicability,
+        message: impl Into<String>,
+        mut edits: Vec<Edit>,
+    ) -> Self {
+        edits.sort_by_key(|e| (e.span.start, e.span.end));
         self.fix = Some(Fix {
             message: message.into(),
             edits,
+            applicability,
         });
         self
     }

@@ -17,6 +17,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod ekuiper;
 pub mod engine;
+pub mod fix;
 pub mod lints;
 pub mod migrate;
 pub mod report;

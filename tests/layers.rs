@@ -18,6 +18,7 @@ const LAYERS: &[&str] = &[
     "config",
     "engine",
     "migrate",
+    "fix",
     "diff",
     "report",
     "cli",

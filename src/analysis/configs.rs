@@ -161,6 +161,26 @@ impl ConfigFinding<'_> {
         }
     }
 
+    /// The span of the key of an unknown property, in the entry's decoded text, when renaming
+    /// it to `to` leaves one key of that name (the object has no `to` yet).
+    pub fn renamable_key(&self, to: &str) -> Option<Span> {
+        let Problem::UnknownProperty { name, .. } = &self.error.problem else {
+            return None;
+        };
+        let members = self
+            .validated
+            .at_pointer(&self.error.pointer)
+            .unwrap_or(self.validated)
+            .as_object()?;
+        if members.iter().any(|m| m.key.value == to) {
+            return None;
+        }
+        let mut named = members.iter().filter(|m| &m.key.value == name);
+        let key = named.next()?;
+        // A key written twice (B012) is for the duplicate-key fix to settle first.
+        named.next().is_none().then_some(key.key_span)
+    }
+
     /// The property the error is about, for messages: the last pointer token, or the entry.
     pub fn subject(&self) -> String {
         match self.error.pointer.rsplit_once('/') {

@@ -666,12 +666,58 @@ impl<'t> Parser<'t> {
     }
 
     fn comment(&mut self, span: Span) {
+        let fix = self.comment_removal(span);
         let i = self.issue(SyntaxKind::Comment, span, "JSON does not allow comments");
         i.help = Some("eKuiper's decoder rejects the file; remove the comment, or move the note into a rule's `name` or a tag".into());
-        i.fix = Some(Edit {
+        i.fix = Some(fix);
+    }
+
+    /// What removing a comment removes: the comment, the blanks before it on its line, and,
+    /// when nothing else is on its line, the whole line with its line break (no blank line is
+    /// left where the comment was).
+    fn comment_removal(&self, span: Span) -> Edit {
+        let is_blank = |b: u8| b == b' ' || b == b'\t';
+        let bytes = self.bytes;
+        let mut start = span.start;
+        while start > 0 && is_blank(bytes[start - 1]) {
+            start -= 1;
+        }
+        let mut end = span.end;
+        while end < bytes.len() && is_blank(bytes[end]) {
+            end += 1;
+        }
+        let line_start = start == 0 || bytes[start - 1] == b'\n';
+        let line_end = end == bytes.len() || matches!(bytes[end], b'\n' | b'\r');
+        let removed = |span| Edit {
             span,
             text: String::new(),
-        });
+        };
+        if line_start && line_end {
+            // The whole line, with its line break.
+            if bytes.get(end) == Some(&b'\r') {
+                end += 1;
+            }
+            if bytes.get(end) == Some(&b'\n') {
+                end += 1;
+            }
+            removed(Span::new(start, end))
+        } else if line_end {
+            // After a value: the blanks before it go too.
+            removed(Span::new(start, end))
+        } else {
+            // Between two words (`1/* x */2`), a space keeps them apart.
+            let word = |b: u8| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_';
+            let apart = span.start > 0
+                && word(bytes[span.start - 1])
+                && span.end < bytes.len()
+                && word(bytes[span.end]);
+            // Between blanks (`a, /* x */ b`), the blanks after it go too.
+            let after = if start < span.start { end } else { span.end };
+            Edit {
+                span: Span::new(span.start, after),
+                text: if apart { " ".into() } else { String::new() },
+            }
+        }
     }
 
     /// Reports and skips a run of bytes that cannot start anything valid here.

@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::config::Settings;
 use crate::diagnostic::Severity;
 use crate::ekuiper::version::Version;
-use crate::engine::{check_inputs, expand_paths, ConfigChoice};
+use crate::engine::{check_inputs, expand_paths, ConfigChoice, Input};
 use crate::lints;
 use crate::report::{self, catalog, HumanOptions};
 
@@ -200,6 +200,21 @@ pub struct CheckArgs {
     /// command line's selection), and check nothing.
     #[arg(long)]
     pub show_settings: bool,
+    /// Apply the safe fixes to the files (atomically), check again until none is left, and
+    /// report what remains. With `-`, the fixed text goes to standard output and the report to
+    /// standard error (docs/fixes.md).
+    #[arg(long)]
+    pub fix: bool,
+    /// With `--fix` or `--diff`, apply the unsafe fixes too (did-you-mean renames, ...).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the unified diff of what `--fix` would write, and write nothing; exit with 1 when
+    /// there is something to fix.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// List the fixes applied (with `--fix`), or the fixes `--fix` would apply.
+    #[arg(long)]
+    pub show_fixes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -371,8 +386,63 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
     let Some(pool) = worker_pool(args.jobs, err)? else {
         return Ok(exit::ERROR);
     };
-    let results =
-        pool.install(|| check_inputs(&inputs, args.target, &config, &selection, args.kind));
+    if args.diff {
+        return fix_diff(
+            &args,
+            &inputs,
+            &config,
+            &selection,
+            &pool,
+            input_errors,
+            out,
+            err,
+        );
+    }
+    let mut fix_outcome = None;
+    let results = if args.fix {
+        let setup = crate::fix::CheckSetup {
+            target: args.target,
+            config: &config,
+            selection: &selection,
+            kind: args.kind,
+        };
+        let mut run = pool.install(|| crate::fix::fix_inputs(&inputs, &setup, args.unsafe_fixes));
+        let results = std::mem::take(&mut run.reports);
+        fix_outcome = Some(run);
+        results
+    } else {
+        pool.install(|| check_inputs(&inputs, args.target, &config, &selection, args.kind))
+    };
+    // `check --fix -`: the fixed text takes standard output; the report goes to standard error.
+    let mut to_stderr = Vec::new();
+    let fixes_stdin = fix_outcome.as_ref().is_some_and(|r| r.stdin.is_some());
+    let mut write_failed = false;
+    if let Some(run) = &fix_outcome {
+        for (input, fixes) in inputs.iter().zip(&run.files) {
+            match input {
+                Input::Stdin => {
+                    match &fixes.fixed {
+                        Some(text) if fixes.changed() => out.write_all(text.as_bytes())?,
+                        _ => out.write_all(run.stdin.as_deref().unwrap_or_default())?,
+                    }
+                    out.flush()?;
+                }
+                Input::File(path) if fixes.changed() => {
+                    let text = fixes.fixed.as_deref().unwrap_or_default();
+                    if let Err(e) = crate::migrate::output::write_atomic(path, text.as_bytes()) {
+                        write_failed = true;
+                        writeln!(
+                            err,
+                            "kuiperlint: {}: cannot write the fixed file: {e}; the original is unchanged",
+                            path.display()
+                        )?;
+                    }
+                }
+                Input::File(_) => {}
+            }
+        }
+    }
+    let out: &mut dyn Write = if fixes_stdin { &mut to_stderr } else { out };
     let mut reports = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -435,6 +505,15 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
     {
         writeln!(err, "{}", report::run_summary(&reports))?;
     }
+    err.write_all(&to_stderr)?;
+    if let Some(run) = &fix_outcome {
+        fix_summary(&args, &inputs, run, &reports, err)?;
+        if write_failed {
+            return Ok(exit::ERROR);
+        }
+    } else if args.show_fixes {
+        available_fixes(&reports, args.unsafe_fixes, err)?;
+    }
     for e in &input_errors {
         writeln!(err, "kuiperlint: {}: {}", e.name, e.message)?;
     }
@@ -463,6 +542,185 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
     } else {
         exit::CLEAN
     })
+}
+
+/// `check --diff`: the unified diff of what `--fix` would write, for every file it would change;
+/// nothing is written. Exit 1 when there is something to fix.
+#[allow(clippy::too_many_arguments)]
+fn fix_diff(
+    args: &CheckArgs,
+    inputs: &[Input],
+    config: &ConfigChoice,
+    selection: &crate::config::Selection,
+    pool: &rayon::ThreadPool,
+    mut input_errors: Vec<crate::engine::InputError>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
+    let setup = crate::fix::CheckSetup {
+        target: args.target,
+        config,
+        selection,
+        kind: args.kind,
+    };
+    let run = pool.install(|| crate::fix::fix_inputs(inputs, &setup, args.unsafe_fixes));
+    let mut changed = 0;
+    for (input, fixes) in inputs.iter().zip(&run.files) {
+        if fixes.changed() {
+            changed += 1;
+            let diff = crate::fix::diff(&input.display_name(), fixes, &run.masked);
+            out.write_all(diff.as_bytes())?;
+        }
+    }
+    let mut reports = Vec::new();
+    for r in run.reports.iter() {
+        match r {
+            Ok(r) => reports.push(r),
+            Err(e) => input_errors.push(crate::engine::InputError {
+                name: e.name.clone(),
+                message: e.message.clone(),
+            }),
+        }
+    }
+    if args.show_fixes {
+        show_fixed(inputs, &run, true, err)?;
+    }
+    for (input, fixes) in inputs.iter().zip(&run.files) {
+        for note in &fixes.notes {
+            writeln!(err, "kuiperlint: {}: {note}", input.display_name())?;
+        }
+    }
+    if !args.quiet {
+        let fixed: usize = run.files.iter().map(crate::fix::FileFixes::count).sum();
+        let remaining: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+        writeln!(
+            err,
+            "kuiperlint: would fix {fixed} in {changed} {}, {remaining} remaining{}",
+            if changed == 1 { "file" } else { "files" },
+            unsafe_hint(run.unsafe_available)
+        )?;
+    }
+    for e in &input_errors {
+        writeln!(err, "kuiperlint: {}: {}", e.name, e.message)?;
+    }
+    Ok(if !input_errors.is_empty() {
+        exit::ERROR
+    } else if changed > 0 {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    })
+}
+
+fn unsafe_hint(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(" ({n} fixable with `--unsafe-fixes`)")
+    }
+}
+
+/// After `--fix`: why fixing a file stopped early, what was fixed (`--show-fixes`), and
+/// `N fixed, M remaining`.
+fn fix_summary(
+    args: &CheckArgs,
+    inputs: &[Input],
+    run: &crate::fix::FixRun,
+    reports: &[crate::engine::FileReport],
+    err: &mut dyn Write,
+) -> std::io::Result<()> {
+    for (input, fixes) in inputs.iter().zip(&run.files) {
+        for note in &fixes.notes {
+            writeln!(err, "kuiperlint: {}: {note}", input.display_name())?;
+        }
+    }
+    if args.show_fixes {
+        show_fixed(inputs, run, false, err)?;
+    }
+    if !args.quiet {
+        let fixed: usize = run.files.iter().map(crate::fix::FileFixes::count).sum();
+        let remaining: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+        writeln!(
+            err,
+            "kuiperlint: {fixed} fixed, {remaining} remaining{}",
+            unsafe_hint(run.unsafe_available)
+        )?;
+    }
+    Ok(())
+}
+
+/// `--show-fixes`: per file, how many findings of each code were (or would be) fixed.
+fn show_fixed(
+    inputs: &[Input],
+    run: &crate::fix::FixRun,
+    would: bool,
+    err: &mut dyn Write,
+) -> std::io::Result<()> {
+    let total: usize = run.files.iter().map(crate::fix::FileFixes::count).sum();
+    if total == 0 {
+        return writeln!(
+            err,
+            "No fixes {}.",
+            if would { "to apply" } else { "applied" }
+        );
+    }
+    writeln!(
+        err,
+        "{} {total} {}:",
+        if would { "Would fix" } else { "Fixed" },
+        if total == 1 { "finding" } else { "findings" }
+    )?;
+    for (input, fixes) in inputs.iter().zip(&run.files) {
+        if fixes.count() == 0 {
+            continue;
+        }
+        writeln!(err, "- {}:", input.display_name())?;
+        for (code, n) in &fixes.applied {
+            let name = lints::find(code).map_or("", |l| l.name);
+            writeln!(err, "    {n} × {code} ({name})")?;
+        }
+    }
+    Ok(())
+}
+
+/// `--show-fixes` without `--fix`: the findings of each file that have a fix, per code.
+fn available_fixes(
+    reports: &[crate::engine::FileReport],
+    unsafe_fixes: bool,
+    err: &mut dyn Write,
+) -> std::io::Result<()> {
+    use crate::diagnostic::Applicability;
+    let mut any = false;
+    for r in reports {
+        let mut per_code: std::collections::BTreeMap<(&str, Applicability), usize> =
+            Default::default();
+        for d in &r.diagnostics {
+            if let Some(f) = &d.fix {
+                *per_code.entry((d.code, f.applicability)).or_default() += 1;
+            }
+        }
+        if per_code.is_empty() {
+            continue;
+        }
+        if !any {
+            writeln!(err, "Fixable findings:")?;
+            any = true;
+        }
+        writeln!(err, "- {}:", r.source.name)?;
+        for ((code, applicability), n) in per_code {
+            let name = lints::find(code).map_or("", |l| l.name);
+            let how = match applicability {
+                Applicability::Safe => "--fix",
+                Applicability::Unsafe if unsafe_fixes => "--fix --unsafe-fixes",
+                Applicability::Unsafe => "--fix --unsafe-fixes (unsafe)",
+            };
+            writeln!(err, "    {n} × {code} ({name}): {how}")?;
+        }
+    }
+    if !any {
+        writeln!(err, "No fixable findings.")?;
+    }
+    Ok(())
 }
 
 /// `checked 3 files (2 rule, 1 sql): 2 rules, 1 stream in 3 files`.

@@ -396,17 +396,35 @@ pub fn check_inputs(
     selection: &Selection,
     kind: Option<FileKind>,
 ) -> Vec<Result<FileReport, InputError>> {
+    check_inputs_as(inputs, &[], target, config, selection, kind)
+}
+
+/// [`check_inputs`], where `contents[i]`, when there is one, is checked as the bytes of
+/// `inputs[i]` instead of what the file holds (`check --fix` checks its fixed texts before it
+/// writes them; standard input, read once, is given here again).
+pub fn check_inputs_as(
+    inputs: &[Input],
+    contents: &[Option<Vec<u8>>],
+    target: Option<Version>,
+    config: &ConfigChoice,
+    selection: &Selection,
+    kind: Option<FileKind>,
+) -> Vec<Result<FileReport, InputError>> {
     let settings = settings_of(inputs, config, selection);
+    let given = |i: usize| contents.get(i).and_then(Option::as_ref);
     // Standard input can only be read once and only from this thread: read it first.
     let stdin: Option<Result<Vec<u8>, InputError>> = inputs
-        .contains(&Input::Stdin)
+        .iter()
+        .enumerate()
+        .any(|(i, input)| *input == Input::Stdin && given(i).is_none())
         .then(|| read_input(&Input::Stdin));
     // Files that see the project are checked again below when the run has other files.
     let rechecked = inputs.len() >= 2;
     let first: Vec<Result<(FileReport, bool), InputError>> = inputs
         .par_iter()
         .zip(settings.par_iter())
-        .map(|(input, settings)| {
+        .enumerate()
+        .map(|(i, (input, settings))| {
             let settings = match settings {
                 Ok(s) => s,
                 Err(e) => {
@@ -417,6 +435,7 @@ pub fn check_inputs(
                 }
             };
             let bytes = match input {
+                _ if given(i).is_some() => given(i).cloned().unwrap_or_default(),
                 Input::Stdin => match &stdin {
                     Some(Ok(b)) => b.clone(),
                     Some(Err(e)) => {

@@ -16,7 +16,7 @@ pub mod sql;
 pub mod xref;
 
 use crate::analysis::pass::{OutlineContext, Pass, PassContext, WindowContext};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::source::span::Span;
 
 /// A lint: its metadata and its check.
@@ -32,6 +32,9 @@ pub struct Lint {
     pub doc_comment: &'static str,
     /// Which passes run it, and what it sees there.
     pub check: Check,
+    /// Whether its findings may carry a fix, and the least safe such fix: `Some(Unsafe)` when
+    /// some are unsafe (docs/fixes.md).
+    pub fixable: Option<Applicability>,
 }
 
 /// A lint's check, by the passes it runs in. A file is checked in passes: its outline (the outer
@@ -95,7 +98,8 @@ macro_rules! declare_lint {
             name: $name:literal,
             severity: $severity:ident,
             summary: $summary:literal,
-            check: $pass:ident($check:path) $(,)?
+            check: $pass:ident($check:path)
+            $(, fixable: $fixable:ident)? $(,)?
         };
     ) => {
         $vis static $ident: $crate::lints::Lint = $crate::lints::Lint {
@@ -105,10 +109,22 @@ macro_rules! declare_lint {
             severity: $crate::diagnostic::Severity::$severity,
             doc_comment: concat!($($doc, "\n"),*),
             check: $crate::lints::Check::$pass($check),
+            fixable: $crate::lints::fixable!($($fixable)?),
         };
     };
 }
 pub(crate) use declare_lint;
+
+/// The `fixable` of a lint declaration: `Safe`, `Unsafe`, or nothing.
+macro_rules! fixable {
+    () => {
+        None
+    };
+    ($fixable:ident) => {
+        Some($crate::diagnostic::Applicability::$fixable)
+    };
+}
+pub(crate) use fixable;
 
 /// Every lint, in code order.
 pub static REGISTRY: &[&Lint] = &[

@@ -1,6 +1,7 @@
 //! The catalogs of codes as people and machines read them: `kuiperlint rules`, `explain CODE`
 //! (lints and migrations) and docs/rules.md.
 
+use crate::diagnostic::Applicability;
 use crate::lints::{self, REGISTRY};
 use crate::migrate::{Migration, MIGRATIONS};
 use crate::source::suggest::did_you_mean;
@@ -12,14 +13,38 @@ pub fn rules_text() -> String {
         .iter()
         .map(|l| {
             format!(
-                "{}  {:<name_width$}  {:<7}  {}\n",
+                "{}  {:<name_width$}  {:<7}  {}{}\n",
                 l.code,
                 l.name,
                 l.severity.as_str(),
-                l.summary
+                l.summary,
+                fixable_mark(l)
             )
         })
         .collect()
+}
+
+/// The mark `kuiperlint rules` puts after the summary of a fixable lint.
+fn fixable_mark(l: &lints::Lint) -> &'static str {
+    match l.fixable {
+        None => "",
+        Some(Applicability::Safe) => " [fix]",
+        Some(Applicability::Unsafe) => " [unsafe fix]",
+    }
+}
+
+/// What `explain` says of a lint's fixes.
+fn fixable_line(l: &lints::Lint) -> String {
+    match l.fixable {
+        None => String::new(),
+        Some(Applicability::Safe) => {
+            "Fix: safe, applied by `kuiperlint check --fix` (docs/fixes.md)\n\n".into()
+        }
+        Some(Applicability::Unsafe) => {
+            "Fix: unsafe, applied only by `kuiperlint check --fix --unsafe-fixes` (docs/fixes.md)\n\n"
+                .into()
+        }
+    }
 }
 
 /// `kuiperlint rules --format json`.
@@ -115,11 +140,12 @@ fn pretty(v: &serde_json::Value) -> String {
 /// The text `explain` prints, also the body of each entry of docs/rules.md.
 pub fn explain_text(lint: &lints::Lint) -> String {
     format!(
-        "# {} {}\n\n{}\n\nDefault severity: {}\n\n{}",
+        "# {} {}\n\n{}\n\nDefault severity: {}\n\n{}{}",
         lint.code,
         lint.name,
         lint.summary,
         lint.severity,
+        fixable_line(lint),
         lint.doc()
     )
 }
@@ -131,6 +157,10 @@ fn lint_json(l: &lints::Lint, with_doc: bool) -> serde_json::Value {
         "severity": l.severity.as_str(),
         "summary": l.summary,
     });
+    // Only fixable lints carry the field: `safe` or `unsafe` (the least safe of their fixes).
+    if let Some(f) = l.fixable {
+        v["fixable"] = serde_json::Value::String(f.as_str().into());
+    }
     if with_doc {
         v["doc"] = serde_json::Value::String(l.doc());
     }

@@ -208,10 +208,15 @@ impl<'a> View<'a> {
                 .iter()
                 .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), clamp(l.span))),
         );
-        let help = match (&d.help, &d.fix) {
-            (Some(h), Some(f)) => Some(format!("{h}\nfix: {}", f.message)),
+        // An unsafe fix says so: `--fix` alone does not apply it.
+        let fix = d.fix.as_ref().map(|f| match f.applicability {
+            crate::diagnostic::Applicability::Safe => format!("fix: {}", f.message),
+            crate::diagnostic::Applicability::Unsafe => format!("unsafe fix: {}", f.message),
+        });
+        let help = match (&d.help, fix) {
+            (Some(h), Some(f)) => Some(format!("{h}\n{f}")),
             (Some(h), None) => Some(h.clone()),
-            (None, Some(f)) => Some(format!("fix: {}", f.message)),
+            (None, Some(f)) => Some(f),
             (None, None) => None,
         };
         View {

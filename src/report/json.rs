@@ -86,6 +86,8 @@ impl Place {
 struct JsonFix<'a> {
     message: &'a str,
     edits: Vec<JsonEdit<'a>>,
+    /// `safe` (applied by `--fix`) or `unsafe` (only with `--unsafe-fixes`).
+    applicability: &'static str,
 }
 
 #[derive(Serialize)]
@@ -143,6 +145,7 @@ fn diagnostic<'a>(source: &'a SourceFile, d: &'a Diagnostic) -> JsonDiagnostic<'
             .collect(),
         fix: d.fix.as_ref().map(|f| JsonFix {
             message: &f.message,
+            applicability: f.applicability.as_str(),
             edits: f
                 .edits
                 .iter()

@@ -58,13 +58,27 @@ pub fn render_sarif(reports: &[FileReport]) -> String {
                 location["logicalLocations"] =
                     json!([{"fullyQualifiedName": d.path, "kind": "object"}]);
             }
-            json!({
+            let mut result = json!({
                 "ruleId": d.code,
                 "ruleIndex": REGISTRY.iter().position(|l| l.code == d.code).unwrap_or(0),
                 "level": level(d.severity),
                 "message": {"text": message},
                 "locations": [location],
-            })
+            });
+            if let Some(fix) = &d.fix {
+                result["fixes"] = json!([{
+                    "description": {"text": fix.message},
+                    "artifactChanges": [{
+                        "artifactLocation": {"uri": uri(&r.source.name)},
+                        "replacements": fix.edits.iter().map(|e| json!({
+                            "deletedRegion": {"byteOffset": e.span.start, "byteLength": e.span.len()},
+                            "insertedContent": {"text": e.text},
+                        })).collect::<Vec<_>>(),
+                    }],
+                    "properties": {"applicability": fix.applicability.as_str()},
+                }]);
+            }
+            result
         })
         .collect();
     let log = json!({

@@ -135,6 +135,8 @@ fn into_expression(mut p: SqlProblem, at: &Range<usize>) -> Option<SqlProblem> {
     let start = p.span.start.clamp(at.start, at.end) - at.start;
     let end = p.span.end.clamp(at.start, at.end) - at.start;
     p.span = start..end;
+    // A fix was made for the statement around the expression, not for the expression.
+    p.fix = None;
     Some(p)
 }
 

@@ -143,10 +143,44 @@ pub struct SqlProblem {
     pub severity_hint: Severity,
     /// Syntax eKuiper took up in this release: a problem only for an older target.
     pub before: Option<crate::ekuiper::version::Version>,
+    /// A mechanical correction, where one is certain (or, unsafe, likely).
+    pub fix: Option<Box<SqlFix>>,
     /// eKuiper refuses this only in the parser's pre-validation (`Validate`,
     /// internal/xsql/sqlValidator.go:25@v2.4.0), which it skips for a SELECT that ends in `;`
     /// (internal/xsql/parser.go:217@v2.4.0): then the rule is accepted.
     pub pre_validation: bool,
+}
+
+impl SqlFix {
+    /// The did-you-mean rename of the name written at `span` of `sql` (its last part when the
+    /// span holds a qualified `s.name`): None when the text there is not `name` as written
+    /// (quoted, ...), so that nothing but the name is ever replaced.
+    pub(crate) fn rename(sql: &str, span: &Range<usize>, name: &str, to: &str) -> Option<SqlFix> {
+        let text = sql.get(span.clone())?;
+        if !text.ends_with(name) || name.is_empty() {
+            return None;
+        }
+        let start = span.end - name.len();
+        if start != span.start && !text[..text.len() - name.len()].ends_with('.') {
+            return None;
+        }
+        Some(SqlFix {
+            message: format!("rename to `{to}`"),
+            edits: vec![(start..span.end, to.to_string())],
+            applicability: crate::diagnostic::Applicability::Unsafe,
+        })
+    }
+}
+
+/// A correction of a SQL text: replacements of byte ranges of the text passed in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqlFix {
+    /// What the fix does, e.g. "write `!=`".
+    pub message: String,
+    /// Byte ranges of the SQL text and their replacements, sorted, not overlapping.
+    pub edits: Vec<(Range<usize>, String)>,
+    /// Safe (certain) or unsafe (a did-you-mean).
+    pub applicability: crate::diagnostic::Applicability,
 }
 
 impl SqlProblem {
@@ -162,6 +196,7 @@ impl SqlProblem {
             help: None,
             severity_hint: Severity::Error,
             before: None,
+            fix: None,
             pre_validation: false,
         }
     }
@@ -185,6 +220,21 @@ impl SqlProblem {
 
     pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// A safe fix: `range` of the SQL text becomes `text`.
+    pub(crate) fn with_fix(
+        mut self,
+        message: impl Into<String>,
+        range: Range<usize>,
+        text: impl Into<String>,
+    ) -> Self {
+        self.fix = Some(Box::new(SqlFix {
+            message: message.into(),
+            edits: vec![(range, text.into())],
+            applicability: crate::diagnostic::Applicability::Safe,
+        }));
         self
     }
 
@@ -319,6 +369,9 @@ pub fn check_sql_file_in(sql: &str, external: &[SourceStmt]) -> (Vec<SqlProblem>
     let shifted = |mut ps: Vec<SqlProblem>, by: usize| {
         for p in &mut ps {
             p.span = p.span.start + by..p.span.end + by;
+            for (range, _) in p.fix.iter_mut().flat_map(|f| &mut f.edits) {
+                *range = range.start + by..range.end + by;
+            }
         }
         ps
     };
@@ -483,19 +536,41 @@ fn check_one_select(
         problems.push(
             SqlProblem::warning(
                 SqlProblemKind::TrailingSemicolon,
-                semi,
+                semi.clone(),
                 "trailing `;` after the rule's SELECT",
             )
-            .with_help("drop the `;`: a rule's `sql` holds one statement, no terminator"),
+            .with_help("drop the `;`: a rule's `sql` holds one statement, no terminator")
+            .with_fix(
+                "drop the `;`",
+                {
+                    // The blanks before the `;` go with it.
+                    let start = sql[..semi.start].trim_end().len();
+                    start..semi.end
+                },
+                "",
+            ),
         );
     }
     let first = parts.swap_remove(first_at);
     let terminated = first.terminator.is_some();
     let (info, mut p) = select::check_select_part(sql, first, known);
     if terminated {
+        let mut skipped_any = false;
         for skipped in p.iter_mut().filter(|p| p.pre_validation) {
             skipped.severity_hint = Severity::Warning;
             skipped.message += " (eKuiper skips this check for a SELECT that ends in `;`)";
+            skipped_any = true;
+        }
+        // Without the `;`, eKuiper would refuse the rule for what it skips now: the `;` is
+        // not for a fix to drop.
+        if skipped_any {
+            for semi in problems
+                .iter_mut()
+                .filter(|p| p.kind == SqlProblemKind::TrailingSemicolon)
+            {
+                semi.fix = None;
+                semi.help = Some("the rule passes only because of the `;`, which makes eKuiper skip the checks the other findings name: fix those, then drop the `;`".into());
+            }
         }
     }
     problems.append(&mut p);

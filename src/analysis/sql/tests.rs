@@ -255,6 +255,14 @@ fn a_trailing_semicolon_skips_ekuipers_pre_validation() {
     let sql = "SELECT unnest(unnest(a)) FROM demo;";
     let p = one(&rule(sql), SqlProblemKind::SetReturningMisplaced).clone();
     assert_eq!(p.severity_hint, Severity::Warning);
+    // So the `;` is no fix's to drop there (eKuiper would refuse the rule without it).
+    assert!(one(&rule(sql), SqlProblemKind::TrailingSemicolon)
+        .fix
+        .is_none());
+    let sql = "SELECT temperature FROM demo;";
+    assert!(one(&rule(sql), SqlProblemKind::TrailingSemicolon)
+        .fix
+        .is_some());
 }
 
 #[test]

@@ -28,6 +28,7 @@ declare_lint! {
         severity: Error,
         summary: "The file starts with a UTF-8 byte-order mark",
         check: Outline(check),
+        fixable: Safe,
     };
 }
 

@@ -36,6 +36,7 @@ declare_lint! {
         severity: Error,
         summary: "A string that must hold JSON does not",
         check: EachPass(check),
+        fixable: Safe,
     };
 }
 

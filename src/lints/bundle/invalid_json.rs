@@ -38,6 +38,7 @@ declare_lint! {
         severity: Error,
         summary: "The bundle file is not valid JSON",
         check: Outline(check),
+        fixable: Safe,
     };
 }
 

@@ -34,6 +34,7 @@ declare_lint! {
         severity: Error,
         summary: "A comment in JSON, which eKuiper rejects",
         check: EachPass(check),
+        fixable: Safe,
     };
 }
 

@@ -33,6 +33,7 @@ declare_lint! {
         severity: Error,
         summary: "A rule's `id` differs from its key",
         check: Everywhere(check),
+        fixable: Safe,
     };
 }
 
@@ -52,22 +53,29 @@ fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
             let span = embedded.map.to_file(id.value.span);
             let replacement =
                 encode_string_content(&serde_json::to_string(entry.name()).unwrap_or_default());
-            out.push(
-                LINT.at(span, format!("rule `{}` has id `{id_text}`", entry.name()))
-                    .with_path(entry.pointer())
-                    .with_inner("/id", id.value.span)
-                    .with_label(entry.member.key_span, "the key eKuiper uses as the rule id")
-                    .with_help(
-                        "eKuiper refuses the rule: \"RuleId is not consistent with rule id.\"",
-                    )
-                    .with_fix(
-                        format!("set the id to `{}`", entry.name()),
-                        vec![Edit {
-                            span,
-                            text: replacement,
-                        }],
-                    ),
-            );
+            let d = LINT
+                .at(span, format!("rule `{}` has id `{id_text}`", entry.name()))
+                .with_path(entry.pointer())
+                .with_inner("/id", id.value.span)
+                .with_label(entry.member.key_span, "the key eKuiper uses as the rule id")
+                .with_help("eKuiper refuses the rule: \"RuleId is not consistent with rule id.\"");
+            // A key that is no valid rule id (C004) cannot be the id either: no fix is certain.
+            let valid_id = !entry.name().is_empty()
+                && entry
+                    .name()
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            out.push(if valid_id {
+                d.with_fix(
+                    format!("set the id to `{}`", entry.name()),
+                    vec![Edit {
+                        span,
+                        text: replacement,
+                    }],
+                )
+            } else {
+                d
+            });
         }
     }
 }

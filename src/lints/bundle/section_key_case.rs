@@ -31,6 +31,7 @@ declare_lint! {
         severity: Hint,
         summary: "A section name in a case eKuiper does not export",
         check: Outline(check),
+        fixable: Safe,
     };
 }
 

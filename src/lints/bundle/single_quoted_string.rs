@@ -29,6 +29,7 @@ declare_lint! {
         severity: Error,
         summary: "A string in single quotes, which eKuiper rejects",
         check: EachPass(check),
+        fixable: Safe,
     };
 }
 

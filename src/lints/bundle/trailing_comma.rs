@@ -30,6 +30,7 @@ declare_lint! {
         severity: Error,
         summary: "A comma before `}` or `]`, which eKuiper rejects",
         check: EachPass(check),
+        fixable: Safe,
     };
 }
 

@@ -29,13 +29,26 @@ declare_lint! {
         severity: Warning,
         summary: "A top-level key that eKuiper ignores",
         check: Outline(check),
+        fixable: Unsafe,
     };
 }
 
 fn check(cx: &OutlineContext, out: &mut Vec<Diagnostic>) {
-    for section in cx.bundles.iter().flat_map(|b| &b.sections) {
+    for bundle in cx.bundles {
+        for section in &bundle.sections {
+            report(bundle, section, out);
+        }
+    }
+}
+
+fn report(
+    bundle: &crate::bundle::Bundle,
+    section: &crate::bundle::Section,
+    out: &mut Vec<Diagnostic>,
+) {
+    {
         if section.kind.is_some() {
-            continue;
+            return;
         }
         let key = &section.member.key.value;
         let span = section.member.key_span;
@@ -49,13 +62,22 @@ fn check(cx: &OutlineContext, out: &mut Vec<Diagnostic>) {
             .with_path(format!("/{}", escape_pointer(key)));
         match did_you_mean(key, SectionKind::ALL.map(SectionKind::key)) {
             Some(known) => {
-                d = d.with_help(format!("did you mean `{known}`?")).with_fix(
-                    format!("rename to `{known}`"),
-                    vec![Edit {
-                        span,
-                        text: format!("\"{known}\""),
-                    }],
-                );
+                d = d.with_help(format!("did you mean `{known}`?"));
+                // Renamed only when the bundle has no such section yet (else two keys would
+                // name it, and eKuiper would keep one of them).
+                let taken = bundle
+                    .sections
+                    .iter()
+                    .any(|s| s.member.key.value.eq_ignore_ascii_case(known));
+                if !taken {
+                    d = d.with_unsafe_fix(
+                        format!("rename to `{known}`"),
+                        vec![Edit {
+                            span,
+                            text: format!("\"{known}\""),
+                        }],
+                    );
+                }
             }
             None => {
                 d = d.with_help("remove it, or move its content into one of eKuiper's sections (`kuiperlint explain B008` lists them)");

@@ -39,6 +39,7 @@ declare_lint! {
         severity: Error,
         summary: "A section or entry whose JSON type eKuiper cannot decode",
         check: EachPass(check),
+        fixable: Safe,
     };
 }
 

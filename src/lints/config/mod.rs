@@ -43,6 +43,18 @@ pub(crate) fn report_config(
     describe: impl Fn(&ConfigFinding) -> Option<(String, Option<String>)>,
     out: &mut Vec<Diagnostic>,
 ) {
+    report_config_renaming(cx, lint, describe, |_| None, out);
+}
+
+/// [`report_config`], with the fix that renames an unknown property's key to what `rename`
+/// gives (the new name and how safe the rename is), where the key can be renamed.
+pub(crate) fn report_config_renaming(
+    cx: &PassContext,
+    lint: &'static Lint,
+    describe: impl Fn(&ConfigFinding) -> Option<(String, Option<String>)>,
+    rename: impl Fn(&ConfigFinding) -> Option<(String, crate::diagnostic::Applicability)>,
+    out: &mut Vec<Diagnostic>,
+) {
     for f in &cx.config().findings {
         if !std::ptr::eq(lint_for(&f.error.problem), lint) {
             continue;
@@ -65,6 +77,26 @@ pub(crate) fn report_config(
         }
         if let Some(help) = help {
             d = d.with_help(help);
+        }
+        if let Some((to, applicability)) = rename(f) {
+            if let Some(key) = f.renamable_key(&to) {
+                // Quoted as the key was (a YAML key may be plain).
+                let quoted = embedded
+                    .text
+                    .get(key.range())
+                    .is_some_and(|k| k.starts_with('"'));
+                let plain = to.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+                let text = if quoted || !plain {
+                    serde_json::to_string(&to).unwrap_or_default()
+                } else {
+                    to.clone()
+                };
+                d = d.with_fix_of(
+                    applicability,
+                    format!("rename to `{to}`"),
+                    vec![embedded.map.edit(key, &text)],
+                );
+            }
         }
         out.push(d);
     }

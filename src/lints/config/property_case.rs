@@ -1,7 +1,7 @@
 use crate::analysis::pass::PassContext;
 use crate::analysis::schema::Problem;
-use crate::diagnostic::Diagnostic;
-use crate::lints::config::{report_config, same_but_case};
+use crate::diagnostic::{Applicability, Diagnostic};
+use crate::lints::config::{report_config_renaming, same_but_case};
 use crate::lints::declare_lint;
 
 declare_lint! {
@@ -27,11 +27,12 @@ declare_lint! {
         severity: Hint,
         summary: "A property in another case than eKuiper spells it",
         check: Everywhere(check),
+        fixable: Safe,
     };
 }
 
 fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
-    report_config(
+    report_config_renaming(
         cx,
         &LINT,
         |f| {
@@ -43,6 +44,13 @@ fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
                 format!("`{name}` is spelt `{canonical}`"),
                 Some("eKuiper matches keys without regard to case, so this works, but other tools do not".into()),
             ))
+        },
+        |f| {
+            let Problem::UnknownProperty { name, known } = &f.error.problem else {
+                return None;
+            };
+            // eKuiper reads the key in any case: the exported spelling means the same.
+            same_but_case(name, known).map(|k| (k.to_string(), Applicability::Safe))
         },
         out,
     );

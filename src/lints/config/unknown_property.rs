@@ -1,7 +1,7 @@
 use crate::analysis::pass::PassContext;
 use crate::analysis::schema::Problem;
-use crate::diagnostic::Diagnostic;
-use crate::lints::config::report_config;
+use crate::diagnostic::{Applicability, Diagnostic};
+use crate::lints::config::report_config_renaming;
 use crate::lints::declare_lint;
 use crate::source::suggest::did_you_mean;
 
@@ -28,11 +28,12 @@ declare_lint! {
         severity: Warning,
         summary: "A property eKuiper does not know and will ignore",
         check: Everywhere(check),
+        fixable: Unsafe,
     };
 }
 
 fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
-    report_config(
+    report_config_renaming(
         cx,
         &LINT,
         |f| {
@@ -49,6 +50,14 @@ fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
                     ))
                 });
             Some((message, help))
+        },
+        |f| {
+            let Problem::UnknownProperty { name, known } = &f.error.problem else {
+                return None;
+            };
+            // A guess: the rename changes what eKuiper reads, so it is unsafe.
+            did_you_mean(name, known.iter().map(String::as_str))
+                .map(|k| (k.to_string(), Applicability::Unsafe))
         },
         out,
     );

@@ -36,6 +36,7 @@ declare_lint! {
         severity: Error,
         summary: "A construct from another SQL dialect that eKuiper lacks",
         check: Everywhere(check),
+        fixable: Safe,
     };
 }
 

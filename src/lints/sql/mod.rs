@@ -112,6 +112,14 @@ fn sql_diagnostic(lint: &'static Lint, unit: &SqlUnit, p: &SqlProblem) -> Diagno
     if let Some(help) = &p.help {
         d = d.with_help(help.clone());
     }
+    if let Some(fix) = &p.fix {
+        let edits = fix
+            .edits
+            .iter()
+            .map(|(range, text)| unit.map.edit(Span::from(range.clone()), text))
+            .collect();
+        d = d.with_fix_of(fix.applicability, fix.message.clone(), edits);
+    }
     if let Some(loc) = &unit.entry {
         d = d
             .with_path(loc.entry.pointer())

@@ -24,6 +24,7 @@ declare_lint! {
         severity: Warning,
         summary: "A `;` after a rule's SELECT",
         check: Everywhere(check),
+        fixable: Safe,
     };
 }
 

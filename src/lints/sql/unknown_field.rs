@@ -31,6 +31,7 @@ declare_lint! {
         severity: Error,
         summary: "A field no declared schema has",
         check: Everywhere(check),
+        fixable: Unsafe,
     };
 }
 

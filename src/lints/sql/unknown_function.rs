@@ -35,6 +35,7 @@ declare_lint! {
         severity: Error,
         summary: "A function eKuiper does not have",
         check: Everywhere(check),
+        fixable: Unsafe,
     };
 }
 

@@ -101,16 +101,21 @@ pub(super) fn detect_habits(sql: &str, toks: &[Tok], problems: &mut Vec<SqlProbl
                                     .trim()
                                     .to_string();
                                 let target = ansi_type_to_ekuiper(&ty);
-                                problems.push(
-                                    SqlProblem::error(
-                                        SqlProblemKind::AnsiCast,
-                                        t.range().start..toks[close].range().end,
-                                        format!("ANSI `CAST({value} AS {ty})` is not eKuiper SQL"),
-                                    )
-                                    .with_help(format!(
-                                        "write cast({value}, \"{target}\"); eKuiper cast types are bigint, float, string, boolean, datetime, bytea"
-                                    )),
-                                );
+                                let range = t.range().start..toks[close].range().end;
+                                let mut p = SqlProblem::error(
+                                    SqlProblemKind::AnsiCast,
+                                    range.clone(),
+                                    format!("ANSI `CAST({value} AS {ty})` is not eKuiper SQL"),
+                                )
+                                .with_help(format!(
+                                    "write cast({value}, \"{target}\"); eKuiper cast types are bigint, float, string, boolean, datetime, bytea"
+                                ));
+                                // Only a type with one sure eKuiper counterpart is rewritten.
+                                if !value.is_empty() && certain_cast_type(&ty).is_some() {
+                                    let text = format!("cast({value}, \"{target}\")");
+                                    p = p.with_fix(format!("write `{text}`"), range, text);
+                                }
+                                problems.push(p);
                             }
                         }
                     }
@@ -207,22 +212,33 @@ pub(super) fn detect_habits(sql: &str, toks: &[Tok], problems: &mut Vec<SqlProbl
                 if let Some(n) = next_sig(toks, k + 1) {
                     let neg = toks[n].is_word("NOT");
                     let target = if neg { next_sig(toks, n + 1) } else { Some(n) };
-                    if target.is_some_and(|x| toks[x].is_word("NULL")) {
-                        problems.push(
-                            SqlProblem::error(
-                                SqlProblemKind::OtherDialect,
-                                t.range(),
-                                format!(
-                                    "eKuiper has no `IS {}NULL`",
-                                    if neg { "NOT " } else { "" }
-                                ),
-                            )
-                            .with_help(if neg {
-                                "write NOT isnull(x)"
-                            } else {
-                                "write isnull(x)"
-                            }),
-                        );
+                    if let Some(null) = target.filter(|&x| toks[x].is_word("NULL")) {
+                        let mut p = SqlProblem::error(
+                            SqlProblemKind::OtherDialect,
+                            t.range(),
+                            format!("eKuiper has no `IS {}NULL`", if neg { "NOT " } else { "" }),
+                        )
+                        .with_help(if neg {
+                            "write NOT isnull(x)"
+                        } else {
+                            "write isnull(x)"
+                        });
+                        // Rewritten when the operand is a plain (maybe qualified) field, so
+                        // that what `IS` applies to is certain.
+                        if let Some(first) = simple_operand(toks, k) {
+                            let operand = sql
+                                .get(toks[first].range().start..toks[k].range().start)
+                                .unwrap_or("")
+                                .trim_end();
+                            let text =
+                                format!("{}isNull({operand})", if neg { "NOT " } else { "" });
+                            p = p.with_fix(
+                                format!("write `{text}`"),
+                                toks[first].range().start..toks[null].range().end,
+                                text,
+                            );
+                        }
+                        problems.push(p);
                     }
                 }
             }
@@ -266,6 +282,51 @@ impl RankExt for Option<&(u8, &'static str)> {
 }
 
 /// Map an ANSI type name to the eKuiper cast type a user most likely wants.
+/// The eKuiper cast type of an ANSI type, when it has one sure counterpart (not `decimal`, whose
+/// precision a float loses, nor `date`/`time`, which a datetime widens).
+fn certain_cast_type(ty: &str) -> Option<&'static str> {
+    let t = ty.trim().to_ascii_lowercase();
+    let base = t.split(['(', ' ']).next().unwrap_or("");
+    Some(match base {
+        "int" | "integer" | "bigint" | "smallint" | "tinyint" | "long" | "int64" => "bigint",
+        "float" | "double" | "real" | "float64" => "float",
+        "bool" | "boolean" => "boolean",
+        "timestamp" | "datetime" => "datetime",
+        "bytea" | "binary" | "varbinary" | "blob" | "bytes" => "bytea",
+        "varchar" | "char" | "text" | "string" | "nvarchar" | "character" => "string",
+        _ => return None,
+    })
+}
+
+/// The first token of the operand of the `IS` at `is`, when it is a plain field (`a`,
+/// `` `a b` ``, `s.a`) after which nothing binds tighter than `IS`: the token before it opens an
+/// expression (`WHERE`, `AND`, `(`, `,`, ...).
+fn simple_operand(toks: &[Tok], is: usize) -> Option<usize> {
+    let field = |t: &Tok| {
+        matches!(&t.token, Token::Word(w) if w.quote_style.is_none_or(|q| q == '`'))
+            && habit_word(t).is_none()
+    };
+    let mut first = prev_sig(toks, is)?;
+    if !field(&toks[first]) {
+        return None;
+    }
+    while let Some(dot) = prev_sig(toks, first).filter(|&d| toks[d].token == Token::Period) {
+        first = prev_sig(toks, dot).filter(|&w| field(&toks[w]))?;
+    }
+    let opens = match prev_sig(toks, first) {
+        None => true,
+        Some(b) => {
+            matches!(toks[b].token, Token::LParen | Token::Comma)
+                || [
+                    "WHERE", "AND", "OR", "NOT", "WHEN", "THEN", "ELSE", "SELECT", "HAVING", "ON",
+                ]
+                .iter()
+                .any(|w| toks[b].is_word(w))
+        }
+    };
+    opens.then_some(first)
+}
+
 pub fn ansi_type_to_ekuiper(ty: &str) -> &'static str {
     let t = ty.to_ascii_lowercase();
     let base = t.split(['(', ' ']).next().unwrap_or("");

@@ -576,24 +576,34 @@ fn lexical_fixups(
             {
                 // Operators of other SQL dialects: reported, then read as eKuiper's own so that
                 // parsing goes on.
-                let (message, help, replacement) = match tok {
-                    Token::Neq => ("`<>` is not an eKuiper operator", "write `!=`", Token::Neq),
+                let (message, help, replacement, spelling) = match tok {
+                    Token::Neq => (
+                        "`<>` is not an eKuiper operator",
+                        "write `!=`",
+                        Token::Neq,
+                        Some("!="),
+                    ),
                     Token::DoubleEq => (
                         "`==` is not an eKuiper operator",
                         "write a single `=` for equality",
                         Token::Eq,
+                        Some("="),
                     ),
                     _ => (
                         "`||` string concatenation is not eKuiper SQL",
                         "use concat(a, b)",
                         Token::Plus,
+                        None,
                     ),
                 };
                 *tok = replacement;
-                problems.push(
-                    SqlProblem::error(SqlProblemKind::OtherDialect, t.range(), message)
-                        .with_help(help),
-                );
+                let mut p = SqlProblem::error(SqlProblemKind::OtherDialect, t.range(), message)
+                    .with_help(help);
+                // The same operator in eKuiper's spelling.
+                if let Some(s) = spelling {
+                    p = p.with_fix(format!("write `{s}`"), t.range(), s);
+                }
+                problems.push(p);
                 emit(&mut toks, &mut w, t);
                 i += 1;
             }

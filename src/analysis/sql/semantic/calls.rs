@@ -80,8 +80,11 @@ impl<'a> Analyzer<'a> {
             if let Some(s) = sug {
                 msg.push_str(&format!(" (did you mean `{s}`?)"));
             }
+            let fix = sug
+                .and_then(|s| crate::analysis::sql::SqlFix::rename(self.sql, &name_span, name, s));
             let p = self.err(SqlProblemKind::UnknownFunction, name_span, msg);
             p.help = Some(format!("not a built-in function; if it comes from a plugin, install the plugin first. eKuiper says: function {lname} not found"));
+            p.fix = fix.map(Box::new);
             let mut c = AggClass::Const;
             for a in &args {
                 c = c.join(self.walk(a, sub));

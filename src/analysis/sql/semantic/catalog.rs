@@ -112,8 +112,14 @@ impl<'a> Analyzer<'a> {
                             if let Some(s) = sug {
                                 msg.push_str(&format!(" (did you mean `{s}`?)"));
                             }
+                            let fix = sug.and_then(|s| {
+                                crate::analysis::sql::SqlFix::rename(
+                                    self.sql, &fr.span, &fr.name, s,
+                                )
+                            });
                             let p = self.err(SqlProblemKind::UnknownField, fr.span.clone(), msg);
                             p.help = Some(format!("eKuiper says: unknown field {}", fr.name));
+                            p.fix = fix.map(Box::new);
                         }
                     }
                 }
@@ -181,8 +187,12 @@ impl<'a> Analyzer<'a> {
                 if let Some(s) = sug {
                     msg.push_str(&format!("; did you mean `{s}`?"));
                 }
+                let fix = sug.and_then(|s| {
+                    crate::analysis::sql::SqlFix::rename(self.sql, &fr.span, &fr.name, s)
+                });
                 let p = self.err(SqlProblemKind::UnknownField, fr.span.clone(), msg);
                 p.help = Some(format!("eKuiper says: unknown field {}", fr.name));
+                p.fix = fix.map(Box::new);
             }
         }
         drop(scope);
