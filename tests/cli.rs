@@ -809,3 +809,26 @@ fn a_file_that_is_not_checked_is_named() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(!stderr.contains("not checked"), "{stderr}");
 }
+
+#[test]
+fn human_output_follows_the_terminal_width_and_marks_cropped_lines() {
+    let at = |columns: &str| {
+        let o = kuiperlint()
+            .env("COLUMNS", columns)
+            .args(["check", "fixtures/examples/sql-mistakes.json"])
+            .output()
+            .unwrap();
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let narrow = at("80");
+    for line in narrow.lines() {
+        assert!(line.chars().count() <= 80, "wider than 80: {line:?}");
+    }
+    // A rule is one long line: its snippet is a window, cut off with `…` on both sides, and
+    // the header names the rule the snippet may not show.
+    assert!(narrow.contains(" │ …"), "{narrow}");
+    assert!(narrow.contains("S021 in rule `hot`: "), "{narrow}");
+    let wide = at("200");
+    let longest = |s: &str| s.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest(&wide) > 120, "{wide}");
+}

@@ -452,7 +452,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
     }
     let human = HumanOptions {
         color: use_color(args.color),
-        width: 100,
+        width: output_width(),
         summary: !args.quiet,
     };
     let rendered = if args.statistics {
@@ -740,6 +740,21 @@ pub(crate) fn worker_pool(
             Ok(None)
         }
     }
+}
+
+/// Columns for human output: `COLUMNS` when set, else the terminal's width when standard output
+/// is one, else 100 (a pipe or a file: stable output).
+fn output_width() -> usize {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok());
+    let terminal = || {
+        std::io::stdout()
+            .is_terminal()
+            .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+            .flatten()
+    };
+    columns.or_else(terminal).unwrap_or(100).clamp(40, 1000)
 }
 
 fn use_color(choice: ColorChoice) -> bool {

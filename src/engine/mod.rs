@@ -297,7 +297,7 @@ fn on_char_boundaries(text: &str, d: &mut Diagnostic) {
 /// aside. Messages quote the file (a key, a word that is not JSON), and a file can hold any
 /// character: printed as they are, an escape sequence would drive the terminal that shows the
 /// report.
-fn escape_controls(text: &mut String) {
+pub(crate) fn escape_controls(text: &mut String) {
     if text
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\t')

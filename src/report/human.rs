@@ -38,12 +38,21 @@ pub fn render_human(reports: &[FileReport], options: HumanOptions) -> String {
     for r in reports {
         let source = NamedText {
             file: &r.source,
-            shown: displayable(&r.source.text),
+            shown: masked(displayable(&r.source.text), &r.masked),
+            window: options.width.saturating_sub(GUTTER).max(30),
+            crops: Default::default(),
         };
         for d in &r.diagnostics {
             let view = View::new(d, &r.source, &source);
+            source
+                .crops
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clear();
+            let mut report = String::new();
             // Writing to a String cannot fail; a span miette cannot read is clamped in View::new.
-            let _ = handler.render_report(&mut out, &view);
+            let _ = handler.render_report(&mut report, &view);
+            out.push_str(&mark_crops(report, &source));
             out.push('\n');
         }
     }
@@ -72,6 +81,12 @@ struct NamedText<'a> {
     file: &'a SourceFile,
     /// The text the snippets show ([`displayable`]).
     shown: Cow<'a, str>,
+    /// Characters of a line a snippet shows: the output width less the gutter. A longer line is
+    /// shown as a window of this many characters around its labels.
+    window: usize,
+    /// The windows shown while rendering the current report, and whether text was cut off on
+    /// the left and on the right: [`mark_crops`] puts a `…` there.
+    crops: std::sync::Mutex<Vec<(std::ops::Range<usize>, bool, bool)>>,
 }
 
 /// A control character other than a line break or a tab.
@@ -98,14 +113,25 @@ fn displayable(text: &str) -> Cow<'_, str> {
     )
 }
 
-/// Lines longer than this (in bytes) are shown as a window around the labels.
-const LONG_LINE: usize = 150;
-/// Characters of context kept before the first label of a window.
+/// Columns the snippet's gutter (`  12 │ `) and margin take.
+const GUTTER: usize = 12;
+/// `text` with every secret replaced by `*`, byte for byte (offsets stay valid), before a
+/// snippet can cut one in two: the masking of the rendered output then misses the half.
+fn masked<'t>(text: Cow<'t, str>, secrets: &[String]) -> Cow<'t, str> {
+    if !secrets.iter().any(|s| text.contains(s.as_str())) {
+        return text;
+    }
+    let mut out = text.into_owned();
+    for s in secrets {
+        if out.contains(s.as_str()) {
+            out = out.replace(s.as_str(), &"*".repeat(s.len()));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Characters of context kept before the first label of a window, at most.
 const WINDOW_BEFORE: usize = 40;
-/// Total characters a window aims for.
-const WINDOW_WIDTH: usize = 110;
-/// Characters a label on one line is underlined over, at most.
-const MAX_LABEL: usize = WINDOW_WIDTH;
 
 impl NamedText<'_> {
     fn contents(&self, range: std::ops::Range<usize>, line_count: usize) -> MietteSpanContents<'_> {
@@ -120,8 +146,8 @@ impl NamedText<'_> {
         )
     }
 
-    /// `[start, end)` widened by `before` characters to the left and to about WINDOW_WIDTH
-    /// characters in all, within `line`.
+    /// `[start, end)` widened to about `self.window` characters within `line`: context on both
+    /// sides, and all of the room on one side when the other side of the line ends first.
     fn window(
         &self,
         line: std::ops::Range<usize>,
@@ -133,18 +159,60 @@ impl NamedText<'_> {
         // string up to the end of the file): the window stays within the line.
         let end = end.clamp(line.start, line.end);
         let start = start.clamp(line.start, end);
+        let label = text[start..end].chars().count();
+        let after = text[end..line.end].chars().count();
+        let room = self.window.saturating_sub(label);
+        // Context before the label: a third of the room, or more when the line ends sooner.
+        let before = (room / 3)
+            .min(WINDOW_BEFORE)
+            .max(room.saturating_sub(after));
         let left = text[line.start..start]
             .char_indices()
             .rev()
-            .nth(WINDOW_BEFORE.saturating_sub(1))
+            .nth(before.saturating_sub(1))
             .map_or(line.start, |(i, _)| line.start + i);
         let used = text[left..end].chars().count();
         let right = text[end..line.end]
             .char_indices()
-            .nth(WINDOW_WIDTH.saturating_sub(used).max(10))
+            .nth(self.window.saturating_sub(used).max(10))
             .map_or(line.end, |(i, _)| end + i);
         left..right
     }
+}
+
+/// `report` with each cropped snippet line marked: its first character replaced by `…` where
+/// text was cut off on the left (one narrow character for another, so the underline below stays
+/// aligned), and `…` after its last where text was cut off on the right.
+fn mark_crops(mut report: String, source: &NamedText<'_>) -> String {
+    let mut crops = source
+        .crops
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    // miette reads a window once per label on the line: mark it once.
+    crops.sort_by_key(|(w, _, _)| (w.start, w.end));
+    crops.dedup();
+    for (window, left, right) in crops.iter() {
+        let Some(shown) = source.shown.get(window.clone()) else {
+            continue;
+        };
+        let Some(at) = report.find(shown).filter(|_| !shown.is_empty()) else {
+            continue;
+        };
+        let mut marked = shown.to_string();
+        if *right {
+            marked.push('…');
+        }
+        if *left {
+            if let Some(first) = marked.chars().next().filter(char::is_ascii_graphic) {
+                marked.replace_range(..first.len_utf8(), "…");
+            } else if marked.starts_with(' ') {
+                marked.replace_range(..1, "…");
+            }
+        }
+        report.replace_range(at..at + shown.len(), &marked);
+    }
+    report
 }
 
 impl SourceCode for NamedText<'_> {
@@ -165,10 +233,16 @@ impl SourceCode for NamedText<'_> {
             return Ok(Box::new(self.contents(start..end, last - first + 1)));
         }
         let first_range = lines.line_range(text, first);
-        if first == last && first_range.len() > LONG_LINE {
-            return Ok(Box::new(
-                self.contents(self.window(first_range, start, end), 1),
+        let long = first_range.len() > self.window
+            && text[first_range.clone()].chars().count() > self.window;
+        if first == last && long {
+            let window = self.window(first_range.clone(), start, end);
+            self.crops.lock().unwrap_or_else(|p| p.into_inner()).push((
+                window.clone(),
+                window.start > first_range.start,
+                window.end < first_range.end,
             ));
+            return Ok(Box::new(self.contents(window, 1)));
         }
         let from = first.saturating_sub(before);
         let to = (last + after).min(lines.line_count() - 1);
@@ -187,16 +261,17 @@ struct View<'a> {
 
 impl<'a> View<'a> {
     fn new(d: &'a Diagnostic, file: &SourceFile, source: &'a NamedText<'a>) -> Self {
+        let max_label = source.window;
         let clamp = |s: Span| {
             let start = s.start.min(file.text.len());
             let end = s.end.clamp(start, file.text.len());
-            // A label within one line is underlined over at most MAX_LABEL characters: its
+            // A label within one line is underlined over at most a window's characters: its
             // start shows where it is, and a 100 MB string underlined whole would take seconds
             // and gigabytes to render.
             let end = match file.text.get(start..end) {
                 Some(label) if !label.contains('\n') => label
                     .char_indices()
-                    .nth(MAX_LABEL)
+                    .nth(max_label)
                     .map_or(end, |(i, _)| start + i),
                 _ => end,
             };
@@ -238,8 +313,24 @@ impl fmt::Debug for View<'_> {
 /// miette's own code slot would put it on a line of its own.
 impl fmt::Display for View<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.d.code, self.d.message)
+        match entry_of(&self.d.path) {
+            // In a bundle of 2,000 rules the snippet often crops the rule's id out of sight.
+            Some((noun, name)) if !self.d.message.contains(&format!("`{name}`")) => {
+                write!(f, "{} in {noun} `{name}`: {}", self.d.code, self.d.message)
+            }
+            _ => write!(f, "{}: {}", self.d.code, self.d.message),
+        }
     }
+}
+
+/// The entry a finding's pointer is in (`/rules/too_hot/...` is rule `too_hot`), if any.
+fn entry_of(path: &str) -> Option<(&'static str, String)> {
+    let mut tokens = path.strip_prefix('/')?.split('/');
+    let section = crate::bundle::SectionKind::from_key(tokens.next()?)?;
+    let mut name = tokens.next()?.replace("~1", "/").replace("~0", "~");
+    // As in messages: a control character in a name is shown escaped, never sent raw.
+    crate::engine::escape_controls(&mut name);
+    Some((section.entry_noun(), name))
 }
 
 impl std::error::Error for View<'_> {}
