@@ -25,6 +25,13 @@ declare_lint! {
     /// ## How to fix
     /// Write the expression in eKuiper SQL: see the message, and `kuiperlint explain S001` and
     /// `S002` for the same problems in a rule's SQL.
+    ///
+    /// ## Evidence
+    /// The planner parses each expression inside a statement it builds and returns the parser's error:
+    /// `internal/topo/planner/planner_graph.go:746@v2.4.0` (function, aggfunc), `internal/topo/planner/planner_graph.go:774@v2.4.0` (filter),
+    /// `internal/topo/planner/planner_graph.go:726@v2.4.0` (pick), `internal/topo/planner/planner_graph.go:586@v2.4.0` (groupby), `internal/topo/planner/planner_graph.go:564@v2.4.0` (orderby), `internal/topo/planner/planner_graph.go:816@v2.4.0` (switch),
+    /// `internal/topo/planner/planner_graph.go:176@v2.4.0` (join); at v1.14.0 `internal/topo/planner/planner_graph.go:728@v1.14.0` and
+    /// `internal/topo/planner/planner_graph.go:756@v1.14.0` for function and filter. Kinds marked as warnings (a trailing `;`) stay warnings.
     pub static LINT = {
         code: "G012",
         name: "expression-syntax",

@@ -14,17 +14,29 @@ declare_lint! {
     /// not a condition, an alias given twice, a time unit (`ss`, `ms`, ...) read as a field.
     ///
     /// ## Why it matters
-    /// eKuiper refuses the rule with the error the message quotes; the last kind is accepted but
-    /// reads a field nobody meant (a warning).
+    /// A wrong literal argument and an aggregate in a `groupby` dimension: eKuiper refuses the
+    /// rule with the error the message quotes. The other kinds are warnings: eKuiper accepts
+    /// them in a graph rule (it only parses the expression) and the node then misbehaves or
+    /// fails when it runs; a time unit read as a field reads a field nobody meant.
     ///
     /// ## Example
     /// ```json
-    /// {"type": "operator", "nodeType": "aggfunc", "props": {"expr": "avg(max(temperature))"}}
+    /// {"type": "operator", "nodeType": "function", "props": {"expr": "sin(\"a\") AS s"}}
     /// ```
     ///
     /// ## How to fix
     /// Follow the message; `kuiperlint explain` of the SQL code named in it (S011 bad-argument,
     /// S012 aggregate-misplaced, S013 function-misplaced, ...) tells more.
+    ///
+    /// ## Evidence
+    /// The graph planner only parses each expression; the analyzer that refuses most of these kinds in
+    /// a rule's SQL (`S012`, `S013`, ...) never runs on a graph rule, so they are warnings here. Errors
+    /// are what the parser itself refuses: a literal argument of the wrong type, from the function's
+    /// validator (`internal/xsql/parser.go:948@v2.4.0`, `internal/xsql/parser.go:922@v1.14.0`;
+    /// `Expect ... type for parameter N` is built at
+    /// `internal/binder/function/validator_funcs.go:28@v2.4.0`), and an aggregate in a `groupby`
+    /// dimension, which the statement check refuses (`internal/xsql/sqlValidator.go:28@v2.4.0`,
+    /// `internal/xsql/sqlValidator.go:32@v1.14.0`) when `parseGroupBy` parses it.
     pub static LINT = {
         code: "G015",
         name: "invalid-expression",

@@ -31,7 +31,7 @@ pub mod unreachable_node;
 use super::Lint;
 use crate::analysis::graph_rules::{GraphExpression, GraphRule};
 use crate::analysis::pass::PassContext;
-use crate::analysis::sql::{SqlProblem, SqlProblemKind};
+use crate::analysis::sql::{ExprSlot, SqlProblem, SqlProblemKind};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::span::Span;
 
@@ -157,7 +157,37 @@ fn expression_diagnostic(
     if let Some(help) = &p.help {
         d = d.with_help(help.clone());
     }
+    if std::ptr::eq(lint, &invalid_expression::LINT) && !refused_in_graph(p.kind, e.slot) {
+        d.severity = d.severity.min(Severity::Warning);
+        // What the SQL check quotes of eKuiper is said of a rule's SQL, not of a graph.
+        let advice = p
+            .help
+            .as_deref()
+            .map(|h| h.split("eKuiper says:").next().unwrap_or_default())
+            .map(|h| h.trim().trim_end_matches([';', ',']).trim())
+            .filter(|h| !h.is_empty());
+        let accepted = "eKuiper accepts this in a graph rule: its planner only parses the \
+                        expression, and the checks that refuse it in a rule's SQL do not run";
+        d = d.with_help(match advice {
+            Some(advice) => format!("{advice}; {accepted}"),
+            None => accepted.to_string(),
+        });
+    }
     d
+}
+
+/// Whether eKuiper refuses an expression problem of `kind` (one of `G015`'s) in a graph rule.
+/// The graph planner only parses each expression (`xsql.NewParserWithSources(...).Parse()`, or
+/// `ParseCondition` for filters and switch cases); the analyzer that refuses most of these in a
+/// rule's SQL never runs. What the parser itself refuses: a function's argument checks
+/// (`validateFuncs`, in every slot), and, in a whole statement (not a condition), an aggregate in
+/// GROUP BY (`Validate`).
+fn refused_in_graph(kind: SqlProblemKind, slot: ExprSlot) -> bool {
+    match kind {
+        SqlProblemKind::BadArgument => true,
+        SqlProblemKind::AggregateNotAllowed => slot == ExprSlot::Dimension,
+        _ => false,
+    }
 }
 
 /// The names of `rule`'s nodes closest to `name`, as a help text.
