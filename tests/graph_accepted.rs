@@ -33,8 +33,36 @@ fn accepted_graph_rules_give_warnings_only() {
             ("G009", w, 4, 429, "{".to_string()),
             ("G009", w, 4, 463, "{".to_string()),
             ("G015", w, 5, 449, "max(temperature)".to_string()),
+            ("G012", w, 6, 322, "IS".to_string()),
         ]
     );
+}
+
+/// A filter's condition goes through `ParseCondition`, which stops at the first token after a
+/// complete expression that is no operator and never checks for the end (parser.go lines 51-61
+/// and 541-544 at v2.4.0): what follows is dropped, the rule accepted. An operator there makes
+/// the parser go on and fail (`<>`: `<` then `>` where an operand is expected).
+#[test]
+fn a_condition_is_read_up_to_its_first_stray_token() {
+    let severity = |expr: &str| -> Vec<Severity> {
+        let rule = format!(
+            r#"{{"rules": {{"r": "{{\"id\": \"r\", \"graph\": {{\"nodes\": {{\"s\": {{\"type\": \"source\", \"nodeType\": \"mqtt\", \"props\": {{\"datasource\": \"d\"}}}}, \"f\": {{\"type\": \"operator\", \"nodeType\": \"filter\", \"props\": {{\"expr\": \"{expr}\"}}}}, \"k\": {{\"type\": \"sink\", \"nodeType\": \"log\", \"props\": {{}}}}}}, \"topo\": {{\"sources\": [\"s\"], \"edges\": {{\"s\": [\"f\"], \"f\": [\"k\"]}}}}}}}}"}}}}"#
+        );
+        common::check_text("t.json", &rule, Version::newest())
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "G012")
+            .map(|d| d.severity)
+            .collect()
+    };
+    let (e, w) = (Severity::Error, Severity::Warning);
+    assert_eq!(severity("temperature IS NULL"), vec![w]);
+    assert_eq!(severity("temperature > 20 celsius"), vec![w]);
+    assert_eq!(severity("temperature > 20)"), vec![w]);
+    assert_eq!(severity("temperature <> 20"), vec![e]);
+    assert_eq!(severity("temperature == 20"), vec![e]);
+    assert_eq!(severity("temperature > 20 AND"), vec![e]);
+    assert_eq!(severity("temperature NOT NULL"), vec![e]);
 }
 
 /// A sort key without `field` before any key with one, if it is DESC, leaves `DESC` where the

@@ -31,7 +31,7 @@ pub mod unreachable_node;
 use super::Lint;
 use crate::analysis::graph_rules::{GraphExpression, GraphRule};
 use crate::analysis::pass::PassContext;
-use crate::analysis::sql::{ExprSlot, SqlProblem, SqlProblemKind};
+use crate::analysis::sql::{check_expression, ExprSlot, SqlProblem, SqlProblemKind};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::span::Span;
 
@@ -157,6 +157,15 @@ fn expression_diagnostic(
     if let Some(help) = &p.help {
         d = d.with_help(help.clone());
     }
+    if std::ptr::eq(lint, &expression_syntax::LINT) && e.slot == ExprSlot::Condition {
+        if let Some(read) = condition_read_before(e.text.text, p) {
+            d.severity = d.severity.min(Severity::Warning);
+            d = d.with_help(format!(
+                "eKuiper accepts the rule but reads only `{read}`: its condition parser stops at \
+                 the first word that does not continue the expression and ignores the rest"
+            ));
+        }
+    }
     if std::ptr::eq(lint, &invalid_expression::LINT) && !refused_in_graph(p.kind, e.slot) {
         d.severity = d.severity.min(Severity::Warning);
         // What the SQL check quotes of eKuiper is said of a rule's SQL, not of a graph.
@@ -188,6 +197,49 @@ fn refused_in_graph(kind: SqlProblemKind, slot: ExprSlot) -> bool {
         SqlProblemKind::AggregateNotAllowed => slot == ExprSlot::Dimension,
         _ => false,
     }
+}
+
+/// A filter's or switch case's condition is read by eKuiper's expression parser alone
+/// (`ParseCondition`, no end-of-statement check): it stops at the first token after a complete
+/// expression that is not an operator and drops the rest. For a syntax problem `p` at such a
+/// token, the text eKuiper reads (the expression before it, which must itself be clean); None
+/// when eKuiper refuses the condition.
+fn condition_read_before<'t>(expr: &'t str, p: &SqlProblem) -> Option<&'t str> {
+    if !matches!(
+        p.kind,
+        SqlProblemKind::Syntax | SqlProblemKind::OtherDialect
+    ) {
+        return None;
+    }
+    let before = expr.get(..p.span.start)?.trim_end();
+    let rest = expr.get(p.span.start..)?.trim_start();
+    if before.is_empty() || rest.is_empty() || continues_expression(rest) {
+        return None;
+    }
+    let clean = check_expression(before, ExprSlot::Condition)
+        .problems
+        .iter()
+        .all(|q| q.severity_hint != Severity::Error);
+    clean.then_some(before)
+}
+
+/// Whether `rest` starts with a token eKuiper's expression parser takes as an operator after an
+/// operand (`Token.IsOperator`: arithmetic and bitwise, comparison, `AND`, `OR`, `NOT`, `IN`,
+/// `BETWEEN`, `LIKE`, `REPLACE`, `EXCEPT`, `->`, `[`, `.`), so that it goes on reading (and
+/// fails there) instead of stopping.
+fn continues_expression(rest: &str) -> bool {
+    if rest.starts_with(|c: char| "+-*/%&|^=<>[.".contains(c)) || rest.starts_with("!=") {
+        return true;
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    [
+        "AND", "OR", "NOT", "IN", "BETWEEN", "LIKE", "REPLACE", "EXCEPT",
+    ]
+    .iter()
+    .any(|k| word.eq_ignore_ascii_case(k))
 }
 
 /// The names of `rule`'s nodes closest to `name`, as a help text.
