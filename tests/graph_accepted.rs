@@ -136,3 +136,36 @@ fn source_names_are_read_from_1_10() {
     assert!(new.iter().any(|m| m.contains("join `from`")), "{new:?}");
     assert!(old.iter().any(|m| m.contains("hoppingwindow")), "{old:?}");
 }
+
+/// G015 in a graph rule: what the parser refuses stays an error, in the slots where it runs
+/// (argument checks and `changed_cols` everywhere, parser.go:948 and :901@v2.4.0; the statement
+/// checks, sqlValidator.go, only where the planner parses a whole statement: not in a filter's
+/// condition); the rest is a warning.
+#[test]
+fn g015_is_an_error_only_where_the_parser_refuses() {
+    let severity = |node_type: &str, props: &str| -> Vec<Severity> {
+        let rule = format!(
+            r#"{{"rules": {{"r": "{{\"id\": \"r\", \"graph\": {{\"nodes\": {{\"s\": {{\"type\": \"source\", \"nodeType\": \"mqtt\", \"props\": {{\"datasource\": \"d\"}}}}, \"w\": {{\"type\": \"operator\", \"nodeType\": \"window\", \"props\": {{\"type\": \"tumblingwindow\", \"unit\": \"ss\", \"size\": 10}}}}, \"f\": {{\"type\": \"operator\", \"nodeType\": \"{node_type}\", \"props\": {props}}}, \"k\": {{\"type\": \"sink\", \"nodeType\": \"log\", \"props\": {{}}}}}}, \"topo\": {{\"sources\": [\"s\"], \"edges\": {{\"s\": [\"w\"], \"w\": [\"f\"], \"f\": [\"k\"]}}}}}}}}"}}}}"#
+        );
+        common::check_text("t.json", &rule, Version::newest())
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "G015")
+            .map(|d| d.severity)
+            .collect()
+    };
+    let (e, w) = (Severity::Error, Severity::Warning);
+    let filter = |expr: &str| severity("filter", &format!(r#"{{\"expr\": \"{expr}\"}}"#));
+    let group = |dim: &str| severity("groupby", &format!(r#"{{\"dimensions\": [\"{dim}\"]}}"#));
+    assert_eq!(filter(r#"changed_cols(\\\"c_\\\", true, a) > 1"#), vec![e]);
+    assert_eq!(filter("row_number() > 1"), vec![w]);
+    assert_eq!(filter("unnest(a) > 1"), vec![w]);
+    assert_eq!(filter(r#"sin(\\\"a\\\") > 1"#), vec![e]);
+    assert_eq!(group("row_number()"), vec![e]);
+    assert_eq!(group("unnest(a)"), vec![e]);
+    assert_eq!(group("avg(a)"), vec![e]);
+    assert_eq!(
+        severity("aggfunc", r#"{\"expr\": \"avg(max(a)) AS m\"}"#),
+        vec![w]
+    );
+}

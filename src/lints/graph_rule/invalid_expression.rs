@@ -14,10 +14,14 @@ declare_lint! {
     /// not a condition, an alias given twice, a time unit (`ss`, `ms`, ...) read as a field.
     ///
     /// ## Why it matters
-    /// A wrong literal argument and an aggregate in a `groupby` dimension: eKuiper refuses the
-    /// rule with the error the message quotes. The other kinds are warnings: eKuiper accepts
-    /// them in a graph rule (it only parses the expression) and the node then misbehaves or
-    /// fails when it runs; a time unit read as a field reads a field nobody meant.
+    /// eKuiper refuses the rule, with the error the message quotes, for what its parser checks:
+    /// a wrong literal argument, `changed_cols` outside the fields; and, in a `function`,
+    /// `aggfunc`, `pick`, `groupby`, `orderby` or `join` expression (not in a filter or switch
+    /// case), an aggregate in a `groupby` dimension, a window function (`row_number`, ...) or a
+    /// set-returning function (`unnest`, ...) where it is not allowed. The other kinds are
+    /// warnings: eKuiper accepts them in a graph rule (it only parses the expression) and the
+    /// node then misbehaves or fails when it runs; a time unit read as a field reads a field
+    /// nobody meant.
     ///
     /// ## Example
     /// ```json
@@ -29,14 +33,22 @@ declare_lint! {
     /// S012 aggregate-misplaced, S013 function-misplaced, ...) tells more.
     ///
     /// ## Evidence
-    /// The graph planner only parses each expression; the analyzer that refuses most of these kinds in
-    /// a rule's SQL (`S012`, `S013`, ...) never runs on a graph rule, so they are warnings here. Errors
-    /// are what the parser itself refuses: a literal argument of the wrong type, from the function's
-    /// validator (`internal/xsql/parser.go:948@v2.4.0`, `internal/xsql/parser.go:922@v1.14.0`;
-    /// `Expect ... type for parameter N` is built at
-    /// `internal/binder/function/validator_funcs.go:28@v2.4.0`), and an aggregate in a `groupby`
-    /// dimension, which the statement check refuses (`internal/xsql/sqlValidator.go:28@v2.4.0`,
-    /// `internal/xsql/sqlValidator.go:32@v1.14.0`) when `parseGroupBy` parses it.
+    /// The graph planner only parses each expression; the analyzer that refuses most of these kinds
+    /// in a rule's SQL (`S012`, ...) never runs on a graph rule. The parser refuses, in every slot:
+    /// a literal argument of the wrong type, from the function's validator
+    /// (`internal/xsql/parser.go:948@v2.4.0`, `internal/xsql/parser.go:922@v1.14.0`; the
+    /// `Expect ... type for parameter N` error is built at
+    /// `internal/binder/function/validator_funcs.go:28@v2.4.0`), and `changed_cols` outside the
+    /// select fields (`internal/xsql/parser.go:901@v2.4.0`, `internal/xsql/parser.go:893@v1.14.0`).
+    /// A statement the planner builds (all but the conditions of `filter` and `switch`, which go
+    /// through `ParseCondition` alone) is then checked (`internal/xsql/parser.go:225@v2.4.0`): an
+    /// aggregate in GROUP BY (`internal/xsql/sqlValidator.go:28@v2.4.0`,
+    /// `internal/xsql/sqlValidator.go:32@v1.14.0`), a window function outside the fields
+    /// (`internal/xsql/sqlValidator.go:46@v2.4.0`, `internal/xsql/sqlValidator.go:50@v1.14.0`), a
+    /// nested or second set-returning function in the fields
+    /// (`internal/xsql/sqlValidator.go:53@v2.4.0`, `internal/xsql/sqlValidator.go:76@v2.4.0`) and one
+    /// outside them (`internal/xsql/sqlValidator.go:83@v2.4.0`,
+    /// `internal/xsql/sqlValidator.go:87@v1.14.0`).
     pub static LINT = {
         code: "G015",
         name: "invalid-expression",

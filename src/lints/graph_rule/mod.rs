@@ -166,7 +166,7 @@ fn expression_diagnostic(
             ));
         }
     }
-    if std::ptr::eq(lint, &invalid_expression::LINT) && !refused_in_graph(p.kind, e.slot) {
+    if std::ptr::eq(lint, &invalid_expression::LINT) && !refused_in_graph(p, e.slot) {
         d.severity = d.severity.min(Severity::Warning);
         // What the SQL check quotes of eKuiper is said of a rule's SQL, not of a graph.
         let advice = p
@@ -185,16 +185,29 @@ fn expression_diagnostic(
     d
 }
 
-/// Whether eKuiper refuses an expression problem of `kind` (one of `G015`'s) in a graph rule.
-/// The graph planner only parses each expression (`xsql.NewParserWithSources(...).Parse()`, or
-/// `ParseCondition` for filters and switch cases); the analyzer that refuses most of these in a
-/// rule's SQL never runs. What the parser itself refuses: a function's argument checks
-/// (`validateFuncs`, in every slot), and, in a whole statement (not a condition), an aggregate in
-/// GROUP BY (`Validate`).
-fn refused_in_graph(kind: SqlProblemKind, slot: ExprSlot) -> bool {
-    match kind {
+/// Whether eKuiper refuses expression problem `p` (one of `G015`'s) in a graph rule, in `slot`.
+/// The graph planner only parses each expression: `Parse()` of a statement built around it, which
+/// ends with the statement checks (`xsql.Validate`), or, for filters and switch cases,
+/// `ParseCondition`, which runs none of them. The analyzer that refuses most of these in a rule's
+/// SQL never runs. What is refused:
+/// - in every slot, a function's argument checks (`validateFuncs`, as each call is parsed), and
+///   `changed_cols` outside the select fields (`parseCall`);
+/// - in the statement slots, an aggregate in GROUP BY, a window function (`row_number`, ...)
+///   outside the fields, and a set-returning function outside the fields or nested in another.
+fn refused_in_graph(p: &SqlProblem, slot: ExprSlot) -> bool {
+    let statement = slot != ExprSlot::Condition;
+    match p.kind {
         SqlProblemKind::BadArgument => true,
         SqlProblemKind::AggregateNotAllowed => slot == ExprSlot::Dimension,
+        SqlProblemKind::WindowFunctionMisplaced => statement,
+        SqlProblemKind::SetReturningMisplaced => {
+            // `changed_cols` (eKuiper's "inside the select clause" words) is refused by the
+            // parser itself; `unnest` and the like by the statement checks.
+            statement
+                || p.help
+                    .as_deref()
+                    .is_some_and(|h| h.contains("inside the select clause"))
+        }
         _ => false,
     }
 }
