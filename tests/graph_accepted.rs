@@ -169,3 +169,27 @@ fn g015_is_an_error_only_where_the_parser_refuses() {
         vec![w]
     );
 }
+
+/// eKuiper's ORDER BY starts a new key at a name that follows a key (`parseSorts`, parser.go
+/// lines 401-437 at v2.4.0): `temperature humidity` sorts by both, accepted; a keyword there
+/// (`LIMIT`) or an operator after the name is still refused.
+#[test]
+fn a_name_after_a_sort_key_is_another_key() {
+    let severity = |field: &str| -> Vec<Severity> {
+        let rule = format!(
+            r#"{{"rules": {{"r": "{{\"id\": \"r\", \"graph\": {{\"nodes\": {{\"s\": {{\"type\": \"source\", \"nodeType\": \"mqtt\", \"props\": {{\"datasource\": \"d\"}}}}, \"w\": {{\"type\": \"operator\", \"nodeType\": \"window\", \"props\": {{\"type\": \"tumblingwindow\", \"unit\": \"ss\", \"size\": 10}}}}, \"o\": {{\"type\": \"operator\", \"nodeType\": \"orderby\", \"props\": {{\"sorts\": [{{\"field\": \"{field}\"}}]}}}}, \"k\": {{\"type\": \"sink\", \"nodeType\": \"log\", \"props\": {{}}}}}}, \"topo\": {{\"sources\": [\"s\"], \"edges\": {{\"s\": [\"w\"], \"w\": [\"o\"], \"o\": [\"k\"]}}}}}}}}"}}}}"#
+        );
+        common::check_text("t.json", &rule, Version::newest())
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "G012")
+            .map(|d| d.severity)
+            .collect()
+    };
+    let (e, w) = (Severity::Error, Severity::Warning);
+    assert_eq!(severity("temperature humidity"), vec![w]);
+    assert_eq!(severity("temperature humidity DESC"), vec![w]);
+    assert_eq!(severity("temperature LIMIT"), vec![e]);
+    assert_eq!(severity("temperature humidity +"), vec![e]);
+    assert_eq!(severity("temperature)"), vec![e]);
+}

@@ -19,7 +19,8 @@ declare_lint! {
     /// One exception, a warning: a filter's or switch case's condition is read by the expression
     /// parser alone, which stops at the first token after a complete expression that is no
     /// operator (`IS NULL`, a stray word or `)`) and drops the rest; eKuiper accepts the rule and
-    /// evaluates only what comes before.
+    /// evaluates only what comes before. Likewise a name right after a sort `field` (`a b`) is
+    /// read by eKuiper's ORDER BY as a further key: a warning.
     ///
     /// ## Example
     /// ```json
@@ -38,7 +39,8 @@ declare_lint! {
     /// `internal/topo/planner/planner_graph.go:756@v1.14.0` for function and filter. Kinds marked as warnings (a trailing `;`) stay warnings.
     /// `ParseCondition` (`parser.go`, line 51 at v2.4.0) returns as soon as `ParseExpr` meets a
     /// token that is no operator (`parser.go`, lines 541-544), without looking for the end of the
-    /// text: what follows a complete condition is never read.
+    /// text: what follows a complete condition is never read. `parseSorts` (`parser.go`, lines
+    /// 401-437 at v2.4.0) starts a new key at any name after a key, comma or not.
     pub static LINT = {
         code: "G012",
         name: "expression-syntax",

@@ -31,7 +31,9 @@ pub mod unreachable_node;
 use super::Lint;
 use crate::analysis::graph_rules::{GraphExpression, GraphRule};
 use crate::analysis::pass::PassContext;
-use crate::analysis::sql::{check_expression, ExprSlot, SqlProblem, SqlProblemKind};
+use crate::analysis::sql::{
+    check_expression, is_ekuiper_keyword, ExprSlot, SqlProblem, SqlProblemKind,
+};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::span::Span;
 
@@ -166,6 +168,16 @@ fn expression_diagnostic(
             ));
         }
     }
+    if std::ptr::eq(lint, &expression_syntax::LINT) && e.slot == ExprSlot::SortKey {
+        if let Some(more) = further_sort_keys(e.text.text, p) {
+            d.severity = d.severity.min(Severity::Warning);
+            d = d.with_help(format!(
+                "eKuiper accepts the rule and sorts by `{more}` as well: its ORDER BY reads a \
+                 name right after a key as the next key; separate keys with `,`, or give each \
+                 its own item of `sorts`"
+            ));
+        }
+    }
     if std::ptr::eq(lint, &invalid_expression::LINT) && !refused_in_graph(p, e.slot) {
         d.severity = d.severity.min(Severity::Warning);
         // What the SQL check quotes of eKuiper is said of a rule's SQL, not of a graph.
@@ -234,6 +246,34 @@ fn condition_read_before<'t>(expr: &'t str, p: &SqlProblem) -> Option<&'t str> {
         .iter()
         .all(|q| q.severity_hint != Severity::Error);
     clean.then_some(before)
+}
+
+/// eKuiper's ORDER BY (`parseSorts`) starts another sort key at a name that follows a complete
+/// key, with or without a comma. For a syntax problem `p` at such a name in a sort `field`, the
+/// text read as further keys, when it reads cleanly; None otherwise.
+fn further_sort_keys<'t>(expr: &'t str, p: &SqlProblem) -> Option<&'t str> {
+    if p.kind != SqlProblemKind::Syntax {
+        return None;
+    }
+    let before = expr.get(..p.span.start)?.trim_end();
+    let rest = expr.get(p.span.start..)?.trim();
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let names_a_field = rest.starts_with('`')
+        || (rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && !is_ekuiper_keyword(&word));
+    if before.is_empty() || !names_a_field {
+        return None;
+    }
+    let clean = |text: &str| {
+        check_expression(text, ExprSlot::SortKey)
+            .problems
+            .iter()
+            .all(|q| q.severity_hint != Severity::Error)
+    };
+    (clean(before) && clean(rest)).then_some(rest)
 }
 
 /// Whether `rest` starts with a token eKuiper's expression parser takes as an operator after an
