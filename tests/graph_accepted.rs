@@ -164,6 +164,10 @@ fn g015_is_an_error_only_where_the_parser_refuses() {
     assert_eq!(group("row_number()"), vec![e]);
     assert_eq!(group("unnest(a)"), vec![e]);
     assert_eq!(group("avg(a)"), vec![e]);
+    assert_eq!(filter("CASE WHEN 1 THEN a ELSE b END > 1"), vec![e]);
+    assert_eq!(filter("abs(a) OVER (WHEN b > 1) > 1"), vec![e]);
+    assert_eq!(filter("avg(a) FILTER (WHERE b > 1) > 1"), vec![w]);
+    assert_eq!(group("avg(a) FILTER (WHERE b > 1)"), vec![e, e]);
     assert_eq!(
         severity("aggfunc", r#"{\"expr\": \"avg(max(a)) AS m\"}"#),
         vec![w]

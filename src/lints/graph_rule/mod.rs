@@ -202,14 +202,19 @@ fn expression_diagnostic(
 /// ends with the statement checks (`xsql.Validate`), or, for filters and switch cases,
 /// `ParseCondition`, which runs none of them. The analyzer that refuses most of these in a rule's
 /// SQL never runs. What is refused:
-/// - in every slot, a function's argument checks (`validateFuncs`, as each call is parsed), and
-///   `changed_cols` outside the select fields (`parseCall`);
+/// - in every slot, what the parser checks as it reads a call or a CASE: a function's argument
+///   checks (`validateFuncs`), `changed_cols` outside the select fields, OVER after a function
+///   that is not analytic, a searched CASE whose WHEN is a literal;
 /// - in the statement slots, an aggregate in GROUP BY, a window function (`row_number`, ...)
-///   outside the fields, and a set-returning function outside the fields or nested in another.
+///   outside the fields, a set-returning function outside the fields or nested in another, and
+///   FILTER after a function (the statement does not end there; a condition stops before it).
 fn refused_in_graph(p: &SqlProblem, slot: ExprSlot) -> bool {
     let statement = slot != ExprSlot::Condition;
     match p.kind {
-        SqlProblemKind::BadArgument => true,
+        SqlProblemKind::BadArgument
+        | SqlProblemKind::OverOnNonAnalytic
+        | SqlProblemKind::CaseCondition => true,
+        SqlProblemKind::FilterMisplaced => statement,
         SqlProblemKind::AggregateNotAllowed => slot == ExprSlot::Dimension,
         SqlProblemKind::WindowFunctionMisplaced => statement,
         SqlProblemKind::SetReturningMisplaced => {
