@@ -37,21 +37,21 @@ declare_lint! {
     /// The graph planner only parses each expression; the analyzer that refuses most of these kinds
     /// in a rule's SQL (`S012`, ...) never runs on a graph rule. The parser refuses, in every slot:
     /// a literal argument of the wrong type, from the function's validator
-    /// (`internal/xsql/parser.go:948@v2.4.0`, `internal/xsql/parser.go:922@v1.14.0`; the
-    /// `Expect ... type for parameter N` error is built at
+    /// (`internal/xsql/parser.go:948@v2.4.0`, `internal/xsql/parser.go:922@v1.14.0`; the `Expect
+    /// ... type for parameter N` error is built at
     /// `internal/binder/function/validator_funcs.go:28@v2.4.0`), and `changed_cols` outside the
     /// select fields (`internal/xsql/parser.go:901@v2.4.0`, `internal/xsql/parser.go:893@v1.14.0`),
     /// OVER after a function that is not analytic (`internal/xsql/parser.go:1780@v2.4.0`,
     /// `internal/xsql/parser.go:1721@v1.14.0`), a searched CASE whose WHEN is no condition
-    /// (`internal/xsql/parser.go:1007@v2.4.0`, `internal/xsql/parser.go:983@v1.14.0`).
-    /// A statement the planner builds (all but the conditions of `filter` and `switch`, which go
-    /// through `ParseCondition` alone) is then checked (`internal/xsql/parser.go:225@v2.4.0`): an
-    /// aggregate in GROUP BY (`internal/xsql/sqlValidator.go:28@v2.4.0`,
+    /// (`internal/xsql/parser.go:1007@v2.4.0`, `internal/xsql/parser.go:983@v1.14.0`). A statement
+    /// the planner builds (all but the conditions of `filter` and `switch`, which go through
+    /// `ParseCondition` alone) is then checked (`internal/xsql/parser.go:225@v2.4.0`): an aggregate
+    /// in GROUP BY (`internal/xsql/sqlValidator.go:28@v2.4.0`,
     /// `internal/xsql/sqlValidator.go:32@v1.14.0`), a window function outside the fields
     /// (`internal/xsql/sqlValidator.go:46@v2.4.0`, `internal/xsql/sqlValidator.go:50@v1.14.0`), a
     /// nested or second set-returning function in the fields
-    /// (`internal/xsql/sqlValidator.go:53@v2.4.0`, `internal/xsql/sqlValidator.go:76@v2.4.0`) and one
-    /// outside them (`internal/xsql/sqlValidator.go:83@v2.4.0`,
+    /// (`internal/xsql/sqlValidator.go:53@v2.4.0`, `internal/xsql/sqlValidator.go:76@v2.4.0`) and
+    /// one outside them (`internal/xsql/sqlValidator.go:83@v2.4.0`,
     /// `internal/xsql/sqlValidator.go:87@v1.14.0`). A FILTER after a function is where such a
     /// statement must go on or end (`internal/xsql/parser.go:222@v2.4.0`: `expected EOF`; in the
     /// fields, `expected FROM`); a condition stops before it and drops it.

@@ -38,15 +38,26 @@ declare_lint! {
     /// `expr`, the name of a source node (or of the stream it reads) in `from`.
     ///
     /// ## Evidence
-    /// In `internal/topo/planner/planner_graph.go` at v2.4.0: the window intervals at `internal/topo/planner/planner_graph.go:642@v2.4.0`
-    /// (tumbling), `internal/topo/planner/planner_graph.go:648@v2.4.0` and `internal/topo/planner/planner_graph.go:651@v2.4.0` (hopping), `internal/topo/planner/planner_graph.go:657@v2.4.0` (session), `internal/topo/planner/planner_graph.go:663@v2.4.0`
-    /// (sliding), `internal/topo/planner/planner_graph.go:671@v2.4.0` (count); an `expr` that is no call at `internal/topo/planner/planner_graph.go:752@v2.4.0`; a join `from` that is
-    /// no stream emitter of the graph at `internal/topo/planner/planner_graph.go:180@v2.4.0`; a cross join's `on` at
-    /// `internal/xsql/parser.go:345@v2.4.0`; an unknown watermark emitter at `internal/topo/planner/planner_graph.go:615@v2.4.0`; an unknown
-    /// `sourceType` at `internal/topo/planner/planner_graph.go:455@v2.4.0`. At v1.14.0: `internal/topo/planner/planner_graph.go:626@v1.14.0`,
-    /// `internal/topo/planner/planner_graph.go:635@v1.14.0`, `internal/topo/planner/planner_graph.go:734@v1.14.0`, `internal/topo/planner/planner_graph.go:171@v1.14.0`, `internal/topo/planner/planner_graph.go:601@v1.14.0`, `internal/topo/planner/planner_graph.go:441@v1.14.0`. The planner reads
-    /// `sourceType` and checks a join's `from` from 1.10 (1.9 reads neither): for older targets those two
-    /// are not reported. The watermark node exists from 1.11 (`G001` before).
+    /// In `internal/topo/planner/planner_graph.go` at v2.4.0: the window intervals at
+    /// `internal/topo/planner/planner_graph.go:642@v2.4.0` (tumbling),
+    /// `internal/topo/planner/planner_graph.go:648@v2.4.0` and
+    /// `internal/topo/planner/planner_graph.go:651@v2.4.0` (hopping),
+    /// `internal/topo/planner/planner_graph.go:657@v2.4.0` (session),
+    /// `internal/topo/planner/planner_graph.go:663@v2.4.0` (sliding),
+    /// `internal/topo/planner/planner_graph.go:671@v2.4.0` (count); an `expr` that is no call at
+    /// `internal/topo/planner/planner_graph.go:752@v2.4.0`; a join `from` that is no stream emitter
+    /// of the graph at `internal/topo/planner/planner_graph.go:180@v2.4.0`; a cross join's `on` at
+    /// `internal/xsql/parser.go:345@v2.4.0`; an unknown watermark emitter at
+    /// `internal/topo/planner/planner_graph.go:615@v2.4.0`; an unknown `sourceType` at
+    /// `internal/topo/planner/planner_graph.go:455@v2.4.0`. At v1.14.0:
+    /// `internal/topo/planner/planner_graph.go:626@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:635@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:734@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:171@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:601@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:441@v1.14.0`. The planner reads `sourceType` and
+    /// checks a join's `from` from 1.10 (1.9 reads neither): for older targets those two are not
+    /// reported. The watermark node exists from 1.11 (`G001` before).
     pub static LINT = {
         code: "G010",
         name: "invalid-node-prop",

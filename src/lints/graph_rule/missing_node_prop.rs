@@ -36,26 +36,42 @@ declare_lint! {
     /// Add the property: see the operator's section in eKuiper's graph rule documentation.
     ///
     /// ## Evidence
-    /// Each is refused by the planner's parser for the kind:
-    /// no `expr` at `internal/topo/planner/planner_graph.go:738@v2.4.0` (function, aggfunc) and `internal/topo/planner/planner_graph.go:766@v2.4.0` (filter); no `fields` makes
-    /// `select  from nonexist`, whose parse error is returned at `internal/topo/planner/planner_graph.go:726@v2.4.0`; no dimension at
-    /// `internal/topo/planner/planner_graph.go:581@v2.4.0`; no case at `internal/topo/planner/planner_graph.go:810@v2.4.0`; no emitter at `internal/topo/planner/planner_graph.go:611@v2.4.0`; no sort key at
-    /// `internal/topo/planner/planner_graph.go:567@v2.4.0`; a window without `type`, `size` or `unit` at `internal/topo/planner/planner_graph.go:677@v2.4.0`, `internal/topo/planner/planner_graph.go:628@v2.4.0` and
-    /// `internal/topo/planner/planner_graph.go:702@v2.4.0`, a hopping or session window without `interval` at `internal/topo/planner/planner_graph.go:648@v2.4.0` and `internal/topo/planner/planner_graph.go:657@v2.4.0`.
-    /// A join without `from` reads an empty FROM, refused as no stream at `internal/topo/planner/planner_graph.go:180@v2.4.0`; without `joins`
-    /// the planner builds no operator for the node (`planner_graph.go`, line 183 at v2.4.0) and refuses the rule when it links
-    /// the node, `internal/topo/planner/planner_graph.go:406@v2.4.0`; a join without `type` leaves `JOIN` after the statement
-    /// (`internal/xsql/parser.go:222@v2.4.0`: `found "JOIN", expected EOF.`) and one without `on` ends in
-    /// `ON`, both returned at `internal/topo/planner/planner_graph.go:176@v2.4.0`. The same checks at v1.14.0:
-    /// `internal/topo/planner/planner_graph.go:720@v1.14.0` (no expr), `internal/topo/planner/planner_graph.go:567@v1.14.0`, `internal/topo/planner/planner_graph.go:792@v1.14.0`,
-    /// `internal/topo/planner/planner_graph.go:597@v1.14.0`, `internal/topo/planner/planner_graph.go:553@v1.14.0`, `internal/topo/planner/planner_graph.go:614@v1.14.0`, `internal/topo/planner/planner_graph.go:661@v1.14.0`, `internal/topo/planner/planner_graph.go:686@v1.14.0`, `internal/topo/planner/planner_graph.go:171@v1.14.0`.
-    /// Before 1.10 a join's `from` and `joins` are not checked (the finding is not made for those
-    /// targets).
+    /// Each is refused by the planner's parser for the kind: no `expr` at
+    /// `internal/topo/planner/planner_graph.go:738@v2.4.0` (function, aggfunc) and
+    /// `internal/topo/planner/planner_graph.go:766@v2.4.0` (filter); no `fields` makes `select
+    /// from nonexist`, whose parse error is returned at
+    /// `internal/topo/planner/planner_graph.go:726@v2.4.0`; no dimension at
+    /// `internal/topo/planner/planner_graph.go:581@v2.4.0`; no case at
+    /// `internal/topo/planner/planner_graph.go:810@v2.4.0`; no emitter at
+    /// `internal/topo/planner/planner_graph.go:611@v2.4.0`; no sort key at
+    /// `internal/topo/planner/planner_graph.go:567@v2.4.0`; a window without `type`, `size` or
+    /// `unit` at `internal/topo/planner/planner_graph.go:677@v2.4.0`,
+    /// `internal/topo/planner/planner_graph.go:628@v2.4.0` and
+    /// `internal/topo/planner/planner_graph.go:702@v2.4.0`, a hopping or session window without
+    /// `interval` at `internal/topo/planner/planner_graph.go:648@v2.4.0` and
+    /// `internal/topo/planner/planner_graph.go:657@v2.4.0`. A join without `from` reads an empty
+    /// FROM, refused as no stream at `internal/topo/planner/planner_graph.go:180@v2.4.0`; without
+    /// `joins` the planner builds no operator for the node (`planner_graph.go`, line 183 at v2.4.0)
+    /// and refuses the rule when it links the node,
+    /// `internal/topo/planner/planner_graph.go:406@v2.4.0`; a join without `type` leaves `JOIN`
+    /// after the statement (`internal/xsql/parser.go:222@v2.4.0`: `found "JOIN", expected EOF.`)
+    /// and one without `on` ends in `ON`, both returned at
+    /// `internal/topo/planner/planner_graph.go:176@v2.4.0`. The same checks at v1.14.0:
+    /// `internal/topo/planner/planner_graph.go:720@v1.14.0` (no expr),
+    /// `internal/topo/planner/planner_graph.go:567@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:792@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:597@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:553@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:614@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:661@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:686@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:171@v1.14.0`. Before 1.10 a join's `from` and
+    /// `joins` are not checked (the finding is not made for those targets).
     ///
-    /// Warnings, where eKuiper accepts the rule: a join without `name` parses, with an empty table name
-    /// (`ParseJoin` takes whatever names the table, nothing included: `parser.go`, line 341 at v2.4.0); a sort
-    /// key without `field` adds nothing to `ORDER BY` (or moves its `DESC` onto the key before it), which
-    /// is refused only when no key is left or a `DESC` comes first.
+    /// Warnings, where eKuiper accepts the rule: a join without `name` parses, with an empty table
+    /// name (`ParseJoin` takes whatever names the table, nothing included: `parser.go`, line 341 at
+    /// v2.4.0); a sort key without `field` adds nothing to `ORDER BY` (or moves its `DESC` onto the
+    /// key before it), which is refused only when no key is left or a `DESC` comes first.
     pub static LINT = {
         code: "G009",
         name: "missing-node-prop",

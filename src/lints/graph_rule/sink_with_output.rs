@@ -22,8 +22,8 @@ declare_lint! {
     /// edges from the node before the sink to each of them.
     ///
     /// ## Evidence
-    /// `internal/topo/planner/planner_graph.go:113@v2.4.0` (`:108@v1.14.0`, and every release from 1.8)
-    /// refuses a sink that has a key in `topo.edges`, whatever its list holds.
+    /// `internal/topo/planner/planner_graph.go:113@v2.4.0` (`:108@v1.14.0`, and every release from
+    /// 1.8) refuses a sink that has a key in `topo.edges`, whatever its list holds.
     pub static LINT = {
         code: "G005",
         name: "sink-with-output",

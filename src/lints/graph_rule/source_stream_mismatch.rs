@@ -35,11 +35,12 @@ declare_lint! {
     ///
     /// ## Evidence
     /// `parseSource` looks the stream up when `sourceName` is set:
-    /// `internal/topo/planner/planner_graph.go:461@v2.4.0` (no such stream), `:468@v2.4.0` (a stream read
-    /// as a table), `:470@v2.4.0` (a table read as a stream), `:477@v2.4.0` (`nodeType` differs from the
-    /// stream's `TYPE`, `mqtt` by default); `:453@v1.14.0`, `:456@v1.14.0`, `:458@v1.14.0`,
-    /// `:465@v1.14.0` at v1.14.0. These checks came with 1.10; 1.9 and older ignore `sourceName` and
-    /// build the source from the node's own props, so nothing is reported for those targets.
+    /// `internal/topo/planner/planner_graph.go:461@v2.4.0` (no such stream), `:468@v2.4.0` (a
+    /// stream read as a table), `:470@v2.4.0` (a table read as a stream), `:477@v2.4.0` (`nodeType`
+    /// differs from the stream's `TYPE`, `mqtt` by default); `:453@v1.14.0`, `:456@v1.14.0`,
+    /// `:458@v1.14.0`, `:465@v1.14.0` at v1.14.0. These checks came with 1.10; 1.9 and older ignore
+    /// `sourceName` and build the source from the node's own props, so nothing is reported for
+    /// those targets.
     pub static LINT = {
         code: "G011",
         name: "source-stream-mismatch",

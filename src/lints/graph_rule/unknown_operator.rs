@@ -26,8 +26,8 @@ declare_lint! {
     ///
     /// ## Evidence
     /// The planner lower-cases `nodeType`, matches it against its operator kinds, then against the
-    /// extension nodes (`script`, registered by builds with the `script` tag), and refuses any other
-    /// kind: `internal/topo/planner/planner_graph.go:247@v2.4.0`,
+    /// extension nodes (`script`, registered by builds with the `script` tag), and refuses any
+    /// other kind: `internal/topo/planner/planner_graph.go:247@v2.4.0`,
     /// `internal/topo/planner/planner_graph.go:238@v1.14.0` (the same check in every release from
     /// 1.8). `watermark` is matched from 1.11 on (its `case` is line 118 of `planner_graph.go` at
     /// v1.14.0; 1.10.0 has none), so it is only reported for a target before 1.11.
