@@ -3,21 +3,14 @@
 //! refuses it, as `path.go:LINE@vX.Y.Z`. When eKuiper's repository is at hand (a developer's
 //! machine; CI has none), every reference is also checked against it: the file exists at the
 //! tag and has that line.
-//!
-//! `AWAITING_EVIDENCE` lists the error-severity checks whose evidence is still being gathered
-//! (issue 17). The list only shrinks: a check on it that gains its evidence fails this test
-//! until it is taken off, and no check may join it.
+//! Schema findings are errors only where the schema's `x-refused-by` names such a line, and
+//! those references are checked the same way.
 
 use std::path::Path;
 use std::process::Command;
 
 use kuiperlint::diagnostic::Severity;
 use kuiperlint::lints::REGISTRY;
-
-const AWAITING_EVIDENCE: &[&str] = &[
-    "G001", "G002", "G003", "G004", "G005", "G006", "G007", "G008", "G009", "G010", "G011", "G012",
-    "G013", "G014", "G015", "G016",
-];
 
 /// A reference `path.go:LINE@vX.Y.Z`, as (path, line, tag).
 fn references(text: &str) -> Vec<(String, usize, String)> {
@@ -51,32 +44,16 @@ fn evidence(doc: &str) -> Option<String> {
 
 #[test]
 fn every_error_names_the_ekuiper_code_that_refuses_the_input() {
-    let mut missing = Vec::new();
-    let mut no_longer_awaiting = Vec::new();
-    for lint in REGISTRY.iter().filter(|l| l.severity == Severity::Error) {
-        let cited = evidence(lint.doc_comment).map_or(0, |e| references(&e).len());
-        let awaiting = AWAITING_EVIDENCE.contains(&lint.code);
-        match (cited > 0, awaiting) {
-            (false, false) => missing.push(lint.code),
-            (true, true) => no_longer_awaiting.push(lint.code),
-            _ => {}
-        }
-    }
+    let missing: Vec<&str> = REGISTRY
+        .iter()
+        .filter(|l| l.severity == Severity::Error)
+        .filter(|l| evidence(l.doc_comment).is_none_or(|e| references(&e).is_empty()))
+        .map(|l| l.code)
+        .collect();
     assert!(
         missing.is_empty(),
         "error-severity checks without an `## Evidence` section citing `path.go:LINE@vX.Y.Z`: {missing:?}"
     );
-    assert!(
-        no_longer_awaiting.is_empty(),
-        "these have their evidence now: take them off AWAITING_EVIDENCE: {no_longer_awaiting:?}"
-    );
-    for code in AWAITING_EVIDENCE {
-        let lint = REGISTRY.iter().find(|l| l.code == *code);
-        assert!(
-            lint.is_some_and(|l| l.severity == Severity::Error),
-            "{code} is on AWAITING_EVIDENCE but is not an error-severity check: take it off"
-        );
-    }
 }
 
 #[test]

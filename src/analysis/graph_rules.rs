@@ -175,6 +175,8 @@ pub struct GraphExpression<'a> {
     pub pointer: String,
     /// Span of the string literal in the rule's decoded text.
     pub literal: Span,
+    /// The clause eKuiper builds around it.
+    pub slot: ExprSlot,
     pub check: ExprCheck,
 }
 
@@ -374,6 +376,7 @@ impl<'a> GraphRule<'a> {
                     to_rule: SourceMap::file().nested(s.escape_map(value.span)),
                     pointer,
                     literal: value.span,
+                    slot,
                     check,
                 });
             }

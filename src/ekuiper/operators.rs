@@ -9,15 +9,19 @@ const OPERATORS: &[&str] = &[
     "function", "aggfunc", "filter", "pick", "window", "join", "groupby", "orderby", "switch",
     "script",
 ];
-/// Operators of the 2.x planner only.
-const OPERATORS_2X: &[&str] = &["watermark"];
+/// Operators from 1.11 on: `watermark` came with the 1.11 planner
+/// (`internal/topo/planner/planner_graph.go`, absent at 1.10.0).
+const OPERATORS_SINCE_1_11: &[&str] = &["watermark"];
+
+/// The release that brought `watermark`.
+pub const WATERMARK_SINCE: Version = Version::new(1, 11);
 
 /// The operator kinds of the target version.
 pub fn graph_operators(target: Version) -> impl Iterator<Item = &'static str> {
-    let since_2 = if target >= Version::new(2, 0) {
-        OPERATORS_2X
+    let later = if target >= WATERMARK_SINCE {
+        OPERATORS_SINCE_1_11
     } else {
         &[]
     };
-    OPERATORS.iter().chain(since_2).copied()
+    OPERATORS.iter().chain(later).copied()
 }

@@ -16,6 +16,11 @@ declare_lint! {
     ///
     /// ## Why it matters
     /// eKuiper refuses the rule with the parser's error (`found "...", expected expression.`).
+    /// One exception, a warning: a filter's or switch case's condition is read by the expression
+    /// parser alone, which stops at the first token after a complete expression that is no
+    /// operator (`IS NULL`, a stray word or `)`) and drops the rest; eKuiper accepts the rule and
+    /// evaluates only what comes before. Likewise a name right after a sort `field` (`a b`) is
+    /// read by eKuiper's ORDER BY as a further key: a warning.
     ///
     /// ## Example
     /// ```json
@@ -25,6 +30,23 @@ declare_lint! {
     /// ## How to fix
     /// Write the expression in eKuiper SQL: see the message, and `kuiperlint explain S001` and
     /// `S002` for the same problems in a rule's SQL.
+    ///
+    /// ## Evidence
+    /// The planner parses each expression inside a statement it builds and returns the parser's
+    /// error: `internal/topo/planner/planner_graph.go:746@v2.4.0` (function, aggfunc),
+    /// `internal/topo/planner/planner_graph.go:774@v2.4.0` (filter),
+    /// `internal/topo/planner/planner_graph.go:726@v2.4.0` (pick),
+    /// `internal/topo/planner/planner_graph.go:586@v2.4.0` (groupby),
+    /// `internal/topo/planner/planner_graph.go:564@v2.4.0` (orderby),
+    /// `internal/topo/planner/planner_graph.go:816@v2.4.0` (switch),
+    /// `internal/topo/planner/planner_graph.go:176@v2.4.0` (join); at v1.14.0
+    /// `internal/topo/planner/planner_graph.go:728@v1.14.0` and
+    /// `internal/topo/planner/planner_graph.go:756@v1.14.0` for function and filter. Kinds marked
+    /// as warnings (a trailing `;`) stay warnings. `ParseCondition` (`parser.go`, line 51 at
+    /// v2.4.0) returns as soon as `ParseExpr` meets a token that is no operator (`parser.go`, lines
+    /// 541-544), without looking for the end of the text: what follows a complete condition is
+    /// never read. `parseSorts` (`parser.go`, lines 401-437 at v2.4.0) starts a new key at any name
+    /// after a key, comma or not.
     pub static LINT = {
         code: "G012",
         name: "expression-syntax",

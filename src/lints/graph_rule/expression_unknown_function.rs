@@ -20,6 +20,12 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Use the suggested name, or add the plugin that provides the function.
+    ///
+    /// ## Evidence
+    /// Every call the parser reads is looked up in the function registry, in whichever clause the
+    /// planner builds: `internal/xsql/parser.go:895@v2.4.0` (`function %s not found`;
+    /// `internal/xsql/parser.go:887@v1.14.0`), returned through the planner's parse of the node
+    /// (for example `internal/topo/planner/planner_graph.go:746@v2.4.0`).
     pub static LINT = {
         code: "G013",
         name: "expression-unknown-function",

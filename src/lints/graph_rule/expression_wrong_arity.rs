@@ -18,6 +18,13 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Pass the number of arguments the function takes; the message says how many.
+    ///
+    /// ## Evidence
+    /// The parser runs each function's validator on every call it reads, conditions included, and
+    /// refuses its error: `internal/xsql/parser.go:948@v2.4.0`
+    /// (`internal/xsql/parser.go:922@v1.14.0`); the count checks are
+    /// `internal/binder/function/validator_funcs.go:34@v2.4.0` (`ValidateLen`) and
+    /// `internal/binder/function/validator_funcs.go:41@v2.4.0` (`ValidateAtLeast`).
     pub static LINT = {
         code: "G014",
         name: "expression-wrong-arity",

@@ -14,7 +14,7 @@ declare_lint! {
     /// ## Why it matters
     /// A rule is a directed acyclic graph: eKuiper orders the nodes by walking the edges from
     /// `topo.sources`, and the nodes of a cycle get no place in that order. The rule is refused
-    /// (`can't find node`), or the planner crashes on it.
+    /// (`can't find node`), or the planner panics on it, which refuses it as well.
     ///
     /// ## Example
     /// ```json
@@ -24,6 +24,17 @@ declare_lint! {
     /// ## How to fix
     /// Remove the edge that leads back; to use a result again further on, send it forward to
     /// another node.
+    ///
+    /// ## Evidence
+    /// The order walk places a node only when it comes from its last input (`planner_graph.go`,
+    /// line 424 at v2.4.0), so the nodes of a cycle, waiting on each other, are never placed and
+    /// the rule is refused as `can't find node ` at
+    /// `internal/topo/planner/planner_graph.go:314@v2.4.0` (`:305@v1.14.0`). A cycle through a
+    /// listed source is walked again and again until the order overflows
+    /// (`internal/topo/planner/planner_graph.go:428@v2.4.0`, `:414@v1.14.0`: index out of range), a
+    /// panic that rule creation turns into a refusal. Rule creation plans the rule and refuses it
+    /// on any planning error, a panic included (`SafeRun`:
+    /// `internal/topo/rule/action.go:67@v2.4.0`, `internal/topo/rule/ruleState.go:130@v1.14.0`).
     pub static LINT = {
         code: "G004",
         name: "graph-cycle",

@@ -4,6 +4,7 @@ use crate::bundle::escape_pointer;
 use crate::bundle::json::{Member, Value};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lints::declare_lint;
+use crate::lints::graph_rule::source_stream_mismatch::SOURCE_NAME_SINCE;
 use crate::lints::graph_rule::AtRule;
 use crate::source::span::Span;
 
@@ -35,6 +36,28 @@ declare_lint! {
     /// ## How to fix
     /// Follow the message: e.g. an interval at most the size, a call such as `abs(t) AS a` in
     /// `expr`, the name of a source node (or of the stream it reads) in `from`.
+    ///
+    /// ## Evidence
+    /// In `internal/topo/planner/planner_graph.go` at v2.4.0: the window intervals at
+    /// `internal/topo/planner/planner_graph.go:642@v2.4.0` (tumbling),
+    /// `internal/topo/planner/planner_graph.go:648@v2.4.0` and
+    /// `internal/topo/planner/planner_graph.go:651@v2.4.0` (hopping),
+    /// `internal/topo/planner/planner_graph.go:657@v2.4.0` (session),
+    /// `internal/topo/planner/planner_graph.go:663@v2.4.0` (sliding),
+    /// `internal/topo/planner/planner_graph.go:671@v2.4.0` (count); an `expr` that is no call at
+    /// `internal/topo/planner/planner_graph.go:752@v2.4.0`; a join `from` that is no stream emitter
+    /// of the graph at `internal/topo/planner/planner_graph.go:180@v2.4.0`; a cross join's `on` at
+    /// `internal/xsql/parser.go:345@v2.4.0`; an unknown watermark emitter at
+    /// `internal/topo/planner/planner_graph.go:615@v2.4.0`; an unknown `sourceType` at
+    /// `internal/topo/planner/planner_graph.go:455@v2.4.0`. At v1.14.0:
+    /// `internal/topo/planner/planner_graph.go:626@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:635@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:734@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:171@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:601@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:441@v1.14.0`. The planner reads `sourceType` and
+    /// checks a join's `from` from 1.10 (1.9 reads neither): for older targets those two are not
+    /// reported. The watermark node exists from 1.11 (`G001` before).
     pub static LINT = {
         code: "G010",
         name: "invalid-node-prop",
@@ -47,13 +70,18 @@ declare_lint! {
 fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for rule in &cx.graph_rules().rules {
         for node in &rule.nodes {
+            // Before 1.10 the planner reads neither `sourceType` nor a join's `from` against the
+            // graph's streams.
+            let reads_sources = cx.target >= SOURCE_NAME_SINCE;
             if node.role == Some(Role::Source) {
-                source_type(rule, node, out);
+                if reads_sources {
+                    source_type(rule, node, out);
+                }
                 continue;
             }
             match node.operator().as_deref() {
                 Some("window") => window(rule, node, out),
-                Some("join") => join(rule, node, out),
+                Some("join") => join(rule, node, reads_sources, out),
                 Some("watermark") => watermark(rule, node, out),
                 _ => {}
             }
@@ -136,9 +164,18 @@ fn window(rule: &GraphRule, node: &RuleNode, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn join(rule: &GraphRule, node: &RuleNode, out: &mut Vec<Diagnostic>) {
-    if let Some(m) = node.prop("from") {
-        let from = m.value.as_str().map(str::trim).unwrap_or_default();
+fn join(rule: &GraphRule, node: &RuleNode, reads_sources: bool, out: &mut Vec<Diagnostic>) {
+    if let Some(m) = node.prop("from").filter(|_| reads_sources) {
+        // eKuiper reads `from` as the FROM of a statement: the name's pieces up to `AS alias`,
+        // joined without the spaces between them.
+        let from: String = m
+            .value
+            .as_str()
+            .unwrap_or_default()
+            .split_whitespace()
+            .take_while(|w| !w.eq_ignore_ascii_case("as"))
+            .collect();
+        let from = from.as_str();
         if !from.is_empty() && rule.sources.is_some() && !rule.stream_emitters().contains(from) {
             out.push(at_prop(
                 rule,

@@ -31,6 +31,19 @@ declare_lint! {
     /// ## How to fix
     /// Put a `window` node before aggregates, groups, sorts and joins; merge several inputs with
     /// a `window` (it takes many) before the operator.
+    ///
+    /// ## Evidence
+    /// `internal/topo/planner/planner_graph.go:346@v2.4.0` (several streams into a join),
+    /// `internal/topo/planner/planner_graph.go:353@v2.4.0` and
+    /// `internal/topo/planner/planner_graph.go:362@v2.4.0` (an input that does not fit, from `Fit`,
+    /// `internal/topo/graph/io.go:87@v2.4.0`), `internal/topo/planner/planner_graph.go:357@v2.4.0`
+    /// (several inputs where one is taken); `internal/topo/planner/planner_graph.go:337@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:344@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:353@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:348@v1.14.0` at v1.14.0. The table (`OpIO`,
+    /// `internal/topo/graph/io.go`) is the same from 1.11; before, it was stricter (`script` took
+    /// rows only; joins in 1.8 and 1.9 took one collection), so what is reported is refused there
+    /// too.
     pub static LINT = {
         code: "G016",
         name: "io-mismatch",

@@ -1,8 +1,9 @@
 use crate::analysis::graph_rules::RuleNode;
 use crate::analysis::pass::PassContext;
 use crate::bundle::json::{Member, Node, Value};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::lints::declare_lint;
+use crate::lints::graph_rule::source_stream_mismatch::SOURCE_NAME_SINCE;
 use crate::lints::graph_rule::AtRule;
 use crate::source::span::Span;
 
@@ -18,6 +19,9 @@ declare_lint! {
     ///   `hoppingwindow` and `sessionwindow`;
     /// - `join`: `from` and `joins`, and in each join `name`, `type` and (but for `cross`) `on`.
     ///
+    /// A join without `name`, and a sort key without `field` where another key has one, are
+    /// warnings: eKuiper accepts the rule (see Evidence).
+    ///
     /// ## Why it matters
     /// The rule schema cannot require them (they depend on `nodeType`); eKuiper refuses the rule:
     /// `no expr`, `groupby must have at least one dimension`, `window size 0 is invalid`,
@@ -30,6 +34,44 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Add the property: see the operator's section in eKuiper's graph rule documentation.
+    ///
+    /// ## Evidence
+    /// Each is refused by the planner's parser for the kind: no `expr` at
+    /// `internal/topo/planner/planner_graph.go:738@v2.4.0` (function, aggfunc) and
+    /// `internal/topo/planner/planner_graph.go:766@v2.4.0` (filter); no `fields` makes `select
+    /// from nonexist`, whose parse error is returned at
+    /// `internal/topo/planner/planner_graph.go:726@v2.4.0`; no dimension at
+    /// `internal/topo/planner/planner_graph.go:581@v2.4.0`; no case at
+    /// `internal/topo/planner/planner_graph.go:810@v2.4.0`; no emitter at
+    /// `internal/topo/planner/planner_graph.go:611@v2.4.0`; no sort key at
+    /// `internal/topo/planner/planner_graph.go:567@v2.4.0`; a window without `type`, `size` or
+    /// `unit` at `internal/topo/planner/planner_graph.go:677@v2.4.0`,
+    /// `internal/topo/planner/planner_graph.go:628@v2.4.0` and
+    /// `internal/topo/planner/planner_graph.go:702@v2.4.0`, a hopping or session window without
+    /// `interval` at `internal/topo/planner/planner_graph.go:648@v2.4.0` and
+    /// `internal/topo/planner/planner_graph.go:657@v2.4.0`. A join without `from` reads an empty
+    /// FROM, refused as no stream at `internal/topo/planner/planner_graph.go:180@v2.4.0`; without
+    /// `joins` the planner builds no operator for the node (`planner_graph.go`, line 183 at v2.4.0)
+    /// and refuses the rule when it links the node,
+    /// `internal/topo/planner/planner_graph.go:406@v2.4.0`; a join without `type` leaves `JOIN`
+    /// after the statement (`internal/xsql/parser.go:222@v2.4.0`: `found "JOIN", expected EOF.`)
+    /// and one without `on` ends in `ON`, both returned at
+    /// `internal/topo/planner/planner_graph.go:176@v2.4.0`. The same checks at v1.14.0:
+    /// `internal/topo/planner/planner_graph.go:720@v1.14.0` (no expr),
+    /// `internal/topo/planner/planner_graph.go:567@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:792@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:597@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:553@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:614@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:661@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:686@v1.14.0`,
+    /// `internal/topo/planner/planner_graph.go:171@v1.14.0`. Before 1.10 a join's `from` and
+    /// `joins` are not checked (the finding is not made for those targets).
+    ///
+    /// Warnings, where eKuiper accepts the rule: a join without `name` parses, with an empty table
+    /// name (`ParseJoin` takes whatever names the table, nothing included: `parser.go`, line 341 at
+    /// v2.4.0); a sort key without `field` adds nothing to `ORDER BY` (or moves its `DESC` onto the
+    /// key before it), which is refused only when no key is left or a `DESC` comes first.
     pub static LINT = {
         code: "G009",
         name: "missing-node-prop",
@@ -45,16 +87,22 @@ struct Missing {
     pointer: String,
     message: String,
     ekuiper: &'static str,
+    /// Why eKuiper accepts the rule all the same (the finding is then a warning).
+    accepted: Option<&'static str>,
 }
 
 fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     for rule in &cx.graph_rules().rules {
         for node in &rule.nodes {
             let Some(op) = node.operator() else { continue };
-            for m in missing(node, &op) {
+            for m in missing(node, &op, cx.target >= SOURCE_NAME_SINCE) {
                 let mut d = rule.at(&LINT, m.span, m.pointer, m.message);
                 if !m.ekuiper.is_empty() {
                     d = d.with_help(format!("eKuiper says: {}", m.ekuiper));
+                }
+                if let Some(accepted) = m.accepted {
+                    d = d.with_help(accepted);
+                    d.severity = d.severity.min(Severity::Warning);
                 }
                 out.push(d);
             }
@@ -62,7 +110,9 @@ fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn missing(node: &RuleNode, op: &str) -> Vec<Missing> {
+/// `planned_joins`: whether the target's planner checks a join's `from` against the graph's
+/// streams and builds no join without `joins` (from 1.10; before, both are accepted).
+fn missing(node: &RuleNode, op: &str, planned_joins: bool) -> Vec<Missing> {
     let mut found = Vec::new();
     let subject = format!("`{op}` node `{}`", node.key.name);
     // A property absent from `props`: reported at the brace of `props` (or of the node).
@@ -73,6 +123,7 @@ fn missing(node: &RuleNode, op: &str) -> Vec<Missing> {
             pointer,
             message: format!("{subject} has no `{key}`"),
             ekuiper,
+            accepted: None,
         }
     };
     // A list property that must have items: absent, null or `[]`.
@@ -83,6 +134,7 @@ fn missing(node: &RuleNode, op: &str) -> Vec<Missing> {
             pointer: node.prop_pointer(m),
             message: format!("{subject} has an empty `{key}`"),
             ekuiper,
+            accepted: None,
         }),
         Some(_) => None,
     };
@@ -109,31 +161,92 @@ fn missing(node: &RuleNode, op: &str) -> Vec<Missing> {
         "watermark" => found.extend(list("emitters", "watermark must have at least one emitter")),
         "orderby" => match list("sorts", "order by statement is empty") {
             Some(m) => found.push(m),
-            None => found.extend(items_lacking(node, "sorts", &["field"], &subject)),
+            None => found.extend(sorts_lacking_field(node, &subject)),
         },
         "window" => found.extend(window(node, &absent)),
         "join" => {
-            match node.prop("from") {
-                None => found.push(absent("from", "")),
+            match node.prop("from").filter(|_| planned_joins) {
+                None if planned_joins => found.push(absent("from", "")),
+                None => {}
                 Some(m) if m.value.as_str().is_some_and(|s| s.trim().is_empty()) => {
                     found.push(Missing {
                         span: m.value.span,
                         pointer: node.prop_pointer(m),
                         message: format!("{subject} has an empty `from`"),
                         ekuiper: "",
+                        accepted: None,
                     })
                 }
                 Some(_) => {}
             }
             match list("joins", "") {
-                Some(m) => found.push(m),
+                Some(m) if planned_joins => found.push(m),
+                Some(_) => {}
                 None => {
-                    found.extend(items_lacking(node, "joins", &["name", "type"], &subject));
+                    found.extend(
+                        items_lacking(node, "joins", &["name", "type"], &subject)
+                            .into_iter()
+                            .map(|mut m| {
+                                // `INNER JOIN  ON ...` parses, with an empty table name.
+                                if m.message.ends_with("has no `name`") {
+                                    m.accepted = Some(JOIN_WITHOUT_NAME);
+                                }
+                                m
+                            }),
+                    );
                     found.extend(joins_lacking_on(node, &subject));
                 }
             }
         }
         _ => {}
+    }
+    found
+}
+
+/// What eKuiper does with a join that names no table.
+const JOIN_WITHOUT_NAME: &str =
+    "eKuiper accepts the rule: its parser reads the join with an empty \
+     table name, which no row ever comes from";
+
+/// The sort keys of an `orderby` node that have no `field`. eKuiper writes each as ` <field> ` and
+/// `DESC` after one into `ORDER BY`: one without a field adds nothing, or moves its `DESC` onto
+/// the key before it. The rule is refused only when no key is left (`order by statement is
+/// empty`) or a `DESC` comes before any key (`found "DESC", expected EOF.`); otherwise it is
+/// accepted and the finding is a warning.
+fn sorts_lacking_field(node: &RuleNode, subject: &str) -> Vec<Missing> {
+    let Some(list) = node.prop("sorts") else {
+        return Vec::new();
+    };
+    let Value::Array(items) = &list.value.value else {
+        return Vec::new();
+    };
+    let has_field = |item: &Node| item.as_object().is_some() && !blank(item, "field");
+    let any_field = items.iter().any(has_field);
+    let mut found = Vec::new();
+    let mut earlier_field = false;
+    for (i, item) in items.iter().enumerate() {
+        if item.as_object().is_none() {
+            continue;
+        }
+        if has_field(item) {
+            earlier_field = true;
+            continue;
+        }
+        let desc = item
+            .field("desc")
+            .is_some_and(|m| matches!(m.value.value, Value::Bool(true)));
+        let mut m = item_missing(node, list, i, item, "field", subject);
+        // Refused: no key at all, or a DESC before any key.
+        let refused = !any_field || (desc && !earlier_field);
+        if !refused {
+            m.accepted = Some(if desc {
+                "eKuiper accepts the rule: the key adds nothing to ORDER BY but its DESC, which \
+                 applies to the key before it"
+            } else {
+                "eKuiper accepts the rule and leaves the key out of ORDER BY"
+            });
+        }
+        found.push(m);
     }
     found
 }
@@ -212,6 +325,7 @@ fn item_missing(
             list.key.value
         ),
         ekuiper: "",
+        accepted: None,
     }
 }
 

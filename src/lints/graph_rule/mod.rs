@@ -31,7 +31,9 @@ pub mod unreachable_node;
 use super::Lint;
 use crate::analysis::graph_rules::{GraphExpression, GraphRule};
 use crate::analysis::pass::PassContext;
-use crate::analysis::sql::{SqlProblem, SqlProblemKind};
+use crate::analysis::sql::{
+    check_expression, is_ekuiper_keyword, ExprSlot, SqlProblem, SqlProblemKind,
+};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::span::Span;
 
@@ -156,7 +158,145 @@ fn expression_diagnostic(
     if let Some(help) = &p.help {
         d = d.with_help(help.clone());
     }
+    if std::ptr::eq(lint, &expression_syntax::LINT) && e.slot == ExprSlot::Condition {
+        if let Some(read) = condition_read_before(e.text.text, p) {
+            d.severity = d.severity.min(Severity::Warning);
+            d = d.with_help(format!(
+                "eKuiper accepts the rule but reads only `{read}`: its condition parser stops at \
+                 the first word that does not continue the expression and ignores the rest"
+            ));
+        }
+    }
+    if std::ptr::eq(lint, &expression_syntax::LINT) && e.slot == ExprSlot::SortKey {
+        if let Some(more) = further_sort_keys(e.text.text, p) {
+            d.severity = d.severity.min(Severity::Warning);
+            d = d.with_help(format!(
+                "eKuiper accepts the rule and sorts by `{more}` as well: its ORDER BY reads a \
+                 name right after a key as the next key; separate keys with `,`, or give each \
+                 its own item of `sorts`"
+            ));
+        }
+    }
+    if std::ptr::eq(lint, &invalid_expression::LINT) && !refused_in_graph(p, e.slot) {
+        d.severity = d.severity.min(Severity::Warning);
+        // What the SQL check quotes of eKuiper is said of a rule's SQL, not of a graph.
+        let advice = p
+            .help
+            .as_deref()
+            .map(|h| h.split("eKuiper says:").next().unwrap_or_default())
+            .map(|h| h.trim().trim_end_matches([';', ',']).trim())
+            .filter(|h| !h.is_empty());
+        let accepted = "eKuiper accepts this in a graph rule: its planner only parses the \
+                        expression, and the checks that refuse it in a rule's SQL do not run";
+        d = d.with_help(match advice {
+            Some(advice) => format!("{advice}; {accepted}"),
+            None => accepted.to_string(),
+        });
+    }
     d
+}
+
+/// Whether eKuiper refuses expression problem `p` (one of `G015`'s) in a graph rule, in `slot`.
+/// The graph planner only parses each expression: `Parse()` of a statement built around it, which
+/// ends with the statement checks (`xsql.Validate`), or, for filters and switch cases,
+/// `ParseCondition`, which runs none of them. The analyzer that refuses most of these in a rule's
+/// SQL never runs. What is refused:
+/// - in every slot, what the parser checks as it reads a call or a CASE: a function's argument
+///   checks (`validateFuncs`), `changed_cols` outside the select fields, OVER after a function
+///   that is not analytic, a searched CASE whose WHEN is a literal;
+/// - in the statement slots, an aggregate in GROUP BY, a window function (`row_number`, ...)
+///   outside the fields, a set-returning function outside the fields or nested in another, and
+///   FILTER after a function (the statement does not end there; a condition stops before it).
+fn refused_in_graph(p: &SqlProblem, slot: ExprSlot) -> bool {
+    let statement = slot != ExprSlot::Condition;
+    match p.kind {
+        SqlProblemKind::BadArgument
+        | SqlProblemKind::OverOnNonAnalytic
+        | SqlProblemKind::CaseCondition => true,
+        SqlProblemKind::FilterMisplaced => statement,
+        SqlProblemKind::AggregateNotAllowed => slot == ExprSlot::Dimension,
+        SqlProblemKind::WindowFunctionMisplaced => statement,
+        SqlProblemKind::SetReturningMisplaced => {
+            // `changed_cols` (eKuiper's "inside the select clause" words) is refused by the
+            // parser itself; `unnest` and the like by the statement checks.
+            statement
+                || p.help
+                    .as_deref()
+                    .is_some_and(|h| h.contains("inside the select clause"))
+        }
+        _ => false,
+    }
+}
+
+/// A filter's or switch case's condition is read by eKuiper's expression parser alone
+/// (`ParseCondition`, no end-of-statement check): it stops at the first token after a complete
+/// expression that is not an operator and drops the rest. For a syntax problem `p` at such a
+/// token, the text eKuiper reads (the expression before it, which must itself be clean); None
+/// when eKuiper refuses the condition.
+fn condition_read_before<'t>(expr: &'t str, p: &SqlProblem) -> Option<&'t str> {
+    if !matches!(
+        p.kind,
+        SqlProblemKind::Syntax | SqlProblemKind::OtherDialect
+    ) {
+        return None;
+    }
+    let before = expr.get(..p.span.start)?.trim_end();
+    let rest = expr.get(p.span.start..)?.trim_start();
+    if before.is_empty() || rest.is_empty() || continues_expression(rest) {
+        return None;
+    }
+    let clean = check_expression(before, ExprSlot::Condition)
+        .problems
+        .iter()
+        .all(|q| q.severity_hint != Severity::Error);
+    clean.then_some(before)
+}
+
+/// eKuiper's ORDER BY (`parseSorts`) starts another sort key at a name that follows a complete
+/// key, with or without a comma. For a syntax problem `p` at such a name in a sort `field`, the
+/// text read as further keys, when it reads cleanly; None otherwise.
+fn further_sort_keys<'t>(expr: &'t str, p: &SqlProblem) -> Option<&'t str> {
+    if p.kind != SqlProblemKind::Syntax {
+        return None;
+    }
+    let before = expr.get(..p.span.start)?.trim_end();
+    let rest = expr.get(p.span.start..)?.trim();
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let names_a_field = rest.starts_with('`')
+        || (rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && !is_ekuiper_keyword(&word));
+    if before.is_empty() || !names_a_field {
+        return None;
+    }
+    let clean = |text: &str| {
+        check_expression(text, ExprSlot::SortKey)
+            .problems
+            .iter()
+            .all(|q| q.severity_hint != Severity::Error)
+    };
+    (clean(before) && clean(rest)).then_some(rest)
+}
+
+/// Whether `rest` starts with a token eKuiper's expression parser takes as an operator after an
+/// operand (`Token.IsOperator`: arithmetic and bitwise, comparison, `AND`, `OR`, `NOT`, `IN`,
+/// `BETWEEN`, `LIKE`, `REPLACE`, `EXCEPT`, `->`, `[`, `.`), so that it goes on reading (and
+/// fails there) instead of stopping.
+fn continues_expression(rest: &str) -> bool {
+    if rest.starts_with(|c: char| "+-*/%&|^=<>[.".contains(c)) || rest.starts_with("!=") {
+        return true;
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    [
+        "AND", "OR", "NOT", "IN", "BETWEEN", "LIKE", "REPLACE", "EXCEPT",
+    ]
+    .iter()
+    .any(|k| word.eq_ignore_ascii_case(k))
 }
 
 /// The names of `rule`'s nodes closest to `name`, as a help text.

@@ -24,6 +24,12 @@ declare_lint! {
     /// ## How to fix
     /// Add an edge from the node to the operator or sink that should receive its results, or
     /// remove the node.
+    ///
+    /// ## Evidence
+    /// A listed source without a key in `topo.edges` is refused at
+    /// `internal/topo/planner/planner_graph.go:78@v2.4.0` (`:74@v1.14.0`), an operator at
+    /// `internal/topo/planner/planner_graph.go:123@v2.4.0` (`:114@v1.14.0`). Only the presence of
+    /// the key is checked: with an empty list the rule is created (the warning).
     pub static LINT = {
         code: "G007",
         name: "no-output",

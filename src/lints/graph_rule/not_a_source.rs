@@ -11,8 +11,7 @@ declare_lint! {
     /// ## Why it matters
     /// eKuiper builds a source from every node that `topo.sources` names, reading its `props`
     /// as stream options and its `nodeType` as the source type, so an operator or sink listed
-    /// there fails the rule (there is no source type `filter`), besides being built a second
-    /// time as what it is.
+    /// there fails the rule (there is no source type `filter`, and a sink has no edges).
     ///
     /// ## Example
     /// ```json
@@ -23,6 +22,19 @@ declare_lint! {
     /// ## How to fix
     /// List only the source nodes in `topo.sources`; operators and sinks are reached through
     /// `topo.edges`.
+    ///
+    /// ## Evidence
+    /// The planner builds a source from every node `topo.sources` names. A sink usually has no key
+    /// in `topo.edges`, refused at `internal/topo/planner/planner_graph.go:78@v2.4.0`
+    /// (`:74@v1.14.0`), and with one it is refused as a sink with edges
+    /// (`internal/topo/planner/planner_graph.go:113@v2.4.0`). An operator is built as a source of
+    /// type `<nodeType>`, which 2.x refuses (`source type filter not found`:
+    /// `internal/topo/planner/planner_source.go:63@v2.4.0`, the same check from 2.0). 1.x builds
+    /// it; the operator is then either ordered twice (reached by an edge as well), overflowing the
+    /// order at `internal/topo/planner/planner_graph.go:414@v1.14.0`, or has no input,
+    /// `internal/topo/planner/planner_graph.go:356@v1.14.0`. Rule creation plans the rule and
+    /// refuses it on any planning error, a panic included (`SafeRun`:
+    /// `internal/topo/rule/action.go:67@v2.4.0`, `internal/topo/rule/ruleState.go:130@v1.14.0`).
     pub static LINT = {
         code: "G008",
         name: "not-a-source",

@@ -20,6 +20,10 @@ declare_lint! {
     /// ## How to fix
     /// Remove the sink's entry from `topo.edges`. To send the same data to several sinks, add
     /// edges from the node before the sink to each of them.
+    ///
+    /// ## Evidence
+    /// `internal/topo/planner/planner_graph.go:113@v2.4.0` (`:108@v1.14.0`, and every release from
+    /// 1.8) refuses a sink that has a key in `topo.edges`, whatever its list holds.
     pub static LINT = {
         code: "G005",
         name: "sink-with-output",

@@ -3,6 +3,7 @@ use crate::analysis::pass::PassContext;
 use crate::analysis::sql::SourceKind;
 use crate::bundle::SectionKind;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::ekuiper::version::Version;
 use crate::lints::declare_lint;
 use crate::lints::graph_rule::AtRule;
 use crate::source::span::Span;
@@ -14,7 +15,8 @@ declare_lint! {
     /// as `sourceType: "table"` (or the reverse), or a `nodeType` other than the stream's `TYPE`
     /// (`mqtt` when it has none). A name the bundle does not define is only a warning when the
     /// bundle defines no stream or table at all (it is then meant for a partial import) or when
-    /// `kuiperlint.toml` lists it as on the server.
+    /// `kuiperlint.toml` lists it as on the server. Targets before 1.10, whose planner ignores
+    /// `sourceName`, get no finding.
     ///
     /// ## Why it matters
     /// eKuiper refuses the rule: `fail to get stream <name>, please check if stream is
@@ -30,6 +32,15 @@ declare_lint! {
     /// ## How to fix
     /// Name a stream the bundle (or the server) has, set `sourceType` to what it is, and use
     /// its `TYPE` as `nodeType`.
+    ///
+    /// ## Evidence
+    /// `parseSource` looks the stream up when `sourceName` is set:
+    /// `internal/topo/planner/planner_graph.go:461@v2.4.0` (no such stream), `:468@v2.4.0` (a
+    /// stream read as a table), `:470@v2.4.0` (a table read as a stream), `:477@v2.4.0` (`nodeType`
+    /// differs from the stream's `TYPE`, `mqtt` by default); `:453@v1.14.0`, `:456@v1.14.0`,
+    /// `:458@v1.14.0`, `:465@v1.14.0` at v1.14.0. These checks came with 1.10; 1.9 and older ignore
+    /// `sourceName` and build the source from the node's own props, so nothing is reported for
+    /// those targets.
     pub static LINT = {
         code: "G011",
         name: "source-stream-mismatch",
@@ -39,7 +50,14 @@ declare_lint! {
     };
 }
 
+/// The first release whose graph planner reads `sourceName` and `sourceType`.
+pub(crate) const SOURCE_NAME_SINCE: Version = Version::new(1, 10);
+
 fn check(cx: &PassContext, out: &mut Vec<Diagnostic>) {
+    if cx.target < SOURCE_NAME_SINCE {
+        // Older planners build every source node from its own props: `sourceName` is ignored.
+        return;
+    }
     let defined = |kind: SectionKind, name: &str| {
         cx.outline
             .iter()

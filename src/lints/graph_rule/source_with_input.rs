@@ -10,8 +10,9 @@ declare_lint! {
     ///
     /// ## Why it matters
     /// A source reads from outside the rule (an MQTT topic, a stream) and takes no input from
-    /// other nodes. eKuiper's planner links the edge anyway: the rule fails to build, or data
-    /// is fed into the source's decoding step, which is never what was meant.
+    /// other nodes. eKuiper refuses the rule: a source missing from `topo.sources` is never
+    /// built (`node <name> is not defined`), and a listed one is ordered twice, which makes the
+    /// planner panic.
     ///
     /// ## Example
     /// ```json
@@ -21,6 +22,16 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Point the edge at the operator or sink that should receive the data.
+    ///
+    /// ## Evidence
+    /// A source that `topo.sources` does not list is never built, so linking the edge into it finds
+    /// no node: `node <name> is not defined` at `internal/topo/planner/planner_graph.go:406@v2.4.0`
+    /// (`:397@v1.14.0`). A listed source is placed in the node order once as a source and again as
+    /// the edge's target, with everything after it: the order, sized to the number of nodes,
+    /// overflows (`internal/topo/planner/planner_graph.go:428@v2.4.0`, `:414@v1.14.0`: index out of
+    /// range). Rule creation plans the rule and refuses it on any planning error, a panic included
+    /// (`SafeRun`: `internal/topo/rule/action.go:67@v2.4.0`,
+    /// `internal/topo/rule/ruleState.go:130@v1.14.0`).
     pub static LINT = {
         code: "G006",
         name: "source-with-input",

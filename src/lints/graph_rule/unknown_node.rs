@@ -24,6 +24,14 @@ declare_lint! {
     /// ## How to fix
     /// Use the node's name as `graph.nodes` spells it (the message suggests the closest), or
     /// define the node.
+    ///
+    /// ## Evidence
+    /// `topo.sources` naming an undefined node is refused at
+    /// `internal/topo/planner/planner_graph.go:75@v2.4.0` (`:71@v1.14.0`); an edge from an
+    /// undefined node at `internal/topo/planner/planner_graph.go:272@v2.4.0` (`:263@v1.14.0`), to
+    /// one at `internal/topo/planner/planner_graph.go:278@v2.4.0` (`:269@v1.14.0`), and a switch
+    /// output to one at `internal/topo/planner/planner_graph.go:292@v2.4.0` (`:283@v1.14.0`). Node
+    /// names are map keys, matched exactly.
     pub static LINT = {
         code: "G002",
         name: "unknown-node",

@@ -14,8 +14,8 @@ declare_lint! {
     ///
     /// ## Why it matters
     /// eKuiper orders the nodes by walking the edges from `topo.sources` and refuses the rule
-    /// when one is left over (`can't find node`): the whole rule fails, not only the dangling
-    /// node.
+    /// when one is left over (`can't find node`, with an empty name): the whole rule fails, not
+    /// only the dangling node.
     ///
     /// ## Example
     /// ```json
@@ -25,6 +25,14 @@ declare_lint! {
     ///
     /// ## How to fix
     /// Connect the node (add an edge to it, or list the source in `topo.sources`), or remove it.
+    ///
+    /// ## Evidence
+    /// The planner sizes its node order to the number of nodes (`planner_graph.go`, line 304 at
+    /// v2.4.0) and fills it by walking the edges from `topo.sources`; a node the walk never places
+    /// leaves an empty name behind, which is refused as `can't find node ` at
+    /// `internal/topo/planner/planner_graph.go:314@v2.4.0` (`:305@v1.14.0`; the same walk in every
+    /// release from 1.8). A node whose inputs include an unreached node is never placed either (the
+    /// walk places a node at its last input).
     pub static LINT = {
         code: "G003",
         name: "unreachable-node",
