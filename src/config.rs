@@ -12,6 +12,10 @@
 //! [per-file-ignores]             # glob (relative to this file's folder) → codes or prefixes
 //! "legacy/**/*.json" = ["S020", "C"]
 //!
+//! [per-entry-ignores]            # JSON pointer of an entry, in any file or in `glob#` → codes
+//! "/rules/r1" = ["S020"]         # for files that cannot hold comments
+//! "bundles/site-a.json#/streams/demo" = ["S024"]
+//!
 //! [server]                       # what the target server already has
 //! streams = ["simup"]            # streams and tables rules may read without defining them
 //! tables = []
@@ -49,6 +53,8 @@ pub struct Settings {
     pub severity: BTreeMap<String, Severity>,
     /// Codes (or prefixes) ignored in the files a glob matches.
     pub per_file_ignores: Vec<PerFileIgnore>,
+    /// Codes (or prefixes) ignored in one entry (a JSON pointer), of the files a glob matches.
+    pub per_entry_ignores: Vec<PerEntryIgnore>,
     /// What the file declares about the server and the site's secrets.
     pub declared: Declared,
 }
@@ -67,6 +73,7 @@ const TOP_KEYS: &[&str] = &[
     "fail-on",
     "severity",
     "per-file-ignores",
+    "per-entry-ignores",
     "server",
     "secrets",
 ];
@@ -224,6 +231,9 @@ impl Settings {
         for p in &self.per_file_ignores {
             out += &format!("per-file-ignores.\"{}\": {}\n", p.glob, list(&p.codes));
         }
+        for e in &self.per_entry_ignores {
+            out += &format!("per-entry-ignores.\"{}\": {}\n", e.key, list(&e.codes));
+        }
         let d = &self.declared;
         out += &format!("server.streams and tables: {}\n", list(&d.server_streams));
         out += &format!("server.plugins: {}\n", list(&d.server_plugins));
@@ -295,6 +305,30 @@ impl Settings {
                         });
                     }
                 }
+                "per-entry-ignores" => {
+                    for (key, v) in value.as_table().into_iter().flatten() {
+                        let (glob, pointer) = key.rsplit_once('#').unwrap_or(("**", key));
+                        let glob = if glob.is_empty() { "**" } else { glob };
+                        if !pointer.starts_with('/') {
+                            return Err(ConfigError {
+                                file: file.to_path_buf(),
+                                message: format!(
+                                    "per-entry-ignores: `{key}` is not a JSON pointer such as \"/rules/r1\" (or \"file.json#/rules/r1\")"
+                                ),
+                            });
+                        }
+                        let matcher = path_glob(glob).map_err(|e| ConfigError {
+                            file: file.to_path_buf(),
+                            message: format!("per-entry-ignores: `{glob}` is not a glob: {e}"),
+                        })?;
+                        s.per_entry_ignores.push(PerEntryIgnore {
+                            key: key.clone(),
+                            matcher,
+                            pointer: pointer.trim_end_matches('/').to_string(),
+                            codes: codes(file, &format!("per-entry-ignores.\"{key}\""), v)?,
+                        });
+                    }
+                }
                 "server" => {
                     for (k, v) in value.as_table().into_iter().flatten() {
                         match k.as_str() {
@@ -354,6 +388,24 @@ impl Settings {
             .any(|p| p.matcher.is_match(&relative) && matches(&p.codes))
     }
 
+    /// Whether `code` is ignored where a finding of file `path` points (`pointer`, the JSON
+    /// pointer of its entry or value): `[per-entry-ignores]` names that entry or one above it.
+    pub fn ignored_in_entry(&self, code: &str, path: &Path, pointer: &str) -> bool {
+        if self.per_entry_ignores.is_empty() {
+            return false;
+        }
+        let relative = self.relative(path);
+        self.per_entry_ignores.iter().any(|e| {
+            let inside = pointer == e.pointer
+                || pointer
+                    .strip_prefix(e.pointer.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'));
+            inside
+                && e.matcher.is_match(&relative)
+                && e.codes.iter().any(|c| code.starts_with(&c.to_uppercase()))
+        })
+    }
+
     /// `path` relative to the config file's folder, with `/` separators.
     fn relative(&self, path: &Path) -> String {
         let base = self.file.as_deref().and_then(Path::parent);
@@ -374,6 +426,24 @@ pub struct PerFileIgnore {
     pub matcher: GlobMatcher,
     /// Codes or prefixes.
     pub codes: Vec<String>,
+}
+
+/// Codes ignored in one entry (`[per-entry-ignores]`).
+#[derive(Clone, Debug)]
+pub struct PerEntryIgnore {
+    /// The key as written: `/rules/r1` or `glob#/rules/r1`.
+    pub key: String,
+    pub matcher: GlobMatcher,
+    /// The entry's JSON pointer, without a trailing `/`.
+    pub pointer: String,
+    /// Codes or prefixes.
+    pub codes: Vec<String>,
+}
+
+impl PartialEq for PerEntryIgnore {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.key, &self.codes) == (&other.key, &other.codes)
+    }
 }
 
 impl PartialEq for PerFileIgnore {

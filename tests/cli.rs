@@ -832,3 +832,52 @@ fn human_output_follows_the_terminal_width_and_marks_cropped_lines() {
     let longest = |s: &str| s.lines().map(|l| l.chars().count()).max().unwrap_or(0);
     assert!(longest(&wide) > 120, "{wide}");
 }
+
+#[test]
+fn per_entry_ignores_silence_one_entry_of_a_bundle() {
+    // A bundle cannot hold comments: `[per-entry-ignores]` names the entry by its JSON pointer.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("kuiperlint.toml"),
+        "[per-entry-ignores]\n\"/rules/r1\" = [\"S009\"]\n\"other.json#/rules/r2\" = [\"S009\"]\n",
+    )
+    .unwrap();
+    let rule = |id: &str| {
+        format!(
+            r#""{id}": "{{\"id\": \"{id}\", \"sql\": \"SELECT avgg(a) AS x FROM demo\", \"actions\": [{{\"log\": {{}}}}]}}""#
+        )
+    };
+    fs::write(
+        dir.path().join("b.json"),
+        format!(
+            "{{\"streams\": {{\"demo\": \"CREATE STREAM demo () WITH (DATASOURCE=\\\"d\\\")\"}},\n \"rules\": {{{}, {}}}}}\n",
+            rule("r1"),
+            rule("r2")
+        ),
+    )
+    .unwrap();
+    let o = kuiperlint()
+        .args(["check", "--format", "json"])
+        .arg(dir.path().join("b.json"))
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let s009: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "S009")
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    // r2's finding stays: its ignore is for another file.
+    assert_eq!(s009, ["/rules/r2"], "{report}");
+    let bad = dir.path().join("kuiperlint.toml");
+    fs::write(&bad, "[per-entry-ignores]\n\"rules/r1\" = [\"S009\"]\n").unwrap();
+    let o = kuiperlint()
+        .args(["check"])
+        .arg(dir.path().join("b.json"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is not a JSON pointer"));
+}

@@ -187,7 +187,9 @@ pub fn run_windowed(
         &file.source.text,
     ));
     let path = std::path::Path::new(&file.source.name);
-    found.retain(|d| settings.enabled(d.code, path));
+    found.retain(|d| {
+        settings.enabled(d.code, path) && !settings.ignored_in_entry(d.code, path, &d.path)
+    });
     for d in &mut found {
         if let Some(&severity) = settings.severity.get(d.code) {
             d.severity = severity;
