@@ -881,3 +881,62 @@ fn per_entry_ignores_silence_one_entry_of_a_bundle() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("is not a JSON pointer"));
 }
+
+#[test]
+fn a_baseline_keeps_known_findings_out_and_lets_new_ones_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("b.json");
+    let rule = |id: &str, f: &str| {
+        format!(
+            r#""{id}": "{{\"id\": \"{id}\", \"sql\": \"SELECT {f}(a) AS x FROM demo\", \"actions\": [{{\"log\": {{}}}}]}}""#
+        )
+    };
+    let write = |rules: &[String]| {
+        fs::write(
+            &bundle,
+            format!(
+                "{{\"streams\": {{\"demo\": \"CREATE STREAM demo () WITH (DATASOURCE=\\\"d\\\")\"}},\n \"rules\": {{\n{}\n}}}}\n",
+                rules.join(",\n")
+            ),
+        )
+        .unwrap()
+    };
+    write(&[rule("r1", "avgg")]);
+    let baseline = dir.path().join("baseline.json");
+    let o = kuiperlint()
+        .args(["check", "--write-baseline"])
+        .arg(&baseline)
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("recorded 1 finding in"));
+    // A line inserted above moves the known finding: still known. A new one fails the run.
+    write(&[rule("r0", "abs"), rule("r1", "avgg")]);
+    let run = || {
+        kuiperlint()
+            .args(["check", "--format", "concise", "--baseline"])
+            .arg(&baseline)
+            .arg(&bundle)
+            .output()
+            .unwrap()
+    };
+    let o = run();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("1 finding recorded in"));
+    write(&[rule("r1", "avgg"), rule("r2", "maxx")]);
+    let o = run();
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("maxx"), "{out}");
+    fs::write(&baseline, "{\"findings\": 3}").unwrap();
+    let o = run();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a kuiperlint baseline"));
+}

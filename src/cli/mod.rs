@@ -192,6 +192,14 @@ pub struct CheckArgs {
     /// Skip these codes or prefixes, beside the config's `ignore`.
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// Record every finding of this run in FILE (JSON), to pass to `--baseline` later; the run
+    /// then exits 0.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "fix", "diff"])]
+    pub write_baseline: Option<PathBuf>,
+    /// Leave out the findings FILE records (`--write-baseline`): only new findings are reported
+    /// and fail the run.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Write the `--format` report to FILE; standard output then gets the human report. One
     /// run gives SARIF for the dashboard and readable findings for the log.
     #[arg(long, value_name = "FILE")]
@@ -448,6 +456,44 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
         match r {
             Ok(report) => reports.push(report),
             Err(e) => input_errors.push(e),
+        }
+    }
+    if let Some(file) = &args.write_baseline {
+        return match report::baseline::write(file, &reports) {
+            Ok(n) if input_errors.is_empty() => {
+                writeln!(
+                    err,
+                    "kuiperlint: recorded {n} finding{} in {}",
+                    plural(n),
+                    file.display()
+                )?;
+                Ok(exit::CLEAN)
+            }
+            Ok(_) => {
+                for e in &input_errors {
+                    writeln!(err, "kuiperlint: {}: {}", e.name, e.message)?;
+                }
+                Ok(exit::ERROR)
+            }
+            Err(e) => {
+                writeln!(err, "kuiperlint: {e}")?;
+                Ok(exit::ERROR)
+            }
+        };
+    }
+    if let Some(file) = &args.baseline {
+        match report::baseline::apply(file, &mut reports) {
+            Ok(0) => {}
+            Ok(n) => writeln!(
+                err,
+                "kuiperlint: {n} finding{} recorded in {} not reported",
+                plural(n),
+                file.display()
+            )?,
+            Err(e) => {
+                writeln!(err, "kuiperlint: {e}")?;
+                return Ok(exit::ERROR);
+            }
         }
     }
     let human = HumanOptions {
@@ -931,4 +977,13 @@ fn schema(args: SchemaArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io
 /// `text` with each line indented by two spaces.
 fn indent(text: &str) -> String {
     text.lines().map(|l| format!("  {l}\n")).collect()
+}
+
+/// `s` after a count other than one.
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }

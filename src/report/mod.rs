@@ -2,6 +2,7 @@
 //! machine-readable contract, see docs/json-output.md), and the CI formats `sarif`, `github`,
 //! `junit` and `getstatus` (docs/output-formats.md).
 
+pub mod baseline;
 pub mod catalog;
 mod concise;
 pub mod diff;
