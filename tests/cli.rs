@@ -940,3 +940,80 @@ fn a_baseline_keeps_known_findings_out_and_lets_new_ones_fail() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not a kuiperlint baseline"));
 }
+
+#[test]
+fn a_folder_walk_respects_gitignore_and_exclude() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = "{\"streams\": {\"s\": \"CREATE STREAM s () WITH (DATASOURCE=\\\"d\\\")\"},}\n";
+    for f in [
+        "bundles/a.json",
+        "generated/b.json",
+        "node_modules/x/package.json",
+        "legacy/c.json",
+    ] {
+        let path = dir.path().join(f);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bad).unwrap();
+    }
+    fs::write(dir.path().join(".gitignore"), "generated/\n").unwrap();
+    let o = kuiperlint()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--exclude",
+            "node_modules",
+            "--exclude",
+            "legacy/**",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let files: Vec<String> = report["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["file"].as_str().unwrap().replace('\\', "/"))
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].ends_with("bundles/a.json"), "{files:?}");
+    // A file named on the command line is checked, ignored or not.
+    let o = kuiperlint()
+        .args(["check", "--format", "concise", "--exclude", "legacy/**"])
+        .arg(dir.path().join("generated/b.json"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn context_files_resolve_references_and_report_nothing() {
+    // A changed rule checked alone does not see the project's streams; with the project as
+    // context it does, and nothing of the context is reported.
+    let alone = stdout_of(kuiperlint().args([
+        "check",
+        "--format",
+        "concise",
+        "fixtures/project/rules/overheat.json",
+    ]));
+    assert!(alone.contains(" S020 "), "{alone}");
+    let o = kuiperlint()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "fixtures/project/rules/overheat.json",
+            "--context",
+            "fixtures/project",
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["inputs"].as_array().unwrap().len(), 1, "{report}");
+    assert_eq!(
+        report["diagnostics"].as_array().unwrap().len(),
+        0,
+        "{report}"
+    );
+}

@@ -201,6 +201,7 @@ fn findings_in(dir: &str) -> Vec<(String, Vec<Finding>)> {
     let (inputs, errors) = kuiperlint::engine::expand_paths(
         &[PathBuf::from(dir)],
         kuiperlint::engine::CHECKED_EXTENSIONS,
+        &[],
     );
     assert!(errors.is_empty());
     check_inputs(

@@ -110,7 +110,8 @@ fn jobs(paths: &[PathBuf], output_dir: Option<&Path>, errors: &mut Vec<String>) 
             continue;
         }
         // Directories also hold SQL files and etc/ configs; only bundles are migrated.
-        let (inputs, errs) = expand_paths(std::slice::from_ref(path), &["json", "yaml", "yml"]);
+        let (inputs, errs) =
+            expand_paths(std::slice::from_ref(path), &["json", "yaml", "yml"], &[]);
         errors.extend(
             errs.into_iter()
                 .map(|e| format!("{}: {}", e.name, e.message)),

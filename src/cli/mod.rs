@@ -144,6 +144,16 @@ pub struct CheckArgs {
     /// Files, directories, or `-` for standard input.
     #[arg(required_unless_present = "files_from", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Read these paths (repeatable) for what they define, streams and tables above all, but
+    /// report nothing in them: check only changed files (`--files-from`) and still resolve what
+    /// they read from the rest of the project (`--context .`).
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["fix", "diff"])]
+    pub context: Vec<PathBuf>,
+    /// Leave out of folder walks what this glob matches (repeatable): a path relative to the
+    /// folder given (`legacy/**`) or a bare name anywhere (`package.json`, `node_modules`).
+    /// Files named on the command line are always checked. `.gitignore` is respected too.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
     /// Also check the paths listed in FILE, one per line (`-`: standard input), e.g.
     /// `git ls-files '*.json' | kuiperlint check --files-from -`.
     #[arg(long, value_name = "FILE")]
@@ -373,7 +383,8 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
         writeln!(err, "kuiperlint: {message}")?;
         return Ok(exit::ERROR);
     }
-    let (inputs, mut input_errors) = expand_paths(&paths, crate::engine::CHECKED_EXTENSIONS);
+    let (inputs, mut input_errors) =
+        expand_paths(&paths, crate::engine::CHECKED_EXTENSIONS, &args.exclude);
     if args.show_settings {
         let settings = crate::engine::settings_of(&inputs, &config, &selection);
         let mut failed = !input_errors.is_empty();
@@ -418,8 +429,35 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
         let results = std::mem::take(&mut run.reports);
         fix_outcome = Some(run);
         results
-    } else {
+    } else if args.context.is_empty() {
         pool.install(|| check_inputs(&inputs, args.target, &config, &selection, args.kind))
+    } else {
+        // The context files join the run (the project view spans them) and leave the report.
+        let (context, context_errors) = expand_paths(
+            &args.context,
+            crate::engine::CHECKED_EXTENSIONS,
+            &args.exclude,
+        );
+        input_errors.extend(context_errors);
+        let same = |a: &Input, b: &Input| match (a, b) {
+            (Input::File(x), Input::File(y)) => {
+                x == y
+                    || x.canonicalize()
+                        .ok()
+                        .is_some_and(|x| y.canonicalize().ok() == Some(x))
+            }
+            _ => false,
+        };
+        let mut all = inputs.clone();
+        all.extend(
+            context
+                .into_iter()
+                .filter(|c| !inputs.iter().any(|i| same(i, c))),
+        );
+        let mut results =
+            pool.install(|| check_inputs(&all, args.target, &config, &selection, args.kind));
+        results.truncate(inputs.len());
+        results
     };
     // `check --fix -`: the fixed text takes standard output; the report goes to standard error.
     let mut to_stderr = Vec::new();

@@ -85,10 +85,16 @@ impl Default for CheckOptions {
 pub const CHECKED_EXTENSIONS: &[&str] = &["json", "sql", "yaml", "yml"];
 
 /// Expands the command-line paths: files as given (whatever their extension), directories
-/// recursively to their files with one of `extensions` in sorted order, `-` as standard input. Hidden
-/// directories (`.git`, ...) are skipped and symbolic links to directories are not followed, so a
-/// link loop cannot trap the walk.
-pub fn expand_paths(paths: &[PathBuf], extensions: &[&str]) -> (Vec<Input>, Vec<InputError>) {
+/// recursively to their files with one of `extensions` in sorted order, `-` as standard input.
+/// A walk skips what git would (`.gitignore`, `.ignore`, `.git/info/exclude`), hidden files
+/// and folders, and what an `exclude` glob matches (relative to the walked folder, or a bare
+/// name anywhere); symbolic links to directories are not followed, so a link loop cannot trap
+/// it. A file named on the command line is always read.
+pub fn expand_paths(
+    paths: &[PathBuf],
+    extensions: &[&str],
+    exclude: &[String],
+) -> (Vec<Input>, Vec<InputError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -97,7 +103,7 @@ pub fn expand_paths(paths: &[PathBuf], extensions: &[&str]) -> (Vec<Input>, Vec<
             continue;
         }
         match fs::metadata(path) {
-            Ok(m) if m.is_dir() => walk_dir(path, extensions, &mut inputs, &mut errors),
+            Ok(m) if m.is_dir() => walk_dir(path, extensions, exclude, &mut inputs, &mut errors),
             Ok(_) => inputs.push(Input::File(path.clone())),
             Err(e) => errors.push(InputError {
                 name: path.display().to_string(),
@@ -111,47 +117,49 @@ pub fn expand_paths(paths: &[PathBuf], extensions: &[&str]) -> (Vec<Input>, Vec<
 fn walk_dir(
     root: &Path,
     extensions: &[&str],
+    exclude: &[String],
     inputs: &mut Vec<Input>,
     errors: &mut Vec<InputError>,
 ) {
-    let mut pending = vec![root.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let entries = match fs::read_dir(&dir) {
-            Ok(rd) => rd,
+    let mut overrides = ignore::overrides::OverrideBuilder::new(root);
+    for glob in exclude {
+        // An override glob selects; `!` makes it exclude.
+        if let Err(e) = overrides.add(&format!("!{glob}")) {
+            errors.push(InputError {
+                name: glob.clone(),
+                message: format!("not a glob: {e}"),
+            });
+        }
+    }
+    let mut walk = ignore::WalkBuilder::new(root);
+    walk.sort_by_file_name(|a, b| a.cmp(b))
+        .follow_links(false)
+        // A .gitignore counts in any folder, not only inside a git repository.
+        .require_git(false);
+    if let Ok(o) = overrides.build() {
+        walk.overrides(o);
+    }
+    for entry in walk.build() {
+        let entry = match entry {
+            Ok(e) => e,
             Err(e) => {
                 errors.push(InputError {
-                    name: dir.display().to_string(),
-                    message: io_message(&e),
+                    name: root.display().to_string(),
+                    message: e.to_string(),
                 });
                 continue;
             }
         };
-        let mut children: Vec<(PathBuf, fs::FileType)> = entries
-            .filter_map(Result::ok)
-            .filter_map(|e| Some((e.path(), e.file_type().ok()?)))
-            .collect();
-        children.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut subdirs = Vec::new();
-        for (path, ty) in children {
-            let hidden = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with('.'));
-            if ty.is_dir() {
-                if !hidden {
-                    subdirs.push(path);
-                }
-            } else if path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
-                && (ty.is_file() || fs::metadata(&path).is_ok_and(|m| m.is_file()))
-            {
-                inputs.push(Input::File(path));
-            }
+        let path = entry.path();
+        let is_file = entry.file_type().is_some_and(|t| t.is_file())
+            || (entry.path_is_symlink() && fs::metadata(path).is_ok_and(|m| m.is_file()));
+        let wanted = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)));
+        if is_file && wanted && entry.depth() > 0 {
+            inputs.push(Input::File(path.to_path_buf()));
         }
-        // Depth-first in sorted order: push in reverse so the first subdirectory is walked next.
-        pending.extend(subdirs.into_iter().rev());
     }
 }
 
