@@ -59,7 +59,7 @@ pub enum Command {
     /// Check bundles and rule files (*.json), SQL (*.sql), YAML exports and etc/ configs (*.yaml),
     /// directories of them, or `-` for standard input.
     #[command(after_help = CHECK_EXAMPLES)]
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every lint code with a one-line summary.
     Rules(ListArgs),
     /// Print the documentation of a lint code.
@@ -310,7 +310,7 @@ fn parse_version(s: &str) -> Result<Version, String> {
 /// code.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let result = match cli.command {
-        Command::Check(args) => check(args, out, err),
+        Command::Check(args) => check(*args, out, err),
         Command::Rules(args) => rules(args, out),
         Command::Explain(args) => explain(args, out, err),
         Command::Schema(args) => schema(args, out, err),
