@@ -193,6 +193,7 @@ fn syntax_problem(kind: SyntaxKind) -> &'static str {
         SyntaxKind::SingleQuote => "a string in single quotes",
         SyntaxKind::ExtraValue => "a second JSON value after the first",
         SyntaxKind::ByteOrderMark => "a byte-order mark",
+        SyntaxKind::UnescapedQuotes => "JSON in a string with its quotes not escaped",
     }
 }
 

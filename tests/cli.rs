@@ -1017,3 +1017,23 @@ fn context_files_resolve_references_and_report_nothing() {
         "{report}"
     );
 }
+
+#[test]
+fn stdin_filename_names_standard_input_and_picks_its_kind() {
+    // A rule body on standard input, named: read as a rule (not as a bundle), shown by its name.
+    let o = kuiperlint()
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "rules/hot.json",
+            "-",
+        ])
+        .write_stdin(r#"{"sql": "SELECT avgg(t) AS a FROM demo", "actions": [{"log": {}}]}"#)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("rules/hot.json:1:17: S009 "), "{out}");
+    assert!(!out.contains("<stdin>"), "{out}");
+}

@@ -302,6 +302,9 @@ pub enum SyntaxKind {
     ExtraValue,
     /// A UTF-8 byte-order mark before the document.
     ByteOrderMark,
+    /// A string that holds a JSON document whose quotes are not escaped (`"{"id": "r1"}"`): a
+    /// rule pasted into a bundle as it is.
+    UnescapedQuotes,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -780,6 +783,9 @@ impl<'t> Parser<'t> {
                         continue 'value;
                     }
                 }
+                Some(b'"') if self.unescaped_document(start).is_some() => {
+                    self.unescaped_document_value(start)
+                }
                 Some(q @ (b'"' | b'\'')) => {
                     // A single-quoted string is decoded anyway: its fix quotes the decoded text.
                     let decode = q == b'\'' || !self.hold_rules || !in_rules(&stack);
@@ -1078,6 +1084,63 @@ impl<'t> Parser<'t> {
         let span = Span::new(open, end);
         self.finish_single_quote(q, span, &scan.value);
         (scan.value, span)
+    }
+
+    /// The closing quote of a string value opened at `open` that holds a JSON document with its
+    /// quotes left unescaped: the string would end at its first inner quote, but from `open` to
+    /// the last quote of the line (before an optional comma) is a JSON object or array. None for
+    /// anything else.
+    fn unescaped_document(&self, open: usize) -> Option<usize> {
+        let line_end = self.bytes[open..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(self.bytes.len(), |i| open + i);
+        let line = &self.bytes[open..line_end];
+        let trimmed = line.trim_ascii_end();
+        let trimmed = trimmed
+            .strip_suffix(b",")
+            .unwrap_or(trimmed)
+            .trim_ascii_end();
+        let close = open + trimmed.len().checked_sub(1)?;
+        if close <= open + 1 || self.bytes[close] != b'"' {
+            return None;
+        }
+        let inner = &self.bytes[open + 1..close];
+        let starts_document = matches!(inner.trim_ascii_start().first(), Some(b'{' | b'['));
+        let escaped_anywhere = inner.windows(2).any(|w| w == b"\\\"");
+        (starts_document
+            && !escaped_anywhere
+            && inner.contains(&b'"')
+            && serde_json::from_slice::<serde::de::IgnoredAny>(inner).is_ok())
+        .then_some(close)
+    }
+
+    /// The value of [`Self::unescaped_document`]'s string: its text as it is (the document
+    /// eKuiper was meant to get), with one finding whose fix escapes the quotes.
+    fn unescaped_document_value(&mut self, open: usize) -> Node {
+        let close = self
+            .unescaped_document(open)
+            .expect("checked by the caller");
+        let inner = &self.text[open + 1..close];
+        let escaped = inner.replace('\\', "\\\\").replace('"', "\\\"");
+        let i = self.issue(
+            SyntaxKind::UnescapedQuotes,
+            Span::new(open, close + 1),
+            "this string holds JSON whose quotes are not escaped",
+        );
+        i.help = Some(
+            "inside a JSON string every `\"` of the JSON it holds is written `\\\"` (as `kuiper export data` writes it); it is read here as if it were"
+                .into(),
+        );
+        i.fix = Some(Edit {
+            span: Span::new(open + 1, close),
+            text: escaped,
+        });
+        self.pos = close + 1;
+        Node {
+            span: Span::new(open, close + 1),
+            value: Value::String(JsonString::new(inner.to_string(), Vec::new(), 1)),
+        }
     }
 
     /// Whether the next significant byte after `at` can follow a string.

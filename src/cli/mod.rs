@@ -144,6 +144,10 @@ pub struct CheckArgs {
     /// Files, directories, or `-` for standard input.
     #[arg(required_unless_present = "files_from", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// The name standard input (`-`) stands for: reports show it, its extension picks the kind
+    /// (`rule.sql`), and the kuiperlint.toml above it applies, as for a file of that name.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
     /// Read these paths (repeatable) for what they define, streams and tables above all, but
     /// report nothing in them: check only changed files (`--files-from`) and still resolve what
     /// they read from the rest of the project (`--context .`).
@@ -382,6 +386,9 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
     if let Err(message) = selection.check() {
         writeln!(err, "kuiperlint: {message}")?;
         return Ok(exit::ERROR);
+    }
+    if let Some(name) = &args.stdin_filename {
+        crate::engine::set_stdin_name(name.clone());
     }
     let (inputs, mut input_errors) =
         expand_paths(&paths, crate::engine::CHECKED_EXTENSIONS, &args.exclude);

@@ -25,11 +25,22 @@ pub enum Input {
     Stdin,
 }
 
+/// The name standard input goes by (`--stdin-filename`): reports show it, its extension picks
+/// the kind, and the `kuiperlint.toml` above it applies. One per process, like standard input.
+static STDIN_NAME: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Names standard input for the rest of the run (the first call wins).
+pub fn set_stdin_name(name: PathBuf) {
+    let _ = STDIN_NAME.set(name);
+}
+
 impl Input {
     pub fn display_name(&self) -> String {
         match self {
             Input::File(p) => p.display().to_string(),
-            Input::Stdin => "<stdin>".to_string(),
+            Input::Stdin => STDIN_NAME
+                .get()
+                .map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string()),
         }
     }
 }
@@ -356,7 +367,11 @@ pub fn settings_of(
                 ConfigChoice::Discover => {
                     let dir = match input {
                         Input::File(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
-                        Input::Stdin => PathBuf::new(),
+                        Input::Stdin => STDIN_NAME
+                            .get()
+                            .and_then(|p| p.parent())
+                            .map(Path::to_path_buf)
+                            .unwrap_or_default(),
                     };
                     let dir = if dir.as_os_str().is_empty() {
                         PathBuf::from(".")

@@ -376,3 +376,25 @@ fn plain_run_end_finds_the_first_special_byte() {
         }
     }
 }
+
+#[test]
+fn json_pasted_into_a_string_unescaped_is_one_finding_and_read_as_meant() {
+    let text = "{\"rules\": {\n  \"r1\": \"{\"id\": \"r1\", \"sql\": \"SELECT 1\"}\",\n  \"r2\": \"plain\"\n}}";
+    let doc = parse(text);
+    assert_eq!(doc.issues.len(), 1, "{:?}", doc.issues);
+    let issue = &doc.issues[0];
+    assert_eq!(issue.kind, SyntaxKind::UnescapedQuotes);
+    assert_eq!(
+        &text[issue.span.range()],
+        "\"{\"id\": \"r1\", \"sql\": \"SELECT 1\"}\""
+    );
+    assert_eq!(
+        issue.fix.as_ref().unwrap().text,
+        r#"{\"id\": \"r1\", \"sql\": \"SELECT 1\"}"#
+    );
+    let rules = &doc.values[0].field("rules").unwrap().value;
+    let r1 = rules.field("r1").unwrap().value.as_str().unwrap();
+    assert_eq!(r1, r#"{"id": "r1", "sql": "SELECT 1"}"#);
+    // A string that merely contains a quote the JSON way is not taken for one.
+    assert!(parse(r#"{"a": "say \"hi\""}"#).issues.is_empty());
+}

@@ -37,8 +37,8 @@ pub(crate) enum Level {
 pub(crate) fn lint_for(kind: SyntaxKind, level: Level) -> &'static Lint {
     use Level::{Encoded, Outer};
     match (kind, level) {
-        (SyntaxKind::Invalid, Outer) => &invalid_json::LINT,
-        (SyntaxKind::Invalid, Encoded) => &invalid_encoded_json::LINT,
+        (SyntaxKind::Invalid | SyntaxKind::UnescapedQuotes, Outer) => &invalid_json::LINT,
+        (SyntaxKind::Invalid | SyntaxKind::UnescapedQuotes, Encoded) => &invalid_encoded_json::LINT,
         (SyntaxKind::Comment, Outer | Encoded) => &json_comment::LINT,
         (SyntaxKind::TrailingComma, Outer | Encoded) => &trailing_comma::LINT,
         (SyntaxKind::SingleQuote, Outer | Encoded) => &single_quoted_string::LINT,
@@ -128,6 +128,7 @@ fn fix_title(kind: SyntaxKind) -> &'static str {
         SyntaxKind::SingleQuote => "use double quotes",
         SyntaxKind::ByteOrderMark => "remove the byte-order mark",
         SyntaxKind::Invalid | SyntaxKind::ExtraValue => "quote the key",
+        SyntaxKind::UnescapedQuotes => "escape the inner quotes",
     }
 }
 
@@ -144,6 +145,7 @@ mod tests {
         SyntaxKind::SingleQuote,
         SyntaxKind::ExtraValue,
         SyntaxKind::ByteOrderMark,
+        SyntaxKind::UnescapedQuotes,
     ];
 
     /// The lints of the family that report syntax issues.
