@@ -1068,3 +1068,45 @@ fn output_dir_is_never_read_back_and_in_place_needs_a_writing_mode() {
     );
     assert!(text.contains("2 files"), "{text}");
 }
+
+#[test]
+fn a_json_report_lists_every_change_at_its_position() {
+    let o = kuiperlint()
+        .args(["migrate", "--to", "2.4", "--check", "--format", "json"])
+        .arg("fixtures/migrate/codes/M001.json")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "it would change");
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let file = &doc["files"][0];
+    assert_eq!(file["file"], "fixtures/migrate/codes/M001.json");
+    assert_eq!(file["status"], "changed");
+    let m001 = file["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "M001")
+        .unwrap();
+    assert_eq!(
+        (m001["line"].as_u64(), m001["column"].as_u64()),
+        (Some(12), Some(1))
+    );
+    assert_eq!(doc["summary"]["changed"], 1);
+}
+
+#[test]
+fn a_folder_walk_passes_by_json_that_is_not_an_object() {
+    // An array of test data in the tree is not a bundle: skipped, not a failure.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("data.json"), "[1, 2, 3]").unwrap();
+    fs::write(dir.path().join("b.json"), "{\"streams\": {}}").unwrap();
+    let o = kuiperlint()
+        .args(["migrate", "--to", "2.4", "--check", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["summary"]["skipped"], 1, "{doc}");
+    assert_eq!(doc["summary"]["failed"], 0, "{doc}");
+    assert_ne!(o.status.code(), Some(2));
+}

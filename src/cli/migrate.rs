@@ -75,6 +75,17 @@ pub struct MigrateArgs {
     /// Number of files migrated in parallel (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
+    /// The report's format: `human` lines, or one `json` document (docs/migration.md) for
+    /// batches driven by a script.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+}
+
+/// How `migrate` reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Human,
+    Json,
 }
 
 fn parse_range(s: &str) -> Result<VersionRange, String> {
@@ -159,6 +170,8 @@ struct FileResult {
     /// Why the file failed (it is then counted as failed, not as changed or unchanged).
     failure: Option<String>,
     summary: Summary,
+    /// The file's record for `--format json` (None for a failed or skipped input).
+    record: Option<serde_json::Value>,
 }
 
 impl FileResult {
@@ -169,6 +182,7 @@ impl FileResult {
             output: None,
             failure: None,
             summary: Summary::skip(),
+            record: None,
         }
     }
 
@@ -179,6 +193,7 @@ impl FileResult {
             output: None,
             failure: Some(message),
             summary: Summary::failure(),
+            record: None,
         }
     }
 }
@@ -242,6 +257,8 @@ pub fn run(args: MigrateArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
     let mut err = BufWriter::new(err);
     let mut summary = Summary::default();
     let mut file_failures = Vec::new();
+    let json = args.format == ReportFormat::Json;
+    let mut records = Vec::new();
     for r in results {
         if plan.diff {
             write!(out, "{}", r.diff)?;
@@ -250,11 +267,12 @@ pub fn run(args: MigrateArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
             out.write_all(output.as_bytes())?;
         }
         let sink: &mut dyn Write = if report_to_err { &mut err } else { &mut out };
-        if !args.quiet {
+        if !args.quiet && !json {
             for line in &r.report {
                 writeln!(sink, "{line}")?;
             }
         }
+        records.extend(r.record);
         summary.merge(&r.summary);
         file_failures.extend(r.failure);
     }
@@ -264,7 +282,16 @@ pub fn run(args: MigrateArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
     for f in &failures {
         writeln!(err, "kuiperlint: {f}")?;
     }
-    if jobs.len() > 1 || !failures.is_empty() {
+    if json {
+        // Where the human report would go: standard error when standard output carries bundles.
+        let sink: &mut dyn Write = if report_to_err { &mut err } else { &mut out };
+        let doc = crate::report::migrate::document(records, &failures, &summary);
+        writeln!(
+            sink,
+            "{}",
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        )?;
+    } else if jobs.len() > 1 || !failures.is_empty() {
         let verb = if write { "changed" } else { "would change" };
         write!(err, "{}", crate::report::migrate::summary(&summary, verb))?;
     }
@@ -422,7 +449,9 @@ fn migrate_one(
         output: None,
         failure: None,
         summary: Summary::of(&outcome),
+        record: None,
     };
+    let mut wrote = None;
     if plan.diff {
         result.diff = unified_diff(&name, &name, &outcome.source.text, &outcome.edits);
     }
@@ -445,9 +474,12 @@ fn migrate_one(
                 ));
             } else {
                 match write_file(&target, outcome.output.as_bytes()) {
-                    Ok(()) => result
-                        .report
-                        .push(format!("{name}: wrote {}", target.display())),
+                    Ok(()) => {
+                        result
+                            .report
+                            .push(format!("{name}: wrote {}", target.display()));
+                        wrote = Some(target.display().to_string());
+                    }
                     Err(e) => {
                         result.failure = Some(format!(
                             "{name}: cannot write {}: {e}; the original is unchanged",
@@ -460,6 +492,12 @@ fn migrate_one(
         if result.failure.is_some() {
             result.summary = Summary::failure();
         }
+    }
+    if result.failure.is_none() {
+        result.record = Some(crate::report::migrate::file_record(
+            &outcome,
+            wrote.as_deref(),
+        ));
     }
     if plan.to_stdout {
         result.output = Some(outcome.output);

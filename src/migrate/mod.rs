@@ -564,11 +564,16 @@ fn migrate_json(
     }
     let root = match doc.values.as_slice() {
         [root] if root.as_object().is_some() => root,
+        // Not an object at all (an array of test data, a number): not a bundle either, so a
+        // folder's walk passes it by like a rule file.
         [root] => {
-            return Err(fail(format!(
-                "not a bundle: the file holds {}, not an object of sections",
-                root.type_name()
-            )))
+            return Err(MigrateError {
+                not_a_bundle: true,
+                ..fail(format!(
+                    "not a bundle: the file holds {}, not an object of sections",
+                    root.type_name()
+                ))
+            })
         }
         _ => {
             return Err(fail(

@@ -109,3 +109,64 @@ pub fn summary(s: &Summary, verb: &str) -> String {
     );
     out
 }
+
+/// `migrate --format json`: one record per migrated file, with every change at its position.
+pub fn file_record(o: &Migrated, wrote: Option<&str>) -> serde_json::Value {
+    let changes: Vec<serde_json::Value> = o
+        .changes
+        .iter()
+        .map(|c| {
+            let p = o.source.position(c.span.start);
+            serde_json::json!({
+                "code": c.migration.code,
+                "name": c.migration.name,
+                "action": match c.action {
+                    Action::Applied => "change",
+                    Action::Warned => "warning",
+                },
+                "message": c.message,
+                "line": p.line,
+                "column": p.column,
+                "byte_start": c.span.start,
+                "byte_end": c.span.end,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "file": o.source.name,
+        "status": if o.changed() { "changed" } else { "unchanged" },
+        "from": o.from.to_string(),
+        "from_guessed": o.from_guess.as_ref().map(|g| g.range.to_string()),
+        "to": o.to.to_string(),
+        "changes": changes,
+        "wrote": wrote,
+    })
+}
+
+/// The whole `migrate --format json` document: the files, the inputs that failed, the totals.
+pub fn document(
+    files: Vec<serde_json::Value>,
+    failures: &[String],
+    s: &Summary,
+) -> serde_json::Value {
+    let per_migration: Vec<serde_json::Value> = s
+        .rows()
+        .into_iter()
+        .map(|(code, name, changes, warnings)| {
+            serde_json::json!({"code": code, "name": name, "changes": changes, "warnings": warnings})
+        })
+        .collect();
+    serde_json::json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "files": files,
+        "failures": failures,
+        "summary": {
+            "files": s.files(),
+            "changed": s.changed,
+            "unchanged": s.unchanged,
+            "failed": s.failed,
+            "skipped": s.skipped,
+            "migrations": per_migration,
+        },
+    })
+}
