@@ -71,6 +71,10 @@ fn each_kind_is_detected_from_name_and_content() {
         ("fixtures/kinds/docker-compose.yml", FileKind::OtherYaml),
         ("fixtures/kinds/stream-body.json", FileKind::StreamBody),
         ("fixtures/kinds/table-body.json", FileKind::StreamBody),
+        // Other tools' JSON, by name even with a section-like key (`scripts`), and JSON with no
+        // key that is or nearly is a section.
+        ("fixtures/kinds/tools/package.json", FileKind::OtherJson),
+        ("fixtures/kinds/tools/report.json", FileKind::OtherJson),
         // Outside etc/, by its `default` confKey.
         (
             "fixtures/kinds/configs/plant-broker.yaml",

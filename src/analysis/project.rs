@@ -75,7 +75,11 @@ impl Project {
 pub fn sees_project(kind: FileKind) -> bool {
     !matches!(
         kind,
-        FileKind::Bundle | FileKind::YamlBundle | FileKind::PluginMetadata | FileKind::OtherYaml
+        FileKind::Bundle
+            | FileKind::YamlBundle
+            | FileKind::PluginMetadata
+            | FileKind::OtherYaml
+            | FileKind::OtherJson
     )
 }
 

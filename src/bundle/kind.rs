@@ -44,6 +44,10 @@ pub enum FileKind {
     /// YAML that is not eKuiper configuration (`docker-compose.yml`, CI files): not checked, and
     /// the run says so.
     OtherYaml,
+    /// JSON that is plainly not eKuiper's: a tool's file (`package.json`, `tsconfig.json`), or
+    /// an object none of whose keys is, or nearly is, a bundle section, and which is no rule:
+    /// not checked, and the run says so.
+    OtherJson,
 }
 
 impl FileKind {
@@ -61,13 +65,17 @@ impl FileKind {
             FileKind::ConnectionConfig => "connection-config",
             FileKind::PluginMetadata => "plugin-metadata",
             FileKind::OtherYaml => "other-yaml",
+            FileKind::OtherJson => "other-json",
         }
     }
 
     /// Whether kuiperlint checks files of this kind (plugin metadata and other YAML configure
     /// nothing on a server).
     pub fn is_checked(self) -> bool {
-        !matches!(self, FileKind::PluginMetadata | FileKind::OtherYaml)
+        !matches!(
+            self,
+            FileKind::PluginMetadata | FileKind::OtherYaml | FileKind::OtherJson
+        )
     }
 
     /// Whether the file is parsed as YAML.
@@ -141,6 +149,9 @@ impl FileKind {
         let path = name.replace('\\', "/");
         let under = |dir: &str| path.contains(&format!("{dir}/")) || path.starts_with(dir);
         match (by_name, &root.value) {
+            (FileKind::Bundle, _) if TOOL_FILES.iter().any(|t| tool_file(name, t)) => {
+                FileKind::OtherJson
+            }
             (FileKind::Bundle, Value::Array(items))
                 if !items.is_empty() && items.iter().all(looks_like_rule) =>
             {
@@ -155,6 +166,11 @@ impl FileKind {
                 if root.field("about").is_some() || root.field("libs").is_some() =>
             {
                 FileKind::PluginMetadata
+            }
+            (FileKind::Bundle, Value::Object(members))
+                if !members.is_empty() && !members.iter().any(|m| near_section(&m.key.value)) =>
+            {
+                FileKind::OtherJson
             }
             (FileKind::YamlBundle, Value::Object(_)) if has_section_key(root) => {
                 FileKind::YamlBundle
@@ -239,6 +255,50 @@ fn created_source(root: &Node) -> Option<(SectionKind, String)> {
     Some((kind, name.to_string()))
 }
 
+/// JSON files of other tools, by name (`*` stands for any text): never an eKuiper bundle, even
+/// when a key looks like a section (`package.json` has `scripts`).
+const TOOL_FILES: &[&str] = &[
+    "package.json",
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "composer.json",
+    "composer.lock",
+    "tsconfig*.json",
+    "jsconfig*.json",
+    "deno.json",
+    "lerna.json",
+    "renovate.json",
+    ".eslintrc*.json",
+    ".prettierrc*.json",
+    ".babelrc*.json",
+    "devcontainer.json",
+    "launch.json",
+    "settings.json",
+    "extensions.json",
+];
+
+/// Whether the file name of `path` matches `pattern` (at most one `*`).
+fn tool_file(path: &str, pattern: &str) -> bool {
+    let name = Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    match pattern.split_once('*') {
+        Some((head, tail)) => {
+            name.len() >= head.len() + tail.len() && name.starts_with(head) && name.ends_with(tail)
+        }
+        None => name == pattern,
+    }
+}
+
+/// A section key in any case, or one a typo away from one (`stream`, `rule`): a bundle's key.
+fn near_section(key: &str) -> bool {
+    SectionKind::from_key(key).is_some()
+        || SectionKind::ALL
+            .iter()
+            .any(|s| crate::source::suggest::did_you_mean(key, [s.key()]).is_some())
+}
+
 /// `{confKey: {props}}` with a `default` confKey: the shape of a source config file.
 fn looks_like_conf_keys(root: &Node) -> bool {
     let members = root.as_object().unwrap_or_default();
@@ -299,9 +359,11 @@ pub fn view(kind: FileKind, name: &str, text: &str, doc: &Document) -> Vec<ViewS
     let whole = root.span;
     let here = Span::empty(whole.start);
     match kind {
-        FileKind::Bundle | FileKind::Sql | FileKind::PluginMetadata | FileKind::OtherYaml => {
-            Vec::new()
-        }
+        FileKind::Bundle
+        | FileKind::Sql
+        | FileKind::PluginMetadata
+        | FileKind::OtherYaml
+        | FileKind::OtherJson => Vec::new(),
         FileKind::Rule => {
             // Every concatenated rule object is a rule (B005 says they were concatenated).
             let rules = doc.values.iter().map(|r| rule_member(r, name)).collect();

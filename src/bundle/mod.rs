@@ -696,7 +696,10 @@ impl LoadedFile {
                 .iter()
                 .map(|root| Bundle::read(root, hold_rules))
                 .collect(),
-            FileKind::Sql | FileKind::PluginMetadata | FileKind::OtherYaml => Vec::new(),
+            FileKind::Sql
+            | FileKind::PluginMetadata
+            | FileKind::OtherYaml
+            | FileKind::OtherJson => Vec::new(),
             _ => self
                 .document
                 .values

@@ -60,7 +60,12 @@ pub fn render_human(reports: &[FileReport], options: HumanOptions) -> String {
         return super::redact(out, reports);
     }
     let c = counts(reports);
-    let files = reports.len();
+    // Files read as something kuiperlint does not check are not "found clean".
+    let files = reports.iter().filter(|r| r.kind.is_checked()).count();
+    if files == 0 && !reports.is_empty() {
+        out.push_str("Nothing checked: no file is eKuiper configuration\n");
+        return super::redact(out, reports);
+    }
     out.push_str(&format!(
         "{} in {files} file{}\n",
         if c.total() == 0 {
