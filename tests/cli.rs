@@ -1037,3 +1037,18 @@ fn stdin_filename_names_standard_input_and_picks_its_kind() {
     assert!(out.contains("rules/hot.json:1:17: S009 "), "{out}");
     assert!(!out.contains("<stdin>"), "{out}");
 }
+
+#[test]
+fn each_command_has_a_manual_page_with_its_options_and_exit_codes() {
+    for command in ["check", "migrate", "diff", "explain", "schema"] {
+        let page = stdout_of(kuiperlint().args(["man", command]));
+        assert!(
+            page.contains(&format!(".TH kuiperlint-{command} 1")),
+            "{page}"
+        );
+        assert!(page.contains(".SH OPTIONS"), "{command}");
+        assert!(page.contains(".SH \"EXIT STATUS\""), "{command}");
+    }
+    assert!(stdout_of(kuiperlint().args(["man", "check"])).contains("baseline"));
+    kuiperlint().args(["man", "chek"]).assert().code(2);
+}

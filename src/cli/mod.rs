@@ -81,8 +81,12 @@ pub enum Command {
         after_help = "Examples:\n  kuiperlint completions bash > /etc/bash_completion.d/kuiperlint\n  kuiperlint completions zsh > ~/.zfunc/_kuiperlint"
     )]
     Completions { shell: clap_complete::Shell },
-    /// Print the manual page (roff), e.g. `kuiperlint man > kuiperlint.1`.
-    Man,
+    /// Print a manual page (roff): the tool's, or one command's with all its options and exit
+    /// codes, e.g. `kuiperlint man check > kuiperlint-check.1`.
+    Man {
+        /// The command (`check`, `migrate`, ...); none: the tool's page.
+        command: Option<String>,
+    },
     /// Print one of the JSON Schemas kuiperlint validates with (for editors), or list them.
     #[command(
         after_help = "Examples:\n  kuiperlint schema --list\n  kuiperlint schema rule.2.x > rule.schema.json\n  kuiperlint schema sinks/mqtt.2.x"
@@ -327,9 +331,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             clap_complete::generate(shell, &mut cmd, "kuiperlint", &mut script);
             out.write_all(&script).map(|()| exit::CLEAN)
         }
-        Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
-            .render(out)
-            .map(|()| exit::CLEAN),
+        Command::Man { command } => man_page(command.as_deref(), out, err),
         Command::Migrate(args) => migrate::run(args, out, err),
     };
     // A closed pipe (`kuiperlint check ... | head`) is not worth a panic or a message.
@@ -1031,4 +1033,43 @@ fn plural(n: usize) -> &'static str {
     } else {
         "s"
     }
+}
+
+/// `kuiperlint man [COMMAND]`: clap's page of the tool or of one command (named
+/// `kuiperlint-COMMAND`, as git's are), with the exit codes.
+fn man_page(
+    command: Option<&str>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
+    let root = <Cli as clap::CommandFactory>::command();
+    let page = match command {
+        None => root,
+        Some(name) => {
+            let Some(sub) = root.find_subcommand(name).cloned() else {
+                let names: Vec<&str> = root.get_subcommands().map(|c| c.get_name()).collect();
+                let hint = crate::source::suggest::did_you_mean(name, names.iter().copied())
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                writeln!(
+                    err,
+                    "kuiperlint: no command `{name}`{hint}; commands: {}",
+                    names.join(", ")
+                )?;
+                return Ok(exit::ERROR);
+            };
+            let full = format!("kuiperlint-{name}");
+            sub.name(full.clone())
+                .bin_name(format!("kuiperlint {name}"))
+                .display_name(full)
+        }
+    };
+    let man = clap_mangen::Man::new(page);
+    man.render(out)?;
+    // roff: the exit codes are a contract (docs/commands.md).
+    writeln!(
+        out,
+        ".SH \"EXIT STATUS\"\n.TP\n0\nnothing at or above the failing severity (\\fB--fail-on\\fR), or nothing to change\n.TP\n1\nfindings at or above it (\\fBcheck\\fR), or files that would change (\\fB--check\\fR, \\fB--diff\\fR, \\fB--exit-code\\fR)\n.TP\n2\nkuiperlint could not run: bad arguments or configuration, an input that could not be read or written"
+    )?;
+    Ok(exit::CLEAN)
 }
