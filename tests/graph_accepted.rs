@@ -44,16 +44,13 @@ fn accepted_graph_rules_give_warnings_only() {
 /// the parser go on and fail (`<>`: `<` then `>` where an operand is expected).
 #[test]
 fn a_condition_is_read_up_to_its_first_stray_token() {
-    let severity = |expr: &str| -> Vec<Severity> {
-        let rule = format!(
-            r#"{{"rules": {{"r": "{{\"id\": \"r\", \"graph\": {{\"nodes\": {{\"s\": {{\"type\": \"source\", \"nodeType\": \"mqtt\", \"props\": {{\"datasource\": \"d\"}}}}, \"f\": {{\"type\": \"operator\", \"nodeType\": \"filter\", \"props\": {{\"expr\": \"{expr}\"}}}}, \"k\": {{\"type\": \"sink\", \"nodeType\": \"log\", \"props\": {{}}}}}}, \"topo\": {{\"sources\": [\"s\"], \"edges\": {{\"s\": [\"f\"], \"f\": [\"k\"]}}}}}}}}"}}}}"#
-        );
-        common::check_text("t.json", &rule, Version::newest())
-            .diagnostics
-            .iter()
-            .filter(|d| d.code == "G012")
-            .map(|d| d.severity)
-            .collect()
+    let severity = |expr: &str| {
+        g012_severities(
+            &format!(
+                r#"\"f\": {{\"type\": \"operator\", \"nodeType\": \"filter\", \"props\": {{\"expr\": \"{expr}\"}}}}"#
+            ),
+            r#"\"s\": [\"f\"], \"f\": [\"k\"]"#,
+        )
     };
     let (e, w) = (Severity::Error, Severity::Warning);
     assert_eq!(severity("temperature IS NULL"), vec![w]);
@@ -179,16 +176,13 @@ fn g015_is_an_error_only_where_the_parser_refuses() {
 /// (`LIMIT`) or an operator after the name is still refused.
 #[test]
 fn a_name_after_a_sort_key_is_another_key() {
-    let severity = |field: &str| -> Vec<Severity> {
-        let rule = format!(
-            r#"{{"rules": {{"r": "{{\"id\": \"r\", \"graph\": {{\"nodes\": {{\"s\": {{\"type\": \"source\", \"nodeType\": \"mqtt\", \"props\": {{\"datasource\": \"d\"}}}}, \"w\": {{\"type\": \"operator\", \"nodeType\": \"window\", \"props\": {{\"type\": \"tumblingwindow\", \"unit\": \"ss\", \"size\": 10}}}}, \"o\": {{\"type\": \"operator\", \"nodeType\": \"orderby\", \"props\": {{\"sorts\": [{{\"field\": \"{field}\"}}]}}}}, \"k\": {{\"type\": \"sink\", \"nodeType\": \"log\", \"props\": {{}}}}}}, \"topo\": {{\"sources\": [\"s\"], \"edges\": {{\"s\": [\"w\"], \"w\": [\"o\"], \"o\": [\"k\"]}}}}}}}}"}}}}"#
-        );
-        common::check_text("t.json", &rule, Version::newest())
-            .diagnostics
-            .iter()
-            .filter(|d| d.code == "G012")
-            .map(|d| d.severity)
-            .collect()
+    let severity = |field: &str| {
+        g012_severities(
+            &format!(
+                r#"\"w\": {{\"type\": \"operator\", \"nodeType\": \"window\", \"props\": {{\"type\": \"tumblingwindow\", \"unit\": \"ss\", \"size\": 10}}}}, \"o\": {{\"type\": \"operator\", \"nodeType\": \"orderby\", \"props\": {{\"sorts\": [{{\"field\": \"{field}\"}}]}}}}"#
+            ),
+            r#"\"s\": [\"w\"], \"w\": [\"o\"], \"o\": [\"k\"]"#,
+        )
     };
     let (e, w) = (Severity::Error, Severity::Warning);
     assert_eq!(severity("temperature humidity"), vec![w]);
@@ -196,4 +190,18 @@ fn a_name_after_a_sort_key_is_another_key() {
     assert_eq!(severity("temperature LIMIT"), vec![e]);
     assert_eq!(severity("temperature humidity +"), vec![e]);
     assert_eq!(severity("temperature)"), vec![e]);
+}
+
+/// The severities of G012 in a graph rule of an MQTT source `s`, the `operators` given (JSON
+/// members, escaped for the rule's string) and a log sink `k`, wired by `edges`.
+fn g012_severities(operators: &str, edges: &str) -> Vec<Severity> {
+    let rule = format!(
+        r#"{{"rules": {{"r": "{{\"id\": \"r\", \"graph\": {{\"nodes\": {{\"s\": {{\"type\": \"source\", \"nodeType\": \"mqtt\", \"props\": {{\"datasource\": \"d\"}}}}, {operators}, \"k\": {{\"type\": \"sink\", \"nodeType\": \"log\", \"props\": {{}}}}}}, \"topo\": {{\"sources\": [\"s\"], \"edges\": {{{edges}}}}}}}}}"}}}}"#
+    );
+    common::check_text("t.json", &rule, Version::newest())
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "G012")
+        .map(|d| d.severity)
+        .collect()
 }

@@ -373,19 +373,12 @@ impl<'a> Analyzer<'a> {
         }
         // value rules of the inline validators
         match lname {
-            "lag" => {
-                if let Some(v) = args.get(1).copied().and_then(int_value) {
-                    if v < 0 {
-                        let r = self.expr_range(args[1]);
-                        let p = self.err(
-                            SqlProblemKind::BadArgument,
-                            r,
-                            "lag() offset must not be negative",
-                        );
-                        p.help = Some("eKuiper says: validate function lag error: the index should not be a nagtive integer".into());
-                    }
-                }
-            }
+            "lag" => self.not_negative(
+                args,
+                1,
+                "lag() offset must not be negative",
+                "validate function lag error: the index should not be a nagtive integer",
+            ),
             "mqtt" => {
                 if let Some(Expr::Identifier(key)) = args.first().copied() {
                     let name = key.value.to_ascii_lowercase();
@@ -400,19 +393,12 @@ impl<'a> Analyzer<'a> {
                     }
                 }
             }
-            "split_value" => {
-                if let Some(v) = args.get(2).copied().and_then(int_value) {
-                    if v < 0 {
-                        let r = self.expr_range(args[2]);
-                        let p = self.err(
-                            SqlProblemKind::BadArgument,
-                            r,
-                            "split_value() index must not be negative",
-                        );
-                        p.help = Some("eKuiper says: validate function split_value error: The index should not be a nagtive integer.".into());
-                    }
-                }
-            }
+            "split_value" => self.not_negative(
+                args,
+                2,
+                "split_value() index must not be negative",
+                "validate function split_value error: The index should not be a nagtive integer.",
+            ),
             "substring" => {
                 let s = args.get(1).copied().and_then(int_value);
                 let e = args.get(2).copied().and_then(int_value);
@@ -440,6 +426,23 @@ impl<'a> Analyzer<'a> {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+impl Analyzer<'_> {
+    /// Reports argument `i` when it is a negative integer literal, as an inline validator does
+    /// (`ekuiper` is its error text).
+    fn not_negative(&mut self, args: &[&Expr], i: usize, message: &str, ekuiper: &str) {
+        if args
+            .get(i)
+            .copied()
+            .and_then(int_value)
+            .is_some_and(|v| v < 0)
+        {
+            let r = self.expr_range(args[i]);
+            let p = self.err(SqlProblemKind::BadArgument, r, message);
+            p.help = Some(format!("eKuiper says: {ekuiper}"));
         }
     }
 }
