@@ -138,3 +138,23 @@ SELECT mqtt(qos) AS q FROM demo;\n";
         ]
     );
 }
+
+/// VERSION and EXTRA are options from 2.3, TEMP from 2.4 (`StreamTokens`,
+/// pkg/ast/token.go@v2.3.0 and @v2.4.0): clean at the newest target, unknown before.
+#[test]
+fn newer_stream_options_are_unknown_to_older_targets() {
+    let text = "CREATE STREAM s () WITH (DATASOURCE=\"d\", VERSION=\"1\", EXTRA=\"{}\");\n\
+CREATE STREAM t () WITH (DATASOURCE=\"d\", TEMP=\"false\");\n";
+    let at = |v| {
+        errors(&common::check_text("opts.sql", text, v))
+            .into_iter()
+            .map(|(code, line, column, ..)| (code, line, column))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(at(Version::newest()), vec![]);
+    assert_eq!(at(Version::new(2, 3)), vec![("S025", 2, 42)]);
+    assert_eq!(
+        at(Version::new(2, 2)),
+        vec![("S025", 1, 42), ("S025", 1, 55), ("S025", 2, 42)]
+    );
+}

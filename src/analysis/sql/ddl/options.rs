@@ -35,6 +35,23 @@ pub(super) fn check_source(_sql: &str, s: &SourceStmt, problems: &mut Vec<SqlPro
             problems.push(p);
             continue;
         }
+        if let Some(&(_, since)) = crate::ekuiper::sql_syntax::STREAM_OPTIONS_SINCE
+            .iter()
+            .find(|(k, _)| *k == upper)
+        {
+            // Reported only for a target older than the release that added the option.
+            problems.push(
+                SqlProblem::error(
+                    SqlProblemKind::UnknownOption,
+                    o.key_span.clone(),
+                    format!("WITH option `{}` is new in eKuiper {since}", o.key),
+                )
+                .with_help(format!(
+                    "the target's parser does not know it; eKuiper says: found \"{upper}\", unknown option keys(...)."
+                ))
+                .before(since),
+            );
+        }
         if let Some(prev) = seen.insert(upper.clone(), o) {
             problems.push(
                 SqlProblem::warning(
