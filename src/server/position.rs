@@ -123,8 +123,8 @@ mod tests {
         assert_eq!(utf16.position(at), Position::new(1, 9));
         assert_eq!(utf16.offset(Position::new(1, 9)), at);
         let utf8 = Lines::new(text, Encoding::Utf8);
-        assert_eq!(utf8.position(at), Position::new(1, 14));
-        assert_eq!(utf8.offset(Position::new(1, 14)), at);
+        assert_eq!(utf8.position(at), Position::new(1, 13));
+        assert_eq!(utf8.offset(Position::new(1, 13)), at);
         let utf32 = Lines::new(text, Encoding::Utf32);
         assert_eq!(utf32.position(at), Position::new(1, 8));
         assert_eq!(utf32.offset(Position::new(1, 8)), at);
