@@ -21,4 +21,5 @@ pub mod fix;
 pub mod lints;
 pub mod migrate;
 pub mod report;
+pub mod server;
 pub mod source;

@@ -21,6 +21,7 @@ const LAYERS: &[&str] = &[
     "fix",
     "diff",
     "report",
+    "server",
     "cli",
 ];
 

@@ -92,6 +92,8 @@ pub enum Command {
         after_help = "Examples:\n  kuiperlint schema --list\n  kuiperlint schema rule.2.x > rule.schema.json\n  kuiperlint schema sinks/mqtt.2.x"
     )]
     Schema(SchemaArgs),
+    /// Run the Language Server over standard input and output, for editors (docs/editors.md).
+    Server,
     /// Rewrite bundles for another eKuiper version: applies mechanical migrations with minimal
     /// edits and reports (with exact locations) what needs a person.
     Migrate(migrate::MigrateArgs),
@@ -333,6 +335,13 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
         Command::Man { command } => man_page(command.as_deref(), out, err),
         Command::Migrate(args) => migrate::run(args, out, err),
+        Command::Server => Ok(match crate::server::run_stdio() {
+            Ok(()) => exit::CLEAN,
+            Err(e) => {
+                let _ = writeln!(err, "kuiperlint server: {e}");
+                exit::ERROR
+            }
+        }),
     };
     // A closed pipe (`kuiperlint check ... | head`) is not worth a panic or a message.
     result.unwrap_or(exit::ERROR)

@@ -1,0 +1,662 @@
+//! `kuiperlint server`: a Language Server over stdio (lsp-server + lsp-types, synchronous, as
+//! rust-analyzer; docs/editors.md).
+//!
+//! The open documents and the workspace's files are checked together, by the engine `check`
+//! uses (same codes, messages, severities, `kuiperlint.toml` settings), after every batch of
+//! queued messages: a newer change of a document supersedes the older ones before anything is
+//! checked. Each check runs under `catch_unwind`: a panic becomes a finding at 0:0 and the
+//! server goes on.
+
+pub mod position;
+mod uri;
+
+use std::collections::{BTreeMap, HashMap};
+use std::error::Error;
+use std::fs;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    DidSaveTextDocument, Notification as _, PublishDiagnostics,
+};
+use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
+    CodeActionProviderCapability, CreateFile, DiagnosticRelatedInformation, DiagnosticSeverity,
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DocumentChangeOperation, DocumentChanges, Hover, HoverContents, HoverParams,
+    HoverProviderCapability, InitializeParams, Location, MarkupContent, MarkupKind, NumberOrString,
+    OneOf, OptionalVersionedTextDocumentIdentifier, PublishDiagnosticsParams, ResourceOp,
+    ServerCapabilities, ServerInfo, TextDocumentEdit, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
+};
+
+use crate::config::{Selection, Settings};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::engine::{self, ConfigChoice, FileReport, Input, InputError, CHECKED_EXTENSIONS};
+use crate::lints;
+use crate::report::catalog;
+use crate::source::span::Span;
+use position::{Encoding, Lines};
+
+type BoxError = Box<dyn Error + Send + Sync>;
+
+/// What checks a set of inputs, `contents[i]` standing for the bytes of `inputs[i]` when given:
+/// [`check`] in the server; a test may pass one that panics.
+pub type Checker = fn(&[Input], &[Option<Vec<u8>>]) -> Vec<Result<FileReport, InputError>>;
+
+/// The engine as `check` runs it on these files: each file's nearest `kuiperlint.toml`, the
+/// target it sets (else the newest), the kind detected.
+pub fn check(
+    inputs: &[Input],
+    contents: &[Option<Vec<u8>>],
+) -> Vec<Result<FileReport, InputError>> {
+    engine::check_inputs_as(
+        inputs,
+        contents,
+        None,
+        &ConfigChoice::Discover,
+        &Selection::default(),
+        None,
+    )
+}
+
+/// Serves on standard input and output until the client says `exit`.
+pub fn run_stdio() -> Result<(), BoxError> {
+    let (connection, io_threads) = Connection::stdio();
+    serve(connection, check)?;
+    io_threads.join()?;
+    Ok(())
+}
+
+/// Serves one client on `connection`: the initialize handshake, then messages until `exit`.
+pub fn serve(connection: Connection, checker: Checker) -> Result<(), BoxError> {
+    let (id, params) = connection.initialize_start()?;
+    let params: InitializeParams = serde_json::from_value(params)?;
+    let encoding = Encoding::negotiate(
+        params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_deref()),
+    );
+    let capabilities = ServerCapabilities {
+        position_encoding: Some(encoding.kind()),
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    };
+    let result = lsp_types::InitializeResult {
+        capabilities,
+        server_info: Some(ServerInfo {
+            name: "kuiperlint".into(),
+            version: Some(env!("CARGO_PKG_VERSION").into()),
+        }),
+    };
+    connection.initialize_finish(id, serde_json::to_value(result)?)?;
+    let watch = params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files)
+        .and_then(|w| w.dynamic_registration)
+        .unwrap_or(false);
+    let mut server = Server {
+        connection: &connection,
+        encoding,
+        root: root_of(&params),
+        docs: BTreeMap::new(),
+        dirty: false,
+        checker,
+    };
+    if watch {
+        server.watch_files()?;
+    }
+    server.main_loop()
+}
+
+#[allow(deprecated)] // `root_uri`: older clients send only that.
+fn root_of(params: &InitializeParams) -> Option<PathBuf> {
+    let folder = params
+        .workspace_folders
+        .as_ref()
+        .and_then(|f| f.first())
+        .map(|f| &f.uri)
+        .or(params.root_uri.as_ref())?;
+    uri::file_path(folder)
+}
+
+/// An open document.
+struct Doc {
+    uri: Uri,
+    version: i32,
+    text: String,
+    /// The file it stands for (for `kuiperlint.toml` discovery and per-file ignores).
+    path: PathBuf,
+    /// The findings of the last check, on `text`.
+    findings: Vec<Diagnostic>,
+}
+
+impl Doc {
+    /// Whether `check` would read this file in a folder (`.json`, `.sql`, `.yaml`, `.yml`).
+    fn checked(&self) -> bool {
+        self.path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| CHECKED_EXTENSIONS.iter().any(|c| e.eq_ignore_ascii_case(c)))
+    }
+}
+
+struct Server<'c> {
+    connection: &'c Connection,
+    encoding: Encoding,
+    root: Option<PathBuf>,
+    /// By URI, as the client spells it.
+    docs: BTreeMap<String, Doc>,
+    /// A document changed since the last check.
+    dirty: bool,
+    checker: Checker,
+}
+
+impl Server<'_> {
+    fn main_loop(&mut self) -> Result<(), BoxError> {
+        while let Ok(first) = self.connection.receiver.recv() {
+            // Everything queued is handled before checking: of several changes of a document
+            // only the last is checked.
+            let mut batch = vec![first];
+            batch.extend(self.connection.receiver.try_iter());
+            for message in batch {
+                match message {
+                    Message::Request(request) => {
+                        if self.connection.handle_shutdown(&request)? {
+                            return Ok(());
+                        }
+                        // A request reads the findings of the text as it is now.
+                        if self.dirty {
+                            self.check_and_publish()?;
+                        }
+                        self.request(request)?;
+                    }
+                    Message::Notification(n) if n.method == "exit" => return Ok(()),
+                    Message::Notification(n) => self.notification(n)?,
+                    Message::Response(_) => {}
+                }
+            }
+            if self.dirty {
+                self.check_and_publish()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Asks the client to tell us of changes to files on disk (a `kuiperlint.toml`, a stream's
+    /// `.sql`, an ignore written by a code action).
+    fn watch_files(&self) -> Result<(), BoxError> {
+        let watchers: Vec<_> = ["**/kuiperlint.toml", "**/*.{json,sql,yaml,yml}"]
+            .iter()
+            .map(|g| serde_json::json!({ "globPattern": g }))
+            .collect();
+        let params = serde_json::json!({ "registrations": [{
+            "id": "kuiperlint-files",
+            "method": DidChangeWatchedFiles::METHOD,
+            "registerOptions": { "watchers": watchers },
+        }]});
+        let request = Request::new(
+            RequestId::from("kuiperlint-watch".to_string()),
+            "client/registerCapability".into(),
+            params,
+        );
+        self.connection.sender.send(request.into())?;
+        Ok(())
+    }
+
+    fn notification(&mut self, n: Notification) -> Result<(), BoxError> {
+        match n.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                let p: DidOpenTextDocumentParams = serde_json::from_value(n.params)?;
+                let d = p.text_document;
+                let path = uri::file_path(&d.uri)
+                    .unwrap_or_else(|| PathBuf::from(d.uri.as_str().replace(':', "_")));
+                self.docs.insert(
+                    d.uri.as_str().to_string(),
+                    Doc {
+                        uri: d.uri,
+                        version: d.version,
+                        text: d.text,
+                        path,
+                        findings: Vec::new(),
+                    },
+                );
+                self.dirty = true;
+            }
+            DidChangeTextDocument::METHOD => {
+                let p: DidChangeTextDocumentParams = serde_json::from_value(n.params)?;
+                let encoding = self.encoding;
+                if let Some(doc) = self.docs.get_mut(p.text_document.uri.as_str()) {
+                    doc.version = p.text_document.version;
+                    for change in p.content_changes {
+                        match change.range {
+                            None => doc.text = change.text,
+                            // We ask for full text; a client that sends ranges anyway is served.
+                            Some(range) => {
+                                let lines = Lines::new(&doc.text, encoding);
+                                let (start, end) =
+                                    (lines.offset(range.start), lines.offset(range.end));
+                                doc.text.replace_range(start..end.max(start), &change.text);
+                            }
+                        }
+                    }
+                    self.dirty = true;
+                }
+            }
+            DidCloseTextDocument::METHOD => {
+                let p: DidCloseTextDocumentParams = serde_json::from_value(n.params)?;
+                if let Some(doc) = self.docs.remove(p.text_document.uri.as_str()) {
+                    self.publish(doc.uri, Vec::new(), None)?;
+                    self.dirty = true;
+                }
+            }
+            // A file saved or changed on disk may be what another file reads (a stream's `.sql`,
+            // `kuiperlint.toml`).
+            DidSaveTextDocument::METHOD | DidChangeWatchedFiles::METHOD => self.dirty = true,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn request(&mut self, request: Request) -> Result<(), BoxError> {
+        let result = match request.method.as_str() {
+            HoverRequest::METHOD => {
+                let p: HoverParams = serde_json::from_value(request.params)?;
+                serde_json::to_value(self.hover(&p))?
+            }
+            CodeActionRequest::METHOD => {
+                let p: CodeActionParams = serde_json::from_value(request.params)?;
+                serde_json::to_value(self.code_actions(&p))?
+            }
+            _ => {
+                let response = Response::new_err(
+                    request.id,
+                    lsp_server::ErrorCode::MethodNotFound as i32,
+                    format!("kuiperlint does not serve {}", request.method),
+                );
+                self.connection.sender.send(response.into())?;
+                return Ok(());
+            }
+        };
+        self.connection
+            .sender
+            .send(Response::new_ok(request.id, result).into())?;
+        Ok(())
+    }
+
+    /// Checks the open documents with the workspace's files, as `check DIR` would, and publishes
+    /// the findings of every open document.
+    fn check_and_publish(&mut self) -> Result<(), BoxError> {
+        self.dirty = false;
+        let open: Vec<String> = self
+            .docs
+            .iter()
+            .filter(|(_, d)| d.checked())
+            .map(|(k, _)| k.clone())
+            .collect();
+        let mut inputs: Vec<Input> = open
+            .iter()
+            .map(|k| Input::File(self.docs[k].path.clone()))
+            .collect();
+        let contents: Vec<Option<Vec<u8>>> = open
+            .iter()
+            .map(|k| Some(self.docs[k].text.clone().into_bytes()))
+            .collect();
+        if let Some(root) = &self.root {
+            let (files, _) =
+                engine::expand_paths(std::slice::from_ref(root), CHECKED_EXTENSIONS, &[]);
+            for file in files {
+                if !inputs.contains(&file) {
+                    inputs.push(file);
+                }
+            }
+        }
+        let findings: HashMap<String, Vec<Diagnostic>> =
+            match catch_unwind(AssertUnwindSafe(|| (self.checker)(&inputs, &contents))) {
+                Ok(reports) => open
+                    .iter()
+                    .zip(reports)
+                    .map(|(k, r)| (k.clone(), findings_of(r)))
+                    .collect(),
+                // Something panicked: each document alone, so that only the one that panics
+                // says so.
+                Err(_) => open
+                    .iter()
+                    .enumerate()
+                    .map(|(i, k)| {
+                        let alone = catch_unwind(AssertUnwindSafe(|| {
+                            (self.checker)(&inputs[i..=i], &contents[i..=i])
+                        }));
+                        let found = match alone {
+                            Ok(mut r) if !r.is_empty() => findings_of(r.remove(0)),
+                            Ok(_) => Vec::new(),
+                            Err(payload) => vec![panic_finding(&payload)],
+                        };
+                        (k.clone(), found)
+                    })
+                    .collect(),
+            };
+        for (key, found) in findings {
+            let doc = self.docs.get_mut(&key).expect("checked documents are open");
+            doc.findings = found;
+            let lines = Lines::new(&doc.text, self.encoding);
+            let diagnostics = doc
+                .findings
+                .iter()
+                .map(|d| to_lsp(d, &doc.uri, &lines))
+                .collect();
+            let (uri, version) = (doc.uri.clone(), doc.version);
+            self.publish(uri, diagnostics, Some(version))?;
+        }
+        Ok(())
+    }
+
+    fn publish(
+        &self,
+        uri: Uri,
+        diagnostics: Vec<lsp_types::Diagnostic>,
+        version: Option<i32>,
+    ) -> Result<(), BoxError> {
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        let n = Notification::new(PublishDiagnostics::METHOD.into(), params);
+        self.connection.sender.send(n.into())?;
+        Ok(())
+    }
+
+    /// On a finding: the doc of its check, as `kuiperlint explain CODE` prints it.
+    fn hover(&self, p: &HoverParams) -> Option<Hover> {
+        let at = &p.text_document_position_params;
+        let doc = self.docs.get(at.text_document.uri.as_str())?;
+        let lines = Lines::new(&doc.text, self.encoding);
+        let offset = lines.offset(at.position);
+        let mut codes: Vec<&'static str> = Vec::new();
+        let mut range = None;
+        for d in &doc.findings {
+            if d.span.start <= offset && offset <= d.span.end && !codes.contains(&d.code) {
+                codes.push(d.code);
+                range.get_or_insert(lines.range(d.span));
+            }
+        }
+        let docs: Vec<String> = codes
+            .iter()
+            .filter_map(|c| lints::find(c))
+            .map(|lint| catalog::explain_lint(lint, false))
+            .collect();
+        if docs.is_empty() {
+            return None;
+        }
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: docs.join("\n\n---\n\n"),
+            }),
+            range,
+        })
+    }
+
+    /// The fixes of the findings in the range (as `check --fix` and `--unsafe-fixes` apply
+    /// them), and for each of their codes an ignore in `kuiperlint.toml`.
+    fn code_actions(&self, p: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+        let Some(doc) = self.docs.get(p.text_document.uri.as_str()) else {
+            return Vec::new();
+        };
+        let lines = Lines::new(&doc.text, self.encoding);
+        let (start, end) = (lines.offset(p.range.start), lines.offset(p.range.end));
+        let mut actions = Vec::new();
+        let mut codes: Vec<&'static str> = Vec::new();
+        for d in &doc.findings {
+            if d.span.start > end || d.span.end < start {
+                continue;
+            }
+            let diagnostic = to_lsp(d, &doc.uri, &lines);
+            if let Some(fix) = &d.fix {
+                let edits = fix
+                    .edits
+                    .iter()
+                    .map(|e| TextEdit::new(lines.range(e.span), e.text.clone()))
+                    .collect();
+                let safe = fix.applicability == Applicability::Safe;
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: if safe {
+                        format!("{}: {}", d.code, fix.message)
+                    } else {
+                        format!("{}: {} (unsafe)", d.code, fix.message)
+                    },
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diagnostic.clone()]),
+                    edit: Some(WorkspaceEdit {
+                        changes: Some(std::iter::once((doc.uri.clone(), edits)).collect()),
+                        ..WorkspaceEdit::default()
+                    }),
+                    is_preferred: Some(safe),
+                    ..CodeAction::default()
+                }));
+            }
+            if !codes.contains(&d.code) {
+                codes.push(d.code);
+                if let Some(edit) = self.ignore_edit(&doc.path, d.code) {
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: format!("kuiperlint: ignore {} in this file", d.code),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![diagnostic]),
+                        edit: Some(edit),
+                        ..CodeAction::default()
+                    }));
+                }
+            }
+        }
+        actions
+    }
+
+    /// The edit that adds `code` to the `[per-file-ignores]` entry of `file` in its
+    /// `kuiperlint.toml` (the nearest above it; a new one in the workspace's folder, else the
+    /// file's, when there is none). None when the file's entry cannot be edited line-wise (an
+    /// inline table, an array over several lines).
+    fn ignore_edit(&self, file: &Path, code: &str) -> Option<WorkspaceEdit> {
+        let dir = file.parent()?;
+        let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
+        match Settings::discover(dir) {
+            Some(config) => {
+                let text = fs::read_to_string(&config).ok()?;
+                let glob = relative(file, config.parent()?)?;
+                let table: toml::Table = text.parse().ok()?;
+                let section = table.get("per-file-ignores").and_then(|v| v.as_table());
+                let codes: Vec<String> = section
+                    .and_then(|s| s.get(&glob))
+                    .and_then(|v| v.as_array())
+                    .map(|a| a.iter().filter_map(|v| v.as_str().map(quote)).collect())
+                    .unwrap_or_default();
+                let entry = |mut codes: Vec<String>| {
+                    codes.push(quote(code));
+                    format!("{} = [{}]", quote(&glob), codes.join(", "))
+                };
+                let header = header_line(&text, "per-file-ignores");
+                let (span, new_text) = match (header, codes.is_empty()) {
+                    (None, true) if section.is_none() => {
+                        let sep = if text.is_empty() || text.ends_with('\n') {
+                            ""
+                        } else {
+                            "\n"
+                        };
+                        let new = format!("{sep}\n[per-file-ignores]\n{}\n", entry(codes));
+                        (Span::empty(text.len()), new)
+                    }
+                    (Some(after), true) => (Span::empty(after), format!("{}\n", entry(codes))),
+                    (Some(after), false) => (entry_line(&text, after, &glob)?, entry(codes)),
+                    _ => return None,
+                };
+                let lines = Lines::new(&text, self.encoding);
+                let uri = uri::from_path(&config)?;
+                let edit = TextEdit::new(lines.range(span), new_text);
+                Some(WorkspaceEdit {
+                    changes: Some(std::iter::once((uri, vec![edit])).collect()),
+                    ..WorkspaceEdit::default()
+                })
+            }
+            None => {
+                let folder = match &self.root {
+                    Some(root) if file.starts_with(root) => root.as_path(),
+                    _ => dir,
+                };
+                let config = folder.join(crate::config::FILE_NAME);
+                let glob = relative(file, folder)?;
+                let uri = uri::from_path(&config)?;
+                let text = format!("[per-file-ignores]\n{} = [{}]\n", quote(&glob), quote(code));
+                let zero = lsp_types::Range::default();
+                Some(WorkspaceEdit {
+                    document_changes: Some(DocumentChanges::Operations(vec![
+                        DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+                            uri: uri.clone(),
+                            options: None,
+                            annotation_id: None,
+                        })),
+                        DocumentChangeOperation::Edit(TextDocumentEdit {
+                            text_document: OptionalVersionedTextDocumentIdentifier {
+                                uri,
+                                version: None,
+                            },
+                            edits: vec![OneOf::Left(TextEdit::new(zero, text))],
+                        }),
+                    ])),
+                    ..WorkspaceEdit::default()
+                })
+            }
+        }
+    }
+}
+
+/// `file` relative to `folder`, `/`-separated, as a per-file-ignores glob matches it.
+fn relative(file: &Path, folder: &Path) -> Option<String> {
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let file = match file.parent() {
+        Some(parent) => canonical(parent).join(file.file_name()?),
+        None => file.to_path_buf(),
+    };
+    let rel = file.strip_prefix(canonical(folder)).ok()?;
+    Some(rel.to_string_lossy().replace('\\', "/"))
+}
+
+/// The byte offset just past the line `[name]` of a TOML text.
+fn header_line(text: &str, name: &str) -> Option<usize> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        at += line.len();
+        if line.trim() == format!("[{name}]") {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// The span of the line (without its line break) after `from` that holds the key `glob` on one
+/// line, before the next table header.
+fn entry_line(text: &str, from: usize, glob: &str) -> Option<Span> {
+    let mut at = from;
+    for line in text[from..].split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            return None;
+        }
+        let Some((key, value)) = trimmed.split_once('=') else {
+            continue;
+        };
+        let key = key.trim();
+        let key = key
+            .strip_prefix('"')
+            .and_then(|k| k.strip_suffix('"'))
+            .or_else(|| key.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')))
+            .unwrap_or(key);
+        if key == glob {
+            let value = value.trim();
+            // The whole array on this line (no comment after it).
+            if !(value.starts_with('[') && value.ends_with(']')) {
+                return None;
+            }
+            let body = line.trim_end_matches(['\n', '\r']);
+            return Some(Span::new(start, start + body.len()));
+        }
+    }
+    None
+}
+
+/// A report's findings; a file that could not be checked at all says why, at 0:0.
+fn findings_of(report: Result<FileReport, InputError>) -> Vec<Diagnostic> {
+    match report {
+        Ok(r) => r.diagnostics,
+        Err(e) => vec![internal_finding(format!("{}: {}", e.name, e.message))],
+    }
+}
+
+fn panic_finding(payload: &Box<dyn std::any::Any + Send>) -> Diagnostic {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    internal_finding(format!(
+        "kuiperlint panicked while checking this file: {what} (please report it)"
+    ))
+}
+
+fn internal_finding(message: String) -> Diagnostic {
+    Diagnostic {
+        code: "kuiperlint",
+        severity: Severity::Error,
+        message,
+        span: Span::empty(0),
+        path: String::new(),
+        inner: None,
+        labels: Vec::new(),
+        help: None,
+        fix: None,
+    }
+}
+
+/// A finding as the client shows it: the message, then the help on a line of its own; labels
+/// as related information.
+fn to_lsp(d: &Diagnostic, uri: &Uri, lines: &Lines) -> lsp_types::Diagnostic {
+    let severity = match d.severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    };
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    let related: Vec<_> = d
+        .labels
+        .iter()
+        .filter(|l| !l.message.is_empty())
+        .map(|l| DiagnosticRelatedInformation {
+            location: Location::new(uri.clone(), lines.range(l.span)),
+            message: l.message.clone(),
+        })
+        .collect();
+    lsp_types::Diagnostic {
+        range: lines.range(d.span),
+        severity: Some(severity),
+        code: Some(NumberOrString::String(d.code.to_string())),
+        source: Some("kuiperlint".into()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        ..lsp_types::Diagnostic::default()
+    }
+}

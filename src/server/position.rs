@@ -1,0 +1,165 @@
+//! Byte offsets of a text ↔ LSP positions (0-based line, column in the negotiated encoding's
+//! code units: UTF-8 bytes, UTF-16 units or characters).
+
+use lsp_types::{Position, PositionEncodingKind, Range};
+
+use crate::source::span::{LineIndex, Span};
+
+/// What a column counts (`positionEncoding`, negotiated in `initialize`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16,
+    Utf32,
+}
+
+impl Encoding {
+    /// The client's first choice that we speak; UTF-16, the protocol's default, otherwise.
+    pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
+        match offered
+            .and_then(|o| o.first())
+            .map(PositionEncodingKind::as_str)
+        {
+            Some("utf-8") => Encoding::Utf8,
+            Some("utf-32") => Encoding::Utf32,
+            _ => Encoding::Utf16,
+        }
+    }
+
+    pub fn kind(self) -> PositionEncodingKind {
+        match self {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+            Encoding::Utf32 => PositionEncodingKind::UTF32,
+        }
+    }
+
+    fn units(self, c: char) -> usize {
+        match self {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+            Encoding::Utf32 => 1,
+        }
+    }
+}
+
+/// A text with its line index, for conversions both ways.
+pub struct Lines<'t> {
+    text: &'t str,
+    index: LineIndex,
+    encoding: Encoding,
+}
+
+impl<'t> Lines<'t> {
+    pub fn new(text: &'t str, encoding: Encoding) -> Self {
+        Lines {
+            text,
+            index: LineIndex::new(text),
+            encoding,
+        }
+    }
+
+    /// The position of byte `offset` (clamped into the text; inside a character, that character).
+    pub fn position(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.index.line_of(offset);
+        let start = self.line_start(line);
+        let column: usize = self.text[start..offset]
+            .chars()
+            .map(|c| self.encoding.units(c))
+            .sum();
+        Position::new(line as u32, column as u32)
+    }
+
+    pub fn range(&self, span: Span) -> Range {
+        Range::new(self.position(span.start), self.position(span.end))
+    }
+
+    /// The byte offset of `position`; a column past the end of its line is the line's end, a
+    /// line past the end of the text is the text's end, a column inside a character is that
+    /// character's start.
+    pub fn offset(&self, position: Position) -> usize {
+        let line = position.line as usize;
+        if line >= self.index.line_count() {
+            return self.text.len();
+        }
+        let start = self.line_start(line);
+        let end = self.index.line_range(self.text, line).end;
+        let mut units = 0usize;
+        for (at, c) in self.text[start..end].char_indices() {
+            let next = units + self.encoding.units(c);
+            if next > position.character as usize {
+                return start + at;
+            }
+            units = next;
+        }
+        end
+    }
+
+    fn line_start(&self, line: usize) -> usize {
+        // The range starts at the line's first byte (the byte-order mark included on line 0:
+        // the client's text holds it too, if the file has one).
+        if line == 0 {
+            0
+        } else {
+            self.index.line_range(self.text, line).start
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_column_past_an_emoji_and_cjk_counts_utf16_units() {
+        // 😀 is 4 bytes, 2 UTF-16 units, 1 character; 温 is 3 bytes, 1 unit, 1 character.
+        let text = "{\n  \"😀温\": bad\n}";
+        let at = text.find("bad").unwrap();
+        let utf16 = Lines::new(text, Encoding::Utf16);
+        assert_eq!(utf16.position(at), Position::new(1, 9));
+        assert_eq!(utf16.offset(Position::new(1, 9)), at);
+        let utf8 = Lines::new(text, Encoding::Utf8);
+        assert_eq!(utf8.position(at), Position::new(1, 13));
+        assert_eq!(utf8.offset(Position::new(1, 13)), at);
+        let utf32 = Lines::new(text, Encoding::Utf32);
+        assert_eq!(utf32.position(at), Position::new(1, 8));
+        assert_eq!(utf32.offset(Position::new(1, 8)), at);
+    }
+
+    #[test]
+    fn positions_past_the_end_are_clamped() {
+        let text = "ab\r\ncd";
+        let lines = Lines::new(text, Encoding::Utf16);
+        assert_eq!(lines.offset(Position::new(0, 99)), 2);
+        assert_eq!(lines.offset(Position::new(7, 0)), text.len());
+        assert_eq!(lines.position(text.len()), Position::new(1, 2));
+        // Inside the surrogate pair of an emoji: the emoji's start.
+        let emoji = Lines::new("x😀y", Encoding::Utf16);
+        assert_eq!(emoji.offset(Position::new(0, 2)), 1);
+        assert_eq!(emoji.offset(Position::new(0, 3)), 5);
+    }
+
+    #[test]
+    fn negotiation_takes_the_clients_first_choice() {
+        let k = |s: &[&str]| -> Vec<PositionEncodingKind> {
+            s.iter()
+                .map(|s| PositionEncodingKind::from(s.to_string()))
+                .collect()
+        };
+        assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
+        assert_eq!(
+            Encoding::negotiate(Some(&k(&["utf-8", "utf-16"]))),
+            Encoding::Utf8
+        );
+        assert_eq!(
+            Encoding::negotiate(Some(&k(&["utf-16", "utf-8"]))),
+            Encoding::Utf16
+        );
+        assert_eq!(Encoding::negotiate(Some(&k(&["utf-32"]))), Encoding::Utf32);
+        assert_eq!(Encoding::negotiate(Some(&k(&["x-other"]))), Encoding::Utf16);
+    }
+}

@@ -1,0 +1,515 @@
+//! `kuiperlint server` driven in-process, as an editor drives it, through
+//! `lsp_server::Connection::memory()`: diagnostics at exact positions (UTF-16 and UTF-8), updates
+//! on change, the workspace as the project, hover, code actions applied, a panic survived.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::Path;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use lsp_server::{Connection, Message, Notification, Request, RequestId};
+use serde_json::{json, Value};
+
+use kuiperlint::engine::{FileReport, Input, InputError};
+use kuiperlint::server;
+
+const BUNDLE: &str = r#"{
+  "streams": {
+    "sensors": "CREATE STREAM sensors () WITH (DATASOURCE=\"t\", FORMAT=\"json\")",
+  },
+  "rules": {
+    "温度😀": "{\"id\": \"温度😀\", \"sql\": \"SELECT avg(temprature) FROM sensors GROUP BY TUMBLINGWINDOW(sec, 10)\", \"actions\": [{\"log\": {}}]}"
+  }
+}
+"#;
+
+struct Client {
+    conn: Connection,
+    thread: Option<JoinHandle<()>>,
+    next_id: i32,
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+impl Client {
+    fn start(root: &Path, capabilities: Value) -> (Client, Value) {
+        Client::start_with(root, capabilities, server::check)
+    }
+
+    fn start_with(root: &Path, capabilities: Value, checker: server::Checker) -> (Client, Value) {
+        let (server_side, client_side) = Connection::memory();
+        let thread = std::thread::spawn(move || server::serve(server_side, checker).unwrap());
+        let mut client = Client {
+            conn: client_side,
+            thread: Some(thread),
+            next_id: 0,
+        };
+        let result = client.request(
+            "initialize",
+            json!({ "capabilities": capabilities, "rootUri": uri(root) }),
+        );
+        client.notify("initialized", json!({}));
+        (client, result)
+    }
+
+    fn recv(&self) -> Message {
+        self.conn
+            .receiver
+            .recv_timeout(Duration::from_secs(120))
+            .expect("the server answers")
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = RequestId::from(self.next_id);
+        let request = Request::new(id.clone(), method.into(), params);
+        self.conn.sender.send(request.into()).unwrap();
+        loop {
+            if let Message::Response(r) = self.recv() {
+                if r.id == id {
+                    assert!(r.error.is_none(), "{method}: {:?}", r.error);
+                    return r.result.unwrap_or(Value::Null);
+                }
+            }
+        }
+    }
+
+    fn notify(&self, method: &str, params: Value) {
+        let n = Notification::new(method.into(), params);
+        self.conn.sender.send(n.into()).unwrap();
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&self, uri: &str) -> Value {
+        loop {
+            if let Message::Notification(n) = self.recv() {
+                if n.method == "textDocument/publishDiagnostics" && n.params["uri"] == uri {
+                    return n.params;
+                }
+            }
+        }
+    }
+
+    /// The diagnostics published for `uri` at `version`, skipping those of older versions.
+    fn diagnostics_of_version(&self, uri: &str, version: i32) -> Vec<Value> {
+        loop {
+            let p = self.diagnostics(uri);
+            if p["version"] == version {
+                return p["diagnostics"].as_array().unwrap().clone();
+            }
+        }
+    }
+
+    fn open(&self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
+        );
+    }
+
+    fn change(&self, uri: &str, version: i32, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+    }
+
+    fn shutdown(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        self.thread.take().unwrap().join().unwrap();
+    }
+}
+
+/// (code, start line, start character, end line, end character) of each diagnostic.
+fn ranges(diagnostics: &[Value]) -> Vec<(String, u64, u64, u64, u64)> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let r = &d["range"];
+            (
+                d["code"].as_str().unwrap().to_string(),
+                r["start"]["line"].as_u64().unwrap(),
+                r["start"]["character"].as_u64().unwrap(),
+                r["end"]["line"].as_u64().unwrap(),
+                r["end"]["character"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn r(code: &str, l1: u64, c1: u64, l2: u64, c2: u64) -> (String, u64, u64, u64, u64) {
+    (code.to_string(), l1, c1, l2, c2)
+}
+
+/// The byte offset of an LSP position counted in UTF-16 units.
+fn offset_utf16(text: &str, line: u64, character: u64) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line as usize)
+        .map(str::len)
+        .sum();
+    let mut units = 0u64;
+    for (at, c) in text[start..].char_indices() {
+        if units >= character || c == '\n' {
+            return start + at;
+        }
+        units += c.len_utf16() as u64;
+    }
+    text.len()
+}
+
+/// `text` with the TextEdits applied (UTF-16 positions).
+fn apply(text: &str, edits: &[Value]) -> String {
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            let p = |w: &str| {
+                offset_utf16(
+                    text,
+                    e["range"][w]["line"].as_u64().unwrap(),
+                    e["range"][w]["character"].as_u64().unwrap(),
+                )
+            };
+            (
+                p("start"),
+                p("end"),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut out = text.to_string();
+    for (start, end, new) in spans {
+        out.replace_range(start..end, &new);
+    }
+    out
+}
+
+fn position(line: u64, character: u64) -> Value {
+    json!({"line": line, "character": character})
+}
+
+fn code_actions(client: &mut Client, uri: &str, line: u64, character: u64) -> Vec<Value> {
+    let at = position(line, character);
+    client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": {"start": at, "end": at},
+                   "context": {"diagnostics": []}}),
+        )
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn titled<'a>(actions: &'a [Value], title: &str) -> &'a Value {
+    actions
+        .iter()
+        .find(|a| a["title"] == title)
+        .unwrap_or_else(|| panic!("no action `{title}` in {actions:#?}"))
+}
+
+#[test]
+fn diagnostics_land_on_utf16_columns_and_follow_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bundle.json");
+    fs::write(&file, BUNDLE).unwrap();
+    let (client, init) = Client::start(dir.path(), json!({}));
+    let caps = &init["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-16");
+    assert_eq!(caps["textDocumentSync"], 1);
+    assert_eq!(caps["hoverProvider"], true);
+    assert_eq!(caps["codeActionProvider"], true);
+
+    let u = uri(&file);
+    client.open(&u, BUNDLE);
+    let found = client.diagnostics_of_version(&u, 1);
+    // `check --format concise`: 3:83 B003, 6:22 C004 (to 6:29), 6:102 S006, in characters from
+    // 1; on line 6 each 😀 before a column is two UTF-16 units.
+    assert_eq!(
+        ranges(&found),
+        vec![
+            r("B003", 2, 82, 2, 83),
+            r("C004", 5, 22, 5, 30),
+            r("S006", 5, 103, 5, 106),
+        ]
+    );
+    assert_eq!(found[0]["severity"], 1);
+    assert_eq!(found[1]["severity"], 2);
+    assert_eq!(found[0]["source"], "kuiperlint");
+    assert_eq!(
+        found[0]["message"],
+        "trailing comma\nhelp: JSON allows no comma after the last element; eKuiper's decoder rejects it"
+    );
+    let line6 = BUNDLE.lines().nth(5).unwrap();
+    let s006 = offset_utf16(BUNDLE, 5, 103) - BUNDLE.find(line6).unwrap();
+    assert!(line6[s006..].starts_with("sec"));
+
+    // Two changes queued: the last one wins; the trailing comma is gone, the unit fixed.
+    let v2 = BUNDLE.replace("json\\\")\",", "json\\\")\"");
+    let v3 = v2.replace("(sec, 10)", "(ss, 10)");
+    client.change(&u, 2, &v2);
+    client.change(&u, 3, &v3);
+    let found = client.diagnostics_of_version(&u, 3);
+    assert_eq!(ranges(&found), vec![r("C004", 5, 22, 5, 30)]);
+    client.shutdown();
+}
+
+#[test]
+fn utf8_is_used_when_the_client_prefers_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bundle.json");
+    let (client, init) = Client::start(
+        dir.path(),
+        json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}),
+    );
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+    let u = uri(&file);
+    client.open(&u, BUNDLE);
+    let found = client.diagnostics_of_version(&u, 1);
+    let line6 = BUNDLE.lines().nth(5).unwrap();
+    let sec = line6.find("(sec").unwrap() as u64 + 1;
+    let key = line6.find("\\\"温").unwrap() as u64;
+    assert_eq!(
+        ranges(&found),
+        vec![
+            r("B003", 2, 82, 2, 83),
+            r("C004", 5, key, 5, key + 2 + 2 * 3 + 4 + 2),
+            r("S006", 5, sec, 5, sec + 3),
+        ]
+    );
+    client.shutdown();
+}
+
+#[test]
+fn hover_on_a_finding_shows_what_explain_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bundle.json");
+    let (mut client, _) = Client::start(dir.path(), json!({}));
+    let u = uri(&file);
+    client.open(&u, BUNDLE);
+    client.diagnostics_of_version(&u, 1);
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": u}, "position": position(5, 104)}),
+    );
+    let explain =
+        kuiperlint::report::catalog::explain_lint(kuiperlint::lints::find("S006").unwrap(), false);
+    assert_eq!(hover["contents"]["kind"], "markdown");
+    assert_eq!(hover["contents"]["value"], explain);
+    assert_eq!(hover["range"]["start"], position(5, 103));
+    // Nowhere near a finding: nothing.
+    let nothing = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": u}, "position": position(0, 0)}),
+    );
+    assert_eq!(nothing, Value::Null);
+    client.shutdown();
+}
+
+#[test]
+fn a_fix_applied_from_a_code_action_clears_its_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bundle.json");
+    let (mut client, _) = Client::start(dir.path(), json!({}));
+    let u = uri(&file);
+    client.open(&u, BUNDLE);
+    client.diagnostics_of_version(&u, 1);
+    let actions = code_actions(&mut client, &u, 2, 82);
+    let fix = titled(&actions, "B003: remove the trailing comma");
+    assert_eq!(fix["kind"], "quickfix");
+    assert_eq!(fix["isPreferred"], true);
+    assert_eq!(fix["diagnostics"][0]["code"], "B003");
+    let edits = fix["edit"]["changes"][&u].as_array().unwrap();
+    let fixed = apply(BUNDLE, edits);
+    assert_eq!(fixed, BUNDLE.replace("json\\\")\",", "json\\\")\""));
+    client.change(&u, 2, &fixed);
+    let found = client.diagnostics_of_version(&u, 2);
+    assert!(ranges(&found).iter().all(|f| f.0 != "B003"), "{found:#?}");
+    client.shutdown();
+}
+
+#[test]
+fn the_workspace_is_the_project_and_unsafe_fixes_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let sql = dir.path().join("streams.sql");
+    let rule = dir.path().join("hot.json");
+    let stream =
+        "CREATE STREAM sensors (temperature FLOAT) WITH (DATASOURCE=\"t\", FORMAT=\"json\");\n";
+    let hot = "{\"id\": \"hot\", \"sql\": \"SELECT temprature FROM sensors\", \"actions\": [{\"log\": {}}]}\n";
+    fs::write(&sql, stream).unwrap();
+    fs::write(&rule, hot).unwrap();
+    let (mut client, _) = Client::start(dir.path(), json!({}));
+    let (su, ru) = (uri(&sql), uri(&rule));
+    // Only the rule is open: the stream comes from the workspace's `.sql` (no S020).
+    client.open(&ru, hot);
+    let found = client.diagnostics_of_version(&ru, 1);
+    assert_eq!(ranges(&found), vec![r("S021", 0, 29, 0, 39)]);
+
+    let actions = code_actions(&mut client, &ru, 0, 30);
+    let fix = titled(&actions, "S021: rename to `temperature` (unsafe)");
+    assert_eq!(fix["isPreferred"], false);
+    let fixed = apply(hot, fix["edit"]["changes"][&ru].as_array().unwrap());
+    assert!(fixed.contains("SELECT temperature FROM sensors"));
+
+    // The `.sql` opened and changed, unsaved: the rule's diagnostics follow it.
+    client.open(&su, stream);
+    client.diagnostics_of_version(&su, 1);
+    client.change(&su, 2, &stream.replace("temperature", "temprature"));
+    // The rule's version stays 1: its publications after the `.sql` opened (still S021) and
+    // after the change (clean) are told apart by content; `diagnostics` times out if none comes.
+    let found = loop {
+        let found = client.diagnostics_of_version(&ru, 1);
+        if found.is_empty() {
+            break found;
+        }
+    };
+    assert_eq!(ranges(&found), vec![], "{found:#?}");
+    // Closed: the file on disk again.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": su}}),
+    );
+    let found = client.diagnostics_of_version(&ru, 1);
+    assert_eq!(ranges(&found), vec![r("S021", 0, 29, 0, 39)]);
+    client.shutdown();
+}
+
+#[test]
+fn ignore_in_this_file_writes_kuiperlint_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("bundles");
+    fs::create_dir(&sub).unwrap();
+    let file = sub.join("bundle.json");
+    let (mut client, _) = Client::start(dir.path(), json!({}));
+    let u = uri(&file);
+    client.open(&u, BUNDLE);
+    client.diagnostics_of_version(&u, 1);
+
+    // No kuiperlint.toml yet: one is created in the workspace's folder.
+    let actions = code_actions(&mut client, &u, 2, 82);
+    let ignore = titled(&actions, "kuiperlint: ignore B003 in this file");
+    let changes = ignore["edit"]["documentChanges"].as_array().unwrap();
+    let config = dir.path().join("kuiperlint.toml");
+    assert_eq!(changes[0], json!({"kind": "create", "uri": uri(&config)}));
+    assert_eq!(changes[1]["textDocument"]["uri"], uri(&config));
+    let text = apply("", changes[1]["edits"].as_array().unwrap());
+    assert_eq!(
+        text,
+        "[per-file-ignores]\n\"bundles/bundle.json\" = [\"B003\"]\n"
+    );
+    fs::write(&config, &text).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&config), "type": 1}]}),
+    );
+    let found = client.diagnostics_of_version(&u, 1);
+    assert_eq!(
+        ranges(&found)
+            .iter()
+            .map(|f| f.0.as_str())
+            .collect::<Vec<_>>(),
+        ["C004", "S006"]
+    );
+
+    // Now there is one: the file's entry gains the code.
+    let actions = code_actions(&mut client, &u, 5, 104);
+    let ignore = titled(&actions, "kuiperlint: ignore S006 in this file");
+    let edits = ignore["edit"]["changes"][&uri(&config)].as_array().unwrap();
+    let text = apply(&text, edits);
+    assert_eq!(
+        text,
+        "[per-file-ignores]\n\"bundles/bundle.json\" = [\"B003\", \"S006\"]\n"
+    );
+    fs::write(&config, &text).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&config), "type": 2}]}),
+    );
+    let found = client.diagnostics_of_version(&u, 1);
+    assert_eq!(ranges(&found), vec![r("C004", 5, 22, 5, 30)]);
+    client.shutdown();
+}
+
+#[test]
+fn a_config_without_the_section_gains_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bundle.json");
+    let config = dir.path().join("kuiperlint.toml");
+    fs::write(&config, "ignore = [\"C004\"]").unwrap();
+    let (mut client, _) = Client::start(dir.path(), json!({}));
+    let u = uri(&file);
+    client.open(&u, BUNDLE);
+    let found = client.diagnostics_of_version(&u, 1);
+    // The project's settings apply, as in `check`.
+    assert!(ranges(&found).iter().all(|f| f.0 != "C004"));
+    let actions = code_actions(&mut client, &u, 2, 82);
+    let ignore = titled(&actions, "kuiperlint: ignore B003 in this file");
+    let edits = ignore["edit"]["changes"][&uri(&config)].as_array().unwrap();
+    let text = apply("ignore = [\"C004\"]", edits);
+    assert_eq!(
+        text,
+        "ignore = [\"C004\"]\n\n[per-file-ignores]\n\"bundle.json\" = [\"B003\"]\n"
+    );
+    assert!(text.parse::<toml::Table>().is_ok());
+    client.shutdown();
+}
+
+fn panics_on_a_marker(
+    inputs: &[Input],
+    contents: &[Option<Vec<u8>>],
+) -> Vec<Result<FileReport, InputError>> {
+    if contents
+        .iter()
+        .flatten()
+        .any(|c| String::from_utf8_lossy(c).contains("PANIC"))
+    {
+        panic!("a check failed on the marker");
+    }
+    server::check(inputs, contents)
+}
+
+#[test]
+fn a_panic_in_a_check_is_a_diagnostic_and_the_server_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    let good = dir.path().join("good.json");
+    let (mut client, _) = Client::start_with(dir.path(), json!({}), panics_on_a_marker);
+    let (bu, gu) = (uri(&bad), uri(&good));
+    client.open(&gu, BUNDLE);
+    client.diagnostics_of_version(&gu, 1);
+    client.open(&bu, "{\"PANIC\": 1}");
+    let mut published = HashMap::new();
+    // Both documents are published after the panic, in either order.
+    while published.len() < 2 {
+        if let Message::Notification(n) = client.recv() {
+            let u = n.params["uri"].as_str().unwrap_or_default().to_string();
+            if n.method == "textDocument/publishDiagnostics" && (u == bu || u == gu) {
+                published.insert(u, n.params["diagnostics"].clone());
+            }
+        }
+    }
+    let bad_found = published[&bu].as_array().unwrap();
+    assert_eq!(ranges(bad_found), vec![r("kuiperlint", 0, 0, 0, 0)]);
+    let message = bad_found[0]["message"].as_str().unwrap();
+    assert!(message.contains("panicked") && message.contains("a check failed on the marker"));
+    // The other document is still checked.
+    assert_eq!(published[&gu].as_array().unwrap().len(), 3);
+    // And the server still serves.
+    client.change(&bu, 2, "{}");
+    let found = client.diagnostics_of_version(&bu, 2);
+    assert!(ranges(&found).iter().all(|f| f.0 != "kuiperlint"));
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": gu}, "position": position(2, 82)}),
+    );
+    assert!(hover["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("B003"));
+    client.shutdown();
+}
