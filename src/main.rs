@@ -8,12 +8,19 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::io::Write;
 
 use clap::Parser;
-use kuiperlint::cli::{run, Cli};
+use kuiperlint::cli::{run, Cli, Command};
 
 fn main() -> ExitCode {
     no_huge_pages();
     let cli = Cli::parse();
-    let mut out = std::io::stdout().lock();
+    // The language server's own writer thread writes standard output: this thread must not hold
+    // its lock meanwhile (it would wait for it forever).
+    let serves_stdio = matches!(cli.command, Command::Server);
+    let mut out: Box<dyn Write> = if serves_stdio {
+        Box::new(std::io::sink())
+    } else {
+        Box::new(std::io::stdout().lock())
+    };
     let mut err = std::io::stderr().lock();
     let code = run(cli, &mut out, &mut err);
     // A failed flush is a closed pipe (`kuiperlint check ... | head`): nothing to report it to.

@@ -513,3 +513,132 @@ fn a_panic_in_a_check_is_a_diagnostic_and_the_server_goes_on() {
         .contains("B003"));
     client.shutdown();
 }
+
+/// A JSON bundle of `rules` rules (one per line: `r0` on line 5, counted from 1) reading the
+/// stream `s (a BIGINT)`; rule `r50` calls an unknown function and the stream `unused` is read
+/// by none.
+fn large_bundle(rules: usize) -> String {
+    let mut text = String::from("{\n \"streams\": {\"s\": \"CREATE STREAM s (a BIGINT) WITH (DATASOURCE=\\\"t\\\", FORMAT=\\\"json\\\")\",\n  \"unused\": \"CREATE STREAM unused () WITH (DATASOURCE=\\\"u\\\", FORMAT=\\\"json\\\")\"},\n \"rules\": {\n");
+    for i in 0..rules {
+        let sql = if i == 50 {
+            "SELECT nofunc(a) FROM s"
+        } else {
+            "SELECT a FROM s"
+        };
+        let comma = if i + 1 < rules { "," } else { "" };
+        text.push_str(&format!(
+            "  \"r{i}\": \"{{\\\"id\\\": \\\"r{i}\\\", \\\"sql\\\": \\\"{sql}\\\", \\\"actions\\\": [{{\\\"log\\\": {{}}}}]}}\"{comma}\n"
+        ));
+    }
+    text.push_str(" }\n}\n");
+    text
+}
+
+#[test]
+fn an_edit_inside_one_rule_of_a_large_bundle_is_answered_as_a_whole_check_answers_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.json");
+    let text = large_bundle(1500);
+    assert!(text.len() > 64 * 1024, "large enough for the one-rule path");
+    fs::write(&file, &text).unwrap();
+    let (client, _) = Client::start(dir.path(), json!({}));
+    let u = uri(&file);
+    client.open(&u, &text);
+    let opened = client.diagnostics_of_version(&u, 1);
+    // X006 on `unused` (line 3), S009 in r50 (line 5 + 50), in lines counted from 0 here.
+    let line_of = |rule: usize| 4 + rule as u64;
+    assert_eq!(
+        ranges(&opened),
+        vec![
+            r("X006", 2, 2, 2, 10),
+            r("S009", line_of(50), 46, line_of(50), 52)
+        ]
+    );
+
+    // One character inside r700's SQL: `a` becomes `b`, a field `s` does not declare.
+    let line = text.lines().nth(line_of(700) as usize).unwrap();
+    let column = line.find("SELECT a").unwrap() + "SELECT ".len();
+    let at = text.find(line).unwrap() + column;
+    let mut edited = text.clone();
+    edited.replace_range(at..at + 1, "b");
+    client.change(&u, 2, &edited);
+    let expected = vec![
+        r("X006", 2, 2, 2, 10),
+        r("S009", line_of(50), 46, line_of(50), 52),
+        r(
+            "S021",
+            line_of(700),
+            column as u64,
+            line_of(700),
+            column as u64 + 1,
+        ),
+    ];
+    // The answer of the one rule comes first, then the whole check's: the same.
+    let first = client.diagnostics_of_version(&u, 2);
+    assert_eq!(ranges(&first), expected);
+    let whole = client.diagnostics_of_version(&u, 2);
+    assert_eq!(first, whole);
+
+    // r0 reads `unused` now: the one rule's answer still carries the stream's X006 over (the
+    // outline lints wait for the whole check), and the whole check that follows drops it.
+    let from = "r0\\\", \\\"sql\\\": \\\"SELECT a FROM s";
+    let at = edited.find(from).unwrap() + from.len();
+    let mut edited3 = edited.clone();
+    edited3.replace_range(at - 1..at, "unused");
+    client.change(&u, 3, &edited3);
+    let fast = client.diagnostics_of_version(&u, 3);
+    let whole = client.diagnostics_of_version(&u, 3);
+    assert_eq!(ranges(&fast), expected);
+    assert_eq!(ranges(&whole), expected[1..].to_vec());
+    client.shutdown();
+}
+
+/// The binary itself over standard input and output (what the in-memory tests above skip): it
+/// answers `initialize` and exits on `exit`.
+#[test]
+fn the_binary_serves_over_stdio() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kuiperlint"))
+        .arg("server")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let frame = |body: Value| {
+        let body = body.to_string();
+        format!("Content-Length: {}\r\n\r\n{body}", body.len())
+    };
+    stdin
+        .write_all(
+            frame(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}))
+                .as_bytes(),
+        )
+        .unwrap();
+    stdin.flush().unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut header = String::new();
+    out.read_line(&mut header).unwrap();
+    let length: usize = header
+        .trim()
+        .strip_prefix("Content-Length: ")
+        .unwrap()
+        .parse()
+        .unwrap();
+    out.read_line(&mut String::new()).unwrap();
+    let mut body = vec![0; length];
+    out.read_exact(&mut body).unwrap();
+    let answer: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(answer["id"], 1);
+    assert_eq!(answer["result"]["serverInfo"]["name"], "kuiperlint");
+    for message in [
+        json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+        json!({"jsonrpc": "2.0", "method": "exit"}),
+    ] {
+        stdin.write_all(frame(message).as_bytes()).unwrap();
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}

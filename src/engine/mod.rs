@@ -247,12 +247,7 @@ fn check_in(name: String, bytes: Vec<u8>, how: &How, project: &Project) -> (File
             );
             let mut outcome = windows::run_in(&file, how.target, how.settings, project);
             for d in &mut outcome.diagnostics {
-                on_char_boundaries(&file.source.text, d);
-                escape_controls(&mut d.message);
-                d.help.iter_mut().for_each(escape_controls);
-                for label in &mut d.labels {
-                    escape_controls(&mut label.message);
-                }
+                printable(&file.source.text, d);
             }
             let report = FileReport {
                 kind: file.kind,
@@ -288,6 +283,45 @@ fn check_in(name: String, bytes: Vec<u8>, how: &How, project: &Project) -> (File
             };
             (report, false)
         }
+    }
+}
+
+/// Checks again only the rules of the JSON bundle `text` that `edited` touches
+/// ([`windows::run_rules`]): what the language server does after an edit inside the rules of a
+/// large bundle, before the whole check. None when `text` is not a JSON bundle or `edited`
+/// does not start and end inside rules' strings.
+pub fn check_rules_at(
+    name: String,
+    text: String,
+    target: Version,
+    settings: &Settings,
+    edited: Span,
+) -> Option<windows::RulesOutcome> {
+    if FileKind::from_name(&name) != FileKind::Bundle {
+        return None;
+    }
+    let (file, ()) = rayon::join(
+        || LoadedFile::parse_holding_rules(SourceFile::new(name, text), None),
+        || crate::analysis::schema::prepare(target.major),
+    );
+    if file.kind != FileKind::Bundle {
+        return None;
+    }
+    let mut outcome = windows::run_rules(&file, target, settings, edited)?;
+    for d in &mut outcome.diagnostics {
+        printable(&file.source.text, d);
+    }
+    Some(outcome)
+}
+
+/// A finding made safe to print and to slice the file at: spans on whole characters, control
+/// characters of its texts escaped.
+fn printable(text: &str, d: &mut Diagnostic) {
+    on_char_boundaries(text, d);
+    escape_controls(&mut d.message);
+    d.help.iter_mut().for_each(escape_controls);
+    for label in &mut d.labels {
+        escape_controls(&mut label.message);
     }
 }
 

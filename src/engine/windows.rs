@@ -5,11 +5,12 @@ use rayon::prelude::*;
 use crate::analysis::dependencies::{BundleGraph, Edges, NodeKind, RuleEdges};
 use crate::analysis::pass::{OutlineContext, Pass, PassContext, Run, Window, WindowContext};
 use crate::analysis::project::{Definitions, Project};
-use crate::bundle::{rules_window, HeldStrings, LoadedFile, SectionKind};
+use crate::bundle::{rules_window, Bundle, HeldStrings, LoadedFile, SectionKind};
 use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::ekuiper::version::Version;
 use crate::lints::{Check, REGISTRY};
+use crate::source::span::Span;
 
 /// Runs on the pool the lints of a pass (all but those of [`Check::Window`] in the outline pass,
 /// all but those of [`Check::Outline`] in a window); their findings are gathered in registry
@@ -133,26 +134,11 @@ pub fn run_windowed(
         || first.par_iter().map(decode).collect::<Vec<_>>(),
     );
     let check = |graph: &BundleGraph, range: &std::ops::Range<usize>, held: HeldStrings| {
-        let bundles = rules_window(&outline, range.clone(), &held);
         let window = Window {
             sql: cx.sql(),
             graph,
         };
-        let wcx = WindowContext::new(file, &bundles, &outline, &run, window);
-        wcx.analyse();
-        let checked = Checked {
-            found: run_lints(Pass::Window(&wcx)),
-            masked: crate::analysis::secrets::mask_list(wcx.secrets(), &file.source.text),
-            rules_unanalysed: wcx.sql().rules_unanalysed,
-            edges: wcx.into_rule_edges(),
-        };
-        // The trees are freed on the pool, as they were built.
-        bundles.into_par_iter().for_each(|b| {
-            b.sections
-                .into_par_iter()
-                .for_each(|s| s.entries.into_par_iter().for_each(drop))
-        });
-        checked
+        check_window(file, &outline, &run, window, range.clone(), held)
     };
     let mut found = Vec::new();
     let mut masked = Vec::new();
@@ -186,18 +172,7 @@ pub fn run_windowed(
         cx.secrets(),
         &file.source.text,
     ));
-    let path = std::path::Path::new(&file.source.name);
-    found.retain(|d| {
-        settings.enabled(d.code, path) && !settings.ignored_in_entry(d.code, path, &d.path)
-    });
-    for d in &mut found {
-        if let Some(&severity) = settings.severity.get(d.code) {
-            d.severity = severity;
-        }
-    }
-    found.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
-    });
+    settle(&mut found, settings, &file.source.name);
     // Longest first, so a secret that contains another is masked whole.
     masked.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     masked.dedup();
@@ -206,6 +181,110 @@ pub fn run_windowed(
         masked,
         definitions: definitions(&cx),
     }
+}
+
+/// Decodes, analyses and lints the rules `range` of `outline` (their strings `held`) against
+/// `window`, the streams, tables and configs of the file; frees their trees.
+fn check_window(
+    file: &LoadedFile,
+    outline: &[Bundle],
+    run: &Run,
+    window: Window,
+    range: std::ops::Range<usize>,
+    held: HeldStrings,
+) -> Checked {
+    let bundles = rules_window(outline, range, &held);
+    let wcx = WindowContext::new(file, &bundles, outline, run, window);
+    wcx.analyse();
+    let checked = Checked {
+        found: run_lints(Pass::Window(&wcx)),
+        masked: crate::analysis::secrets::mask_list(wcx.secrets(), &file.source.text),
+        rules_unanalysed: wcx.sql().rules_unanalysed,
+        edges: wcx.into_rule_edges(),
+    };
+    // The trees are freed on the pool, as they were built.
+    bundles.into_par_iter().for_each(|b| {
+        b.sections
+            .into_par_iter()
+            .for_each(|s| s.entries.into_par_iter().for_each(drop))
+    });
+    checked
+}
+
+/// The project's settings over what the lints found in the file `name`: selection, ignores,
+/// severities; then sorted by position, then code.
+fn settle(found: &mut Vec<Diagnostic>, settings: &Settings, name: &str) {
+    let path = std::path::Path::new(name);
+    found.retain(|d| {
+        settings.enabled(d.code, path) && !settings.ignored_in_entry(d.code, path, &d.path)
+    });
+    for d in found.iter_mut() {
+        if let Some(&severity) = settings.severity.get(d.code) {
+            d.severity = severity;
+        }
+    }
+    found.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+    });
+}
+
+/// What checking some rules of a bundle again found ([`run_rules`]).
+pub struct RulesOutcome {
+    /// The rules' members in the file: the first one's key to the end of the last one's value.
+    pub entries: Span,
+    /// What the window lints find in them, as a whole check reports them; sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Checks again only the rules of a JSON bundle that `edited` (a span of the file, starting and
+/// ending strictly inside the string values of rules) touches, against the file's streams,
+/// tables and configs: what an editor does after an edit there. The outline lints (those that
+/// weigh every rule together: unused streams, duplicate ids) are not run; a whole check later
+/// brings theirs. None when `edited` does not start and end inside rules' strings.
+pub fn run_rules(
+    file: &LoadedFile,
+    target: Version,
+    settings: &Settings,
+    edited: Span,
+) -> Option<RulesOutcome> {
+    let project = Project::default();
+    let run = Run {
+        target,
+        declared: &settings.declared,
+        project: &project,
+    };
+    let outline = file.outline();
+    let inside = |e: &crate::bundle::Entry, offset: usize| {
+        let value = e.member.value.span;
+        matches!(e.member.value.value, crate::bundle::json::Value::String(_))
+            && value.start < offset
+            && offset < value.end
+    };
+    let rules = || {
+        outline
+            .iter()
+            .flat_map(|b| b.section_entries(SectionKind::Rules))
+            .enumerate()
+    };
+    let (first, first_entry) = rules().find(|(_, e)| inside(e, edited.start))?;
+    let (last, last_entry) = rules().skip(first).find(|(_, e)| inside(e, edited.end))?;
+    let entries = Span::new(
+        first_entry.member.key_span.start,
+        last_entry.member.value.span.end,
+    );
+    let cx = PassContext::of_outline(file, &outline, &run);
+    let graph = BundleGraph::outline(&outline, cx.sql(), &project.nodes, Edges::Unresolved);
+    let held = HeldStrings::of(&outline, first..last + 1, &file.source.text);
+    let window = Window {
+        sql: cx.sql(),
+        graph: &graph,
+    };
+    let mut diagnostics = check_window(file, &outline, &run, window, first..last + 1, held).found;
+    settle(&mut diagnostics, settings, &file.source.name);
+    Some(RulesOutcome {
+        entries,
+        diagnostics,
+    })
 }
 
 /// What the file defines: its streams and tables parsed, and every node of its graph that it

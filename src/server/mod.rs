@@ -2,20 +2,24 @@
 //! rust-analyzer; docs/editors.md).
 //!
 //! The open documents and the workspace's files are checked together, by the engine `check`
-//! uses (same codes, messages, severities, `kuiperlint.toml` settings), after every batch of
-//! queued messages: a newer change of a document supersedes the older ones before anything is
-//! checked. Each check runs under `catch_unwind`: a panic becomes a finding at 0:0 and the
-//! server goes on.
+//! uses (same codes, messages, severities, `kuiperlint.toml` settings), on a thread of its own
+//! ([`checks::whole`]): the server goes on reading messages meanwhile, and a check whose
+//! documents changed since it started is thrown away and started again. An edit inside one rule
+//! of a large bundle is answered first by checking that rule alone ([`checks::after_edit`]).
+//! Each check runs under `catch_unwind`: a panic becomes a finding at 0:0 and the server goes
+//! on.
 
+mod checks;
 pub mod position;
 mod uri;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::error::Error;
 use std::fs;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use crossbeam_channel::{Receiver, Sender};
 use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
@@ -110,6 +114,11 @@ pub fn serve(connection: Connection, checker: Checker) -> Result<(), BoxError> {
         root: root_of(&params),
         docs: BTreeMap::new(),
         dirty: false,
+        generation: 0,
+        running: false,
+        done: crossbeam_channel::unbounded(),
+        pool: Arc::new(rayon::ThreadPoolBuilder::new().num_threads(1).build()?),
+        edited: BTreeSet::new(),
         checker,
     };
     if watch {
@@ -136,8 +145,10 @@ struct Doc {
     text: String,
     /// The file it stands for (for `kuiperlint.toml` discovery and per-file ignores).
     path: PathBuf,
-    /// The findings of the last check, on `text`.
+    /// The findings of the last check, on `checked`.
     findings: Vec<Diagnostic>,
+    /// The text the findings are on (`text` unless it changed since).
+    checked: Option<String>,
 }
 
 impl Doc {
@@ -156,40 +167,152 @@ struct Server<'c> {
     root: Option<PathBuf>,
     /// By URI, as the client spells it.
     docs: BTreeMap<String, Doc>,
-    /// A document changed since the last check.
+    /// Something changed since the last whole check started.
     dirty: bool,
+    /// Counts changes: a whole check's findings are kept only when nothing changed after it
+    /// started.
+    generation: u64,
+    /// A whole check is running.
+    running: bool,
+    /// Where a whole check sends what it found.
+    done: (Sender<checks::Found>, Receiver<checks::Found>),
+    /// The whole check's own worker, so that the pool stays free for what an edit needs now.
+    pool: Arc<rayon::ThreadPool>,
+    /// Documents edited since their findings were last published.
+    edited: BTreeSet<String>,
     checker: Checker,
 }
 
 impl Server<'_> {
     fn main_loop(&mut self) -> Result<(), BoxError> {
-        while let Ok(first) = self.connection.receiver.recv() {
-            // Everything queued is handled before checking: of several changes of a document
-            // only the last is checked.
-            let mut batch = vec![first];
-            batch.extend(self.connection.receiver.try_iter());
-            for message in batch {
-                match message {
-                    Message::Request(request) => {
-                        if self.connection.handle_shutdown(&request)? {
-                            return Ok(());
+        loop {
+            crossbeam_channel::select! {
+                recv(self.connection.receiver) -> first => {
+                    let Ok(first) = first else { return Ok(()) };
+                    // Everything queued is handled before checking: of several changes of a
+                    // document only the last is checked.
+                    let mut batch = vec![first];
+                    batch.extend(self.connection.receiver.try_iter());
+                    for message in batch {
+                        match message {
+                            Message::Request(request) => {
+                                if self.connection.handle_shutdown(&request)? {
+                                    return Ok(());
+                                }
+                                self.request(request)?;
+                            }
+                            Message::Notification(n) if n.method == "exit" => return Ok(()),
+                            Message::Notification(n) => self.notification(n)?,
+                            Message::Response(_) => {}
                         }
-                        // A request reads the findings of the text as it is now.
-                        if self.dirty {
-                            self.check_and_publish()?;
-                        }
-                        self.request(request)?;
                     }
-                    Message::Notification(n) if n.method == "exit" => return Ok(()),
-                    Message::Notification(n) => self.notification(n)?,
-                    Message::Response(_) => {}
+                }
+                recv(self.done.1) -> found => {
+                    self.running = false;
+                    if let Ok(found) = found {
+                        self.finished(found)?;
+                    }
                 }
             }
-            if self.dirty {
-                self.check_and_publish()?;
+            self.check_edits()?;
+            if self.dirty && !self.running {
+                self.start_whole_check();
+            }
+        }
+    }
+
+    /// Answers the edits of large bundles at once, each by checking the rule it touched.
+    fn check_edits(&mut self) -> Result<(), BoxError> {
+        for key in std::mem::take(&mut self.edited) {
+            let Some(doc) = self.docs.get_mut(&key) else {
+                continue;
+            };
+            let Some(before) = &doc.checked else { continue };
+            if *before == doc.text {
+                continue;
+            }
+            if let Some(found) = checks::after_edit(&doc.path, before, &doc.findings, &doc.text) {
+                doc.findings = found;
+                doc.checked = Some(doc.text.clone());
+                self.publish_findings(&key)?;
             }
         }
         Ok(())
+    }
+
+    /// The open documents that `check` would read, as they are now.
+    fn snapshot(&self) -> Vec<checks::Snapshot> {
+        self.docs
+            .iter()
+            .filter(|(_, d)| d.checked())
+            .map(|(k, d)| checks::Snapshot {
+                key: k.clone(),
+                path: d.path.clone(),
+                version: d.version,
+                text: d.text.clone(),
+            })
+            .collect()
+    }
+
+    /// Starts a whole check of the open documents, as they are now, on its own thread.
+    fn start_whole_check(&mut self) {
+        self.dirty = false;
+        self.running = true;
+        let open = self.snapshot();
+        let (generation, root, checker) = (self.generation, self.root.clone(), self.checker);
+        // A document not checked yet waits for this check: it gets every worker. After that,
+        // edits are answered by the pool while the whole check runs on its own worker.
+        let first = self.docs.values().any(|d| d.checked.is_none());
+        let pool = (!first).then(|| self.pool.clone());
+        let sender = self.done.0.clone();
+        std::thread::spawn(move || {
+            let check = || checks::whole(generation, open, root.as_deref(), checker);
+            let found = match pool {
+                Some(pool) => pool.install(check),
+                None => check(),
+            };
+            // The server may have stopped meanwhile; nothing is then waiting for this.
+            let _ = sender.send(found);
+        });
+    }
+
+    /// Keeps and publishes what a whole check found, unless something changed after it
+    /// started (then another one starts).
+    fn finished(&mut self, found: checks::Found) -> Result<(), BoxError> {
+        if found.generation != self.generation {
+            return Ok(());
+        }
+        for (key, version, text, findings) in found.documents {
+            let Some(doc) = self.docs.get_mut(&key) else {
+                continue;
+            };
+            if doc.version != version {
+                continue;
+            }
+            doc.findings = findings;
+            doc.checked = Some(text);
+            self.publish_findings(&key)?;
+        }
+        Ok(())
+    }
+
+    /// A request reads findings on the text as it is now: when a document's findings are on an
+    /// older text, it is checked here and now.
+    fn settle(&mut self, key: &str) -> Result<(), BoxError> {
+        let Some(doc) = self.docs.get(key) else {
+            return Ok(());
+        };
+        if doc.checked.as_deref() == Some(doc.text.as_str()) || !doc.checked() {
+            return Ok(());
+        }
+        self.edited.insert(key.to_string());
+        self.check_edits()?;
+        if self.docs[key].checked.as_deref() == Some(self.docs[key].text.as_str()) {
+            return Ok(());
+        }
+        let open = self.snapshot();
+        let found = checks::whole(self.generation, open, self.root.as_deref(), self.checker);
+        self.finished(found)
     }
 
     /// Asks the client to tell us of changes to files on disk (a `kuiperlint.toml`, a stream's
@@ -228,12 +351,18 @@ impl Server<'_> {
                         text: d.text,
                         path,
                         findings: Vec::new(),
+                        checked: None,
                     },
                 );
-                self.dirty = true;
+                self.changed();
             }
             DidChangeTextDocument::METHOD => {
                 let p: DidChangeTextDocumentParams = serde_json::from_value(n.params)?;
+                // An edit not answered yet is answered first: two edits far apart, taken as
+                // one, would touch every rule between them.
+                if self.edited.contains(p.text_document.uri.as_str()) {
+                    self.check_edits()?;
+                }
                 let encoding = self.encoding;
                 if let Some(doc) = self.docs.get_mut(p.text_document.uri.as_str()) {
                     doc.version = p.text_document.version;
@@ -249,32 +378,41 @@ impl Server<'_> {
                             }
                         }
                     }
-                    self.dirty = true;
+                    self.edited.insert(p.text_document.uri.as_str().to_string());
+                    self.changed();
                 }
             }
             DidCloseTextDocument::METHOD => {
                 let p: DidCloseTextDocumentParams = serde_json::from_value(n.params)?;
                 if let Some(doc) = self.docs.remove(p.text_document.uri.as_str()) {
                     self.publish(doc.uri, Vec::new(), None)?;
-                    self.dirty = true;
+                    self.changed();
                 }
             }
             // A file saved or changed on disk may be what another file reads (a stream's `.sql`,
             // `kuiperlint.toml`).
-            DidSaveTextDocument::METHOD | DidChangeWatchedFiles::METHOD => self.dirty = true,
+            DidSaveTextDocument::METHOD | DidChangeWatchedFiles::METHOD => self.changed(),
             _ => {}
         }
         Ok(())
+    }
+
+    /// Something the findings depend on changed: the whole check in flight, if any, is stale.
+    fn changed(&mut self) {
+        self.dirty = true;
+        self.generation += 1;
     }
 
     fn request(&mut self, request: Request) -> Result<(), BoxError> {
         let result = match request.method.as_str() {
             HoverRequest::METHOD => {
                 let p: HoverParams = serde_json::from_value(request.params)?;
+                self.settle(p.text_document_position_params.text_document.uri.as_str())?;
                 serde_json::to_value(self.hover(&p))?
             }
             CodeActionRequest::METHOD => {
                 let p: CodeActionParams = serde_json::from_value(request.params)?;
+                self.settle(p.text_document.uri.as_str())?;
                 serde_json::to_value(self.code_actions(&p))?
             }
             _ => {
@@ -293,71 +431,17 @@ impl Server<'_> {
         Ok(())
     }
 
-    /// Checks the open documents with the workspace's files, as `check DIR` would, and publishes
-    /// the findings of every open document.
-    fn check_and_publish(&mut self) -> Result<(), BoxError> {
-        self.dirty = false;
-        let open: Vec<String> = self
-            .docs
+    /// Publishes the findings of an open document, on the text they were found in.
+    fn publish_findings(&self, key: &str) -> Result<(), BoxError> {
+        let doc = &self.docs[key];
+        let text = doc.checked.as_deref().unwrap_or(&doc.text);
+        let lines = Lines::new(text, self.encoding);
+        let diagnostics = doc
+            .findings
             .iter()
-            .filter(|(_, d)| d.checked())
-            .map(|(k, _)| k.clone())
+            .map(|d| to_lsp(d, &doc.uri, &lines))
             .collect();
-        let mut inputs: Vec<Input> = open
-            .iter()
-            .map(|k| Input::File(self.docs[k].path.clone()))
-            .collect();
-        let contents: Vec<Option<Vec<u8>>> = open
-            .iter()
-            .map(|k| Some(self.docs[k].text.clone().into_bytes()))
-            .collect();
-        if let Some(root) = &self.root {
-            let (files, _) =
-                engine::expand_paths(std::slice::from_ref(root), CHECKED_EXTENSIONS, &[]);
-            for file in files {
-                if !inputs.contains(&file) {
-                    inputs.push(file);
-                }
-            }
-        }
-        let findings: HashMap<String, Vec<Diagnostic>> =
-            match catch_unwind(AssertUnwindSafe(|| (self.checker)(&inputs, &contents))) {
-                Ok(reports) => open
-                    .iter()
-                    .zip(reports)
-                    .map(|(k, r)| (k.clone(), findings_of(r)))
-                    .collect(),
-                // Something panicked: each document alone, so that only the one that panics
-                // says so.
-                Err(_) => open
-                    .iter()
-                    .enumerate()
-                    .map(|(i, k)| {
-                        let alone = catch_unwind(AssertUnwindSafe(|| {
-                            (self.checker)(&inputs[i..=i], &contents[i..=i])
-                        }));
-                        let found = match alone {
-                            Ok(mut r) if !r.is_empty() => findings_of(r.remove(0)),
-                            Ok(_) => Vec::new(),
-                            Err(payload) => vec![panic_finding(&payload)],
-                        };
-                        (k.clone(), found)
-                    })
-                    .collect(),
-            };
-        for (key, found) in findings {
-            let doc = self.docs.get_mut(&key).expect("checked documents are open");
-            doc.findings = found;
-            let lines = Lines::new(&doc.text, self.encoding);
-            let diagnostics = doc
-                .findings
-                .iter()
-                .map(|d| to_lsp(d, &doc.uri, &lines))
-                .collect();
-            let (uri, version) = (doc.uri.clone(), doc.version);
-            self.publish(uri, diagnostics, Some(version))?;
-        }
-        Ok(())
+        self.publish(doc.uri.clone(), diagnostics, Some(doc.version))
     }
 
     fn publish(
@@ -592,39 +676,6 @@ fn entry_line(text: &str, from: usize, glob: &str) -> Option<Span> {
         }
     }
     None
-}
-
-/// A report's findings; a file that could not be checked at all says why, at 0:0.
-fn findings_of(report: Result<FileReport, InputError>) -> Vec<Diagnostic> {
-    match report {
-        Ok(r) => r.diagnostics,
-        Err(e) => vec![internal_finding(format!("{}: {}", e.name, e.message))],
-    }
-}
-
-fn panic_finding(payload: &Box<dyn std::any::Any + Send>) -> Diagnostic {
-    let what = payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into());
-    internal_finding(format!(
-        "kuiperlint panicked while checking this file: {what} (please report it)"
-    ))
-}
-
-fn internal_finding(message: String) -> Diagnostic {
-    Diagnostic {
-        code: "kuiperlint",
-        severity: Severity::Error,
-        message,
-        span: Span::empty(0),
-        path: String::new(),
-        inner: None,
-        labels: Vec::new(),
-        help: None,
-        fix: None,
-    }
 }
 
 /// A finding as the client shows it: the message, then the help on a line of its own; labels
