@@ -12,7 +12,6 @@ import pytest
 from lsprotocol import types
 
 from conftest import (
-    ServerSilent,
     KUIPERLINT,
     FIXTURES,
     apply_edits,
@@ -23,19 +22,6 @@ from conftest import (
     utf16_len,
     utf16_position,
     wait_published,
-)
-
-# Server bug (src/main.rs): `main` holds `std::io::stdout().lock()` for the whole run, and the
-# writer thread of lsp-server's stdio transport blocks on `Stdout::lock()`, so `kuiperlint server`
-# never writes a byte: not even the answer to `initialize`. The handler tests (tests/server.rs)
-# use an in-memory connection and cannot see it. Strict: once the binary answers, these tests
-# XPASS and fail until this mark goes. They all pass against a binary whose `main` does not lock
-# stdout.
-pytestmark = pytest.mark.xfail(
-    strict=True,
-    raises=ServerSilent,
-    reason="kuiperlint server deadlocks on stdout: main() holds the StdoutLock lsp-server's "
-    "writer thread waits for, so initialize is never answered",
 )
 
 # fixtures/lints/S006.json with the rule's name (`Moyenne sur dix secondes, é`, 27 code points)
