@@ -642,3 +642,151 @@ fn the_binary_serves_over_stdio() {
     drop(stdin);
     assert!(child.wait().unwrap().success());
 }
+
+/// The UTF-16 position of the first `needle` in `text` after `after`, plus `plus` characters.
+fn position_of(text: &str, after: &str, needle: &str, plus: usize) -> Value {
+    let at = text.find(after).unwrap();
+    let at = at + text[at..].find(needle).unwrap();
+    let line = text[..at].matches('\n').count();
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let character: usize = text[line_start..at]
+        .chars()
+        .map(char::len_utf16)
+        .sum::<usize>()
+        + plus;
+    position(line as u64, character as u64)
+}
+
+#[test]
+fn hover_names_a_function_of_rule_sql_and_a_property_of_the_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bundle.json");
+    fs::write(&file, BUNDLE).unwrap();
+    let (mut client, _) = Client::start(dir.path(), json!({}));
+    let u = uri(&file);
+    client.open(&u, BUNDLE);
+    client.diagnostics_of_version(&u, 1);
+    let hover = |client: &mut Client, at: Value| {
+        client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": u}, "position": at}),
+        )
+    };
+    // `avg`, inside the SQL inside the rule's string, past CJK and emoji on its line.
+    let on_avg = hover(&mut client, position_of(BUNDLE, "SELECT", "avg", 1));
+    let value = on_avg["contents"]["value"].as_str().unwrap();
+    assert!(value.starts_with("```sql\navg(number)\n```"), "{value}");
+    assert!(value.contains("aggregate function"), "{value}");
+    assert_eq!(
+        on_avg["range"]["start"],
+        position_of(BUNDLE, "SELECT", "avg", 0)
+    );
+    assert_eq!(
+        on_avg["range"]["end"],
+        position_of(BUNDLE, "SELECT", "avg", 3)
+    );
+    // The key `actions` of the rule: the schema's description.
+    let on_actions = hover(&mut client, position_of(BUNDLE, "SELECT", "actions", 2));
+    let value = on_actions["contents"]["value"].as_str().unwrap();
+    assert!(value.starts_with("**actions**\n\nSinks;"), "{value}");
+    // Nothing known on a field name.
+    assert_eq!(
+        hover(
+            &mut client,
+            position_of(BUNDLE, "SELECT", "sensors GROUP", 2)
+        ),
+        Value::Null
+    );
+    client.shutdown();
+}
+
+#[test]
+fn completion_offers_functions_in_rule_sql_and_properties_of_the_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bundle.json");
+    let text = BUNDLE
+        .replace("avg(temprature)", "av")
+        .replace("\\\"actions\\\"", "\\\"opt\\\": {}, \\\"actions\\\"");
+    fs::write(&file, &text).unwrap();
+    let (mut client, init) = Client::start(dir.path(), json!({}));
+    assert_eq!(
+        init["capabilities"]["completionProvider"]["triggerCharacters"],
+        json!(["\""])
+    );
+    let u = uri(&file);
+    client.open(&u, &text);
+    let mut complete = |at: Value| {
+        client.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": u}, "position": at}),
+        )
+    };
+    let items = complete(position_of(&text, "SELECT", "av", 2));
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, vec!["avg"]);
+    let avg = &items[0];
+    assert_eq!(avg["kind"], 3); // Function
+    assert_eq!(
+        avg["textEdit"]["range"]["start"],
+        position_of(&text, "SELECT", "av", 0)
+    );
+    assert_eq!(
+        avg["textEdit"]["range"]["end"],
+        position_of(&text, "SELECT", "av", 2)
+    );
+    assert_eq!(
+        apply(&text, &[avg["textEdit"].clone()]),
+        text.replacen("SELECT av", "SELECT avg", 1)
+    );
+
+    let items = complete(position_of(&text, "\\\"opt", "opt", 3));
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, vec!["options"]);
+    assert_eq!(items[0]["kind"], 10); // Property
+    let fixed = apply(&text, &[items[0]["textEdit"].clone()]);
+    assert!(
+        fixed.contains("\\\"options\\\": {}, \\\"actions\\\""),
+        "{fixed}"
+    );
+    client.shutdown();
+}
+
+#[test]
+fn hover_in_a_rule_file_reaches_options_and_action_properties() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rule.json");
+    let text = "{\n  \"id\": \"r\",\n  \"sql\": \"SELECT abs(a) FROM s\",\n  \"actions\": [{\"mqtt\": {\"server\": \"tcp://x:1883\", \"topic\": \"t\"}}],\n  \"options\": {\"qos\": 1}\n}\n";
+    fs::write(&file, text).unwrap();
+    let (mut client, _) = Client::start(dir.path(), json!({}));
+    let u = uri(&file);
+    client.open(&u, text);
+    client.diagnostics_of_version(&u, 1);
+    let mut hover = |after: &str, needle: &str| {
+        let at = position_of(text, after, needle, 1);
+        client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": u}, "position": at}),
+        )["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(hover("SELECT", "abs").starts_with("```sql\nabs(number)\n```"));
+    let qos = hover("options", "qos");
+    assert!(qos.starts_with("**qos**\n\nProcessing guarantee"), "{qos}");
+    assert!(qos.contains("default: `0`"), "{qos}");
+    let server = hover("mqtt", "server");
+    assert!(server.starts_with("**server**\n\n"), "{server}");
+    assert!(server.to_lowercase().contains("broker"), "{server}");
+    client.shutdown();
+}

@@ -195,6 +195,53 @@ pub fn param_type_words(t: ParamType) -> &'static str {
     }
 }
 
+/// How an editor shows a function: `name(a, b[, c])` with the literal types its validator
+/// insists on (`x` where any value goes), then its kind, since when, and the catalog's note.
+pub fn signature(spec: &FunctionSpec) -> String {
+    let (types, variadic) = param_types(spec);
+    let word = |i: usize| match types.get(i).copied().or(variadic) {
+        Some(ParamType::Any) | None => "x".to_string(),
+        Some(ParamType::CastType) => CAST_TYPES.join("|"),
+        Some(t) => param_type_words(t)
+            .split(' ')
+            .next()
+            .unwrap_or("x")
+            .to_string(),
+    };
+    let shown = spec.max_args.unwrap_or(spec.min_args.max(types.len()) + 1);
+    let mut params = String::new();
+    for i in 0..shown {
+        let sep = if i == 0 { "" } else { ", " };
+        if i < spec.min_args {
+            params.push_str(&format!("{sep}{}", word(i)));
+        } else {
+            params.push_str(&format!("[{sep}{}", word(i)));
+        }
+    }
+    params.push_str(&"]".repeat(shown.saturating_sub(spec.min_args)));
+    if spec.max_args.is_none() {
+        params.push_str(", ...");
+    }
+    let kind = match spec.kind {
+        FunctionKind::Scalar => "scalar function",
+        FunctionKind::Aggregate => "aggregate function",
+        FunctionKind::Analytic => {
+            "analytic function (keeps state per row; OVER (PARTITION BY ... WHEN ...))"
+        }
+        FunctionKind::Cols => "multi-column function (select fields only)",
+        FunctionKind::Srf => "set-returning function (select fields only)",
+        FunctionKind::Window => "window function (select fields only)",
+    };
+    let mut text = format!(
+        "{}({params})\n\n{kind}, since eKuiper {}",
+        spec.name, spec.since
+    );
+    if !spec.note.is_empty() {
+        text.push_str(&format!("; {}", spec.note));
+    }
+    text
+}
+
 /// Cast target types eKuiper accepts.
 pub const CAST_TYPES: &[&str] = &["bigint", "float", "string", "boolean", "datetime", "bytea"];
 

@@ -6,7 +6,9 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use crate::config::Selection;
+use std::sync::Arc;
+
+use crate::config::{Selection, Settings};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ekuiper::version::Version;
 use crate::engine::{self, ConfigChoice, FileReport, Input, InputError, CHECKED_EXTENSIONS};
@@ -94,13 +96,7 @@ pub fn after_edit(
         return None;
     }
     let (old, new) = changed(before, text);
-    let settings = engine::settings_of(
-        &[Input::File(path.to_path_buf())],
-        &ConfigChoice::Discover,
-        &Selection::default(),
-    )
-    .pop()?
-    .ok()?;
+    let settings = settings_for(path)?;
     let target = settings.target.unwrap_or_else(Version::newest);
     let name = Input::File(path.to_path_buf()).display_name();
     let rules = catch_unwind(AssertUnwindSafe(|| {
@@ -128,6 +124,18 @@ pub fn after_edit(
         (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
     });
     Some(carried)
+}
+
+/// The settings `check` applies to `path`: its nearest `kuiperlint.toml`. None when that file
+/// does not load (the whole check reports why).
+pub fn settings_for(path: &Path) -> Option<Arc<Settings>> {
+    engine::settings_of(
+        &[Input::File(path.to_path_buf())],
+        &ConfigChoice::Discover,
+        &Selection::default(),
+    )
+    .pop()?
+    .ok()
 }
 
 /// The part of `before` that an edit replaced, and the part of `after` it wrote: what lies

@@ -9,6 +9,7 @@
 //! Each check runs under `catch_unwind`: a panic becomes a finding at 0:0 and the server goes
 //! on.
 
+mod assist;
 mod checks;
 pub mod position;
 mod uri;
@@ -25,20 +26,24 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
     DidSaveTextDocument, Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
+use lsp_types::request::{CodeActionRequest, Completion, HoverRequest, Request as _};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
-    CodeActionProviderCapability, CreateFile, DiagnosticRelatedInformation, DiagnosticSeverity,
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DocumentChangeOperation, DocumentChanges, Hover, HoverContents, HoverParams,
-    HoverProviderCapability, InitializeParams, Location, MarkupContent, MarkupKind, NumberOrString,
-    OneOf, OptionalVersionedTextDocumentIdentifier, PublishDiagnosticsParams, ResourceOp,
+    CodeActionProviderCapability, CompletionItem, CompletionItemKind, CompletionOptions,
+    CompletionParams, CompletionResponse, CompletionTextEdit, CreateFile,
+    DiagnosticRelatedInformation, DiagnosticSeverity, DidChangeTextDocumentParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentChangeOperation,
+    DocumentChanges, Documentation, Hover, HoverContents, HoverParams, HoverProviderCapability,
+    InitializeParams, Location, MarkupContent, MarkupKind, NumberOrString, OneOf,
+    OptionalVersionedTextDocumentIdentifier, PublishDiagnosticsParams, ResourceOp,
     ServerCapabilities, ServerInfo, TextDocumentEdit, TextDocumentSyncCapability,
     TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
 };
 
+use crate::bundle::{LoadedFile, SourceFile};
 use crate::config::{Selection, Settings};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::ekuiper::version::Version;
 use crate::engine::{self, ConfigChoice, FileReport, Input, InputError, CHECKED_EXTENSIONS};
 use crate::lints;
 use crate::report::catalog;
@@ -91,6 +96,10 @@ pub fn serve(connection: Connection, checker: Checker) -> Result<(), BoxError> {
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec!["\"".into()]),
+            ..CompletionOptions::default()
+        }),
         ..ServerCapabilities::default()
     };
     let result = lsp_types::InitializeResult {
@@ -410,6 +419,10 @@ impl Server<'_> {
                 self.settle(p.text_document_position_params.text_document.uri.as_str())?;
                 serde_json::to_value(self.hover(&p))?
             }
+            Completion::METHOD => {
+                let p: CompletionParams = serde_json::from_value(request.params)?;
+                serde_json::to_value(self.completion(&p))?
+            }
             CodeActionRequest::METHOD => {
                 let p: CodeActionParams = serde_json::from_value(request.params)?;
                 self.settle(p.text_document.uri.as_str())?;
@@ -480,7 +493,16 @@ impl Server<'_> {
             .map(|lint| catalog::explain_lint(lint, false))
             .collect();
         if docs.is_empty() {
-            return None;
+            // No finding here: what the catalog or the schemas say of the place.
+            let (file, target) = loaded(doc)?;
+            let (value, span) = assist::hover(&file, offset, target)?;
+            return Some(Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value,
+                }),
+                range: Some(lines.range(span)),
+            });
         }
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
@@ -489,6 +511,38 @@ impl Server<'_> {
             }),
             range,
         })
+    }
+
+    /// Function names in rule SQL and property names of rules, from the catalog and schemas.
+    fn completion(&self, p: &CompletionParams) -> Option<CompletionResponse> {
+        let at = &p.text_document_position;
+        let doc = self.docs.get(at.text_document.uri.as_str())?;
+        let lines = Lines::new(&doc.text, self.encoding);
+        let (file, target) = loaded(doc)?;
+        let items = assist::complete(&file, lines.offset(at.position), target)
+            .into_iter()
+            .map(|c| CompletionItem {
+                kind: Some(if c.function {
+                    CompletionItemKind::FUNCTION
+                } else {
+                    CompletionItemKind::PROPERTY
+                }),
+                detail: Some(c.detail),
+                documentation: c.documentation.map(|value| {
+                    Documentation::MarkupContent(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value,
+                    })
+                }),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
+                    lines.range(c.span),
+                    c.label.clone(),
+                ))),
+                label: c.label,
+                ..CompletionItem::default()
+            })
+            .collect();
+        Some(CompletionResponse::Array(items))
     }
 
     /// The fixes of the findings in the range (as `check --fix` and `--unsafe-fixes` apply
@@ -620,6 +674,16 @@ impl Server<'_> {
             }
         }
     }
+}
+
+/// An open document loaded whole (every rule decoded), with the target its settings name.
+fn loaded(doc: &Doc) -> Option<(LoadedFile, Version)> {
+    let target = checks::settings_for(&doc.path)
+        .and_then(|s| s.target)
+        .unwrap_or_else(Version::newest);
+    let name = doc.path.display().to_string();
+    let file = LoadedFile::parse(SourceFile::new(name, doc.text.clone()));
+    Some((file, target))
 }
 
 /// `file` relative to `folder`, `/`-separated, as a per-file-ignores glob matches it.

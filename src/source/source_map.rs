@@ -215,6 +215,22 @@ impl<'a> SourceMap<'a> {
             .iter()
             .fold(span, |span, level| level.map_span(span))
     }
+
+    /// The offset of a decoded text of `decoded_len` bytes that `offset` of the file falls on
+    /// (the last one that maps at or before it): where an editor's cursor is inside a string.
+    pub fn from_file(&self, decoded_len: usize, offset: usize) -> usize {
+        // The map is monotonic: a binary search over the decoded offsets.
+        let (mut lo, mut hi) = (0, decoded_len);
+        while lo < hi {
+            let mid = lo + (hi - lo).div_ceil(2);
+            if self.to_file(Span::empty(mid)).start <= offset {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        lo
+    }
 }
 
 #[cfg(test)]
