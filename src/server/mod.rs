@@ -26,7 +26,7 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
     DidSaveTextDocument, Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{CodeActionRequest, Completion, HoverRequest, Request as _};
+use lsp_types::request::{CodeActionRequest, Completion, HoverRequest, Request as _, Shutdown};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, CompletionItem, CompletionItemKind, CompletionOptions,
@@ -125,6 +125,7 @@ pub fn serve(connection: Connection, checker: Checker) -> Result<(), BoxError> {
         dirty: false,
         generation: 0,
         running: false,
+        shut_down: false,
         done: crossbeam_channel::unbounded(),
         pool: Arc::new(rayon::ThreadPoolBuilder::new().num_threads(1).build()?),
         edited: BTreeSet::new(),
@@ -183,6 +184,8 @@ struct Server<'c> {
     generation: u64,
     /// A whole check is running.
     running: bool,
+    /// The client asked for `shutdown`: only `exit` is served now.
+    shut_down: bool,
     /// Where a whole check sends what it found.
     done: (Sender<checks::Found>, Receiver<checks::Found>),
     /// The whole check's own worker, so that the pool stays free for what an edit needs now.
@@ -204,12 +207,7 @@ impl Server<'_> {
                     batch.extend(self.connection.receiver.try_iter());
                     for message in batch {
                         match message {
-                            Message::Request(request) => {
-                                if self.connection.handle_shutdown(&request)? {
-                                    return Ok(());
-                                }
-                                self.request(request)?;
-                            }
+                            Message::Request(request) => self.request(request)?,
                             Message::Notification(n) if n.method == "exit" => return Ok(()),
                             Message::Notification(n) => self.notification(n)?,
                             Message::Response(_) => {}
@@ -224,7 +222,7 @@ impl Server<'_> {
                 }
             }
             self.check_edits()?;
-            if self.dirty && !self.running {
+            if self.dirty && !self.running && !self.shut_down {
                 self.start_whole_check();
             }
         }
@@ -413,7 +411,22 @@ impl Server<'_> {
     }
 
     fn request(&mut self, request: Request) -> Result<(), BoxError> {
+        // Shutdown is answered here rather than by `Connection::handle_shutdown`: that waits on
+        // the channel for `exit`, which the batch in `main_loop` may already have taken from it.
+        if self.shut_down {
+            let response = Response::new_err(
+                request.id,
+                lsp_server::ErrorCode::InvalidRequest as i32,
+                "kuiperlint is shutting down".into(),
+            );
+            self.connection.sender.send(response.into())?;
+            return Ok(());
+        }
         let result = match request.method.as_str() {
+            Shutdown::METHOD => {
+                self.shut_down = true;
+                serde_json::Value::Null
+            }
             HoverRequest::METHOD => {
                 let p: HoverParams = serde_json::from_value(request.params)?;
                 self.settle(p.text_document_position_params.text_document.uri.as_str())?;
