@@ -117,6 +117,13 @@ impl Client {
         );
     }
 
+    fn hover(&mut self, uri: &str, at: Value) -> Value {
+        self.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": at}),
+        )
+    }
+
     fn shutdown(mut self) {
         self.request("shutdown", Value::Null);
         self.notify("exit", Value::Null);
@@ -187,6 +194,21 @@ fn apply(text: &str, edits: &[Value]) -> String {
         out.replace_range(start..end, &new);
     }
     out
+}
+
+/// A server on a fresh folder in which `name` holds `text`, on disk and open in the editor, once
+/// its first diagnostics are in: the folder (removed when dropped), the client, the document's
+/// URI and those diagnostics.
+fn opened(name: &str, text: &str) -> (tempfile::TempDir, Client, String, Vec<Value>) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    fs::create_dir_all(file.parent().unwrap()).unwrap();
+    fs::write(&file, text).unwrap();
+    let (client, _) = Client::start(dir.path(), json!({}));
+    let u = uri(&file);
+    client.open(&u, text);
+    let found = client.diagnostics_of_version(&u, 1);
+    (dir, client, u, found)
 }
 
 fn position(line: u64, character: u64) -> Value {
@@ -287,38 +309,22 @@ fn utf8_is_used_when_the_client_prefers_it() {
 
 #[test]
 fn hover_on_a_finding_shows_what_explain_prints() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("bundle.json");
-    let (mut client, _) = Client::start(dir.path(), json!({}));
-    let u = uri(&file);
-    client.open(&u, BUNDLE);
-    client.diagnostics_of_version(&u, 1);
-    let hover = client.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": u}, "position": position(5, 104)}),
-    );
+    let (_dir, mut client, u, _) = opened("bundle.json", BUNDLE);
+    let hover = client.hover(&u, position(5, 104));
     let explain =
         kuiperlint::report::catalog::explain_lint(kuiperlint::lints::find("S006").unwrap(), false);
     assert_eq!(hover["contents"]["kind"], "markdown");
     assert_eq!(hover["contents"]["value"], explain);
     assert_eq!(hover["range"]["start"], position(5, 103));
     // Nowhere near a finding: nothing.
-    let nothing = client.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": u}, "position": position(0, 0)}),
-    );
+    let nothing = client.hover(&u, position(0, 0));
     assert_eq!(nothing, Value::Null);
     client.shutdown();
 }
 
 #[test]
 fn a_fix_applied_from_a_code_action_clears_its_finding() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("bundle.json");
-    let (mut client, _) = Client::start(dir.path(), json!({}));
-    let u = uri(&file);
-    client.open(&u, BUNDLE);
-    client.diagnostics_of_version(&u, 1);
+    let (_dir, mut client, u, _) = opened("bundle.json", BUNDLE);
     let actions = code_actions(&mut client, &u, 2, 82);
     let fix = titled(&actions, "B003: remove the trailing comma");
     assert_eq!(fix["kind"], "quickfix");
@@ -503,10 +509,7 @@ fn a_panic_in_a_check_is_a_diagnostic_and_the_server_goes_on() {
     client.change(&bu, 2, "{}");
     let found = client.diagnostics_of_version(&bu, 2);
     assert!(ranges(&found).iter().all(|f| f.0 != "kuiperlint"));
-    let hover = client.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": gu}, "position": position(2, 82)}),
-    );
+    let hover = client.hover(&gu, position(2, 82));
     assert!(hover["contents"]["value"]
         .as_str()
         .unwrap()
@@ -659,21 +662,9 @@ fn position_of(text: &str, after: &str, needle: &str, plus: usize) -> Value {
 
 #[test]
 fn hover_names_a_function_of_rule_sql_and_a_property_of_the_rule() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("bundle.json");
-    fs::write(&file, BUNDLE).unwrap();
-    let (mut client, _) = Client::start(dir.path(), json!({}));
-    let u = uri(&file);
-    client.open(&u, BUNDLE);
-    client.diagnostics_of_version(&u, 1);
-    let hover = |client: &mut Client, at: Value| {
-        client.request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": u}, "position": at}),
-        )
-    };
+    let (_dir, mut client, u, _) = opened("bundle.json", BUNDLE);
     // `avg`, inside the SQL inside the rule's string, past CJK and emoji on its line.
-    let on_avg = hover(&mut client, position_of(BUNDLE, "SELECT", "avg", 1));
+    let on_avg = client.hover(&u, position_of(BUNDLE, "SELECT", "avg", 1));
     let value = on_avg["contents"]["value"].as_str().unwrap();
     assert!(value.starts_with("```sql\navg(number)\n```"), "{value}");
     assert!(value.contains("aggregate function"), "{value}");
@@ -686,15 +677,12 @@ fn hover_names_a_function_of_rule_sql_and_a_property_of_the_rule() {
         position_of(BUNDLE, "SELECT", "avg", 3)
     );
     // The key `actions` of the rule: the schema's description.
-    let on_actions = hover(&mut client, position_of(BUNDLE, "SELECT", "actions", 2));
+    let on_actions = client.hover(&u, position_of(BUNDLE, "SELECT", "actions", 2));
     let value = on_actions["contents"]["value"].as_str().unwrap();
     assert!(value.starts_with("**actions**\n\nSinks;"), "{value}");
     // Nothing known on a field name.
     assert_eq!(
-        hover(
-            &mut client,
-            position_of(BUNDLE, "SELECT", "sensors GROUP", 2)
-        ),
+        client.hover(&u, position_of(BUNDLE, "SELECT", "sensors GROUP", 2)),
         Value::Null
     );
     client.shutdown();
@@ -763,20 +751,11 @@ fn completion_offers_functions_in_rule_sql_and_properties_of_the_rule() {
 
 #[test]
 fn hover_in_a_rule_file_reaches_options_and_action_properties() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("rule.json");
     let text = "{\n  \"id\": \"r\",\n  \"sql\": \"SELECT abs(a) FROM s\",\n  \"actions\": [{\"mqtt\": {\"server\": \"tcp://x:1883\", \"topic\": \"t\"}}],\n  \"options\": {\"qos\": 1}\n}\n";
-    fs::write(&file, text).unwrap();
-    let (mut client, _) = Client::start(dir.path(), json!({}));
-    let u = uri(&file);
-    client.open(&u, text);
-    client.diagnostics_of_version(&u, 1);
+    let (_dir, mut client, u, _) = opened("rule.json", text);
     let mut hover = |after: &str, needle: &str| {
         let at = position_of(text, after, needle, 1);
-        client.request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": u}, "position": at}),
-        )["contents"]["value"]
+        client.hover(&u, at)["contents"]["value"]
             .as_str()
             .unwrap_or_default()
             .to_string()
@@ -788,5 +767,113 @@ fn hover_in_a_rule_file_reaches_options_and_action_properties() {
     let server = hover("mqtt", "server");
     assert!(server.starts_with("**server**\n\n"), "{server}");
     assert!(server.to_lowercase().contains("broker"), "{server}");
+    client.shutdown();
+}
+
+#[test]
+fn hover_and_completion_reach_configs_in_a_bundle_and_in_etc_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("bundle.json");
+    let text = r#"{
+  "rules": {
+    "r": "{\"id\": \"r\", \"sql\": \"SELECT 1 FROM s\", \"actions\": [{\"mqtt\": {\"topic\": \"t\"}}]}"
+  },
+  "sinkConfig": {
+    "mqtt": "{\"cloud\": {\"server\": \"tcp://x:1883\", \"qo\": 1}}"
+  },
+  "Service": {
+    "sample": "{\"name\": \"sample\", \"file\": \"sample.zip\"}"
+  }
+}
+"#;
+    fs::write(&bundle, text).unwrap();
+    let etc = dir.path().join("etc/sources");
+    fs::create_dir_all(&etc).unwrap();
+    let yaml = etc.join("mqtt.yaml");
+    let source = "default:\n  server: tcp://127.0.0.1:1883\n  qo: 1\n";
+    fs::write(&yaml, source).unwrap();
+    let (mut client, _) = Client::start(dir.path(), json!({}));
+    let (bu, yu) = (uri(&bundle), uri(&yaml));
+    client.open(&bu, text);
+    client.diagnostics_of_version(&bu, 1);
+    client.open(&yu, source);
+    client.diagnostics_of_version(&yu, 1);
+    let mut ask = |method: &str, u: &str, text: &str, after: &str, needle: &str, plus: usize| {
+        let at = position_of(text, after, needle, plus);
+        client.request(method, json!({"textDocument": {"uri": u}, "position": at}))
+    };
+    let hover_text = |answer: Value| {
+        answer["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+
+    // A sink type in a rule's actions: the sink's own description, not a schema's inner wrapper.
+    let mqtt = hover_text(ask("textDocument/hover", &bu, text, "actions", "mqtt", 1));
+    assert!(
+        mqtt.starts_with("**mqtt**\n\nProps of an mqtt action"),
+        "{mqtt}"
+    );
+    // A property under a confKey of sinkConfig, two escape levels in.
+    let server = hover_text(ask("textDocument/hover", &bu, text, "cloud", "server", 1));
+    assert!(server.starts_with("**server**\n\nBroker URL"), "{server}");
+    // The config type's name: its schema's title and description.
+    let ty = hover_text(ask(
+        "textDocument/hover",
+        &bu,
+        text,
+        "sinkConfig",
+        "mqtt",
+        1,
+    ));
+    assert!(ty.starts_with("**mqtt sink (2.x)**\n\n"), "{ty}");
+    // A service entry's property.
+    let file = hover_text(ask("textDocument/hover", &bu, text, "Service", "file", 1));
+    assert!(file.starts_with("**file**\n\n"), "{file}");
+    // Completion of a half-typed sink property: what the schema has, not what is there.
+    let items = ask("textDocument/completion", &bu, text, "cloud", "qo", 2);
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["qos"]);
+    let edit = &items[0]["textEdit"];
+    let line = text.lines().position(|l| l.contains("cloud")).unwrap() as u64;
+    let column = |s: &str| text.lines().nth(line as usize).unwrap().find(s).unwrap() as u64;
+    assert_eq!(
+        edit["range"],
+        json!({"start": position(line, column("qo\\\"")), "end": position(line, column("qo\\\"") + 2)})
+    );
+
+    // An etc/ source config in YAML: unquoted keys.
+    // A confKey is the user's own name: nothing to say.
+    assert_eq!(
+        ask("textDocument/hover", &yu, source, "", "default", 1),
+        Value::Null
+    );
+    let answer = ask("textDocument/hover", &yu, source, "", "server", 6);
+    assert!(
+        hover_text(answer.clone()).starts_with("**server**\n\nBroker URL"),
+        "{answer}"
+    );
+    assert_eq!(
+        answer["range"],
+        json!({"start": position(1, 2), "end": position(1, 8)})
+    );
+    let items = ask("textDocument/completion", &yu, source, "1883", "qo", 2);
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["qos"]);
+    assert_eq!(
+        items[0]["textEdit"]["range"],
+        json!({"start": position(2, 2), "end": position(2, 4)})
+    );
     client.shutdown();
 }

@@ -173,7 +173,7 @@ def any_required(*names):
 def resolved(root_id, required, extra=None, skip_if=("resourceId", "connectionSelector")):
     """$defs/resolved: root plus the requiredness eKuiper checks on the merged props."""
     d = {"$ref": root_id,
-         "description": "The same object as the root, plus the checks eKuiper runs on the final, merged "
+         "$comment": "The same object as the root, plus the checks eKuiper runs on the final, merged "
                         "properties (missing required keys, cross-field rules)."}
     allof = []
     if required:

@@ -60,45 +60,17 @@ impl<'a> ConfigAnalysis<'a> {
         if root.as_object().is_none() {
             return a;
         }
-        let fixed = match entry.section {
-            SectionKind::Rules => Some(format!("rule.{line}")),
-            SectionKind::NativePlugins => Some("entries/native-plugin".to_string()),
-            SectionKind::PortablePlugins => Some("entries/portable-plugin".to_string()),
-            SectionKind::Service => Some("entries/service".to_string()),
-            SectionKind::Schema => Some("entries/schema".to_string()),
-            SectionKind::Uploads => Some("entries/upload".to_string()),
-            SectionKind::Scripts => Some("entries/script".to_string()),
-            _ => None,
-        };
-        if let Some(name) = fixed {
-            if let Some(name) = schema::names().find(|n| *n == name) {
+        let name = match EntrySchema::of(entry, root, line) {
+            Some(EntrySchema::Whole(name)) => {
                 a.validate(entry, root, String::new(), name, embedded.text);
+                return a;
             }
-            return a;
-        }
-        let kind = match entry.section {
-            SectionKind::SourceConfig => "sources",
-            SectionKind::SinkConfig => "sinks",
-            SectionKind::ConnectionConfig => "connections",
-            _ => return a,
-        };
-        let props = root
-            .as_object()
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|m| m.value.as_object())
-            .flatten()
-            .map(|p| p.key.value.as_str());
-        // A config file that does not name its type (`plant.yaml`, found by its shape) is
-        // checked as the type whose schema knows its properties.
-        let ty = match schema::for_type(kind, entry.name(), line) {
-            Some(_) => Some(entry.name()),
-            None if entry.name_from_file() => schema::type_by_properties(kind, line, props),
-            None => None,
-        };
-        let Some(name) = ty.and_then(|ty| schema::for_type(kind, ty, line)) else {
-            a.unschematized.push(Unschematized { entry, kind });
-            return a;
+            Some(EntrySchema::PerConfKey(name)) => name,
+            Some(EntrySchema::Unknown(kind)) => {
+                a.unschematized.push(Unschematized { entry, kind });
+                return a;
+            }
+            None => return a,
         };
         for m in root
             .as_object()
@@ -134,6 +106,62 @@ impl<'a> ConfigAnalysis<'a> {
                 error,
             });
         }
+    }
+}
+
+/// The schema an entry's decoded value is checked against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntrySchema {
+    /// The whole value: a rule, a plugin, a service, ...
+    Whole(&'static str),
+    /// The properties under each confKey: a source, sink or connection type.
+    PerConfKey(&'static str),
+    /// A config type we have no schema for (a plugin's, or one we do not describe), of this
+    /// kind (`sources`, `sinks`, `connections`).
+    Unknown(&'static str),
+}
+
+impl EntrySchema {
+    /// The schema of `entry`, whose decoded value is `root`, on the version `line` (`2.x`);
+    /// None for sections whose entries are not JSON objects (streams, tables).
+    pub fn of(entry: &Entry, root: &Node, line: &str) -> Option<EntrySchema> {
+        let fixed = match entry.section {
+            SectionKind::Rules => Some(format!("rule.{line}")),
+            SectionKind::NativePlugins => Some("entries/native-plugin".to_string()),
+            SectionKind::PortablePlugins => Some("entries/portable-plugin".to_string()),
+            SectionKind::Service => Some("entries/service".to_string()),
+            SectionKind::Schema => Some("entries/schema".to_string()),
+            SectionKind::Uploads => Some("entries/upload".to_string()),
+            SectionKind::Scripts => Some("entries/script".to_string()),
+            _ => None,
+        };
+        if let Some(name) = fixed {
+            return schema::names().find(|n| *n == name).map(EntrySchema::Whole);
+        }
+        let kind = match entry.section {
+            SectionKind::SourceConfig => "sources",
+            SectionKind::SinkConfig => "sinks",
+            SectionKind::ConnectionConfig => "connections",
+            _ => return None,
+        };
+        let props = root
+            .as_object()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|m| m.value.as_object())
+            .flatten()
+            .map(|p| p.key.value.as_str());
+        // A config file that does not name its type (`plant.yaml`, found by its shape) is
+        // checked as the type whose schema knows its properties.
+        let ty = match schema::for_type(kind, entry.name(), line) {
+            Some(_) => Some(entry.name()),
+            None if entry.name_from_file() => schema::type_by_properties(kind, line, props),
+            None => None,
+        };
+        Some(match ty.and_then(|ty| schema::for_type(kind, ty, line)) {
+            Some(name) => EntrySchema::PerConfKey(name),
+            None => EntrySchema::Unknown(kind),
+        })
     }
 }
 

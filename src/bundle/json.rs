@@ -143,6 +143,18 @@ impl JsonString {
         }
     }
 
+    /// The span of the literal's content (its quotes left out), given the literal's span.
+    pub fn content_span(&self, literal: Span) -> Span {
+        let start = literal.start + self.content_offset as usize;
+        Span::new(
+            start,
+            literal
+                .end
+                .saturating_sub(self.content_offset as usize)
+                .max(start),
+        )
+    }
+
     /// Whether the string was left undecoded ([`parse_holding_rules`]).
     pub fn is_held(&self) -> bool {
         self.held

@@ -1,10 +1,12 @@
-//! What the server knows at a place of a rule, for hover and completion: a function of the
-//! rule's SQL (its signature from the catalog) and a property of the rule, its options or its
-//! actions (its description from our JSON Schemas). Both are found through the escapes: the
-//! cursor's offset in the file is carried into the rule's decoded JSON and into its SQL.
+//! What the server knows at a place of an entry, for hover and completion: a function of a
+//! rule's SQL (its signature from the catalog), a property of a rule, its options or actions, of
+//! a source, sink or connection config, of a service or plugin (its description from our JSON
+//! Schemas), and a config's type. All are found through the escapes: the cursor's offset in the
+//! file is carried into the entry's decoded JSON and into a rule's SQL.
 
 use serde_json::Value as Schema;
 
+use crate::analysis::configs::EntrySchema;
 use crate::analysis::schema;
 use crate::bundle::json::{Node, Value};
 use crate::bundle::{LoadedFile, SectionKind};
@@ -22,16 +24,19 @@ enum Place {
         call: bool,
         span: Span,
     },
-    /// A key of a rule's JSON: the keys and indexes down to its object, the key, its part
-    /// before the cursor, the keys its object already has, and the key's text in the file
-    /// (between its quotes).
+    /// A key of an entry's JSON: the schema of the entry, the keys and indexes from what that
+    /// schema describes down to the key's object, the key, its part before the cursor, the keys
+    /// its object already has, and the key's text in the file (between its quotes).
     Key {
+        schema: &'static str,
         path: Vec<Step>,
         key: String,
         prefix: String,
         siblings: Vec<String>,
         span: Span,
     },
+    /// The name of a config type (`mqtt` in `sinkConfig`) that has a schema.
+    Type { schema: &'static str, span: Span },
 }
 
 #[derive(Clone, Debug)]
@@ -42,7 +47,7 @@ enum Step {
 
 /// A hover text (markdown) and the span of the file it is about.
 pub fn hover(file: &LoadedFile, offset: usize, target: Version) -> Option<(String, Span)> {
-    match place(file, offset)? {
+    match place(file, offset, target)? {
         Place::Sql {
             word,
             call: true,
@@ -54,14 +59,24 @@ pub fn hover(file: &LoadedFile, offset: usize, target: Version) -> Option<(Strin
         }
         Place::Sql { .. } => None,
         Place::Key {
-            path, key, span, ..
+            schema,
+            path,
+            key,
+            span,
+            ..
         } => {
-            let rule = schema::self_contained(&rule_schema(target))?;
+            let root = schema::self_contained(schema)?;
             let mut path = path;
             path.push(Step::Key(key.clone()));
-            let found = at_path(&rule, &path);
-            let text = found.iter().find_map(|s| describe(&rule, s))?;
+            let found = at_path(&root, &path);
+            let text = found.iter().find_map(|s| describe(&root, s))?;
             Some((format!("**{key}**\n\n{text}"), span))
+        }
+        Place::Type { schema, span } => {
+            let root = schema::self_contained(schema)?;
+            let title = root.get("title").and_then(|t| t.as_str())?;
+            let description = root.get("description").and_then(|d| d.as_str())?;
+            Some((format!("**{title}**\n\n{description}"), span))
         }
     }
 }
@@ -78,7 +93,7 @@ pub struct Completion {
 /// Function names in a rule's SQL, property names in a rule's JSON, that continue what is
 /// typed at the cursor.
 pub fn complete(file: &LoadedFile, offset: usize, target: Version) -> Vec<Completion> {
-    match place(file, offset) {
+    match place(file, offset, target) {
         Some(Place::Sql { prefix, span, .. }) if !prefix.is_empty() => {
             let mut names: Vec<&str> = functions::names()
                 .filter(|n| starts_with_ignoring_case(n, &prefix))
@@ -100,13 +115,14 @@ pub fn complete(file: &LoadedFile, offset: usize, target: Version) -> Vec<Comple
                 .collect()
         }
         Some(Place::Key {
+            schema,
             path,
             prefix,
             siblings,
             span,
             ..
         }) => {
-            let Some(rule) = schema::self_contained(&rule_schema(target)) else {
+            let Some(rule) = schema::self_contained(schema) else {
                 return Vec::new();
             };
             let mut names: Vec<(String, Option<String>)> = Vec::new();
@@ -144,10 +160,6 @@ pub fn complete(file: &LoadedFile, offset: usize, target: Version) -> Vec<Comple
     }
 }
 
-fn rule_schema(target: Version) -> String {
-    format!("rule.{}", schema::line_suffix(target.major))
-}
-
 fn fenced(text: &str) -> String {
     let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
     format!("```sql\n{first}\n```\n{rest}")
@@ -158,31 +170,52 @@ fn starts_with_ignoring_case(name: &str, prefix: &str) -> bool {
         && name.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
-/// Finds the rule whose value holds `offset`, and the place in it.
-fn place(file: &LoadedFile, offset: usize) -> Option<Place> {
+/// Finds the entry whose value (or config type name) holds `offset`, and the place in it.
+fn place(file: &LoadedFile, offset: usize, target: Version) -> Option<Place> {
+    let line = schema::line_suffix(target.major);
     let bundles = file.bundles();
-    let entry = bundles
-        .iter()
-        .flat_map(|b| b.section_entries(SectionKind::Rules))
+    let entries = || bundles.iter().flat_map(|b| b.entries());
+    let on_key = |e: &&crate::bundle::Entry| {
+        let name = e.member.key.content_span(e.member.key_span);
+        !e.member.key_span.is_empty() && name.start <= offset && offset <= name.end
+    };
+    if let Some(entry) = entries().find(|e| e.section.is_config() && on_key(e)) {
+        let schema = EntrySchema::of(entry, entry.json_value()?, line)?;
+        let EntrySchema::PerConfKey(schema) = schema else {
+            return None;
+        };
+        let span = entry.member.key.content_span(entry.member.key_span);
+        return Some(Place::Type { schema, span });
+    }
+    let entry = entries()
         .find(|e| e.member.value.span.start <= offset && offset <= e.member.value.span.end)?;
     let embedded = entry.embedded.as_ref()?;
     let root = entry.json_value()?;
+    let (schema, per_conf_key) = match EntrySchema::of(entry, root, line)? {
+        EntrySchema::Whole(name) => (name, false),
+        EntrySchema::PerConfKey(name) => (name, true),
+        EntrySchema::Unknown(_) => return None,
+    };
+    let is_rule = entry.section == SectionKind::Rules;
     let at = embedded.map.from_file(embedded.text.len(), offset);
     let mut path = Vec::new();
     let mut node = root;
     loop {
         match &node.value {
             Value::Object(members) => {
-                if let Some(m) = members.iter().find(|m| {
-                    m.key_span.start < at && at < m.key_span.end.max(m.key_span.start + 1)
-                }) {
-                    let content = Span::new(
-                        m.key_span.start + 1,
-                        m.key_span.end.saturating_sub(1).max(m.key_span.start + 1),
-                    );
-                    let typed = at.clamp(content.start, content.end) - content.start;
+                let on = members.iter().find_map(|m| {
+                    let content = m.key.content_span(m.key_span);
+                    (content.start <= at && at <= content.end).then_some((m, content))
+                });
+                if let Some((m, content)) = on {
+                    // A config's first level is its confKeys, which no schema names.
+                    if per_conf_key && path.is_empty() {
+                        return None;
+                    }
+                    let typed = at - content.start;
                     return Some(Place::Key {
-                        path,
+                        schema,
+                        path: path.into_iter().skip(usize::from(per_conf_key)).collect(),
                         key: m.key.value.clone(),
                         prefix: m.key.value.get(..typed).unwrap_or_default().to_string(),
                         siblings: members
@@ -196,7 +229,7 @@ fn place(file: &LoadedFile, offset: usize) -> Option<Place> {
                 let m = members
                     .iter()
                     .find(|m| m.value.span.start <= at && at <= m.value.span.end)?;
-                if path.is_empty() && m.key.value == "sql" {
+                if is_rule && path.is_empty() && m.key.value == "sql" {
                     return sql_place(&embedded.map, &m.value, at);
                 }
                 path.push(Step::Key(m.key.value.clone()));
@@ -272,6 +305,19 @@ fn branches<'s>(root: &'s Schema, schema: &'s Schema) -> Vec<&'s Schema> {
             continue;
         }
         out.push(s);
+        // Pushed in reverse of the order they are visited in: what a schema refers to comes
+        // right after it (its description is the one that speaks of the schema as a whole),
+        // then its combined branches, then its conditional ones.
+        for key in ["else", "then"] {
+            if let Some(branch) = s.get(key) {
+                todo.push(branch);
+            }
+        }
+        for key in ["oneOf", "anyOf", "allOf"] {
+            if let Some(list) = s.get(key).and_then(|l| l.as_array()) {
+                todo.extend(list.iter().rev());
+            }
+        }
         if let Some(target) = s
             .get("$ref")
             .and_then(|r| r.as_str())
@@ -279,16 +325,6 @@ fn branches<'s>(root: &'s Schema, schema: &'s Schema) -> Vec<&'s Schema> {
             .and_then(|name| root.get("$defs")?.get(name))
         {
             todo.push(target);
-        }
-        for key in ["allOf", "anyOf", "oneOf"] {
-            if let Some(list) = s.get(key).and_then(|l| l.as_array()) {
-                todo.extend(list.iter().rev());
-            }
-        }
-        for key in ["then", "else"] {
-            if let Some(branch) = s.get(key) {
-                todo.push(branch);
-            }
         }
     }
     out
