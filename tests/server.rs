@@ -245,7 +245,7 @@ fn diagnostics_land_on_utf16_columns_and_follow_changes() {
     assert_eq!(caps["positionEncoding"], "utf-16");
     assert_eq!(caps["textDocumentSync"], 1);
     assert_eq!(caps["hoverProvider"], true);
-    assert_eq!(caps["codeActionProvider"], true);
+    assert_eq!(caps["codeActionProvider"]["resolveProvider"], true);
 
     let u = uri(&file);
     client.open(&u, BUNDLE);
@@ -327,6 +327,11 @@ fn a_fix_applied_from_a_code_action_clears_its_finding() {
     let (_dir, mut client, u, _) = opened("bundle.json", BUNDLE);
     let actions = code_actions(&mut client, &u, 2, 82);
     let fix = titled(&actions, "B003: remove the trailing comma");
+    // Not offered to a client that cannot resolve its edit later: too slow to make each time.
+    assert!(
+        actions.iter().all(|a| a["kind"] == "quickfix"),
+        "{actions:#?}"
+    );
     assert_eq!(fix["kind"], "quickfix");
     assert_eq!(fix["isPreferred"], true);
     assert_eq!(fix["diagnostics"][0]["code"], "B003");
@@ -875,5 +880,60 @@ fn hover_and_completion_reach_configs_in_a_bundle_and_in_etc_files() {
         items[0]["textEdit"]["range"],
         json!({"start": position(2, 2), "end": position(2, 4)})
     );
+    client.shutdown();
+}
+
+#[test]
+fn fix_all_writes_what_check_fix_writes_on_save_and_through_resolve() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bundle.json");
+    fs::write(&file, BUNDLE).unwrap();
+    let resolves =
+        json!({"textDocument": {"codeAction": {"resolveSupport": {"properties": ["edit"]}}}});
+    let (mut client, init) = Client::start(dir.path(), resolves);
+    assert_eq!(
+        init["capabilities"]["codeActionProvider"]["codeActionKinds"],
+        json!(["quickfix", "source.fixAll.kuiperlint"])
+    );
+    let u = uri(&file);
+    client.open(&u, BUNDLE);
+    client.diagnostics_of_version(&u, 1);
+    let expected = kuiperlint::fix::fix_bytes("bundle.json", BUNDLE.into(), None, false)
+        .files
+        .remove(0)
+        .fixed
+        .unwrap();
+    assert_ne!(expected, BUNDLE);
+    let fixed_by = |action: &Value| {
+        let change = &action["edit"]["documentChanges"][0];
+        assert_eq!(change["textDocument"], json!({"uri": u, "version": 1}));
+        apply(BUNDLE, change["edits"].as_array().unwrap())
+    };
+
+    // On save: only "fix all" is asked for, and comes with its edit.
+    let at = position(0, 0);
+    let on_save = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": {"start": at, "end": at},
+               "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+    );
+    let on_save = on_save.as_array().unwrap();
+    assert_eq!(on_save.len(), 1, "{on_save:#?}");
+    assert_eq!(on_save[0]["kind"], "source.fixAll.kuiperlint");
+    assert_eq!(fixed_by(&on_save[0]), expected);
+
+    // In the list beside the quick fixes: the edit is resolved when the action is chosen.
+    let listed = code_actions(&mut client, &u, 2, 82);
+    let all = titled(&listed, "kuiperlint: fix all safely fixable problems");
+    assert!(all.get("edit").is_none(), "{all:#?}");
+    let resolved = client.request("codeAction/resolve", all.clone());
+    assert_eq!(fixed_by(&resolved), expected);
+    // A kind other than quick fixes or "fix all": nothing.
+    let none = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": {"start": at, "end": at},
+               "context": {"diagnostics": [], "only": ["refactor"]}}),
+    );
+    assert_eq!(none, json!([]));
     client.shutdown();
 }

@@ -12,6 +12,7 @@ use crate::config::{Selection, Settings};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ekuiper::version::Version;
 use crate::engine::{self, ConfigChoice, FileReport, Input, InputError, CHECKED_EXTENSIONS};
+use crate::fix::{self, CheckSetup};
 use crate::source::span::Span;
 
 use super::Checker;
@@ -39,19 +40,7 @@ pub struct Found {
 /// caught: the documents are then checked one at a time, so that only the one that panics says
 /// so, as a finding.
 pub fn whole(generation: u64, open: Vec<Snapshot>, root: Option<&Path>, checker: Checker) -> Found {
-    let mut inputs: Vec<Input> = open.iter().map(|d| Input::File(d.path.clone())).collect();
-    let contents: Vec<Option<Vec<u8>>> = open
-        .iter()
-        .map(|d| Some(d.text.clone().into_bytes()))
-        .collect();
-    if let Some(root) = root {
-        let (files, _) = engine::expand_paths(&[root.to_path_buf()], CHECKED_EXTENSIONS, &[]);
-        for file in files {
-            if !inputs.contains(&file) {
-                inputs.push(file);
-            }
-        }
-    }
+    let (inputs, contents) = project(&open, root);
     let findings: Vec<Vec<Diagnostic>> =
         match catch_unwind(AssertUnwindSafe(|| checker(&inputs, &contents))) {
             Ok(reports) => reports
@@ -80,6 +69,50 @@ pub fn whole(generation: u64, open: Vec<Snapshot>, root: Option<&Path>, checker:
             .map(|(d, f)| (d.key, d.version, d.text, f))
             .collect(),
     }
+}
+
+/// The open documents (as they are in the editor) and every file of the workspace under `root`
+/// (as on disk): what `check DIR` reads, with the contents that stand for each input.
+fn project(open: &[Snapshot], root: Option<&Path>) -> (Vec<Input>, Vec<Option<Vec<u8>>>) {
+    let mut inputs: Vec<Input> = open.iter().map(|d| Input::File(d.path.clone())).collect();
+    let contents: Vec<Option<Vec<u8>>> = open
+        .iter()
+        .map(|d| Some(d.text.clone().into_bytes()))
+        .collect();
+    if let Some(root) = root {
+        let (files, _) = engine::expand_paths(&[root.to_path_buf()], CHECKED_EXTENSIONS, &[]);
+        for file in files {
+            if !inputs.contains(&file) {
+                inputs.push(file);
+            }
+        }
+    }
+    (inputs, contents)
+}
+
+/// What every safe fix does to `open[which]`, as `check --fix DIR` would write it (rounds of
+/// fixing and checking again, in the project of the open documents and `root`): the span of the
+/// document's text to replace, and the text to write there. None when nothing changes or a
+/// check panics.
+pub fn fix_all(open: &[Snapshot], which: usize, root: Option<&Path>) -> Option<(Span, String)> {
+    let (inputs, contents) = project(open, root);
+    let setup = CheckSetup {
+        target: None,
+        config: &ConfigChoice::Discover,
+        selection: &Selection::default(),
+        kind: None,
+    };
+    let mut run = catch_unwind(AssertUnwindSafe(|| {
+        fix::fix_inputs_as(&inputs, contents, &setup, false)
+    }))
+    .ok()?;
+    let fixes = run.files.get_mut(which)?;
+    if !fixes.changed() {
+        return None;
+    }
+    let fixed = fixes.fixed.take()?;
+    let (old, new) = changed(&open[which].text, &fixed);
+    Some((old, fixed[new.range()].to_string()))
 }
 
 /// The findings of `text`, the text `before` (whose findings are `found`) after an edit: when
@@ -139,13 +172,20 @@ pub fn settings_for(path: &Path) -> Option<Arc<Settings>> {
 }
 
 /// The part of `before` that an edit replaced, and the part of `after` it wrote: what lies
-/// between their common prefix and common suffix.
+/// between their common prefix and common suffix, widened to whole characters.
 fn changed(before: &str, after: &str) -> (Span, Span) {
     let (a, b) = (before.as_bytes(), after.as_bytes());
-    let prefix = common(a, b, Side::Start);
+    let mut prefix = common(a, b, Side::Start);
+    // The two share these bytes, so a character boundary of one is one of the other.
+    while !before.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
     // The suffix only of what the prefix left: "aa" -> "aaa" inserts at the end.
     let room = a.len().min(b.len()) - prefix;
-    let suffix = common(&a[a.len() - room..], &b[b.len() - room..], Side::End);
+    let mut suffix = common(&a[a.len() - room..], &b[b.len() - room..], Side::End);
+    while !before.is_char_boundary(a.len() - suffix) {
+        suffix -= 1;
+    }
     (
         Span::new(prefix, a.len() - suffix),
         Span::new(prefix, b.len() - suffix),
@@ -259,6 +299,9 @@ mod tests {
             changed(&long, &edited),
             (Span::new(600, 601), Span::new(600, 601))
         );
+        // é → è share their first byte, and í → ĭ their last: whole characters are replaced.
+        assert_eq!(changed("aéb", "aèb"), (Span::new(1, 3), Span::new(1, 3)));
+        assert_eq!(changed("xíy", "xĭy"), (Span::new(1, 3), Span::new(1, 3)));
     }
 
     #[test]

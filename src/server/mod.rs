@@ -26,9 +26,11 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
     DidSaveTextDocument, Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{CodeActionRequest, Completion, HoverRequest, Request as _, Shutdown};
+use lsp_types::request::{
+    CodeActionRequest, CodeActionResolveRequest, Completion, HoverRequest, Request as _, Shutdown,
+};
 use lsp_types::{
-    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
+    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, CompletionItem, CompletionItemKind, CompletionOptions,
     CompletionParams, CompletionResponse, CompletionTextEdit, CreateFile,
     DiagnosticRelatedInformation, DiagnosticSeverity, DidChangeTextDocumentParams,
@@ -95,7 +97,11 @@ pub fn serve(connection: Connection, checker: Checker) -> Result<(), BoxError> {
         position_encoding: Some(encoding.kind()),
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
-        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, fix_all_kind()]),
+            resolve_provider: Some(true),
+            ..CodeActionOptions::default()
+        })),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(vec!["\"".into()]),
             ..CompletionOptions::default()
@@ -117,9 +123,20 @@ pub fn serve(connection: Connection, checker: Checker) -> Result<(), BoxError> {
         .and_then(|w| w.did_change_watched_files)
         .and_then(|w| w.dynamic_registration)
         .unwrap_or(false);
+    // A client that can resolve an action's edit later is offered "fix all" beside the quick
+    // fixes, its edit computed only if it is chosen: the fix rounds are too slow for every
+    // cursor move.
+    let resolves_edits = params
+        .capabilities
+        .text_document
+        .as_ref()
+        .and_then(|t| t.code_action.as_ref())
+        .and_then(|c| c.resolve_support.as_ref())
+        .is_some_and(|r| r.properties.iter().any(|p| p == "edit"));
     let mut server = Server {
         connection: &connection,
         encoding,
+        resolves_edits,
         root: root_of(&params),
         docs: BTreeMap::new(),
         dirty: false,
@@ -174,6 +191,8 @@ impl Doc {
 struct Server<'c> {
     connection: &'c Connection,
     encoding: Encoding,
+    /// The client fills in an action's edit with `codeAction/resolve`.
+    resolves_edits: bool,
     root: Option<PathBuf>,
     /// By URI, as the client spells it.
     docs: BTreeMap<String, Doc>,
@@ -439,7 +458,23 @@ impl Server<'_> {
             CodeActionRequest::METHOD => {
                 let p: CodeActionParams = serde_json::from_value(request.params)?;
                 self.settle(p.text_document.uri.as_str())?;
-                serde_json::to_value(self.code_actions(&p))?
+                let quick_fixes_asked = p.context.only.as_ref().is_none_or(|only| {
+                    only.iter()
+                        .any(|o| is_kind_within(&CodeActionKind::QUICKFIX, o))
+                });
+                let mut actions = Vec::new();
+                if quick_fixes_asked {
+                    actions = self.code_actions(&p);
+                }
+                actions.extend(self.fix_all_action(&p).map(CodeActionOrCommand::CodeAction));
+                serde_json::to_value(actions)?
+            }
+            CodeActionResolveRequest::METHOD => {
+                let mut action: CodeAction = serde_json::from_value(request.params)?;
+                if let Some(uri) = action.data.as_ref().and_then(|d| d["uri"].as_str()) {
+                    action.edit = self.fix_all_edit(uri);
+                }
+                serde_json::to_value(action)?
             }
             _ => {
                 let response = Response::new_err(
@@ -612,6 +647,58 @@ impl Server<'_> {
         actions
     }
 
+    /// "Fix all": every safe fix of the document, as `check --fix` applies them. Offered when
+    /// the client asks for `source.fixAll` (on save), with its edit; and in the list of a
+    /// range when a finding of the document has a safe fix and the client resolves the edit
+    /// later.
+    fn fix_all_action(&self, p: &CodeActionParams) -> Option<CodeAction> {
+        let uri = p.text_document.uri.as_str();
+        let kind = fix_all_kind();
+        let asked = match &p.context.only {
+            Some(only) => only.iter().any(|o| is_kind_within(&kind, o)),
+            None => false,
+        };
+        let doc = self.docs.get(uri)?;
+        let fixable = doc.findings.iter().any(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe)
+        });
+        let offered = p.context.only.is_none() && self.resolves_edits && fixable;
+        if !asked && !offered {
+            return None;
+        }
+        let mut action = CodeAction {
+            title: "kuiperlint: fix all safely fixable problems".into(),
+            kind: Some(kind),
+            ..CodeAction::default()
+        };
+        if asked {
+            action.edit = Some(self.fix_all_edit(uri)?);
+        } else {
+            action.data = Some(serde_json::json!({ "uri": uri }));
+        }
+        Some(action)
+    }
+
+    fn fix_all_edit(&self, uri: &str) -> Option<WorkspaceEdit> {
+        let open = self.snapshot();
+        let which = open.iter().position(|d| d.key == uri)?;
+        let (span, text) = checks::fix_all(&open, which, self.root.as_deref())?;
+        let doc = &self.docs[uri];
+        let lines = Lines::new(&doc.text, self.encoding);
+        Some(WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri: doc.uri.clone(),
+                    version: Some(doc.version),
+                },
+                edits: vec![OneOf::Left(TextEdit::new(lines.range(span), text))],
+            }])),
+            ..WorkspaceEdit::default()
+        })
+    }
+
     /// The edit that adds `code` to the `[per-file-ignores]` entry of `file` in its
     /// `kuiperlint.toml` (the nearest above it; a new one in the workspace's folder, else the
     /// file's, when there is none). None when the file's entry cannot be edited line-wise (an
@@ -687,6 +774,21 @@ impl Server<'_> {
             }
         }
     }
+}
+
+/// `source.fixAll.kuiperlint`: what editors run on save (VS Code's `editor.codeActionsOnSave`).
+fn fix_all_kind() -> CodeActionKind {
+    CodeActionKind::new("source.fixAll.kuiperlint")
+}
+
+/// Whether `kind` is `asked` or one of its sub-kinds (`source.fixAll` takes in
+/// `source.fixAll.kuiperlint`; `source.fix` does not).
+fn is_kind_within(kind: &CodeActionKind, asked: &CodeActionKind) -> bool {
+    let (kind, asked) = (kind.as_str(), asked.as_str());
+    kind == asked
+        || kind
+            .strip_prefix(asked)
+            .is_some_and(|rest| rest.starts_with('.'))
 }
 
 /// An open document loaded whole (every rule decoded), with the target its settings name.

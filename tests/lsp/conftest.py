@@ -24,7 +24,7 @@ KUIPERLINT = os.environ.get("KUIPERLINT", str(REPO / "target" / "debug" / "kuipe
 KUIPERLINT = str(pathlib.Path(KUIPERLINT).resolve())
 
 # What a plain editor declares: UTF-16 positions (no `positionEncodings`: the default), markdown
-# hovers, code action literals, workspace edits with document changes and file creation.
+# hovers, code action literals (an action's edit resolved when chosen), workspace edits with document changes and file creation.
 CAPABILITIES = types.ClientCapabilities(
     text_document=types.TextDocumentClientCapabilities(
         synchronization=types.TextDocumentSyncClientCapabilities(did_save=True),
@@ -35,10 +35,11 @@ CAPABILITIES = types.ClientCapabilities(
         code_action=types.CodeActionClientCapabilities(
             code_action_literal_support=types.ClientCodeActionLiteralOptions(
                 code_action_kind=types.ClientCodeActionKindOptions(
-                    value_set=[types.CodeActionKind.QuickFix]
+                    value_set=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]
                 )
             ),
             is_preferred_support=True,
+            resolve_support=types.ClientCodeActionResolveOptions(properties=["edit"]),
         ),
     ),
     workspace=types.WorkspaceClientCapabilities(

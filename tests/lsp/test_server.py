@@ -292,3 +292,37 @@ async def test_the_workspace_defines_the_streams(client):
         ("S020", rng(line, character, line, character + len("limits")))
     ]
     assert after.version == 1
+
+
+async def test_fix_all_on_save_writes_what_check_fix_writes(client):
+    """(d) "Fix all" as an editor asks for it on save (`only: source.fixAll`), and as it
+    resolves the action chosen from the list: the text `kuiperlint check --fix -` prints."""
+    path = copy_fixture(client, "fix/sql-habits.json")
+    uri, text = open_doc(client, path)
+    await wait_published(client, uri, version=1)
+    expected = subprocess.run(
+        [KUIPERLINT, "check", "--fix", "-"], input=text.encode(), capture_output=True
+    ).stdout.decode()
+    assert expected != text
+
+    at = types.Position(line=0, character=0)
+    on_save = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=at, end=at),
+            context=types.CodeActionContext(
+                diagnostics=[], only=[types.CodeActionKind.SourceFixAll]
+            ),
+        )
+    )
+    assert [a.kind for a in on_save] == ["source.fixAll.kuiperlint"]
+    [change] = on_save[0].edit.document_changes
+    assert change.text_document.version == 1
+    assert apply_edits(text, change.edits) == expected
+
+    chosen = titled(
+        await code_actions(client, uri, 7, 55), "kuiperlint: fix all safely fixable problems"
+    )
+    assert chosen.edit is None
+    resolved = await client.code_action_resolve_async(chosen)
+    assert apply_edits(text, resolved.edit.document_changes[0].edits) == expected
