@@ -937,3 +937,39 @@ fn fix_all_writes_what_check_fix_writes_on_save_and_through_resolve() {
     assert_eq!(none, json!([]));
     client.shutdown();
 }
+
+#[test]
+fn a_request_or_notification_it_cannot_read_is_refused_and_the_server_goes_on() {
+    let (_dir, mut client, u, _) = opened("bundle.json", BUNDLE);
+    // A hover without a position: an InvalidParams error, not the end of the server.
+    let id = RequestId::from(1000);
+    let bad = Request::new(
+        id.clone(),
+        "textDocument/hover".into(),
+        json!({"textDocument": {"uri": u}}),
+    );
+    client.conn.sender.send(bad.into()).unwrap();
+    let refused = loop {
+        if let Message::Response(r) = client.recv() {
+            if r.id == id {
+                break r;
+            }
+        }
+    };
+    assert_eq!(
+        refused.error.unwrap().code,
+        lsp_server::ErrorCode::InvalidParams as i32
+    );
+    // A change without its changes: logged and dropped.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}}),
+    );
+    // Still serving: the next change is checked.
+    let v3 = BUNDLE.replace("json\\\")\",", "json\\\")\"");
+    client.change(&u, 3, &v3);
+    let found = client.diagnostics_of_version(&u, 3);
+    assert!(ranges(&found).iter().all(|f| f.0 != "B003"), "{found:#?}");
+    assert_eq!(client.hover(&u, position(0, 0)), Value::Null);
+    client.shutdown();
+}

@@ -255,14 +255,19 @@ fn findings_of(report: Result<FileReport, InputError>) -> Vec<Diagnostic> {
 }
 
 fn panic_finding(payload: &Box<dyn std::any::Any + Send>) -> Diagnostic {
-    let what = payload
+    internal_finding(format!(
+        "kuiperlint panicked while checking this file: {} (please report it)",
+        panic_text(payload)
+    ))
+}
+
+/// What a caught panic said.
+pub fn panic_text(payload: &Box<dyn std::any::Any + Send>) -> String {
+    payload
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into());
-    internal_finding(format!(
-        "kuiperlint panicked while checking this file: {what} (please report it)"
-    ))
+        .unwrap_or_else(|| "unknown panic".into())
 }
 
 fn internal_finding(message: String) -> Diagnostic {

@@ -17,11 +17,12 @@ mod uri;
 use std::collections::{BTreeMap, BTreeSet};
 use std::error::Error;
 use std::fs;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crossbeam_channel::{Receiver, Sender};
-use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
     DidSaveTextDocument, Notification as _, PublishDiagnostics,
@@ -228,7 +229,7 @@ impl Server<'_> {
                         match message {
                             Message::Request(request) => self.request(request)?,
                             Message::Notification(n) if n.method == "exit" => return Ok(()),
-                            Message::Notification(n) => self.notification(n)?,
+                            Message::Notification(n) => self.notification(n),
                             Message::Response(_) => {}
                         }
                     }
@@ -362,7 +363,19 @@ impl Server<'_> {
         Ok(())
     }
 
-    fn notification(&mut self, n: Notification) -> Result<(), BoxError> {
+    /// Takes a notification in. One the server cannot read, or whose handling fails or panics,
+    /// is logged, and the server goes on.
+    fn notification(&mut self, n: Notification) {
+        let method = n.method.clone();
+        let message = match catch_unwind(AssertUnwindSafe(|| self.take(n))) {
+            Ok(Ok(())) => return,
+            Ok(Err(e)) => e.to_string(),
+            Err(payload) => checks::panic_text(&payload),
+        };
+        eprintln!("kuiperlint server: {method}: {message}");
+    }
+
+    fn take(&mut self, n: Notification) -> Result<(), BoxError> {
         match n.method.as_str() {
             DidOpenTextDocument::METHOD => {
                 let p: DidOpenTextDocumentParams = serde_json::from_value(n.params)?;
@@ -429,7 +442,23 @@ impl Server<'_> {
         self.generation += 1;
     }
 
+    /// Answers a request. A request the server cannot read, or whose handling fails or panics,
+    /// is answered with an error, and the server goes on.
     fn request(&mut self, request: Request) -> Result<(), BoxError> {
+        let (id, method) = (request.id.clone(), request.method.clone());
+        let (code, message) = match catch_unwind(AssertUnwindSafe(|| self.answer(request))) {
+            Ok(Ok(())) => return Ok(()),
+            Ok(Err(e)) if e.is::<serde_json::Error>() => (ErrorCode::InvalidParams, e.to_string()),
+            Ok(Err(e)) => (ErrorCode::InternalError, e.to_string()),
+            Err(payload) => (ErrorCode::InternalError, checks::panic_text(&payload)),
+        };
+        eprintln!("kuiperlint server: {method}: {message}");
+        let response = Response::new_err(id, code as i32, message);
+        self.connection.sender.send(response.into())?;
+        Ok(())
+    }
+
+    fn answer(&mut self, request: Request) -> Result<(), BoxError> {
         // Shutdown is answered here rather than by `Connection::handle_shutdown`: that waits on
         // the channel for `exit`, which the batch in `main_loop` may already have taken from it.
         if self.shut_down {
@@ -479,7 +508,7 @@ impl Server<'_> {
             _ => {
                 let response = Response::new_err(
                     request.id,
-                    lsp_server::ErrorCode::MethodNotFound as i32,
+                    ErrorCode::MethodNotFound as i32,
                     format!("kuiperlint does not serve {}", request.method),
                 );
                 self.connection.sender.send(response.into())?;
