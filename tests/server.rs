@@ -973,3 +973,33 @@ fn a_request_or_notification_it_cannot_read_is_refused_and_the_server_goes_on() 
     assert_eq!(client.hover(&u, position(0, 0)), Value::Null);
     client.shutdown();
 }
+
+#[test]
+fn a_sql_file_has_hover_and_completion_of_functions() {
+    let sql = "CREATE STREAM s () WITH (DATASOURCE=\"t\");\nSELECT abs(x), rou FROM s;\n";
+    let (_dir, mut client, u, _) = opened("queries.sql", sql);
+    let hover = client.hover(&u, position(1, 8));
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(value.starts_with("```sql\nabs(number)\n```"), "{value}");
+    assert_eq!(
+        hover["range"],
+        json!({"start": position(1, 7), "end": position(1, 10)})
+    );
+    let items = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": u}, "position": position(1, 18)}),
+    );
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"round"), "{labels:?}");
+    assert!(labels.iter().all(|l| l.starts_with("rou")), "{labels:?}");
+    assert_eq!(
+        items[0]["textEdit"]["range"],
+        json!({"start": position(1, 15), "end": position(1, 18)})
+    );
+    client.shutdown();
+}

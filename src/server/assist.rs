@@ -1,7 +1,7 @@
 //! What the server knows at a place of an entry, for hover and completion: a function of a
 //! rule's SQL (its signature from the catalog), a property of a rule, its options or actions, of
 //! a source, sink or connection config, of a service or plugin (its description from our JSON
-//! Schemas), and a config's type. All are found through the escapes: the cursor's offset in the
+//! Schemas), and a config's type; in a `.sql` file, a function. All are found through the escapes: the cursor's offset in the
 //! file is carried into the entry's decoded JSON and into a rule's SQL.
 
 use serde_json::Value as Schema;
@@ -9,6 +9,7 @@ use serde_json::Value as Schema;
 use crate::analysis::configs::EntrySchema;
 use crate::analysis::schema;
 use crate::bundle::json::{Node, Value};
+use crate::bundle::kind::FileKind;
 use crate::bundle::{LoadedFile, SectionKind};
 use crate::ekuiper::functions;
 use crate::ekuiper::version::Version;
@@ -172,6 +173,13 @@ fn starts_with_ignoring_case(name: &str, prefix: &str) -> bool {
 
 /// Finds the entry whose value (or config type name) holds `offset`, and the place in it.
 fn place(file: &LoadedFile, offset: usize, target: Version) -> Option<Place> {
+    // A `.sql` file is SQL throughout, with no escapes.
+    if file.kind == FileKind::Sql {
+        let text = &file.source.text;
+        return text
+            .is_char_boundary(offset)
+            .then(|| word_place(text, offset, |span| span));
+    }
     let line = schema::line_suffix(target.major);
     let bundles = file.bundles();
     let entries = || bundles.iter().flat_map(|b| b.entries());
@@ -252,9 +260,14 @@ fn sql_place(map: &SourceMap, node: &Node, at: usize) -> Option<Place> {
     let Value::String(s) = &node.value else {
         return None;
     };
-    let sql = &s.value;
     let own = s.escape_map(node.span);
-    let cursor = SourceMap::file().nested(own).from_file(sql.len(), at);
+    let cursor = SourceMap::file().nested(own).from_file(s.value.len(), at);
+    let to_file = map.nested(own);
+    Some(word_place(&s.value, cursor, |span| to_file.to_file(span)))
+}
+
+/// The word of `sql` around `cursor`, `to_file` mapping its span to the file.
+fn word_place(sql: &str, cursor: usize, to_file: impl Fn(Span) -> Span) -> Place {
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let bytes = sql.as_bytes();
     let mut start = cursor;
@@ -265,12 +278,12 @@ fn sql_place(map: &SourceMap, node: &Node, at: usize) -> Option<Place> {
     while end < bytes.len() && is_word(bytes[end]) {
         end += 1;
     }
-    Some(Place::Sql {
+    Place::Sql {
         word: sql[start..end].to_string(),
         prefix: sql[start..cursor].to_string(),
         call: sql[end..].trim_start().starts_with('('),
-        span: map.nested(own).to_file(Span::new(start, end)),
-    })
+        span: to_file(Span::new(start, end)),
+    }
 }
 
 /// The schemas that may apply at `path` below `root`.
