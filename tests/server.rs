@@ -800,7 +800,15 @@ fn hover_and_completion_reach_configs_in_a_bundle_and_in_etc_files() {
     let (mut client, _) = Client::start(dir.path(), json!({}));
     let (bu, yu) = (uri(&bundle), uri(&yaml));
     client.open(&bu, text);
-    client.diagnostics_of_version(&bu, 1);
+    let found = client.diagnostics_of_version(&bu, 1);
+    // The confKey no action uses: tagged unnecessary, which editors show faded.
+    let unused: Vec<&Value> = found.iter().filter(|d| d["code"] == "X006").collect();
+    assert_eq!(unused.len(), 1, "{found:#?}");
+    assert_eq!(unused[0]["tags"], json!([1]));
+    assert!(found
+        .iter()
+        .filter(|d| d["code"] != "X006")
+        .all(|d| d.get("tags").is_none()));
     client.open(&yu, source);
     client.diagnostics_of_version(&yu, 1);
     let mut ask = |method: &str, u: &str, text: &str, after: &str, needle: &str, plus: usize| {

@@ -34,7 +34,7 @@ use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, CompletionItem, CompletionItemKind, CompletionOptions,
     CompletionParams, CompletionResponse, CompletionTextEdit, CreateFile,
-    DiagnosticRelatedInformation, DiagnosticSeverity, DidChangeTextDocumentParams,
+    DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, DidChangeTextDocumentParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentChangeOperation,
     DocumentChanges, Documentation, Hover, HoverContents, HoverParams, HoverProviderCapability,
     InitializeParams, Location, MarkupContent, MarkupKind, NumberOrString, OneOf,
@@ -916,6 +916,8 @@ fn to_lsp(d: &Diagnostic, uri: &Uri, lines: &Lines) -> lsp_types::Diagnostic {
         source: Some("kuiperlint".into()),
         message,
         related_information: (!related.is_empty()).then_some(related),
+        // Editors fade what is so tagged: an entry nothing uses, a graph node no path reaches.
+        tags: matches!(d.code, "X006" | "G003").then(|| vec![DiagnosticTag::UNNECESSARY]),
         ..lsp_types::Diagnostic::default()
     }
 }
