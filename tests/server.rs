@@ -308,8 +308,8 @@ fn ranged_changes_apply_in_order_on_utf16_columns_and_clamp() {
     let expected = vec![r("C004", 5, 22, 5, 30), r("S006", 5, 104, 5, 107)];
     assert_eq!(ranges(&client.diagnostics_of_version(&u, 3)), expected);
 
-    // Columns inside the surrogate pair of the key's 😀 (columns 7 and 8) are its start: the
-    // emoji is written over itself, whole.
+    // Column 8 falls between the two UTF-16 units of the key's 😀 (columns 7 and 8): it is the
+    // emoji's start, so the emoji is written over itself, whole.
     client.edit(&u, 4, json!([ranged(5, 8, 5, 9, "😀")]));
     assert_eq!(ranges(&client.diagnostics_of_version(&u, 4)), expected);
     let hover = client.request(
@@ -354,6 +354,27 @@ fn utf8_is_used_when_the_client_prefers_it() {
             r("B003", 2, 82, 2, 83),
             r("C004", 5, key, 5, key + 2 + 2 * 3 + 4 + 2),
             r("S006", 5, sec, 5, sec + 3),
+        ]
+    );
+    // Ranged changes count bytes too: `x` before `temprature`, then `sec`, a byte further right,
+    // becomes `sex`; columns inside the key's 😀 (bytes 11 to 14 of the line) are its start, so
+    // the emoji is written over itself, whole.
+    let temp = line6.find("temprature").unwrap() as u64;
+    client.edit(
+        &u,
+        2,
+        json!([
+            ranged(5, temp, 5, temp, "x"),
+            ranged(5, sec + 1, 5, sec + 4, "sex"),
+            ranged(5, 12, 5, 15, "😀"),
+        ]),
+    );
+    assert_eq!(
+        ranges(&client.diagnostics_of_version(&u, 2)),
+        vec![
+            r("B003", 2, 82, 2, 83),
+            r("C004", 5, key, 5, key + 2 + 2 * 3 + 4 + 2),
+            r("S006", 5, sec + 1, 5, sec + 4),
         ]
     );
     client.shutdown();
