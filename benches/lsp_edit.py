@@ -6,17 +6,19 @@ of a large bundle its diagnostics come back, and how long opening the bundle tak
 The client is this script, over the server's stdin/stdout with the protocol's own framing, as
 an editor's LSP client talks to it; nothing in the server is instrumented. Each edit changes one
 character inside the SQL of a rule picked at random (a field name becomes one the stream does
-not declare, or back), sent as a full-text didChange, and is timed until the first
+not declare, or back), sent as a didChange with the range of that character, as an editor
+sends it (with `--full`: the whole text instead), and is timed until the first
 publishDiagnostics of that version. Two rhythms:
   - pause: the next edit waits until the whole check after the last one has published (someone
     who types a character and looks);
   - burst: an edit every 40 ms regardless, eight at one place, then at another rule (someone
     typing), so edits arrive while a whole check runs and now and then two at once.
 
-Usage: benches/lsp_edit.py [RULES] [EDITS]   (defaults 10000 and 40; needs a release build and
+Usage: benches/lsp_edit.py [--full] [RULES] [EDITS]   (defaults 10000 and 40; needs a release build and
 `target/release/examples/gen_bundle`: `cargo build --release --examples`). Numbers:
 docs/performance.md.
 """
+import bisect
 import json
 import os
 import random
@@ -118,8 +120,11 @@ def quantiles(ms):
 
 
 def main():
-    rules = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
-    edits = int(sys.argv[2]) if len(sys.argv) > 2 else 40
+    args = sys.argv[1:]
+    full = "--full" in args
+    args = [a for a in args if a != "--full"]
+    rules = int(args[0]) if len(args) > 0 else 10000
+    edits = int(args[1]) if len(args) > 1 else 40
     work = tempfile.mkdtemp()
     path = os.path.join(work, "bundle.json")
     with open(path, "w") as f:
@@ -148,9 +153,18 @@ def main():
         for i in range(rules_at, len(text))
         if text.startswith("SELECT deviceId", i)
     ]
+    line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+
+    def position(offset):
+        """The LSP position of `offset` (a one-character edit moves no line)."""
+        line = bisect.bisect_right(line_starts, offset) - 1
+        column = len(current[line_starts[line] : offset].encode("utf-16-le")) // 2
+        return {"line": line, "character": column}
+
     rng = random.Random(1)
     version = 1
     results = {}
+    differ = 0
     current = text
     for rhythm in ("pause", "burst"):
         times = []
@@ -159,30 +173,34 @@ def main():
             if rhythm == "pause" or n % 8 == 0:
                 spot = rng.choice(spots)
             letter = "x" if current[spot + 1] == "d" else "d"
+            at = {"start": position(spot + 1), "end": position(spot + 2)}
             current = current[: spot + 1] + letter + current[spot + 2 :]
             version += 1
+            change = {"text": current} if full else {"range": at, "text": letter}
             # From when the edit is on the pipe: encoding 3 MB of JSON is the client's part.
             sent = client.notify(
                 "textDocument/didChange",
-                {
-                    "textDocument": {"uri": uri, "version": version},
-                    "contentChanges": [{"text": current}],
-                },
+                {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]},
             )
-            at, _ = client.published(uri, version)
+            at, first = client.published(uri, version)
             times.append((at - sent) * 1000)
             if rhythm == "pause":
-                client.published(uri, version)  # the whole check's
+                _, whole = client.published(uri, version)
+                differ += first != whole
             else:
                 time.sleep(max(0.0, 0.040 - (time.perf_counter() - sent)))
         client.quiet()
         results[rhythm] = times
     client.stop()
 
-    print("bundle: %d rules, %.1f MB; cores: %d" % (rules, len(text) / 1e6, os.cpu_count()))
+    print(
+        "bundle: %d rules, %.1f MB; cores: %d; didChange: %s"
+        % (rules, len(text) / 1e6, os.cpu_count(), "full text" if full else "ranged")
+    )
     print("open: first diagnostics after %.0f ms; `kuiperlint check` on the file: %.0f ms" % (open_ms, check_ms))
     for rhythm, times in results.items():
         print("one-character edit (%s): %s" % (rhythm, quantiles(times)))
+    print("first answers (pause) that differ from the whole check's: %d" % differ)
 
 
 if __name__ == "__main__":

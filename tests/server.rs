@@ -124,6 +124,13 @@ impl Client {
         )
     }
 
+    fn edit(&self, uri: &str, version: i32, changes: Value) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}),
+        );
+    }
+
     fn shutdown(mut self) {
         self.request("shutdown", Value::Null);
         self.notify("exit", Value::Null);
@@ -243,7 +250,7 @@ fn diagnostics_land_on_utf16_columns_and_follow_changes() {
     let (client, init) = Client::start(dir.path(), json!({}));
     let caps = &init["capabilities"];
     assert_eq!(caps["positionEncoding"], "utf-16");
-    assert_eq!(caps["textDocumentSync"], 1);
+    assert_eq!(caps["textDocumentSync"], 2);
     assert_eq!(caps["hoverProvider"], true);
     assert_eq!(caps["codeActionProvider"]["resolveProvider"], true);
 
@@ -281,6 +288,73 @@ fn diagnostics_land_on_utf16_columns_and_follow_changes() {
     client.shutdown();
 }
 
+/// A change of the text from line `l1` column `c1` to line `l2` column `c2`.
+fn ranged(l1: u64, c1: u64, l2: u64, c2: u64, text: &str) -> Value {
+    json!({"range": {"start": position(l1, c1), "end": position(l2, c2)}, "text": text})
+}
+
+#[test]
+fn ranged_changes_apply_in_order_on_utf16_columns_and_clamp() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bundle.json");
+    let (mut client, _) = Client::start(dir.path(), json!({}));
+    let u = uri(&file);
+    client.open(&u, BUNDLE);
+    client.diagnostics_of_version(&u, 1);
+
+    // Line 6 holds 温度😀 twice (😀 is two UTF-16 units) before its SQL. First `x` goes before
+    // `temprature` (column 54); then, on the text that left, `sec` (one column further right
+    // now) becomes `sex`, still no unit.
+    client.edit(
+        &u,
+        2,
+        json!([ranged(5, 54, 5, 54, "x"), ranged(5, 104, 5, 107, "sex")]),
+    );
+    let found = client.diagnostics_of_version(&u, 2);
+    assert_eq!(
+        ranges(&found),
+        vec![
+            r("B003", 2, 82, 2, 83),
+            r("C004", 5, 22, 5, 30),
+            r("S006", 5, 104, 5, 107),
+        ]
+    );
+
+    // A column past the end of line 3 is its end: its trailing comma goes, its line break
+    // stays. A line past the end of the text is the text's end.
+    client.edit(
+        &u,
+        3,
+        json!([ranged(2, 82, 2, 500, ""), ranged(40, 0, 41, 9, "\n")]),
+    );
+    let expected = vec![r("C004", 5, 22, 5, 30), r("S006", 5, 104, 5, 107)];
+    assert_eq!(ranges(&client.diagnostics_of_version(&u, 3)), expected);
+
+    // Column 8 falls between the two UTF-16 units of the key's 😀 (columns 7 and 8): it is the
+    // emoji's start, so the emoji is written over itself, whole.
+    client.edit(&u, 4, json!([ranged(5, 8, 5, 9, "😀")]));
+    assert_eq!(ranges(&client.diagnostics_of_version(&u, 4)), expected);
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": u}, "position": position(5, 105)}),
+    );
+    let explain =
+        kuiperlint::report::catalog::explain_lint(kuiperlint::lints::find("S006").unwrap(), false);
+    assert_eq!(hover["contents"]["value"], explain);
+
+    // A change without a range is the whole text.
+    client.change(&u, 5, BUNDLE);
+    assert_eq!(
+        ranges(&client.diagnostics_of_version(&u, 5)),
+        vec![
+            r("B003", 2, 82, 2, 83),
+            r("C004", 5, 22, 5, 30),
+            r("S006", 5, 103, 5, 106),
+        ]
+    );
+    client.shutdown();
+}
+
 #[test]
 fn utf8_is_used_when_the_client_prefers_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -302,6 +376,27 @@ fn utf8_is_used_when_the_client_prefers_it() {
             r("B003", 2, 82, 2, 83),
             r("C004", 5, key, 5, key + 2 + 2 * 3 + 4 + 2),
             r("S006", 5, sec, 5, sec + 3),
+        ]
+    );
+    // Ranged changes count bytes too: `x` before `temprature`, then `sec`, a byte further right,
+    // becomes `sex`; columns inside the key's 😀 (bytes 11 to 14 of the line) are its start, so
+    // the emoji is written over itself, whole.
+    let temp = line6.find("temprature").unwrap() as u64;
+    client.edit(
+        &u,
+        2,
+        json!([
+            ranged(5, temp, 5, temp, "x"),
+            ranged(5, sec + 1, 5, sec + 4, "sex"),
+            ranged(5, 12, 5, 15, "😀"),
+        ]),
+    );
+    assert_eq!(
+        ranges(&client.diagnostics_of_version(&u, 2)),
+        vec![
+            r("B003", 2, 82, 2, 83),
+            r("C004", 5, key, 5, key + 2 + 2 * 3 + 4 + 2),
+            r("S006", 5, sec + 1, 5, sec + 4),
         ]
     );
     client.shutdown();
@@ -587,13 +682,16 @@ fn an_edit_inside_one_rule_of_a_large_bundle_is_answered_as_a_whole_check_answer
     let whole = client.diagnostics_of_version(&u, 2);
     assert_eq!(first, whole);
 
-    // r0 reads `unused` now: the one rule's answer still carries the stream's X006 over (the
-    // outline lints wait for the whole check), and the whole check that follows drops it.
-    let from = "r0\\\", \\\"sql\\\": \\\"SELECT a FROM s";
-    let at = edited.find(from).unwrap() + from.len();
-    let mut edited3 = edited.clone();
-    edited3.replace_range(at - 1..at, "unused");
-    client.change(&u, 3, &edited3);
+    // r0 reads `unused` now, sent as a ranged change: the one rule's answer still carries the
+    // stream's X006 over (the outline lints wait for the whole check), and the whole check that
+    // follows drops it.
+    let r0 = text.lines().nth(line_of(0) as usize).unwrap();
+    let from = r0.find("FROM s").unwrap() as u64 + "FROM ".len() as u64;
+    client.edit(
+        &u,
+        3,
+        json!([ranged(line_of(0), from, line_of(0), from + 1, "unused")]),
+    );
     let fast = client.diagnostics_of_version(&u, 3);
     let whole = client.diagnostics_of_version(&u, 3);
     assert_eq!(ranges(&fast), expected);

@@ -32,7 +32,7 @@ pub struct Snapshot {
 /// What a whole check found in each open document, by key, with the version it checked.
 pub struct Found {
     pub generation: u64,
-    pub documents: Vec<(String, i32, String, Vec<Diagnostic>)>,
+    pub documents: Vec<(String, i32, Vec<Diagnostic>)>,
 }
 
 /// Checks the open documents with the workspace's files under `root`, as `check DIR` would
@@ -40,15 +40,16 @@ pub struct Found {
 /// caught: the documents are then checked one at a time, so that only the one that panics says
 /// so, as a finding.
 pub fn whole(generation: u64, open: Vec<Snapshot>, root: Option<&Path>, checker: Checker) -> Found {
-    let (inputs, contents) = project(&open, root);
+    let keys: Vec<(String, i32)> = open.iter().map(|d| (d.key.clone(), d.version)).collect();
+    let (inputs, contents) = project(open, root);
     let findings: Vec<Vec<Diagnostic>> =
         match catch_unwind(AssertUnwindSafe(|| checker(&inputs, &contents))) {
             Ok(reports) => reports
                 .into_iter()
-                .take(open.len())
+                .take(keys.len())
                 .map(findings_of)
                 .collect(),
-            Err(_) => (0..open.len())
+            Err(_) => (0..keys.len())
                 .map(|i| {
                     let alone = catch_unwind(AssertUnwindSafe(|| {
                         checker(&inputs[i..=i], &contents[i..=i])
@@ -63,22 +64,21 @@ pub fn whole(generation: u64, open: Vec<Snapshot>, root: Option<&Path>, checker:
         };
     Found {
         generation,
-        documents: open
+        documents: keys
             .into_iter()
             .zip(findings)
-            .map(|(d, f)| (d.key, d.version, d.text, f))
+            .map(|((key, version), f)| (key, version, f))
             .collect(),
     }
 }
 
 /// The open documents (as they are in the editor) and every file of the workspace under `root`
 /// (as on disk): what `check DIR` reads, with the contents that stand for each input.
-fn project(open: &[Snapshot], root: Option<&Path>) -> (Vec<Input>, Vec<Option<Vec<u8>>>) {
-    let mut inputs: Vec<Input> = open.iter().map(|d| Input::File(d.path.clone())).collect();
-    let contents: Vec<Option<Vec<u8>>> = open
-        .iter()
-        .map(|d| Some(d.text.clone().into_bytes()))
-        .collect();
+fn project(open: Vec<Snapshot>, root: Option<&Path>) -> (Vec<Input>, Vec<Option<Vec<u8>>>) {
+    let (mut inputs, contents): (Vec<Input>, Vec<Option<Vec<u8>>>) = open
+        .into_iter()
+        .map(|d| (Input::File(d.path), Some(d.text.into_bytes())))
+        .unzip();
     if let Some(root) = root {
         let (files, _) = engine::expand_paths(&[root.to_path_buf()], CHECKED_EXTENSIONS, &[]);
         for file in files {
@@ -94,7 +94,8 @@ fn project(open: &[Snapshot], root: Option<&Path>) -> (Vec<Input>, Vec<Option<Ve
 /// fixing and checking again, in the project of the open documents and `root`): the span of the
 /// document's text to replace, and the text to write there. None when nothing changes or a
 /// check panics.
-pub fn fix_all(open: &[Snapshot], which: usize, root: Option<&Path>) -> Option<(Span, String)> {
+pub fn fix_all(open: Vec<Snapshot>, which: usize, root: Option<&Path>) -> Option<(Span, String)> {
+    let before = open.get(which)?.text.clone();
     let (inputs, contents) = project(open, root);
     let setup = CheckSetup {
         target: None,
@@ -111,24 +112,24 @@ pub fn fix_all(open: &[Snapshot], which: usize, root: Option<&Path>) -> Option<(
         return None;
     }
     let fixed = fixes.fixed.take()?;
-    let (old, new) = changed(&open[which].text, &fixed);
+    let (old, new) = changed(&before, &fixed);
     Some((old, fixed[new.range()].to_string()))
 }
 
-/// The findings of `text`, the text `before` (whose findings are `found`) after an edit: when
-/// the edit starts and ends inside rules' strings of a large JSON bundle (usually one rule),
-/// those rules are checked again and every other finding is carried over the edit. None when that does not apply (then
-/// only a whole check can say).
+/// The findings of `text`, after `changes` to the text whose findings are `found`: when the
+/// changed part starts and ends inside rules' strings of a large JSON bundle (usually one rule),
+/// those rules are checked again and every other finding is carried over the edit. None when
+/// that does not apply (then only a whole check can say).
 pub fn after_edit(
     path: &Path,
-    before: &str,
     found: &[Diagnostic],
     text: &str,
+    changes: Changes,
 ) -> Option<Vec<Diagnostic>> {
     if text.len() < FAST_PATH_MIN_BYTES {
         return None;
     }
-    let (old, new) = changed(before, text);
+    let (old, new) = changes.spans(text.len());
     let settings = settings_for(path)?;
     let target = settings.target.unwrap_or_else(Version::newest);
     let name = Input::File(path.to_path_buf()).display_name();
@@ -171,9 +172,54 @@ pub fn settings_for(path: &Path) -> Option<Arc<Settings>> {
     .ok()
 }
 
+/// Where a text differs from the text its findings are on: all of it but a prefix and a suffix
+/// that both share. Kept up to date from the edits themselves, so that an edit of a large
+/// document neither keeps a copy of the checked text nor compares the two.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Changes {
+    prefix: usize,
+    suffix: usize,
+    /// The checked text's length.
+    before: usize,
+}
+
+impl Changes {
+    /// A text of `len` bytes that is the checked one.
+    pub fn none(len: usize) -> Changes {
+        Changes {
+            prefix: len,
+            suffix: len,
+            before: len,
+        }
+    }
+
+    /// The bytes `replaced` of the text, `len` bytes long, were replaced (by anything).
+    pub fn add(&mut self, len: usize, replaced: Span) {
+        self.prefix = self.prefix.min(replaced.start);
+        self.suffix = self.suffix.min(len - replaced.end);
+    }
+
+    /// The part of the checked text that changed, and the part of the text, `len` bytes long,
+    /// that stands in its place.
+    pub fn spans(&self, len: usize) -> (Span, Span) {
+        // The suffix only of what the prefix left, as `changed` counts it.
+        let suffix = self.suffix.min(self.before.min(len) - self.prefix);
+        (
+            Span::new(self.prefix, self.before - suffix),
+            Span::new(self.prefix, len - suffix),
+        )
+    }
+
+    /// Whether the text, `len` bytes long, is the checked one.
+    pub fn is_empty(&self, len: usize) -> bool {
+        let (old, new) = self.spans(len);
+        old.is_empty() && new.is_empty()
+    }
+}
+
 /// The part of `before` that an edit replaced, and the part of `after` it wrote: what lies
 /// between their common prefix and common suffix, widened to whole characters.
-fn changed(before: &str, after: &str) -> (Span, Span) {
+pub fn changed(before: &str, after: &str) -> (Span, Span) {
     let (a, b) = (before.as_bytes(), after.as_bytes());
     let mut prefix = common(a, b, Side::Start);
     // The two share these bytes, so a character boundary of one is one of the other.
@@ -307,6 +353,30 @@ mod tests {
         // é → è share their first byte, and í → ĭ their last: whole characters are replaced.
         assert_eq!(changed("aéb", "aèb"), (Span::new(1, 3), Span::new(1, 3)));
         assert_eq!(changed("xíy", "xĭy"), (Span::new(1, 3), Span::new(1, 3)));
+    }
+
+    #[test]
+    fn changes_kept_from_edits_cover_what_a_comparison_finds() {
+        let before = "0123456789abcdefghij".to_string();
+        let mut text = before.clone();
+        let mut changes = Changes::none(text.len());
+        assert!(changes.is_empty(text.len()));
+        // (start, end, written), each on the text the edits before it left.
+        for (start, end, written) in [(12, 13, "XY"), (3, 3, "+"), (15, 17, ""), (20, 20, "!")] {
+            changes.add(text.len(), Span::new(start, end));
+            text.replace_range(start..end, written);
+            let (old, new) = changes.spans(text.len());
+            let (exact_old, exact_new) = changed(&before, &text);
+            assert!(old.start <= exact_old.start && exact_old.end <= old.end);
+            assert!(new.start <= exact_new.start && exact_new.end <= new.end);
+            assert_eq!(before[..old.start], text[..new.start]);
+            assert_eq!(before[old.end..], text[new.end..]);
+        }
+        assert_eq!(
+            changes.spans(text.len()),
+            (Span::new(3, 20), Span::new(3, 21))
+        );
+        assert!(!changes.is_empty(text.len()));
     }
 
     #[test]

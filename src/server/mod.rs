@@ -96,7 +96,9 @@ pub fn serve(connection: Connection, checker: Checker) -> Result<(), BoxError> {
     );
     let capabilities = ServerCapabilities {
         position_encoding: Some(encoding.kind()),
-        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(
+            TextDocumentSyncKind::INCREMENTAL,
+        )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, fix_all_kind()]),
@@ -173,13 +175,19 @@ struct Doc {
     text: String,
     /// The file it stands for (for `kuiperlint.toml` discovery and per-file ignores).
     path: PathBuf,
-    /// The findings of the last check, on `checked`.
+    /// The findings of the last check.
     findings: Vec<Diagnostic>,
-    /// The text the findings are on (`text` unless it changed since).
-    checked: Option<String>,
+    /// How `text` changed since the text the findings are on; None before the first check.
+    since_check: Option<checks::Changes>,
 }
 
 impl Doc {
+    /// Whether the findings are on the text as it is now.
+    fn settled(&self) -> bool {
+        self.since_check
+            .is_some_and(|c| c.is_empty(self.text.len()))
+    }
+
     /// Whether `check` would read this file in a folder (`.json`, `.sql`, `.yaml`, `.yml`).
     fn checked(&self) -> bool {
         self.path
@@ -254,13 +262,13 @@ impl Server<'_> {
             let Some(doc) = self.docs.get_mut(&key) else {
                 continue;
             };
-            let Some(before) = &doc.checked else { continue };
-            if *before == doc.text {
+            let len = doc.text.len();
+            let Some(changes) = doc.since_check.filter(|c| !c.is_empty(len)) else {
                 continue;
-            }
-            if let Some(found) = checks::after_edit(&doc.path, before, &doc.findings, &doc.text) {
+            };
+            if let Some(found) = checks::after_edit(&doc.path, &doc.findings, &doc.text, changes) {
                 doc.findings = found;
-                doc.checked = Some(doc.text.clone());
+                doc.since_check = Some(checks::Changes::none(doc.text.len()));
                 self.publish_findings(&key)?;
             }
         }
@@ -289,7 +297,7 @@ impl Server<'_> {
         let (generation, root, checker) = (self.generation, self.root.clone(), self.checker);
         // A document not checked yet waits for this check: it gets every worker. After that,
         // edits are answered by the pool while the whole check runs on its own worker.
-        let first = self.docs.values().any(|d| d.checked.is_none());
+        let first = self.docs.values().any(|d| d.since_check.is_none());
         let pool = (!first).then(|| self.pool.clone());
         let sender = self.done.0.clone();
         std::thread::spawn(move || {
@@ -309,7 +317,8 @@ impl Server<'_> {
         if found.generation != self.generation {
             return Ok(());
         }
-        for (key, version, text, findings) in found.documents {
+        // Nothing changed since the check started: each document's text is the one it read.
+        for (key, version, findings) in found.documents {
             let Some(doc) = self.docs.get_mut(&key) else {
                 continue;
             };
@@ -317,7 +326,7 @@ impl Server<'_> {
                 continue;
             }
             doc.findings = findings;
-            doc.checked = Some(text);
+            doc.since_check = Some(checks::Changes::none(doc.text.len()));
             self.publish_findings(&key)?;
         }
         Ok(())
@@ -329,12 +338,12 @@ impl Server<'_> {
         let Some(doc) = self.docs.get(key) else {
             return Ok(());
         };
-        if doc.checked.as_deref() == Some(doc.text.as_str()) || !doc.checked() {
+        if doc.settled() || !doc.checked() {
             return Ok(());
         }
         self.edited.insert(key.to_string());
         self.check_edits()?;
-        if self.docs[key].checked.as_deref() == Some(self.docs[key].text.as_str()) {
+        if self.docs[key].settled() {
             return Ok(());
         }
         let open = self.snapshot();
@@ -390,7 +399,7 @@ impl Server<'_> {
                         text: d.text,
                         path,
                         findings: Vec::new(),
-                        checked: None,
+                        since_check: None,
                     },
                 );
                 self.changed();
@@ -405,16 +414,23 @@ impl Server<'_> {
                 let encoding = self.encoding;
                 if let Some(doc) = self.docs.get_mut(p.text_document.uri.as_str()) {
                     doc.version = p.text_document.version;
+                    // In order: each change's range is on the text the ones before it left.
                     for change in p.content_changes {
-                        match change.range {
-                            None => doc.text = change.text,
-                            // We ask for full text; a client that sends ranges anyway is served.
-                            Some(range) => {
-                                let lines = Lines::new(&doc.text, encoding);
-                                let (start, end) =
-                                    (lines.offset(range.start), lines.offset(range.end));
-                                doc.text.replace_range(start..end.max(start), &change.text);
+                        let len = doc.text.len();
+                        let replaced = match change.range {
+                            None => {
+                                let (replaced, _) = checks::changed(&doc.text, &change.text);
+                                doc.text = change.text;
+                                replaced
                             }
+                            Some(range) => {
+                                let (start, end) = position::offsets(&doc.text, range, encoding);
+                                doc.text.replace_range(start..end, &change.text);
+                                Span::new(start, end)
+                            }
+                        };
+                        if let Some(changes) = &mut doc.since_check {
+                            changes.add(len, replaced);
                         }
                     }
                     self.edited.insert(p.text_document.uri.as_str().to_string());
@@ -521,11 +537,10 @@ impl Server<'_> {
         Ok(())
     }
 
-    /// Publishes the findings of an open document, on the text they were found in.
+    /// Publishes the findings of an open document, found in its text as it is now.
     fn publish_findings(&self, key: &str) -> Result<(), BoxError> {
         let doc = &self.docs[key];
-        let text = doc.checked.as_deref().unwrap_or(&doc.text);
-        let lines = Lines::new(text, self.encoding);
+        let lines = Lines::new(&doc.text, self.encoding);
         let diagnostics = doc
             .findings
             .iter()
@@ -713,7 +728,7 @@ impl Server<'_> {
     fn fix_all_edit(&self, uri: &str) -> Option<WorkspaceEdit> {
         let open = self.snapshot();
         let which = open.iter().position(|d| d.key == uri)?;
-        let (span, text) = checks::fix_all(&open, which, self.root.as_deref())?;
+        let (span, text) = checks::fix_all(open, which, self.root.as_deref())?;
         let doc = &self.docs[uri];
         let lines = Lines::new(&doc.text, self.encoding);
         Some(WorkspaceEdit {

@@ -88,15 +88,7 @@ impl<'t> Lines<'t> {
         }
         let start = self.line_start(line);
         let end = self.index.line_range(self.text, line).end;
-        let mut units = 0usize;
-        for (at, c) in self.text[start..end].char_indices() {
-            let next = units + self.encoding.units(c);
-            if next > position.character as usize {
-                return start + at;
-            }
-            units = next;
-        }
-        end
+        start + in_line(&self.text[start..end], position.character, self.encoding)
     }
 
     fn line_start(&self, line: usize) -> usize {
@@ -108,6 +100,63 @@ impl<'t> Lines<'t> {
             self.index.line_range(self.text, line).start
         }
     }
+}
+
+/// The byte offsets of `range` in `text`, clamped as [`Lines::offset`] clamps them (the end never
+/// before the start), found without indexing every line: an edit of a large document needs
+/// only these two.
+pub fn offsets(text: &str, range: Range, encoding: Encoding) -> (usize, usize) {
+    let (start_line, start) = offset_from(text, 0, 0, range.start, encoding);
+    let end = match start_line {
+        Some(line_start) if range.end.line >= range.start.line => {
+            offset_from(text, line_start, range.start.line, range.end, encoding).1
+        }
+        _ => offset_from(text, 0, 0, range.end, encoding).1,
+    };
+    (start, end.max(start))
+}
+
+/// The byte offset of `position`, looked for from `at`, the start of line `line` (not after the
+/// position's line), with the start of the position's line (None past the last line).
+fn offset_from(
+    text: &str,
+    mut at: usize,
+    mut line: u32,
+    position: Position,
+    encoding: Encoding,
+) -> (Option<usize>, usize) {
+    let mut newlines = memchr::memchr_iter(b'\n', &text.as_bytes()[at..]);
+    let base = at;
+    while line < position.line {
+        match newlines.next() {
+            Some(i) => at = base + i + 1,
+            None => return (None, text.len()),
+        }
+        line += 1;
+    }
+    let rest = &text[at..];
+    let mut end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+    if rest[..end].ends_with('\r') {
+        end -= 1;
+    }
+    (
+        Some(at),
+        at + in_line(&rest[..end], position.character, encoding),
+    )
+}
+
+/// The byte offset in `line` of column `character`: the line's end past it, the start of a
+/// character it falls inside.
+fn in_line(line: &str, character: u32, encoding: Encoding) -> usize {
+    let mut units = 0usize;
+    for (at, c) in line.char_indices() {
+        let next = units + encoding.units(c);
+        if next > character as usize {
+            return at;
+        }
+        units = next;
+    }
+    line.len()
 }
 
 #[cfg(test)]
@@ -141,6 +190,26 @@ mod tests {
         let emoji = Lines::new("x😀y", Encoding::Utf16);
         assert_eq!(emoji.offset(Position::new(0, 2)), 1);
         assert_eq!(emoji.offset(Position::new(0, 3)), 5);
+    }
+
+    #[test]
+    fn offsets_of_a_range_are_those_of_the_whole_index() {
+        let text = "\u{feff}{\r\n  \"😀温\": 1,\n\n é\n";
+        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let lines = Lines::new(text, encoding);
+            for l1 in 0..7 {
+                for c1 in 0..16 {
+                    for (l2, c2) in [(l1, c1 + 1), (l1 + 1, 0), (l1 + 2, 3), (0, 2)] {
+                        let (start, end) = (Position::new(l1, c1), Position::new(l2, c2));
+                        let (a, b) = (lines.offset(start), lines.offset(end));
+                        let expected = (a, b.max(a));
+                        let got = offsets(text, Range::new(start, end), encoding);
+                        assert_eq!(got, expected, "{encoding:?} {start:?}..{end:?}");
+                        assert!(text.is_char_boundary(got.0) && text.is_char_boundary(got.1));
+                    }
+                }
+            }
+        }
     }
 
     #[test]

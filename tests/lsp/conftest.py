@@ -137,11 +137,25 @@ def open_doc(client: LanguageClient, path: pathlib.Path, text: str | None = None
 
 
 def change_doc(client: LanguageClient, uri: str, version: int, text: str):
-    """didChange with the full text, as the server asks (textDocumentSync 1)."""
+    """didChange with the full text (a change without a range, still served under
+    textDocumentSync 2)."""
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
             content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+def edit_doc(client: LanguageClient, uri: str, version: int, changes: list[tuple[types.Range, str]]):
+    """didChange with ranged changes, applied in order, as an editor sends them
+    (textDocumentSync 2)."""
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[
+                types.TextDocumentContentChangePartial(range=r, text=t) for r, t in changes
+            ],
         )
     )
 

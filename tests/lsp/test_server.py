@@ -17,6 +17,7 @@ from conftest import (
     apply_edits,
     change_doc,
     copy_fixture,
+    edit_doc,
     open_doc,
     rng,
     utf16_len,
@@ -75,7 +76,7 @@ def titled(actions: list[types.CodeAction], title: str) -> types.CodeAction:
 async def test_utf16_range_past_cjk_and_emoji(client):
     """(a) The finding after CJK and an emoji lands on the exact UTF-16 columns."""
     assert client.init_result.capabilities.position_encoding == types.PositionEncodingKind.Utf16
-    assert client.init_result.capabilities.text_document_sync == types.TextDocumentSyncKind.Full
+    assert client.init_result.capabilities.text_document_sync == types.TextDocumentSyncKind.Incremental
     path = client.root / "S006.json"
     text = s006_text()
     path.write_text(text, encoding="utf-8")
@@ -134,6 +135,32 @@ async def test_a_full_text_change_updates_the_diagnostics(client):
     # And back: the finding returns at the same place, at version 3.
     since = len(client.published)
     change_doc(client, uri, 3, text.replace("COUNTWINDOW(3, 5)", "COUNTWINDOW(5, 3)"))
+    published = await wait_published(client, uri, since=since)
+    assert published.version == 3
+    assert [(d.code, d.range) for d in published.diagnostics] == [("S006", rng(5, 128, 5, 131))]
+
+
+async def test_ranged_changes_update_the_diagnostics(client):
+    """(b) didChange with ranges, as an editor sends them: both windows fixed in one message,
+    then `sec` back, on the UTF-16 columns past the CJK and the emoji."""
+    path = client.root / "S006.json"
+    text = s006_text()
+    path.write_text(text, encoding="utf-8")
+    uri, _ = open_doc(client, path, text)
+    first = await wait_published(client, uri, version=1)
+    assert codes(first.diagnostics) == ["S006", "S006"]
+
+    # `sec` at 5:128 (test_utf16_range_past_cjk_and_emoji), `3, 5` of COUNTWINDOW at 6:97.
+    line7 = text.split("\n")[6]
+    assert line7.index("COUNTWINDOW(3, 5)") + len("COUNTWINDOW(") == 97
+    since = len(client.published)
+    edit_doc(client, uri, 2, [(rng(5, 128, 5, 131), "ss"), (rng(6, 97, 6, 101), "5, 3")])
+    published = await wait_published(client, uri, since=since)
+    assert published.version == 2
+    assert list(published.diagnostics) == []
+
+    since = len(client.published)
+    edit_doc(client, uri, 3, [(rng(5, 128, 5, 130), "sec")])
     published = await wait_published(client, uri, since=since)
     assert published.version == 3
     assert [(d.code, d.range) for d in published.diagnostics] == [("S006", rng(5, 128, 5, 131))]
