@@ -111,7 +111,7 @@ class Client:
 
 def quantiles(ms):
     ms = sorted(ms)
-    return "median %.1f ms, p90 %.1f ms, max %.1f ms (%d edits)" % (
+    return "median %.1f ms, p90 %.1f ms, max %.1f ms (%d times)" % (
         statistics.median(ms),
         ms[int(0.9 * (len(ms) - 1))],
         ms[-1],
@@ -191,6 +191,30 @@ def main():
                 time.sleep(max(0.0, 0.040 - (time.perf_counter() - sent)))
         client.quiet()
         results[rhythm] = times
+
+    # Requests on the settled document: hover on a rule's `sql` key (its schema description,
+    # through the bundle's escapes), and "fix all" as an editor asks for it on save.
+    keys = [i + 2 for i in range(rules_at, len(current)) if current.startswith('\\"sql\\"', i)]
+    hovers = []
+    for spot in rng.sample(keys, min(20, len(keys))):
+        start = time.perf_counter()
+        answer = client.request(
+            "textDocument/hover", {"textDocument": {"uri": uri}, "position": position(spot)}
+        )
+        hovers.append((time.perf_counter() - start) * 1000)
+        assert answer and "**sql**" in answer["contents"]["value"], answer
+    results["hover on a rule's key"] = hovers
+    origin = {"line": 0, "character": 0}
+    start = time.perf_counter()
+    client.request(
+        "textDocument/codeAction",
+        {
+            "textDocument": {"uri": uri},
+            "range": {"start": origin, "end": origin},
+            "context": {"diagnostics": [], "only": ["source.fixAll"]},
+        },
+    )
+    fix_all_ms = (time.perf_counter() - start) * 1000
     client.stop()
 
     print(
@@ -199,7 +223,9 @@ def main():
     )
     print("open: first diagnostics after %.0f ms; `kuiperlint check` on the file: %.0f ms" % (open_ms, check_ms))
     for rhythm, times in results.items():
-        print("one-character edit (%s): %s" % (rhythm, quantiles(times)))
+        what = rhythm if rhythm.startswith("hover") else "one-character edit (%s)" % rhythm
+        print("%s: %s" % (what, quantiles(times)))
+    print("fix all (on save): %.0f ms" % fix_all_ms)
     print("first answers (pause) that differ from the whole check's: %d" % differ)
 
 

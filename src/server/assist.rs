@@ -10,7 +10,7 @@ use crate::analysis::configs::EntrySchema;
 use crate::analysis::schema;
 use crate::bundle::json::{Node, Value};
 use crate::bundle::kind::FileKind;
-use crate::bundle::{LoadedFile, SectionKind};
+use crate::bundle::{rules_window, Entry, HeldStrings, LoadedFile, SectionKind};
 use crate::ekuiper::functions;
 use crate::ekuiper::version::Version;
 use crate::source::source_map::SourceMap;
@@ -181,9 +181,10 @@ fn place(file: &LoadedFile, offset: usize, target: Version) -> Option<Place> {
             .then(|| word_place(text, offset, |span| span));
     }
     let line = schema::line_suffix(target.major);
-    let bundles = file.bundles();
-    let entries = || bundles.iter().flat_map(|b| b.entries());
-    let on_key = |e: &&crate::bundle::Entry| {
+    // The outline, rules undecoded: only the rule at the cursor, if any, is decoded below.
+    let outline = file.outline();
+    let entries = || outline.iter().flat_map(|b| b.entries());
+    let on_key = |e: &&Entry| {
         let name = e.member.key.content_span(e.member.key_span);
         !e.member.key_span.is_empty() && name.start <= offset && offset <= name.end
     };
@@ -195,8 +196,21 @@ fn place(file: &LoadedFile, offset: usize, target: Version) -> Option<Place> {
         let span = entry.member.key.content_span(entry.member.key_span);
         return Some(Place::Type { schema, span });
     }
-    let entry = entries()
-        .find(|e| e.member.value.span.start <= offset && offset <= e.member.value.span.end)?;
+    let holds =
+        |e: &&Entry| e.member.value.span.start <= offset && offset <= e.member.value.span.end;
+    let rule_at = outline
+        .iter()
+        .flat_map(|b| b.section_entries(SectionKind::Rules))
+        .position(|e| holds(&e));
+    let (held, window);
+    let entry = match rule_at {
+        Some(i) => {
+            held = HeldStrings::of(&outline, i..i + 1, &file.source.text);
+            window = rules_window(&outline, i..i + 1, &held);
+            window.iter().flat_map(|b| b.entries()).next()?
+        }
+        None => entries().find(holds)?,
+    };
     let embedded = entry.embedded.as_ref()?;
     let root = entry.json_value()?;
     let (schema, per_conf_key) = match EntrySchema::of(entry, root, line)? {

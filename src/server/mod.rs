@@ -835,13 +835,14 @@ fn is_kind_within(kind: &CodeActionKind, asked: &CodeActionKind) -> bool {
             .is_some_and(|rest| rest.starts_with('.'))
 }
 
-/// An open document loaded whole (every rule decoded), with the target its settings name.
+/// An open document loaded as `check` loads it, with the target its settings name.
 fn loaded(doc: &Doc) -> Option<(LoadedFile, Version)> {
     let target = checks::settings_for(&doc.path)
         .and_then(|s| s.target)
         .unwrap_or_else(Version::newest);
     let name = doc.path.display().to_string();
-    let file = LoadedFile::parse(SourceFile::new(name, doc.text.clone()));
+    // Rules are left for the one at the cursor to be decoded (`assist`).
+    let file = LoadedFile::parse_holding_rules(SourceFile::new(name, doc.text.clone()), None);
     Some((file, target))
 }
 
