@@ -218,6 +218,16 @@ fn opened(name: &str, text: &str) -> (tempfile::TempDir, Client, String, Vec<Val
     (dir, client, u, found)
 }
 
+/// The labels of a completion answer.
+fn labels_of(items: &Value) -> Vec<&str> {
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect()
+}
+
 fn position(line: u64, character: u64) -> Value {
     json!({"line": line, "character": character})
 }
@@ -295,12 +305,7 @@ fn ranged(l1: u64, c1: u64, l2: u64, c2: u64, text: &str) -> Value {
 
 #[test]
 fn ranged_changes_apply_in_order_on_utf16_columns_and_clamp() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("bundle.json");
-    let (mut client, _) = Client::start(dir.path(), json!({}));
-    let u = uri(&file);
-    client.open(&u, BUNDLE);
-    client.diagnostics_of_version(&u, 1);
+    let (_dir, mut client, u, _) = opened("bundle.json", BUNDLE);
 
     // Line 6 holds 温度😀 twice (😀 is two UTF-16 units) before its SQL. First `x` goes before
     // `temprature` (column 54); then, on the text that left, `sec` (one column further right
@@ -813,12 +818,7 @@ fn completion_offers_functions_in_rule_sql_and_properties_of_the_rule() {
         )
     };
     let items = complete(position_of(&text, "SELECT", "av", 2));
-    let labels: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
+    let labels = labels_of(&items);
     assert_eq!(labels, vec!["avg"]);
     let avg = &items[0];
     assert_eq!(avg["kind"], 3); // Function
@@ -836,12 +836,7 @@ fn completion_offers_functions_in_rule_sql_and_properties_of_the_rule() {
     );
 
     let items = complete(position_of(&text, "\\\"opt", "opt", 3));
-    let labels: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
+    let labels = labels_of(&items);
     assert_eq!(labels, vec!["options"]);
     assert_eq!(items[0]["kind"], 10); // Property
     let fixed = apply(&text, &[items[0]["textEdit"].clone()]);
@@ -944,12 +939,7 @@ fn hover_and_completion_reach_configs_in_a_bundle_and_in_etc_files() {
     assert!(file.starts_with("**file**\n\n"), "{file}");
     // Completion of a half-typed sink property: what the schema has, not what is there.
     let items = ask("textDocument/completion", &bu, text, "cloud", "qo", 2);
-    let labels: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
+    let labels = labels_of(&items);
     assert_eq!(labels, ["qos"]);
     let edit = &items[0]["textEdit"];
     let line = text.lines().position(|l| l.contains("cloud")).unwrap() as u64;
@@ -975,12 +965,7 @@ fn hover_and_completion_reach_configs_in_a_bundle_and_in_etc_files() {
         json!({"start": position(1, 2), "end": position(1, 8)})
     );
     let items = ask("textDocument/completion", &yu, source, "1883", "qo", 2);
-    let labels: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
+    let labels = labels_of(&items);
     assert_eq!(labels, ["qos"]);
     assert_eq!(
         items[0]["textEdit"]["range"],
@@ -1095,12 +1080,7 @@ fn a_sql_file_has_hover_and_completion_of_functions() {
         "textDocument/completion",
         json!({"textDocument": {"uri": u}, "position": position(1, 18)}),
     );
-    let labels: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
+    let labels = labels_of(&items);
     assert!(labels.contains(&"round"), "{labels:?}");
     assert!(labels.iter().all(|l| l.starts_with("rou")), "{labels:?}");
     assert_eq!(

@@ -37,6 +37,18 @@ def s006_text() -> str:
     return text.replace(S006_NAME, CJK_NAME)
 
 
+async def open_s006(client) -> tuple[str, str]:
+    """Writes and opens the CJK variant of S006.json; returns its URI and text once its two
+    S006 findings are published."""
+    path = client.root / "S006.json"
+    text = s006_text()
+    path.write_text(text, encoding="utf-8")
+    uri, _ = open_doc(client, path, text)
+    first = await wait_published(client, uri, version=1)
+    assert codes(first.diagnostics) == ["S006", "S006"]
+    return uri, text
+
+
 def codes(diagnostics) -> list[str]:
     return [d.code for d in diagnostics]
 
@@ -116,12 +128,7 @@ async def test_utf16_range_past_cjk_and_emoji(client):
 
 async def test_a_full_text_change_updates_the_diagnostics(client):
     """(b) didChange (full text) fixing both windows: S006 is gone, at the version sent."""
-    path = client.root / "S006.json"
-    text = s006_text()
-    path.write_text(text, encoding="utf-8")
-    uri, _ = open_doc(client, path, text)
-    first = await wait_published(client, uri, version=1)
-    assert codes(first.diagnostics) == ["S006", "S006"]
+    uri, text = await open_s006(client)
 
     fixed = text.replace("(sec, 10)", "(ss, 10)").replace("COUNTWINDOW(3, 5)", "COUNTWINDOW(5, 3)")
     assert fixed != text
@@ -143,12 +150,7 @@ async def test_a_full_text_change_updates_the_diagnostics(client):
 async def test_ranged_changes_update_the_diagnostics(client):
     """(b) didChange with ranges, as an editor sends them: both windows fixed in one message,
     then `sec` back, on the UTF-16 columns past the CJK and the emoji."""
-    path = client.root / "S006.json"
-    text = s006_text()
-    path.write_text(text, encoding="utf-8")
-    uri, _ = open_doc(client, path, text)
-    first = await wait_published(client, uri, version=1)
-    assert codes(first.diagnostics) == ["S006", "S006"]
+    uri, text = await open_s006(client)
 
     # `sec` at 5:128 (test_utf16_range_past_cjk_and_emoji), `3, 5` of COUNTWINDOW at 6:97.
     line7 = text.split("\n")[6]
