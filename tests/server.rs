@@ -1089,3 +1089,41 @@ fn a_sql_file_has_hover_and_completion_of_functions() {
     );
     client.shutdown();
 }
+
+#[test]
+fn completion_offers_the_values_a_property_allows() {
+    let text = "{\"id\": \"r\", \"sql\": \"SELECT a FROM s\", \"options\": {\"qos\": 1, \"sendMetaToSink\": false},\n \"actions\": [{\"mqtt\": {\"server\": \"tcp://x:1883\", \"topic\": \"t\", \"protocolVersion\": \"3.1.1\", \"qos\": 1, \"retained\": \"no\"}}]}\n";
+    let (_dir, mut client, u, _) = opened("rule.json", text);
+    let mut complete = |after: &str, needle: &str, plus: usize| {
+        let at = position_of(text, after, needle, plus);
+        client.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": u}, "position": at}),
+        )
+    };
+    // A number the sink's schema enumerates, written over the literal.
+    let items = complete("protocolVersion", "1,", 1);
+    assert_eq!(labels_of(&items), ["0", "1", "2"]);
+    assert_eq!(items[0]["kind"], 12);
+    assert_eq!(
+        items[0]["textEdit"]["range"],
+        json!({"start": position_of(text, "protocolVersion", "1,", 0), "end": position_of(text, "protocolVersion", "1,", 1)})
+    );
+    // The rule's own qos is not range-checked by eKuiper: no values to offer.
+    assert_eq!(complete("options", "1,", 1), json!([]));
+    // A boolean: true and false.
+    assert_eq!(
+        labels_of(&complete("sendMetaToSink", "false", 2)),
+        ["true", "false"]
+    );
+    // A string: the enum's strings, written between the quotes.
+    let items = complete("protocolVersion", "3.1.1", 1);
+    assert_eq!(labels_of(&items), ["3.1", "3.1.1", "4", "5"]);
+    assert_eq!(
+        items[0]["textEdit"]["range"],
+        json!({"start": position_of(text, "protocolVersion\": \"", "3.1.1", 0), "end": position_of(text, "protocolVersion\": \"", "3.1.1", 5)})
+    );
+    // A string where the schema wants a boolean: nothing could be written between its quotes.
+    assert_eq!(complete("retained", "no", 1), json!([]));
+    client.shutdown();
+}

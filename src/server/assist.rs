@@ -38,6 +38,15 @@ enum Place {
     },
     /// The name of a config type (`mqtt` in `sinkConfig`) that has a schema.
     Type { schema: &'static str, span: Span },
+    /// A scalar value of an entry's JSON: the schema, the path to the value (its key last), and
+    /// the span in the file to write a replacement over: the content of a string (between its
+    /// quotes), the whole literal otherwise.
+    Value {
+        schema: &'static str,
+        path: Vec<Step>,
+        string: bool,
+        span: Span,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -58,7 +67,7 @@ pub fn hover(file: &LoadedFile, offset: usize, target: Version) -> Option<(Strin
             let spec = functions::lookup(&word)?;
             Some((fenced(&functions::signature(spec)), span))
         }
-        Place::Sql { .. } => None,
+        Place::Sql { .. } | Place::Value { .. } => None,
         Place::Key {
             schema,
             path,
@@ -88,7 +97,13 @@ pub struct Completion {
     pub detail: String,
     pub documentation: Option<String>,
     pub span: Span,
-    pub function: bool,
+    pub kind: CompletionKind,
+}
+
+pub enum CompletionKind {
+    Function,
+    Property,
+    Value,
 }
 
 /// Function names in a rule's SQL, property names in a rule's JSON, that continue what is
@@ -110,7 +125,7 @@ pub fn complete(file: &LoadedFile, offset: usize, target: Version) -> Vec<Comple
                         detail: signature.lines().next().unwrap_or_default().to_string(),
                         documentation: Some(signature),
                         span,
-                        function: true,
+                        kind: CompletionKind::Function,
                     }
                 })
                 .collect()
@@ -153,12 +168,61 @@ pub fn complete(file: &LoadedFile, offset: usize, target: Version) -> Vec<Comple
                     label: name,
                     documentation,
                     span,
-                    function: false,
+                    kind: CompletionKind::Property,
+                })
+                .collect()
+        }
+        Some(Place::Value {
+            schema,
+            path,
+            string,
+            span,
+        }) => {
+            let Some(root) = schema::self_contained(schema) else {
+                return Vec::new();
+            };
+            allowed_values(&root, &path)
+                .into_iter()
+                // What is written replaces the literal's text as it is: a string only inside a
+                // string's quotes, and only when it needs no escaping (at any level).
+                .filter_map(|value| match (&value, string) {
+                    (Schema::String(s), true) if !s.contains(['"', '\\']) => Some(s.clone()),
+                    (Schema::String(_), _) | (_, true) => None,
+                    _ => Some(value.to_string()),
+                })
+                .map(|label| Completion {
+                    detail: String::new(),
+                    label,
+                    documentation: None,
+                    span,
+                    kind: CompletionKind::Value,
                 })
                 .collect()
         }
         _ => Vec::new(),
     }
+}
+
+/// The values the schemas at `path` allow, when they name them (`enum`, `const`, a boolean), in
+/// the schema's order.
+fn allowed_values(root: &Schema, path: &[Step]) -> Vec<Schema> {
+    let mut values: Vec<Schema> = Vec::new();
+    for s in at_path(root, path) {
+        let named = match (s.get("enum"), s.get("const"), s.get("type")) {
+            (Some(Schema::Array(list)), _, _) => list.clone(),
+            (_, Some(one), _) => vec![one.clone()],
+            (_, _, Some(Schema::String(t))) if t == "boolean" => {
+                vec![Schema::Bool(true), Schema::Bool(false)]
+            }
+            _ => continue,
+        };
+        for v in named {
+            if !values.contains(&v) {
+                values.push(v);
+            }
+        }
+    }
+    values
 }
 
 fn fenced(text: &str) -> String {
@@ -263,7 +327,22 @@ fn place(file: &LoadedFile, offset: usize, target: Version) -> Option<Place> {
                     .find(|n| n.span.start <= at && at <= n.span.end)?;
                 path.push(Step::Index);
             }
-            _ => return None,
+            Value::String(_) | Value::Number | Value::Bool(_) | Value::Null => {
+                if per_conf_key && path.len() < 2 {
+                    return None;
+                }
+                let (string, literal) = match &node.value {
+                    Value::String(s) => (true, s.content_span(node.span)),
+                    _ => (false, node.span),
+                };
+                return Some(Place::Value {
+                    schema,
+                    path: path.into_iter().skip(usize::from(per_conf_key)).collect(),
+                    string,
+                    span: embedded.map.to_file(literal),
+                });
+            }
+            Value::Invalid => return None,
         }
     }
 }

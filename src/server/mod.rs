@@ -51,6 +51,7 @@ use crate::engine::{self, ConfigChoice, FileReport, Input, InputError, CHECKED_E
 use crate::lints;
 use crate::report::catalog;
 use crate::source::span::Span;
+use assist::CompletionKind;
 use position::{Encoding, Lines};
 
 type BoxError = Box<dyn Error + Send + Sync>;
@@ -614,12 +615,12 @@ impl Server<'_> {
         let items = assist::complete(&file, lines.offset(at.position), target)
             .into_iter()
             .map(|c| CompletionItem {
-                kind: Some(if c.function {
-                    CompletionItemKind::FUNCTION
-                } else {
-                    CompletionItemKind::PROPERTY
+                kind: Some(match c.kind {
+                    CompletionKind::Function => CompletionItemKind::FUNCTION,
+                    CompletionKind::Property => CompletionItemKind::PROPERTY,
+                    CompletionKind::Value => CompletionItemKind::VALUE,
                 }),
-                detail: Some(c.detail),
+                detail: (!c.detail.is_empty()).then_some(c.detail),
                 documentation: c.documentation.map(|value| {
                     Documentation::MarkupContent(MarkupContent {
                         kind: MarkupKind::Markdown,
