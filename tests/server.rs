@@ -1127,3 +1127,72 @@ fn completion_offers_the_values_a_property_allows() {
     assert_eq!(complete("retained", "no", 1), json!([]));
     client.shutdown();
 }
+
+#[test]
+fn definition_goes_to_the_entry_a_reference_names_in_the_file_and_in_the_project() {
+    let text = r#"{
+  "streams": {
+    "sensors": "CREATE STREAM sensors () WITH (DATASOURCE=\"t\", CONF_KEY=\"plant\")"
+  },
+  "rules": {
+    "r": "{\"sql\": \"SELECT * FROM sensors\", \"actions\": [{\"mqtt\": {\"resourceId\": \"cloud\"}}, {\"log\": {}}]}"
+  },
+  "sourceConfig": {
+    "mqtt": "{\"plant\": {\"server\": \"tcp://a:1883\"}}"
+  },
+  "sinkConfig": {
+    "mqtt": "{\"cloud\": {\"server\": \"tcp://b:1883\", \"topic\": \"t\"}}"
+  }
+}
+"#;
+    let (dir, mut client, u, _) = opened("bundle.json", text);
+    fn go(client: &mut Client, u: &str, text: &str, after: &str, needle: &str) -> Value {
+        let at = position_of(text, after, needle, 1);
+        client.request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": u}, "position": at}),
+        )
+    }
+    let range_of = |text: &str, after: &str, needle: &str| {
+        json!({"start": position_of(text, after, needle, 0),
+               "end": position_of(text, after, needle, needle.chars().count())})
+    };
+    // FROM sensors → the stream's key.
+    let found = go(&mut client, &u, text, "FROM", "sensors");
+    assert_eq!(found["uri"], u);
+    assert_eq!(found["range"], range_of(text, "streams", "\"sensors\""));
+    // resourceId → the sink config's confKey, two escape levels in.
+    let found = go(&mut client, &u, text, "resourceId", "cloud");
+    assert_eq!(
+        found["range"],
+        range_of(text, "sinkConfig", "\\\"cloud\\\"")
+    );
+    // CONF_KEY inside the stream's SQL → the source config's confKey.
+    let found = go(&mut client, &u, text, "CONF_KEY", "plant");
+    assert_eq!(
+        found["range"],
+        range_of(text, "sourceConfig", "\\\"plant\\\"")
+    );
+    // A plain word: nowhere to go.
+    assert_eq!(go(&mut client, &u, text, "SELECT", "*"), Value::Null);
+
+    // A rule file reads a stream of the workspace's `.sql` (on disk, not open).
+    let sql = "-- the plant's streams\nCREATE STREAM readings (t FLOAT) WITH (DATASOURCE=\"r\");\n";
+    fs::write(dir.path().join("streams.sql"), sql).unwrap();
+    let rule =
+        "{\"id\": \"hot\", \"sql\": \"SELECT t FROM readings\", \"actions\": [{\"log\": {}}]}\n";
+    let rule_path = dir.path().join("hot.json");
+    fs::write(&rule_path, rule).unwrap();
+    let ru = uri(&rule_path);
+    client.open(&ru, rule);
+    client.diagnostics_of_version(&ru, 1);
+    let found = go(&mut client, &ru, rule, "FROM", "readings");
+    assert_eq!(found["uri"], uri(&dir.path().join("streams.sql")));
+    assert_eq!(found["range"], range_of(sql, "CREATE", "readings"));
+    // A bundle sees only itself: its unknown stream is not looked for elsewhere.
+    let lone = text.replace("FROM sensors", "FROM readings");
+    client.change(&u, 2, &lone);
+    client.diagnostics_of_version(&u, 2);
+    assert_eq!(go(&mut client, &u, &lone, "FROM", "readings"), Value::Null);
+    client.shutdown();
+}

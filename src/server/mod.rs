@@ -11,6 +11,7 @@
 
 mod assist;
 mod checks;
+mod navigate;
 pub mod position;
 mod uri;
 
@@ -28,7 +29,8 @@ use lsp_types::notification::{
     DidSaveTextDocument, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, CodeActionResolveRequest, Completion, HoverRequest, Request as _, Shutdown,
+    CodeActionRequest, CodeActionResolveRequest, Completion, GotoDefinition, HoverRequest,
+    Request as _, Shutdown,
 };
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
@@ -36,11 +38,11 @@ use lsp_types::{
     CompletionParams, CompletionResponse, CompletionTextEdit, CreateFile,
     DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, DidChangeTextDocumentParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentChangeOperation,
-    DocumentChanges, Documentation, Hover, HoverContents, HoverParams, HoverProviderCapability,
-    InitializeParams, Location, MarkupContent, MarkupKind, NumberOrString, OneOf,
-    OptionalVersionedTextDocumentIdentifier, PublishDiagnosticsParams, ResourceOp,
-    ServerCapabilities, ServerInfo, TextDocumentEdit, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
+    DocumentChanges, Documentation, GotoDefinitionParams, GotoDefinitionResponse, Hover,
+    HoverContents, HoverParams, HoverProviderCapability, InitializeParams, Location, MarkupContent,
+    MarkupKind, NumberOrString, OneOf, OptionalVersionedTextDocumentIdentifier,
+    PublishDiagnosticsParams, ResourceOp, ServerCapabilities, ServerInfo, TextDocumentEdit,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
 };
 
 use crate::bundle::{LoadedFile, SourceFile};
@@ -101,6 +103,7 @@ pub fn serve(connection: Connection, checker: Checker) -> Result<(), BoxError> {
             TextDocumentSyncKind::INCREMENTAL,
         )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, fix_all_kind()]),
             resolve_provider: Some(true),
@@ -497,6 +500,10 @@ impl Server<'_> {
                 self.settle(p.text_document_position_params.text_document.uri.as_str())?;
                 serde_json::to_value(self.hover(&p))?
             }
+            GotoDefinition::METHOD => {
+                let p: GotoDefinitionParams = serde_json::from_value(request.params)?;
+                serde_json::to_value(self.definition(&p))?
+            }
             Completion::METHOD => {
                 let p: CompletionParams = serde_json::from_value(request.params)?;
                 serde_json::to_value(self.completion(&p))?
@@ -604,6 +611,56 @@ impl Server<'_> {
             }),
             range,
         })
+    }
+
+    /// Where the entry a reference at the cursor names is defined: in the document, else (for
+    /// a project's fragment) in another open document or file of the workspace.
+    fn definition(&self, p: &GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
+        let at = &p.text_document_position_params;
+        let doc = self.docs.get(at.text_document.uri.as_str())?;
+        let lines = Lines::new(&doc.text, self.encoding);
+        let file = LoadedFile::parse(SourceFile::new(
+            doc.path.display().to_string(),
+            doc.text.clone(),
+        ));
+        let reference = navigate::reference_at(&file, lines.offset(at.position))?;
+        if let Some(span) = reference.here {
+            return Some(GotoDefinitionResponse::Scalar(Location::new(
+                doc.uri.clone(),
+                lines.range(span),
+            )));
+        }
+        if !crate::analysis::project::sees_project(file.kind) {
+            return None;
+        }
+        // Open documents as the editor has them, then the workspace's other files as on disk.
+        let open = self
+            .docs
+            .values()
+            .filter(|d| d.uri != doc.uri && d.checked())
+            .map(|d| (d.uri.clone(), d.path.clone(), Some(d.text.clone())));
+        let on_disk = self.root.iter().flat_map(|root| {
+            let (files, _) =
+                engine::expand_paths(std::slice::from_ref(root), CHECKED_EXTENSIONS, &[]);
+            files.into_iter().filter_map(|input| match input {
+                Input::File(path) => Some((uri::from_path(&path)?, path, None)),
+                Input::Stdin => None,
+            })
+        });
+        for (uri, path, text) in open.chain(on_disk) {
+            if path == doc.path {
+                continue;
+            }
+            let Some(text) = text.or_else(|| fs::read_to_string(&path).ok()) else {
+                continue;
+            };
+            let other = LoadedFile::parse(SourceFile::new(path.display().to_string(), text));
+            if let Some(span) = navigate::definition_in(&other, reference.kind, &reference.name) {
+                let range = Lines::new(&other.source.text, self.encoding).range(span);
+                return Some(GotoDefinitionResponse::Scalar(Location::new(uri, range)));
+            }
+        }
+        None
     }
 
     /// Function names in rule SQL and property names of rules, from the catalog and schemas.
