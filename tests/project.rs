@@ -364,3 +364,21 @@ fn a_source_created_by_two_files_is_reported_at_both() {
     assert_eq!(of("b.sql"), [f("X007", (1, 15, 1, 19), "demo")]);
     assert_eq!(of("rule.json"), []);
 }
+
+/// A CREATE that is not the file's first statement is reported at its own line: each statement
+/// of a `.sql` file is parsed alone, and its ranges are the file's only once moved.
+#[test]
+fn a_duplicate_source_further_down_a_sql_file_is_reported_where_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, first) in [("one.sql", "a"), ("two.sql", "b")] {
+        let text = format!(
+            "CREATE STREAM {first} () WITH (DATASOURCE=\"{first}\");\n\nCREATE STREAM limits () WITH (DATASOURCE=\"l\");\n"
+        );
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let all = findings_in(dir.path().to_str().unwrap());
+    for (name, findings) in &all {
+        assert_eq!(findings, &[f("X007", (3, 15, 3, 21), "limits")], "{name}");
+    }
+    assert_eq!(all.len(), 2);
+}

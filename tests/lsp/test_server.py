@@ -355,3 +355,35 @@ async def test_fix_all_on_save_writes_what_check_fix_writes(client):
     assert chosen.edit is None
     resolved = await client.code_action_resolve_async(chosen)
     assert apply_edits(text, resolved.edit.document_changes[0].edits) == expected
+
+
+async def test_definition_crosses_the_project(client):
+    """Go to definition from a rule file: the JOINed table to its CREATE in the workspace's
+    `.sql`, the action's resourceId to the confKey of `etc/sinks/mqtt.yaml` (neither open)."""
+    copy_fixture(client, "project")
+    project = client.root / "project"
+    uri, text = open_doc(client, project / "rules" / "overheat.json")
+    await wait_published(client, uri, version=1)
+
+    async def definition(offset: int):
+        line, character = utf16_position(text, offset)
+        return await client.text_document_definition_async(
+            types.DefinitionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                position=types.Position(line=line, character=character),
+            )
+        )
+
+    found = await definition(text.index("JOIN limits") + len("JOIN l"))
+    sql_path = project / "streams" / "sensors.sql"
+    sql = sql_path.read_text(encoding="utf-8")
+    assert found.uri == sql_path.as_uri()
+    line, character = utf16_position(sql, sql.index("TABLE limits") + len("TABLE "))
+    assert found.range == rng(line, character, line, character + len("limits"))
+
+    found = await definition(text.index('"alerts"') + 2)
+    yaml_path = project / "etc" / "sinks" / "mqtt.yaml"
+    assert found.uri == yaml_path.as_uri()
+    yaml = yaml_path.read_text(encoding="utf-8")
+    line, character = utf16_position(yaml, yaml.index("alerts:"))
+    assert found.range.start == types.Position(line=line, character=character)

@@ -359,7 +359,7 @@ pub fn check_sql_file(sql: &str) -> Vec<SqlProblem> {
 }
 
 /// Like [`check_sql_file`], with streams and tables defined elsewhere (`external`, overridden by
-/// the file's own); also returns the file's CREATE statements.
+/// the file's own); also returns the file's CREATE statements, their ranges in the file.
 pub fn check_sql_file_in(sql: &str, external: &[SourceStmt]) -> (Vec<SqlProblem>, Vec<SourceStmt>) {
     let mut problems = Vec::new();
     let ranges = statement_ranges(sql);
@@ -382,7 +382,7 @@ pub fn check_sql_file_in(sql: &str, external: &[SourceStmt]) -> (Vec<SqlProblem>
             let (stmt, _is_table, p) = check_source_sql(text);
             problems.extend(shifted(p, r.start));
             if let Some(stmt) = stmt {
-                defined.push(stmt.clone());
+                defined.push(stmt.clone().shifted(r.start));
                 // A name other files create too is judged against no definition.
                 let conflicting = external
                     .iter()

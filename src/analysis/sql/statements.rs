@@ -46,6 +46,23 @@ pub struct SourceStmt {
 }
 
 impl SourceStmt {
+    /// The statement with every byte range moved `by` bytes on: a statement of a `.sql` file is
+    /// parsed alone, and its ranges are then made the file's.
+    pub fn shifted(mut self, by: usize) -> Self {
+        let shift = |r: &mut Range<usize>| *r = r.start + by..r.end + by;
+        shift(&mut self.name_span);
+        shift(&mut self.span);
+        for f in self.fields.iter_mut().flatten() {
+            shift(&mut f.name_span);
+            shift(&mut f.ty_span);
+        }
+        for o in &mut self.options {
+            shift(&mut o.key_span);
+            shift(&mut o.value_span);
+        }
+        self
+    }
+
     /// Last value of an option (keys compare case-insensitively).
     pub fn option(&self, key: &str) -> Option<&StreamOption> {
         self.options
