@@ -193,7 +193,8 @@ def main():
         results[rhythm] = times
 
     # Requests on the settled document: hover on a rule's `sql` key (its schema description,
-    # through the bundle's escapes), and "fix all" as an editor asks for it on save.
+    # through the bundle's escapes), go to definition from a rule's FROM, and "fix all" as an
+    # editor asks for it on save.
     keys = [i + 2 for i in range(rules_at, len(current)) if current.startswith('\\"sql\\"', i)]
     hovers = []
     for spot in rng.sample(keys, min(20, len(keys))):
@@ -204,6 +205,18 @@ def main():
         hovers.append((time.perf_counter() - start) * 1000)
         assert answer and "**sql**" in answer["contents"]["value"], answer
     results["hover on a rule's key"] = hovers
+    # Go to definition from a rule's FROM to its stream's key.
+    jumps = []
+    for spot in rng.sample(spots, min(10, len(spots))):
+        source = current.index(" FROM ", spot) + len(" FROM ") + 1
+        start = time.perf_counter()
+        answer = client.request(
+            "textDocument/definition",
+            {"textDocument": {"uri": uri}, "position": position(source)},
+        )
+        jumps.append((time.perf_counter() - start) * 1000)
+        assert answer and answer["uri"] == uri, answer
+    results["definition"] = jumps
     origin = {"line": 0, "character": 0}
     start = time.perf_counter()
     client.request(
@@ -223,7 +236,8 @@ def main():
     )
     print("open: first diagnostics after %.0f ms; `kuiperlint check` on the file: %.0f ms" % (open_ms, check_ms))
     for rhythm, times in results.items():
-        what = rhythm if rhythm.startswith("hover") else "one-character edit (%s)" % rhythm
+        edit = rhythm in ("pause", "burst")
+        what = "one-character edit (%s)" % rhythm if edit else rhythm
         print("%s: %s" % (what, quantiles(times)))
     print("fix all (on save): %.0f ms" % fix_all_ms)
     print("first answers (pause) that differ from the whole check's: %d" % differ)
