@@ -619,10 +619,10 @@ impl Server<'_> {
         let at = &p.text_document_position_params;
         let doc = self.docs.get(at.text_document.uri.as_str())?;
         let lines = Lines::new(&doc.text, self.encoding);
-        let file = LoadedFile::parse(SourceFile::new(
-            doc.path.display().to_string(),
-            doc.text.clone(),
-        ));
+        let file = LoadedFile::parse_holding_rules(
+            SourceFile::new(doc.path.display().to_string(), doc.text.clone()),
+            None,
+        );
         let reference = navigate::reference_at(&file, lines.offset(at.position))?;
         if let Some(span) = reference.here {
             return Some(GotoDefinitionResponse::Scalar(Location::new(
@@ -654,7 +654,8 @@ impl Server<'_> {
             let Some(text) = text.or_else(|| fs::read_to_string(&path).ok()) else {
                 continue;
             };
-            let other = LoadedFile::parse(SourceFile::new(path.display().to_string(), text));
+            let source = SourceFile::new(path.display().to_string(), text);
+            let other = LoadedFile::parse_holding_rules(source, None);
             if let Some(span) = navigate::definition_in(&other, reference.kind, &reference.name) {
                 let range = Lines::new(&other.source.text, self.encoding).range(span);
                 return Some(GotoDefinitionResponse::Scalar(Location::new(uri, range)));

@@ -7,7 +7,7 @@
 use crate::analysis::dependencies::{BundleGraph, Edges, NodeKind};
 use crate::analysis::sql::file::SqlAnalysis;
 use crate::bundle::kind::FileKind;
-use crate::bundle::LoadedFile;
+use crate::bundle::{rules_window, HeldStrings, LoadedFile, SectionKind};
 use crate::source::span::Span;
 
 /// A reference at the cursor: what it names, and where this file defines that, if it does.
@@ -17,11 +17,24 @@ pub struct Reference {
     pub here: Option<Span>,
 }
 
-/// The reference whose name holds `offset`, in a file loaded whole (every rule decoded).
+/// The reference whose name holds `offset`. The rules are decoded only if the cursor is in one,
+/// and then only that rule (a window of one, as `check` decodes a window of rules).
 pub fn reference_at(file: &LoadedFile, offset: usize) -> Option<Reference> {
-    let bundles = file.bundles();
-    let sql = SqlAnalysis::of_bundles(&bundles, &[]);
-    let graph = BundleGraph::build(&bundles, &sql);
+    let outline = file.outline();
+    let sql = SqlAnalysis::of_bundles(&outline, &[]);
+    let mut graph = BundleGraph::outline(&outline, &sql, &[], Edges::All);
+    let rule_at = outline
+        .iter()
+        .flat_map(|b| b.section_entries(SectionKind::Rules))
+        .position(|e| e.member.value.span.start <= offset && offset <= e.member.value.span.end);
+    if let Some(i) = rule_at {
+        let held = HeldStrings::of(&outline, i..i + 1, &file.source.text);
+        let window = rules_window(&outline, i..i + 1, &held);
+        let window_sql = SqlAnalysis::of_window(&window, &sql, &[]);
+        let edges = graph.rule_edges(&window, &window_sql);
+        graph.add_rules(edges);
+    }
+    let graph = graph.finish(&outline, Vec::new(), 0);
     let edge = graph
         .edges
         .iter()
