@@ -619,10 +619,7 @@ impl Server<'_> {
         let at = &p.text_document_position_params;
         let doc = self.docs.get(at.text_document.uri.as_str())?;
         let lines = Lines::new(&doc.text, self.encoding);
-        let file = LoadedFile::parse_holding_rules(
-            SourceFile::new(doc.path.display().to_string(), doc.text.clone()),
-            None,
-        );
+        let (file, _) = loaded(doc)?;
         let reference = navigate::reference_at(&file, lines.offset(at.position))?;
         if let Some(span) = reference.here {
             return Some(GotoDefinitionResponse::Scalar(Location::new(
@@ -900,7 +897,7 @@ fn loaded(doc: &Doc) -> Option<(LoadedFile, Version)> {
         .and_then(|s| s.target)
         .unwrap_or_else(Version::newest);
     let name = doc.path.display().to_string();
-    // Rules are left for the one at the cursor to be decoded (`assist`).
+    // Rules are left for the one at the cursor to be decoded (`assist`, `navigate`).
     let file = LoadedFile::parse_holding_rules(SourceFile::new(name, doc.text.clone()), None);
     Some((file, target))
 }
