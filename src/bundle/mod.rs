@@ -388,6 +388,15 @@ fn window_rules<'o, 'a>(
         .take(range.len())
 }
 
+/// The number of the rule of `outline` (as [`rules_window`] counts them) whose value holds the
+/// byte `offset` of the file: the one rule an editor's cursor asks to decode.
+pub fn rule_at(outline: &[Bundle], offset: usize) -> Option<usize> {
+    outline
+        .iter()
+        .flat_map(|b| b.section_entries(SectionKind::Rules))
+        .position(|e| e.member.value.span.start <= offset && offset <= e.member.value.span.end)
+}
+
 /// The rules `range` of an outline, decoded (their held strings from `held`, the
 /// [`HeldStrings::of`] this range): a bundle per bundle of the outline, with its root and only
 /// its rules sections, holding the rules of the range.

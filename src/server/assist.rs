@@ -10,7 +10,7 @@ use crate::analysis::configs::EntrySchema;
 use crate::analysis::schema;
 use crate::bundle::json::{Node, Value};
 use crate::bundle::kind::FileKind;
-use crate::bundle::{rules_window, Entry, HeldStrings, LoadedFile, SectionKind};
+use crate::bundle::{rule_at, rules_window, Entry, HeldStrings, LoadedFile, SectionKind};
 use crate::ekuiper::functions;
 use crate::ekuiper::version::Version;
 use crate::source::source_map::SourceMap;
@@ -138,21 +138,21 @@ pub fn complete(file: &LoadedFile, offset: usize, target: Version) -> Vec<Comple
             span,
             ..
         }) => {
-            let Some(rule) = schema::self_contained(schema) else {
+            let Some(root) = schema::self_contained(schema) else {
                 return Vec::new();
             };
             let mut names: Vec<(String, Option<String>)> = Vec::new();
-            for object in at_path(&rule, &path) {
-                for (name, property) in properties(&rule, object) {
+            for object in at_path(&root, &path) {
+                for (name, property) in properties(&root, object) {
                     if names.iter().any(|(n, _)| *n == name)
                         || siblings.contains(&name)
                         || !name.starts_with(&prefix)
                     {
                         continue;
                     }
-                    let text = branches(&rule, property)
+                    let text = branches(&root, property)
                         .into_iter()
-                        .find_map(|s| describe(&rule, s));
+                        .find_map(|s| describe(&root, s));
                     names.push((name, text));
                 }
             }
@@ -262,12 +262,8 @@ fn place(file: &LoadedFile, offset: usize, target: Version) -> Option<Place> {
     }
     let holds =
         |e: &&Entry| e.member.value.span.start <= offset && offset <= e.member.value.span.end;
-    let rule_at = outline
-        .iter()
-        .flat_map(|b| b.section_entries(SectionKind::Rules))
-        .position(|e| holds(&e));
     let (held, window);
-    let entry = match rule_at {
+    let entry = match rule_at(&outline, offset) {
         Some(i) => {
             held = HeldStrings::of(&outline, i..i + 1, &file.source.text);
             window = rules_window(&outline, i..i + 1, &held);

@@ -7,7 +7,7 @@
 use crate::analysis::dependencies::{BundleGraph, Edges, NodeKind};
 use crate::analysis::sql::file::SqlAnalysis;
 use crate::bundle::kind::FileKind;
-use crate::bundle::{rules_window, HeldStrings, LoadedFile, SectionKind};
+use crate::bundle::{rule_at, rules_window, HeldStrings, LoadedFile};
 use crate::source::span::Span;
 
 /// A reference at the cursor: what it names, and where this file defines that, if it does.
@@ -23,11 +23,7 @@ pub fn reference_at(file: &LoadedFile, offset: usize) -> Option<Reference> {
     let outline = file.outline();
     let sql = SqlAnalysis::of_bundles(&outline, &[]);
     let mut graph = BundleGraph::outline(&outline, &sql, &[], Edges::All);
-    let rule_at = outline
-        .iter()
-        .flat_map(|b| b.section_entries(SectionKind::Rules))
-        .position(|e| e.member.value.span.start <= offset && offset <= e.member.value.span.end);
-    if let Some(i) = rule_at {
+    if let Some(i) = rule_at(&outline, offset) {
         let held = HeldStrings::of(&outline, i..i + 1, &file.source.text);
         let window = rules_window(&outline, i..i + 1, &held);
         let window_sql = SqlAnalysis::of_window(&window, &sql, &[]);
